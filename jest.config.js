@@ -1,0 +1,17 @@
+/** Tests run in tiers: unit (pure, no services), integration and e2e (real PostgreSQL and Redis). */
+const transform = { '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { target: 'es2023' }, module: { type: 'commonjs' } }] };
+// jose is ESM-only; let swc turn it into CommonJS for Jest's module system.
+const transformIgnorePatterns = ['/node_modules/(?!(jose)/)'];
+const common = { transform, transformIgnorePatterns, testEnvironment: 'node' };
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts', '<rootDir>/test/e2e/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+    },
+  ],
+};
