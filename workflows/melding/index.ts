@@ -1,0 +1,6 @@
+export * from './melding.types';
+export * from './melding.events';
+export * from './melding.rules';
+export * from './melding.machine';
+export * from './melding.workflow';
+export { initialContext, applyEvent } from './melding.context';

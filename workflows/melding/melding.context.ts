@@ -1,0 +1,123 @@
+import type { MeldingEvent } from './melding.events';
+import { routeForConclusion, routeForDecision, type Route } from './melding.rules';
+import type { MeldingContext, MeldingInput, Proposal } from './melding.types';
+
+export function initialContext(input: MeldingInput | undefined): MeldingContext {
+  // xstate's transition() rebuilds the initial context on every call, sometimes without input: keep this cheap and total.
+  const receivedAt = input?.receivedAt ?? '1970-01-01T00:00:00.000Z';
+  return {
+    caseId: input?.caseId ?? '',
+    receivedAt,
+    acuteDanger: input?.acuteDanger ?? false,
+    acuteActionStartedAt: null,
+    melderReachable: input?.melderReachable ?? false,
+    persons: input?.persons ?? [],
+    safety: null,
+    decision: null,
+    proposal: null,
+    safetyPlanAt: null,
+    childContacts: {},
+    chainPartners: {},
+    informalNetworkAt: null,
+    onderzoekCount: 0,
+    onderzoekStartedAt: null,
+    assessmentCount: 1,
+    assessmentStartedAt: receivedAt,
+    handover: null,
+    monitoringContacts: [],
+    feedback: { naBeoordeling: null, naOnderzoek: null },
+    closedAt: null,
+  };
+}
+
+function enterRoute(ctx: MeldingContext, route: Route, at: string): MeldingContext {
+  switch (route.to) {
+    case 'onderzoek':
+      return { ...ctx, onderzoekCount: ctx.onderzoekCount + 1, onderzoekStartedAt: at };
+    case 'overdracht':
+      return { ...ctx, handover: { withConditions: route.withConditions, toRaad: route.toRaad, at, confirmedAt: null } };
+    case 'niet_ontvankelijk':
+    case 'doorverwezen':
+      return { ...ctx, closedAt: at };
+    case 'afronding':
+      return ctx;
+  }
+}
+
+/**
+ * The facts an accepted event adds to the case. The machine decides whether an event is accepted and where it
+ * leads; this reducer only records what happened, so it is applied after the guards have passed.
+ */
+export function applyEvent(ctx: MeldingContext, event: MeldingEvent, returnTo: string): MeldingContext {
+  const { at } = event;
+  const propose = (p: Omit<Proposal, 'by' | 'at' | 'returnTo'>): MeldingContext => ({ ...ctx, proposal: { ...p, by: event.actor.id, at, returnTo } });
+  switch (event.type) {
+    case 'NOTE_ADDED':
+      return ctx;
+    case 'PERSON_ADDED':
+      return { ...ctx, persons: [...ctx.persons, event.person] };
+    case 'ACUTE_ACTION_STARTED':
+      return { ...ctx, acuteActionStartedAt: at };
+    case 'CHILD_CONTACT_RECORDED': {
+      const prev = ctx.childContacts[event.personId];
+      const next = {
+        seen: (prev?.seen ?? false) || event.seen,
+        spoken: (prev?.spoken ?? false) || event.spoken,
+        reasonNotSeen: (prev?.reasonNotSeen ?? false) || event.reasonNotSeen !== undefined,
+        reasonNotSpoken: (prev?.reasonNotSpoken ?? false) || event.reasonNotSpoken !== undefined,
+        at,
+      };
+      return { ...ctx, childContacts: { ...ctx.childContacts, [event.personId]: next } };
+    }
+    case 'SAFETY_PLAN_RECORDED':
+      return { ...ctx, safetyPlanAt: at };
+    case 'CHAIN_PARTNER_RECORDED':
+      return { ...ctx, chainPartners: { ...ctx.chainPartners, [event.personId]: { at } } };
+    case 'INFORMAL_NETWORK_RECORDED':
+      return { ...ctx, informalNetworkAt: at };
+    case 'MONITORING_CONTACT_PLANNED':
+      return { ...ctx, monitoringContacts: [...ctx.monitoringContacts, { id: event.eventId, plannedFor: event.plannedFor, heldAt: null, positive: null }] };
+    case 'MONITORING_CONTACT_HELD': {
+      const positive = event.stepsCarriedOut && event.violenceStopped && event.safetyRestored;
+      const held = { ...ctx, monitoringContacts: ctx.monitoringContacts.map((c) => (c.id === event.contactId ? { ...c, heldAt: at, positive } : c)) };
+      if (event.followUp === 'herbeoordeling') return { ...held, assessmentCount: ctx.assessmentCount + 1, assessmentStartedAt: at };
+      if (event.followUp === 'onderzoek') return enterRoute(held, { to: 'onderzoek' }, at);
+      return held;
+    }
+    case 'MELDER_FEEDBACK_GIVEN':
+      return { ...ctx, feedback: event.moment === 'na_beoordeling' ? { ...ctx.feedback, naBeoordeling: at } : { ...ctx.feedback, naOnderzoek: at } };
+    case 'DECISION_PROPOSED':
+      return propose({ kind: 'besluit', decisionCode: event.code, followUp: null, safety: event.safety });
+    case 'ONDERZOEK_CONCLUSION_PROPOSED':
+      return propose({ kind: 'conclusie', decisionCode: null, followUp: event.followUp, safety: event.safety });
+    case 'CLOSURE_PROPOSED':
+      return propose({ kind: 'afsluiting', decisionCode: null, followUp: null, safety: null });
+    case 'DECISION_REJECTED':
+    case 'ONDERZOEK_CONCLUSION_REJECTED':
+    case 'CLOSURE_REJECTED':
+      return { ...ctx, proposal: null };
+    case 'DECISION_APPROVED': {
+      const p = ctx.proposal;
+      if (!p?.decisionCode) return ctx;
+      const decided: MeldingContext = {
+        ...ctx,
+        proposal: null,
+        safety: p.safety,
+        decision: { code: p.decisionCode, approvedAt: at, proposedBy: p.by, approvedBy: event.actor.id },
+        // A new assessment resets the feedback owed to the melder for it.
+        feedback: { ...ctx.feedback, naBeoordeling: null },
+      };
+      return enterRoute(decided, routeForDecision(p.decisionCode), at);
+    }
+    case 'ONDERZOEK_CONCLUSION_APPROVED': {
+      const p = ctx.proposal;
+      if (!p?.followUp) return ctx;
+      const concluded: MeldingContext = { ...ctx, proposal: null, safety: p.safety, feedback: { ...ctx.feedback, naOnderzoek: null } };
+      return enterRoute(concluded, routeForConclusion(p.followUp), at);
+    }
+    case 'HANDOVER_CONFIRMED':
+      return ctx.handover ? { ...ctx, handover: { ...ctx.handover, confirmedAt: at } } : ctx;
+    case 'CLOSURE_APPROVED':
+      return { ...ctx, proposal: null, closedAt: at };
+  }
+}

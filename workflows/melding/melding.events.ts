@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { bsnSchema, decisionCodeSchema, personRoleSchema, safetyOutcomeSchema, vulnerabilitySchema } from '../reference';
+import type { Actor, CasePerson } from './melding.types';
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+export const localDateSchema = z.iso.date({ message: 'must be a date in the form YYYY-MM-DD' });
+
+/** A person as staff enter them. Name and BSN go to the persons table; only role, birth date and vulnerability reach the machine. */
+export const personInputSchema = z
+  .object({
+    role: personRoleSchema,
+    name: text(200),
+    birthDate: localDateSchema.optional(),
+    bsn: bsnSchema.optional(),
+    vulnerabilities: z.array(vulnerabilitySchema).max(10).default([]),
+  })
+  .strict();
+export type PersonInput = z.infer<typeof personInputSchema>;
+
+const oneOf = <T extends Record<string, unknown>>(a: keyof T & string, b: keyof T & string) =>
+  (value: T, ctx: z.core.$RefinementCtx<T>) => {
+    const hasA = value[a] !== undefined;
+    const hasB = value[b] !== undefined;
+    if (hasA === hasB) ctx.addIssue({ code: 'custom', path: [a], message: `give exactly one of '${a}' and '${b}'` });
+  };
+
+/**
+ * Payloads of the commands staff send to `POST /v1/cases/:id/events`, one zod schema per event type. These are
+ * the single source of the event types: the API validates with them and the machine's event union derives from them.
+ */
+export const meldingCommandSchemas = {
+  NOTE_ADDED: z.object({ text: text(10_000) }).strict(),
+  PERSON_ADDED: z.object({ person: personInputSchema }).strict(),
+  ACUTE_ACTION_STARTED: z.object({ description: text(2_000) }).strict(),
+  CHILD_CONTACT_RECORDED: z
+    .object({
+      personId: z.uuid(),
+      contactDate: localDateSchema,
+      seen: z.boolean(),
+      spoken: z.boolean(),
+      reasonNotSeen: text(2_000).optional(),
+      reasonNotSpoken: text(2_000).optional(),
+    })
+    .strict(),
+  SAFETY_PLAN_RECORDED: z.object({ summary: text(20_000) }).strict(),
+  CHAIN_PARTNER_RECORDED: z
+    .object({ personId: z.uuid(), partner: text(200).optional(), reasonNone: text(2_000).optional() })
+    .strict()
+    .superRefine(oneOf('partner', 'reasonNone')),
+  INFORMAL_NETWORK_RECORDED: z
+    .object({ involved: text(2_000).optional(), reasonNone: text(2_000).optional() })
+    .strict()
+    .superRefine(oneOf('involved', 'reasonNone')),
+  MONITORING_CONTACT_PLANNED: z.object({ with: text(200), plannedFor: localDateSchema }).strict(),
+  MONITORING_CONTACT_HELD: z
+    .object({
+      contactId: z.uuid(),
+      stepsCarriedOut: z.boolean(),
+      violenceStopped: z.boolean(),
+      safetyRestored: z.boolean(),
+      followUp: z.enum(['doorgaan', 'herbeoordeling', 'onderzoek']),
+      summary: text(10_000).optional(),
+    })
+    .strict(),
+  MELDER_FEEDBACK_GIVEN: z.object({ moment: z.enum(['na_beoordeling', 'na_onderzoek']) }).strict(),
+  DECISION_PROPOSED: z.object({ safety: safetyOutcomeSchema, code: decisionCodeSchema, rationale: text(20_000) }).strict(),
+  DECISION_APPROVED: z.object({ comment: text(2_000).optional() }).strict(),
+  DECISION_REJECTED: z.object({ reason: text(2_000) }).strict(),
+  ONDERZOEK_CONCLUSION_PROPOSED: z
+    .object({
+      safety: safetyOutcomeSchema,
+      followUp: z.enum(['overdracht', 'voorwaarden_en_vervolg', 'raad_voor_de_kinderbescherming', 'afsluiten']),
+      conclusion: text(20_000),
+    })
+    .strict(),
+  ONDERZOEK_CONCLUSION_APPROVED: z.object({ comment: text(2_000).optional() }).strict(),
+  ONDERZOEK_CONCLUSION_REJECTED: z.object({ reason: text(2_000) }).strict(),
+  HANDOVER_CONFIRMED: z.object({ confirmedBy: text(200) }).strict(),
+  CLOSURE_PROPOSED: z.object({ rationale: text(20_000) }).strict(),
+  CLOSURE_APPROVED: z.object({ comment: text(2_000).optional() }).strict(),
+  CLOSURE_REJECTED: z.object({ reason: text(2_000) }).strict(),
+} as const;
+
+export type MeldingEventType = keyof typeof meldingCommandSchemas;
+export const MELDING_EVENT_TYPES = Object.keys(meldingCommandSchemas) as MeldingEventType[];
+export type MeldingCommandPayload<K extends MeldingEventType> = z.infer<(typeof meldingCommandSchemas)[K]>;
+
+/** Added by the engine to every event: who, when, and a unique id (also the id of what the event creates). */
+export interface EventMeta {
+  eventId: string;
+  at: string;
+  actor: Actor;
+}
+
+/** What the machine receives: the command payload, except that a new person arrives as its machine view. */
+type MachinePayload<K extends MeldingEventType> = K extends 'PERSON_ADDED' ? { person: CasePerson } : MeldingCommandPayload<K>;
+
+export type MeldingEvent = { [K in MeldingEventType]: { type: K } & MachinePayload<K> & EventMeta }[MeldingEventType];
+export type MeldingEventOf<K extends MeldingEventType> = Extract<MeldingEvent, { type: K }>;

@@ -1,0 +1,99 @@
+import type { DecisionCode, PersonRole, SafetyOutcome } from '../reference';
+
+/** Staff roles that act on cases; gemeente and beheerder never send case events. */
+export type ActorRole = 'medewerker' | 'teamleider' | 'manager' | 'gemeente' | 'beheerder';
+
+export interface Actor {
+  id: string;
+  role: ActorRole;
+}
+
+/** What the machine needs to know about a person. Names and BSNs never enter the machine. */
+export interface CasePerson {
+  id: string;
+  role: PersonRole;
+  /** 'YYYY-MM-DD', or null when unknown. */
+  birthDate: string | null;
+  vulnerable: boolean;
+}
+
+export interface ChildContact {
+  seen: boolean;
+  spoken: boolean;
+  reasonNotSeen: boolean;
+  reasonNotSpoken: boolean;
+  at: string;
+}
+
+export type ProposalKind = 'besluit' | 'conclusie' | 'afsluiting';
+
+export type ConclusionFollowUp = 'overdracht' | 'voorwaarden_en_vervolg' | 'raad_voor_de_kinderbescherming' | 'afsluiten';
+
+export interface Proposal {
+  kind: ProposalKind;
+  by: string;
+  at: string;
+  /** Decision code for a besluit; follow-up for a conclusie. */
+  decisionCode: DecisionCode | null;
+  followUp: ConclusionFollowUp | null;
+  safety: SafetyOutcome | null;
+  /** The state a rejected proposal returns to. */
+  returnTo: string;
+}
+
+export interface MonitoringContact {
+  id: string;
+  plannedFor: string;
+  heldAt: string | null;
+  positive: boolean | null;
+}
+
+export interface Handover {
+  withConditions: boolean;
+  toRaad: boolean;
+  at: string;
+  confirmedAt: string | null;
+}
+
+/**
+ * Everything the guards decide on. Only facts and references: free text (notes, plans, rationales) lives in
+ * the case history, so the snapshot stays small and retention can strip text without touching the machine.
+ */
+export interface MeldingContext {
+  caseId: string;
+  receivedAt: string;
+  acuteDanger: boolean;
+  acuteActionStartedAt: string | null;
+  /** False when the melder is anonymous or cannot be reached: no feedback can be given. */
+  melderReachable: boolean;
+  persons: CasePerson[];
+  safety: SafetyOutcome | null;
+  decision: { code: DecisionCode; approvedAt: string; proposedBy: string; approvedBy: string } | null;
+  proposal: Proposal | null;
+  safetyPlanAt: string | null;
+  childContacts: Record<string, ChildContact>;
+  chainPartners: Record<string, { at: string }>;
+  informalNetworkAt: string | null;
+  onderzoekCount: number;
+  onderzoekStartedAt: string | null;
+  assessmentCount: number;
+  assessmentStartedAt: string;
+  handover: Handover | null;
+  monitoringContacts: MonitoringContact[];
+  feedback: { naBeoordeling: string | null; naOnderzoek: string | null };
+  closedAt: string | null;
+}
+
+export interface MeldingInput {
+  caseId: string;
+  receivedAt: string;
+  acuteDanger: boolean;
+  melderReachable: boolean;
+  persons: CasePerson[];
+}
+
+export interface Reason {
+  /** Stable machine-readable code, e.g. 'CHILD_NOT_SPOKEN'. */
+  code: string;
+  message: string;
+}

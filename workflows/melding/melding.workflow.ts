@@ -1,0 +1,112 @@
+import { getNextTransitions, initialTransition, transition } from 'xstate';
+import { meldingCommandSchemas, MELDING_EVENT_TYPES, type MeldingEvent, type MeldingEventType } from './melding.events';
+import { createMeldingMachine, FINAL_STATES, MELDING_MACHINE_ID, MELDING_MACHINE_VERSION, type MeldingMachine, type MeldingState } from './melding.machine';
+import { eventReasons, type MeldingRuleSettings } from './melding.rules';
+import type { Actor, MeldingContext, MeldingInput, Reason } from './melding.types';
+
+/** The form a melding's machine state is stored in: tagged with machine id and version so old cases can be migrated. */
+export interface PersistedMelding {
+  machine: typeof MELDING_MACHINE_ID;
+  version: number;
+  state: MeldingState;
+  context: MeldingContext;
+}
+
+export type StepResult =
+  | { ok: true; next: PersistedMelding }
+  | { ok: false; code: 'EVENT_NOT_ALLOWED' | 'GUARD_BLOCKED'; reasons: Reason[] };
+
+export interface AvailableEvents {
+  allowed: MeldingEventType[];
+  blocked: Array<{ type: MeldingEventType; reasons: Reason[] }>;
+}
+
+/** Rules of these events read only the case and the actor, so they can be checked before staff fill in a payload. */
+const PAYLOAD_FREE = new Set<MeldingEventType>(['ACUTE_ACTION_STARTED', 'DECISION_APPROVED', 'ONDERZOEK_CONCLUSION_APPROVED', 'CLOSURE_PROPOSED', 'CLOSURE_APPROVED']);
+
+/**
+ * Migrates a stored snapshot to the current machine version. Version 1 is the first; a later version adds a
+ * `case` per step (1 → 2, 2 → 3 …), so any stored case can be brought forward one step at a time.
+ */
+export function migrateSnapshot(stored: PersistedMelding): PersistedMelding {
+  if (stored.machine !== MELDING_MACHINE_ID) throw new Error(`not a melding snapshot: machine '${String(stored.machine)}'`);
+  let current = stored;
+  while (current.version < MELDING_MACHINE_VERSION) {
+    switch (current.version) {
+      default:
+        throw new Error(`no migration from melding machine version ${current.version}`);
+    }
+  }
+  if (current.version > MELDING_MACHINE_VERSION) {
+    throw new Error(`melding snapshot version ${current.version} is newer than this engine (${MELDING_MACHINE_VERSION})`);
+  }
+  return current;
+}
+
+export function isFinalState(state: MeldingState): boolean {
+  return (FINAL_STATES as readonly string[]).includes(state);
+}
+
+/** Steps meldingen with xstate's pure `transition()`: no actors, no timers, nothing but data in and data out. */
+export class MeldingWorkflow {
+  readonly machine: MeldingMachine;
+
+  constructor(readonly settings: MeldingRuleSettings) {
+    this.machine = createMeldingMachine(settings);
+  }
+
+  start(input: MeldingInput): PersistedMelding {
+    const [snapshot] = initialTransition(this.machine, input);
+    return this.persist(snapshot.value as MeldingState, snapshot.context);
+  }
+
+  step(stored: PersistedMelding, event: MeldingEvent): StepResult {
+    const current = migrateSnapshot(stored);
+    const snapshot = this.restore(current);
+    if (!this.handles(snapshot, event.type)) {
+      return { ok: false, code: 'EVENT_NOT_ALLOWED', reasons: [{ code: 'EVENT_NOT_ALLOWED', message: `${event.type} is not allowed in state ${current.state}` }] };
+    }
+    const reasons = eventReasons(current.state, current.context, event, this.settings);
+    if (reasons.length > 0) return { ok: false, code: 'GUARD_BLOCKED', reasons };
+    const [next] = transition(this.machine, snapshot, event);
+    if (next.value === snapshot.value && next.context === snapshot.context) {
+      // Every accepted event records something; an unchanged snapshot means no transition was taken.
+      return { ok: false, code: 'GUARD_BLOCKED', reasons: [{ code: 'NO_TRANSITION', message: `${event.type} changed nothing in state ${current.state}` }] };
+    }
+    return { ok: true, next: this.persist(next.value as MeldingState, next.context) };
+  }
+
+  /** What the actor may send now, and what is blocked with the reasons. */
+  available(stored: PersistedMelding, actor: Actor, at: string): AvailableEvents {
+    const current = migrateSnapshot(stored);
+    const snapshot = this.restore(current);
+    const result: AvailableEvents = { allowed: [], blocked: [] };
+    for (const type of MELDING_EVENT_TYPES) {
+      if (!this.handles(snapshot, type)) continue;
+      const reasons = PAYLOAD_FREE.has(type)
+        ? eventReasons(current.state, current.context, { type, at, actor, eventId: '' } as MeldingEvent, this.settings)
+        : [];
+      if (reasons.length === 0) result.allowed.push(type);
+      else result.blocked.push({ type, reasons });
+    }
+    return result;
+  }
+
+  /** JSON Schemas of the payloads, for the transitions listing. */
+  static payloadSchema(type: MeldingEventType) {
+    return meldingCommandSchemas[type];
+  }
+
+  private handles(snapshot: ReturnType<MeldingMachine['resolveState']>, type: MeldingEventType): boolean {
+    if (snapshot.status !== 'active') return false;
+    return getNextTransitions(snapshot).some((t) => t.eventType === type);
+  }
+
+  private restore(stored: PersistedMelding) {
+    return this.machine.resolveState({ value: stored.state, context: stored.context });
+  }
+
+  private persist(state: MeldingState, context: MeldingContext): PersistedMelding {
+    return { machine: MELDING_MACHINE_ID, version: MELDING_MACHINE_VERSION, state, context };
+  }
+}
