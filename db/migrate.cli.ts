@@ -1,0 +1,22 @@
+/* Usage: npm run migrate [-- up|down|status]. Uses DATABASE_URL, or the embedded database when it is unset. */
+import { openDatabase } from './database';
+import { createMigrator, migrateDown, migrateToLatest } from './migrator';
+
+async function main(): Promise<void> {
+  const command = process.argv[2] ?? 'up';
+  const { db, kind, close } = await openDatabase({ url: process.env.DATABASE_URL, embeddedDir: process.env.EMBEDDED_DATA_DIR ?? './.data/pglite' });
+  try {
+    if (command === 'up') console.log(`applied on ${kind}:`, (await migrateToLatest(db)).join(', ') || 'nothing pending');
+    else if (command === 'down') console.log(`reverted on ${kind}:`, (await migrateDown(db)).join(', ') || 'nothing to revert');
+    else if (command === 'status') {
+      for (const m of await createMigrator(db).getMigrations()) console.log(m.executedAt ? 'applied' : 'pending', m.name);
+    } else throw new Error(`unknown command '${command}' (use up, down or status)`);
+  } finally {
+    await close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

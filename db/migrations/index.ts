@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as initial from './20261122T1800_initial';
+
+/**
+ * Every migration, in order. Append-only: never edit or reorder a migration that has shipped; add a new file.
+ * Listed statically (not read from disk) so tsx, Jest and a bundled build all see the same set.
+ */
+export const MIGRATIONS: Record<string, Migration> = {
+  '20261122T1800_initial': initial,
+};

@@ -1,0 +1,135 @@
+import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable, Updateable } from 'kysely';
+import type { PersistedMelding } from '../workflows/melding/melding.workflow';
+
+/** Kysely table types: the one source of row types. */
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export interface GemeenteTable {
+  code: string;
+  name: string;
+  region_id: string;
+  is_centrumgemeente: boolean;
+}
+
+export interface TeamTable {
+  id: string;
+  name: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface CaseTable {
+  id: string;
+  team_id: string;
+  gemeente: string;
+  state: string;
+  version: number;
+  machine_version: number;
+  snapshot: JSONColumnType<PersistedMelding>;
+  received_at: Timestamp;
+  registered_at: Timestamp;
+  registered_by: string;
+  acute_danger: boolean;
+  violence_types: string[];
+  melder_professional: boolean;
+  melder_sector: string | null;
+  re_report: boolean;
+  safety: string | null;
+  decision_code: string | null;
+  summary: string;
+  /** The nearest open deadline, kept in step with `deadlines` so lists sort and filter on one indexed column. */
+  next_due_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  updated_at: Timestamp;
+  advies_id: string | null;
+}
+
+/** The melder's identity, kept apart from the case so it can be shielded from the family. */
+export interface MelderTable {
+  case_id: string;
+  name: string | null;
+  contact: string | null;
+  shielded: boolean;
+  anonymous: boolean;
+}
+
+export interface PersonTable {
+  id: string;
+  case_id: string;
+  ordinal: number;
+  role: string;
+  name: string;
+  birth_date: string | null;
+  bsn: string | null;
+  vulnerabilities: string[];
+  created_at: Timestamp;
+}
+
+export interface CaseEventTable {
+  id: string;
+  case_id: string;
+  /** The case version this event produced; unique per case, so history has no gaps or doubles. */
+  seq: number;
+  type: string;
+  actor_id: string;
+  actor_role: string;
+  at: Timestamp;
+  from_state: string | null;
+  to_state: string;
+  payload: JSONColumnType<Record<string, unknown>>;
+}
+
+export type DeadlineStatus = 'open' | 'met' | 'breached' | 'cancelled';
+
+export interface DeadlineTable {
+  id: string;
+  case_id: string;
+  kind: string;
+  key: string;
+  rule: string;
+  status: DeadlineStatus;
+  opened_at: Timestamp;
+  due_at: Timestamp;
+  /** The statutory term as first computed; `due_at` may move with an opschorting or verlenging. */
+  original_due_at: Timestamp;
+  warn_at: Timestamp;
+  warned_at: Timestamp | null;
+  breached_at: Timestamp | null;
+  met_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+}
+
+export interface AdviesTable {
+  id: string;
+  team_id: string;
+  gemeente: string;
+  violence_types: string[];
+  received_at: Timestamp;
+  registered_at: Timestamp;
+  registered_by: string;
+  caller_professional: boolean;
+  caller_sector: string | null;
+  summary: string;
+  converted_case_id: string | null;
+}
+
+export interface DB {
+  gemeenten: GemeenteTable;
+  teams: TeamTable;
+  cases: CaseTable;
+  melders: MelderTable;
+  persons: PersonTable;
+  case_events: CaseEventTable;
+  deadlines: DeadlineTable;
+  adviezen: AdviesTable;
+}
+
+export type CaseRow = Selectable<CaseTable>;
+export type NewCase = Insertable<CaseTable>;
+export type CaseUpdate = Updateable<CaseTable>;
+export type PersonRow = Selectable<PersonTable>;
+export type CaseEventRow = Selectable<CaseEventTable>;
+export type DeadlineRow = Selectable<DeadlineTable>;
+export type NewDeadline = Insertable<DeadlineTable>;
+export type AdviesRow = Selectable<AdviesTable>;
+export type MelderRow = Selectable<MelderTable>;

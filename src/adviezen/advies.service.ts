@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../../db/database';
+import type { AdviesRow } from '../../db/schema';
+import { canReadTeam, CASE_WORKERS, type Principal } from '../auth/principal';
+import { caseRepository } from '../cases/case.repository';
+import type { RegisterAdviesInput } from '../cases/case.schemas';
+import type { Clock } from '../shared/clock';
+import { AppError, validationError } from '../shared/errors';
+import { adviesRepository as repo } from './advies.repository';
+
+export function toAdviesView(row: AdviesRow) {
+  return {
+    id: row.id,
+    teamId: row.team_id,
+    gemeente: row.gemeente,
+    violenceTypes: row.violence_types,
+    receivedAt: row.received_at.toISOString(),
+    registeredAt: row.registered_at.toISOString(),
+    registeredBy: row.registered_by,
+    caller: { professional: row.caller_professional, sector: row.caller_sector },
+    summary: row.summary,
+    convertedCaseId: row.converted_case_id,
+  };
+}
+export type AdviesView = ReturnType<typeof toAdviesView>;
+
+/** An advies leaves responsibility with the caller: it is recorded (municipalities count them), no case follows. */
+export class AdviesService {
+  constructor(private readonly deps: { db: Database; clock: Clock; newId?: () => string }) {}
+
+  async register(principal: Principal, input: RegisterAdviesInput): Promise<AdviesView> {
+    if (!CASE_WORKERS.includes(principal.role)) throw new AppError('AUTH.FORBIDDEN', `role ${principal.role} may not register an advies`);
+    const now = this.deps.clock.now();
+    const receivedAt = input.receivedAt ? new Date(input.receivedAt) : now;
+    if (receivedAt > now) throw validationError([{ field: 'receivedAt', rule: 'must not be in the future' }]);
+    const teamId = input.teamId ?? principal.teams[0];
+    if (!teamId) throw new AppError('AUTH.FORBIDDEN', 'your token names no team to register the advies for');
+    const row: AdviesRow = {
+      id: (this.deps.newId ?? randomUUID)(),
+      team_id: teamId,
+      gemeente: input.gemeente,
+      violence_types: input.violenceTypes,
+      received_at: receivedAt,
+      registered_at: now,
+      registered_by: principal.sub,
+      caller_professional: input.caller.professional,
+      caller_sector: input.caller.sector ?? null,
+      summary: input.summary,
+      converted_case_id: null,
+    };
+    await this.deps.db.transaction().execute(async (trx) => {
+      await caseRepository.ensureTeam(trx, teamId);
+      await repo.insert(trx, row);
+    });
+    return toAdviesView(row);
+  }
+
+  async get(principal: Principal, id: string): Promise<AdviesView> {
+    const row = await repo.find(this.deps.db, id);
+    if (!row) throw new AppError('ADVIES.NOT_FOUND', `advies ${id} does not exist`);
+    if (!canReadTeam(principal, row.team_id)) throw new AppError('CASE.FORBIDDEN', 'this advies belongs to another team');
+    return toAdviesView(row);
+  }
+}

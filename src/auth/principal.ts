@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+export const ROLES = ['medewerker', 'teamleider', 'manager', 'gemeente', 'beheerder'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who is calling, as the identity provider says. Teams come from the token: the IdP is the source of truth. */
+export interface Principal {
+  sub: string;
+  role: Role;
+  teams: string[];
+  gemeente: string | null;
+}
+
+const teamId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1-64 letters, digits, _ . or -');
+
+/** The claims this service reads from a verified token. */
+export const claimsSchema = z
+  .object({
+    sub: z.string().min(1).max(200),
+    role: z.enum(ROLES),
+    teams: z.array(teamId).max(50).default([]),
+    gemeente: z.string().regex(/^GM\d{4}$/).optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.role === 'gemeente' && !c.gemeente) ctx.addIssue({ code: 'custom', path: ['gemeente'], message: 'a gemeente token names its gemeente' });
+    if ((c.role === 'medewerker' || c.role === 'teamleider') && c.teams.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['teams'], message: 'staff tokens name at least one team' });
+    }
+  });
+
+export const teamIdSchema = teamId;
+
+export function principalFromClaims(claims: z.infer<typeof claimsSchema>): Principal {
+  return { sub: claims.sub, role: claims.role, teams: claims.teams, gemeente: claims.gemeente ?? null };
+}
+
+/** Staff who work cases: they register meldingen and send case events. */
+export const CASE_WORKERS: readonly Role[] = ['medewerker', 'teamleider'];
+/** Roles that may read case content (of their teams; a manager reads every team's). */
+export const CASE_READERS: readonly Role[] = ['medewerker', 'teamleider', 'manager'];
+
+export function canReadTeam(p: Principal, team: string): boolean {
+  if (p.role === 'manager') return true;
+  return (p.role === 'medewerker' || p.role === 'teamleider') && p.teams.includes(team);
+}

@@ -1,0 +1,345 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../../db/database';
+import type { DB, NewDeadline, PersonRow } from '../../db/schema';
+import type { Transaction } from 'kysely';
+import type { AwtCalendar } from '../../workflows/calendar/awt-calendar';
+import type { DeadlinePolicy, PlannedDeadline } from '../../workflows/deadlines/deadline-policy';
+import {
+  isFinalState,
+  meldingCommandSchemas,
+  type CasePerson,
+  type MeldingEvent,
+  type MeldingEventType,
+  type MeldingWorkflow,
+  type PersistedMelding,
+  type PersonInput,
+} from '../../workflows/melding';
+import { canReadTeam, CASE_WORKERS, type Principal } from '../auth/principal';
+import type { Clock } from '../shared/clock';
+import { AppError, validationError } from '../shared/errors';
+import { adviesRepository } from '../adviezen/advies.repository';
+import { caseRepository as repo, type CaseListFilter } from './case.repository';
+import type { RegisterMeldingInput } from './case.schemas';
+import { toCaseSummary, toCaseView, toHistoryEntry, type CaseView } from './case.view';
+import { z } from 'zod';
+
+/** A staff command: an event type, the version the sender saw, and the event's payload. */
+export type CaseCommand = { type: MeldingEventType; expectedVersion: number } & Record<string, unknown>;
+
+/** Told after a commit which cases' deadlines changed, so the timers can follow (the deadlines table is the outbox). */
+export interface DeadlineListener {
+  deadlinesChanged(caseIds: string[]): Promise<void>;
+}
+
+export interface CaseEngineDeps {
+  db: Database;
+  workflow: MeldingWorkflow;
+  policy: DeadlinePolicy;
+  calendar: AwtCalendar;
+  clock: Clock;
+  newId?: () => string;
+  deadlineListener?: DeadlineListener;
+}
+
+export interface ListQuery {
+  state?: string[];
+  team?: string;
+  gemeente?: string;
+  overdue?: boolean;
+  dueBefore?: Date;
+  limit: number;
+  cursor?: string;
+}
+
+const cursorSchema = z.object({ d: z.string().nullable(), i: z.uuid() });
+
+/**
+ * The case engine: every change to a melding is one transaction that locks the case row, checks the version,
+ * steps the pure machine, and writes the snapshot, the history row and the deadline rows together.
+ */
+export class CaseEngine {
+  private readonly newId: () => string;
+
+  constructor(private readonly deps: CaseEngineDeps) {
+    this.newId = deps.newId ?? randomUUID;
+  }
+
+  async registerMelding(principal: Principal, input: RegisterMeldingInput): Promise<CaseView> {
+    requireRole(principal, CASE_WORKERS, 'register a melding');
+    const now = this.deps.clock.now();
+    const receivedAt = input.receivedAt ? new Date(input.receivedAt) : now;
+    if (receivedAt.getTime() > now.getTime()) throw validationError([{ field: 'receivedAt', rule: 'must not be in the future' }]);
+    checkBirthDates(input.persons, now, 'persons');
+    const teamId = input.teamId ?? principal.teams[0];
+    if (!teamId) throw new AppError('AUTH.FORBIDDEN', 'your token names no team to register the melding for');
+
+    const caseId = this.newId();
+    const personRows: PersonRow[] = input.persons.map((p, i) => this.personRow(caseId, i + 1, p, now));
+    const melding = this.deps.workflow.start({
+      caseId,
+      receivedAt: receivedAt.toISOString(),
+      acuteDanger: input.acuteDanger,
+      melderReachable: !input.reporter.anonymous,
+      persons: personRows.map(toCasePerson),
+    });
+
+    await this.deps.db.transaction().execute(async (trx) => {
+      await repo.ensureTeam(trx, teamId);
+      if (input.adviesId) await this.lockAdvies(trx, input.adviesId);
+      const reReport = await repo.anyBsnKnown(trx, personRows.flatMap((p) => (p.bsn ? [p.bsn] : [])));
+      await repo.insertCase(trx, {
+        id: caseId,
+        team_id: teamId,
+        gemeente: input.gemeente,
+        state: melding.state,
+        version: 1,
+        machine_version: melding.version,
+        snapshot: JSON.stringify(melding),
+        received_at: receivedAt,
+        registered_at: now,
+        registered_by: principal.sub,
+        acute_danger: input.acuteDanger,
+        violence_types: input.violenceTypes,
+        melder_professional: input.reporter.professional,
+        melder_sector: input.reporter.sector ?? null,
+        re_report: reReport,
+        safety: null,
+        decision_code: null,
+        summary: input.summary,
+        next_due_at: null,
+        closed_at: null,
+        updated_at: now,
+        advies_id: input.adviesId ?? null,
+      });
+      if (input.adviesId) await adviesRepository.markConverted(trx, input.adviesId, caseId);
+      await repo.insertMelder(trx, {
+        case_id: caseId,
+        name: input.reporter.name ?? null,
+        contact: input.reporter.contact ?? null,
+        shielded: input.reporter.shielded,
+        anonymous: input.reporter.anonymous,
+      });
+      await repo.insertPersons(trx, personRows);
+      await repo.appendEvent(trx, {
+        id: this.newId(),
+        case_id: caseId,
+        seq: 1,
+        type: 'MELDING_REGISTERED',
+        actor_id: principal.sub,
+        actor_role: principal.role,
+        at: now,
+        from_state: null,
+        to_state: melding.state,
+        payload: { acuteDanger: input.acuteDanger, gemeente: input.gemeente, violenceTypes: input.violenceTypes, persons: personRows.map((p) => p.id), adviesId: input.adviesId ?? null },
+      });
+      await repo.insertDeadlines(trx, this.deadlineRows(caseId, this.deps.policy.onRegistration(melding), now));
+      await repo.refreshNextDue(trx, caseId);
+    });
+    await this.afterCommit(caseId);
+    return this.getCase(principal, caseId);
+  }
+
+  async applyCommand(principal: Principal, caseId: string, command: CaseCommand): Promise<CaseView> {
+    requireRole(principal, CASE_WORKERS, 'change a case');
+    const { type, expectedVersion, ...payload } = command;
+    const now = this.deps.clock.now();
+    const eventId = this.newId();
+
+    await this.deps.db.transaction().execute(async (trx) => {
+      const row = await repo.lockCase(trx, caseId);
+      if (!row) throw new AppError('CASE.NOT_FOUND', `case ${caseId} does not exist`);
+      if (!canReadTeam(principal, row.team_id)) throw new AppError('CASE.FORBIDDEN', 'this case belongs to another team');
+      if (row.version !== expectedVersion) {
+        throw new AppError('CASE.VERSION_CONFLICT', `the case is at version ${row.version}, not ${expectedVersion}: reload it and try again`, { currentVersion: row.version });
+      }
+      const before = row.snapshot as PersistedMelding;
+      const meta = { eventId, at: now.toISOString(), actor: { id: principal.sub, role: principal.role } };
+      const { event, historyPayload } = await this.toMachineEvent(trx, caseId, type, payload, meta, now);
+
+      const result = this.deps.workflow.step(before, event);
+      if (!result.ok) {
+        const code = result.code === 'EVENT_NOT_ALLOWED' ? 'CASE.EVENT_NOT_ALLOWED' : 'CASE.GUARD_BLOCKED';
+        throw new AppError(code, result.reasons.map((r) => r.message).join('; '), { reasons: result.reasons });
+      }
+      const after = result.next;
+      const ctx = after.context;
+      const updated = await repo.updateCase(trx, caseId, expectedVersion, {
+        state: after.state,
+        version: expectedVersion + 1,
+        machine_version: after.version,
+        snapshot: JSON.stringify(after),
+        safety: ctx.safety,
+        decision_code: ctx.decision?.code ?? null,
+        closed_at: isFinalState(after.state) ? (ctx.closedAt ? new Date(ctx.closedAt) : now) : null,
+        updated_at: now,
+      });
+      if (!updated) throw new AppError('CASE.VERSION_CONFLICT', 'the case changed while this event was applied: reload it and try again');
+      await repo.appendEvent(trx, {
+        id: eventId,
+        case_id: caseId,
+        seq: expectedVersion + 1,
+        type,
+        actor_id: principal.sub,
+        actor_role: principal.role,
+        at: now,
+        from_state: before.state,
+        to_state: after.state,
+        payload: historyPayload,
+      });
+      const changes = this.deps.policy.onTransition(before, after, event);
+      await repo.meetDeadlines(trx, caseId, changes.meet, now);
+      await repo.insertDeadlines(trx, this.deadlineRows(caseId, changes.open, now));
+      if (changes.cancelAllOpen) await repo.cancelOpenDeadlines(trx, caseId, now);
+      await repo.refreshNextDue(trx, caseId);
+    });
+    await this.afterCommit(caseId);
+    return this.getCase(principal, caseId);
+  }
+
+  async getCase(principal: Principal, caseId: string): Promise<CaseView> {
+    const row = await this.readableCase(principal, caseId);
+    const db = this.deps.db;
+    const [persons, melder, deadlines] = await Promise.all([repo.persons(db, caseId), repo.melder(db, caseId), repo.deadlines(db, caseId)]);
+    return toCaseView(row, persons, melder, deadlines, this.deps.clock.now(), this.deps.calendar);
+  }
+
+  async history(principal: Principal, caseId: string) {
+    await this.readableCase(principal, caseId);
+    return (await repo.history(this.deps.db, caseId)).map(toHistoryEntry);
+  }
+
+  /** What the caller may send now, with payload schemas, and what is blocked with the reasons. */
+  async transitions(principal: Principal, caseId: string) {
+    const row = await this.readableCase(principal, caseId);
+    const available = this.deps.workflow.available(row.snapshot as PersistedMelding, { id: principal.sub, role: principal.role }, this.deps.clock.now().toISOString());
+    const mayAct = CASE_WORKERS.includes(principal.role);
+    const schema = (type: MeldingEventType) => z.toJSONSchema(meldingCommandSchemas[type], { io: 'input' });
+    return {
+      state: row.state,
+      version: row.version,
+      allowed: mayAct ? available.allowed.map((type) => ({ type, payloadSchema: schema(type) })) : [],
+      blocked: [
+        ...available.blocked,
+        ...(mayAct ? [] : available.allowed.map((type) => ({ type, reasons: [{ code: 'ROLE', message: `role ${principal.role} does not change cases` }] }))),
+      ],
+    };
+  }
+
+  async listCases(principal: Principal, query: ListQuery) {
+    requireRole(principal, ['medewerker', 'teamleider', 'manager'], 'list cases');
+    if (query.team && !canReadTeam(principal, query.team)) throw new AppError('CASE.FORBIDDEN', `you are not in team ${query.team}`);
+    const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const now = this.deps.clock.now();
+    const filter: CaseListFilter = {
+      teams: principal.role === 'manager' ? 'all' : principal.teams,
+      state: query.state,
+      team: query.team,
+      gemeente: query.gemeente,
+      overdueAt: query.overdue ? now : undefined,
+      dueBefore: query.dueBefore,
+      limit: query.limit + 1,
+      after,
+    };
+    const rows = await repo.list(this.deps.db, filter);
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(toCaseSummary),
+      nextCursor: rows.length > query.limit && last ? encodeCursor(last.next_due_at, last.id) : null,
+    };
+  }
+
+  private async readableCase(principal: Principal, caseId: string) {
+    requireRole(principal, ['medewerker', 'teamleider', 'manager'], 'read a case');
+    const row = await repo.findCase(this.deps.db, caseId);
+    if (!row) throw new AppError('CASE.NOT_FOUND', `case ${caseId} does not exist`);
+    if (!canReadTeam(principal, row.team_id)) throw new AppError('CASE.FORBIDDEN', 'this case belongs to another team');
+    return row;
+  }
+
+  /** The machine event for a command, and what the history keeps of it (no names or BSNs: those live in persons). */
+  private async toMachineEvent(trx: Transaction<DB>, caseId: string, type: MeldingEventType, payload: Record<string, unknown>, meta: Pick<MeldingEvent, 'eventId' | 'at' | 'actor'>, now: Date) {
+    if (type === 'PERSON_ADDED') {
+      const { person } = meldingCommandSchemas.PERSON_ADDED.parse(payload);
+      checkBirthDates([person], now, 'person');
+      const row = this.personRow(caseId, await repo.nextPersonOrdinal(trx, caseId), person, now);
+      await repo.insertPersons(trx, [row]);
+      const event = { type, ...meta, person: toCasePerson(row) } as MeldingEvent;
+      return { event, historyPayload: { personId: row.id, role: row.role } };
+    }
+    const event = { ...payload, type, ...meta } as MeldingEvent;
+    return { event, historyPayload: payload };
+  }
+
+  /** Locks the advies being converted; it must exist and not have been converted before. */
+  private async lockAdvies(trx: Transaction<DB>, adviesId: string): Promise<void> {
+    const advies = await adviesRepository.lock(trx, adviesId);
+    if (!advies) throw new AppError('ADVIES.NOT_FOUND', `advies ${adviesId} does not exist`);
+    if (advies.converted_case_id) throw new AppError('ADVIES.ALREADY_CONVERTED', `advies ${adviesId} was already converted into a melding`);
+  }
+
+  private personRow(caseId: string, ordinal: number, p: PersonInput, now: Date): PersonRow {
+    return {
+      id: this.newId(),
+      case_id: caseId,
+      ordinal,
+      role: p.role,
+      name: p.name,
+      birth_date: p.birthDate ?? null,
+      bsn: p.bsn ?? null,
+      vulnerabilities: p.vulnerabilities,
+      created_at: now,
+    };
+  }
+
+  private deadlineRows(caseId: string, planned: PlannedDeadline[], now: Date): NewDeadline[] {
+    return planned.map((d) => ({
+      id: this.newId(),
+      case_id: caseId,
+      kind: d.kind,
+      key: d.key,
+      rule: d.rule,
+      status: 'open',
+      opened_at: now,
+      due_at: d.dueAt,
+      original_due_at: d.dueAt,
+      warn_at: d.warnAt,
+      warned_at: null,
+      breached_at: null,
+      met_at: null,
+      cancelled_at: null,
+    }));
+  }
+
+  private async afterCommit(caseId: string): Promise<void> {
+    // The deadlines table is the outbox: if telling the timers fails, the reconciler catches up.
+    await this.deps.deadlineListener?.deadlinesChanged([caseId]).catch(() => undefined);
+  }
+}
+
+function requireRole(principal: Principal, roles: readonly string[], action: string): void {
+  if (!roles.includes(principal.role)) throw new AppError('AUTH.FORBIDDEN', `role ${principal.role} may not ${action}`);
+}
+
+function toCasePerson(row: PersonRow): CasePerson {
+  return { id: row.id, role: row.role as CasePerson['role'], birthDate: row.birth_date, vulnerable: row.vulnerabilities.length > 0 };
+}
+
+function checkBirthDates(persons: PersonInput[], now: Date, field: string): void {
+  const today = now.toISOString().slice(0, 10);
+  const issues = persons.flatMap((p, i) => (p.birthDate && p.birthDate > today ? [{ field: `${field}${field === 'persons' ? `.${i}` : ''}.birthDate`, rule: 'must not be in the future' }] : []));
+  if (issues.length > 0) throw validationError(issues);
+}
+
+function encodeCursor(nextDueAt: Date | null, id: string): string {
+  return Buffer.from(JSON.stringify({ d: nextDueAt?.toISOString() ?? null, i: id })).toString('base64url');
+}
+
+function decodeCursor(cursor: string): CaseListFilter['after'] {
+  try {
+    const parsed = cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    return { nextDueAt: parsed.d ? new Date(parsed.d) : null, id: parsed.i };
+  } catch {
+    throw validationError([{ field: 'cursor', rule: 'must be a cursor returned by a previous page' }]);
+  }
+}

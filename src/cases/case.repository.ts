@@ -1,0 +1,150 @@
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../../db/database';
+import type { CaseEventRow, CaseRow, DB, DeadlineRow, MelderRow, NewCase, NewDeadline, PersonRow } from '../../db/schema';
+import type { DeadlineRef } from '../../workflows/deadlines/deadline-policy';
+
+export type Executor = Database | Transaction<DB>;
+
+export interface CaseListFilter {
+  teams: string[] | 'all';
+  state?: string[];
+  team?: string;
+  gemeente?: string;
+  overdueAt?: Date;
+  dueBefore?: Date;
+  limit: number;
+  /** Keyset cursor: the last row of the previous page. */
+  after?: { nextDueAt: Date | null; id: string };
+}
+
+/** All SQL about cases, persons, melders, history and deadlines. */
+export const caseRepository = {
+  async ensureTeam(db: Executor, teamId: string): Promise<void> {
+    await db.insertInto('teams').values({ id: teamId, name: null }).onConflict((oc) => oc.column('id').doNothing()).execute();
+  },
+
+  async insertCase(db: Executor, row: NewCase): Promise<void> {
+    await db.insertInto('cases').values(row).execute();
+  },
+
+  async insertMelder(db: Executor, row: MelderRow): Promise<void> {
+    await db.insertInto('melders').values(row).execute();
+  },
+
+  async insertPersons(db: Executor, rows: PersonRow[]): Promise<void> {
+    if (rows.length > 0) await db.insertInto('persons').values(rows).execute();
+  },
+
+  async nextPersonOrdinal(db: Executor, caseId: string): Promise<number> {
+    const row = await db.selectFrom('persons').select(sql<number>`coalesce(max(ordinal), 0)::int`.as('max')).where('case_id', '=', caseId).executeTakeFirst();
+    return (row?.max ?? 0) + 1;
+  },
+
+  /** A re-report: someone on the new melding, identified by BSN, was on an earlier melding. */
+  async anyBsnKnown(db: Executor, bsns: string[]): Promise<boolean> {
+    if (bsns.length === 0) return false;
+    const row = await db.selectFrom('persons').select('id').where('bsn', 'in', bsns).limit(1).executeTakeFirst();
+    return row !== undefined;
+  },
+
+  async findCase(db: Executor, id: string): Promise<CaseRow | undefined> {
+    return db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  /** Locks the case row for the rest of the transaction: concurrent events on one case queue here. */
+  async lockCase(trx: Transaction<DB>, id: string): Promise<CaseRow | undefined> {
+    return trx.selectFrom('cases').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  },
+
+  async updateCase(trx: Transaction<DB>, id: string, expectedVersion: number, changes: Partial<Omit<NewCase, 'id'>>): Promise<boolean> {
+    const result = await trx.updateTable('cases').set(changes).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
+    return result.numUpdatedRows === 1n;
+  },
+
+  async appendEvent(db: Executor, row: Omit<CaseEventRow, 'payload'> & { payload: Record<string, unknown> }): Promise<void> {
+    await db
+      .insertInto('case_events')
+      .values({ ...row, payload: JSON.stringify(row.payload) })
+      .execute();
+  },
+
+  async insertDeadlines(db: Executor, rows: NewDeadline[]): Promise<void> {
+    if (rows.length === 0) return;
+    await db
+      .insertInto('deadlines')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['case_id', 'kind', 'key']).doNothing())
+      .execute();
+  },
+
+  async meetDeadlines(db: Executor, caseId: string, refs: DeadlineRef[], at: Date): Promise<void> {
+    for (const ref of refs) {
+      await db
+        .updateTable('deadlines')
+        .set({ status: 'met', met_at: at })
+        .where('case_id', '=', caseId)
+        .where('kind', '=', ref.kind)
+        .where('key', '=', ref.key)
+        .where('status', 'in', ['open', 'breached'])
+        .execute();
+    }
+  },
+
+  async cancelOpenDeadlines(db: Executor, caseId: string, at: Date): Promise<void> {
+    await db.updateTable('deadlines').set({ status: 'cancelled', cancelled_at: at }).where('case_id', '=', caseId).where('status', 'in', ['open', 'breached']).execute();
+  },
+
+  /** Keeps `cases.next_due_at` equal to the nearest unmet deadline. */
+  async refreshNextDue(db: Executor, caseId: string): Promise<Date | null> {
+    const row = await db
+      .updateTable('cases')
+      .set({
+        next_due_at: sql<Date | null>`(select min(d.due_at) from deadlines d where d.case_id = ${caseId} and d.status in ('open', 'breached'))`,
+      })
+      .where('id', '=', caseId)
+      .returning('next_due_at')
+      .executeTakeFirst();
+    return row?.next_due_at ?? null;
+  },
+
+  async persons(db: Executor, caseId: string): Promise<PersonRow[]> {
+    return db.selectFrom('persons').selectAll().where('case_id', '=', caseId).orderBy('ordinal').execute();
+  },
+
+  async melder(db: Executor, caseId: string): Promise<MelderRow | undefined> {
+    return db.selectFrom('melders').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+  },
+
+  async deadlines(db: Executor, caseId: string): Promise<DeadlineRow[]> {
+    return db.selectFrom('deadlines').selectAll().where('case_id', '=', caseId).orderBy('due_at').orderBy('kind').execute();
+  },
+
+  async history(db: Executor, caseId: string): Promise<CaseEventRow[]> {
+    return db.selectFrom('case_events').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();
+  },
+
+  /** Cases sorted by their nearest open deadline (none last), then id; keyset-paginated. */
+  async list(db: Executor, f: CaseListFilter): Promise<CaseRow[]> {
+    let q = db.selectFrom('cases').selectAll();
+    if (f.teams !== 'all') q = q.where('team_id', 'in', f.teams.length > 0 ? f.teams : ['\u0000']);
+    if (f.team) q = q.where('team_id', '=', f.team);
+    if (f.state && f.state.length > 0) q = q.where('state', 'in', f.state);
+    if (f.gemeente) q = q.where('gemeente', '=', f.gemeente);
+    if (f.overdueAt) q = q.where('next_due_at', '<', f.overdueAt);
+    if (f.dueBefore) q = q.where('next_due_at', '<', f.dueBefore);
+    if (f.after) {
+      const { nextDueAt, id } = f.after;
+      q =
+        nextDueAt === null
+          ? q.where('next_due_at', 'is', null).where('id', '>', id)
+          : q.where((eb) =>
+              eb.or([
+                eb('next_due_at', '>', nextDueAt),
+                eb('next_due_at', 'is', null),
+                eb.and([eb('next_due_at', '=', nextDueAt), eb('id', '>', id)]),
+              ]),
+            );
+    }
+    return q.orderBy(sql`next_due_at asc nulls last`).orderBy('id').limit(f.limit).execute();
+  },
+};

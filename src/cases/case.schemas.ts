@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { personInputSchema } from '../../workflows/melding/melding.events';
+import { melderSectorSchema, violenceTypeSchema, type VtRegion } from '../../workflows/reference';
+import { teamIdSchema } from '../auth/principal';
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+export const instantSchema = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with offset, e.g. 2026-11-20T09:30:00+01:00' });
+
+export function gemeenteCodeSchema(region: VtRegion) {
+  const codes = region.gemeenten.map((g) => g.code) as [string, ...string[]];
+  return z.enum(codes, { message: `must be the CBS code of a gemeente of region ${region.name} (${codes.join(', ')})` });
+}
+
+const violenceTypes = z
+  .array(violenceTypeSchema)
+  .min(1, 'must name at least one type of violence')
+  .refine((v) => new Set(v).size === v.length, 'must not repeat a type');
+
+const reporterSchema = z
+  .object({
+    professional: z.boolean(),
+    sector: melderSectorSchema.optional(),
+    anonymous: z.boolean().default(false),
+    shielded: z.boolean().default(false),
+    name: text(200).optional(),
+    contact: text(300).optional(),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    if (r.professional && !r.sector) ctx.addIssue({ code: 'custom', path: ['sector'], message: 'is required for a professional melder' });
+    if (!r.professional && r.sector) ctx.addIssue({ code: 'custom', path: ['sector'], message: 'is only for a professional melder' });
+    if (r.anonymous && (r.name || r.contact)) ctx.addIssue({ code: 'custom', path: ['anonymous'], message: 'an anonymous melder has no name or contact' });
+  });
+
+/** Body of `POST /v1/meldingen`. Built per region: `gemeente` must be one of the configured region's. */
+export function registerMeldingSchema(region: VtRegion) {
+  return z
+    .object({
+      receivedAt: instantSchema.optional().describe('When VT received the melding; defaults to now; not in the future.'),
+      gemeente: gemeenteCodeSchema(region),
+      violenceTypes,
+      acuteDanger: z.boolean(),
+      reporter: reporterSchema,
+      persons: z.array(personInputSchema).min(1, 'must name at least one person').max(30),
+      summary: text(20_000),
+      teamId: teamIdSchema.optional().describe("The team the melding belongs to; defaults to the registering staff member's first team."),
+      adviesId: z.uuid().optional().describe('Converts this advies into the melding.'),
+    })
+    .strict();
+}
+export type RegisterMeldingInput = z.infer<ReturnType<typeof registerMeldingSchema>>;
+
+export function registerAdviesSchema(region: VtRegion) {
+  return z
+    .object({
+      receivedAt: instantSchema.optional(),
+      gemeente: gemeenteCodeSchema(region),
+      violenceTypes,
+      caller: z
+        .object({ professional: z.boolean(), sector: melderSectorSchema.optional() })
+        .strict()
+        .refine((c) => c.professional === (c.sector !== undefined), { message: 'sector is given exactly when the caller is a professional', path: ['sector'] }),
+      summary: text(20_000),
+      teamId: teamIdSchema.optional(),
+    })
+    .strict();
+}
+export type RegisterAdviesInput = z.infer<ReturnType<typeof registerAdviesSchema>>;

@@ -1,0 +1,96 @@
+import type { CaseEventRow, CaseRow, DeadlineRow, MelderRow, PersonRow } from '../../db/schema';
+import type { AwtCalendar } from '../../workflows/calendar/awt-calendar';
+import type { PersistedMelding } from '../../workflows/melding/melding.workflow';
+
+/** The case as the API shows it to staff on the case. */
+export function toCaseView(row: CaseRow, persons: PersonRow[], melder: MelderRow | undefined, deadlines: DeadlineRow[], now: Date, calendar: AwtCalendar) {
+  const ctx = (row.snapshot as PersistedMelding).context;
+  return {
+    id: row.id,
+    state: row.state,
+    version: row.version,
+    teamId: row.team_id,
+    gemeente: row.gemeente,
+    receivedAt: row.received_at.toISOString(),
+    registeredAt: row.registered_at.toISOString(),
+    registeredBy: row.registered_by,
+    /** How old the melding is, in werkdagen since receipt (the inspection asks that this is always visible). */
+    ageWerkdagen: calendar.werkdagenBetween(row.received_at, row.closed_at ?? now),
+    acuteDanger: row.acute_danger,
+    violenceTypes: row.violence_types,
+    reReport: row.re_report,
+    safety: row.safety,
+    decisionCode: row.decision_code,
+    summary: row.summary,
+    melder: melder
+      ? { professional: row.melder_professional, sector: row.melder_sector, anonymous: melder.anonymous, shielded: melder.shielded, name: melder.name, contact: melder.contact }
+      : null,
+    persons: persons.map((p) => ({
+      id: p.id,
+      ordinal: p.ordinal,
+      role: p.role,
+      name: p.name,
+      birthDate: p.birth_date,
+      bsn: p.bsn,
+      vulnerabilities: p.vulnerabilities,
+      childContact: ctx.childContacts[p.id] ?? null,
+      chainPartnerRecorded: ctx.chainPartners[p.id] !== undefined,
+    })),
+    safetyPlanRecorded: ctx.safetyPlanAt !== null,
+    informalNetworkRecorded: ctx.informalNetworkAt !== null,
+    pendingProposal: ctx.proposal ? { kind: ctx.proposal.kind, by: ctx.proposal.by, at: ctx.proposal.at, decisionCode: ctx.proposal.decisionCode, followUp: ctx.proposal.followUp } : null,
+    monitoringContacts: ctx.monitoringContacts,
+    deadlines: deadlines.map(toDeadlineView),
+    nextDueAt: row.next_due_at?.toISOString() ?? null,
+    closedAt: row.closed_at?.toISOString() ?? null,
+  };
+}
+export type CaseView = ReturnType<typeof toCaseView>;
+
+export function toDeadlineView(d: DeadlineRow) {
+  return {
+    id: d.id,
+    kind: d.kind,
+    key: d.key,
+    rule: d.rule,
+    status: d.status,
+    openedAt: d.opened_at.toISOString(),
+    dueAt: d.due_at.toISOString(),
+    originalDueAt: d.original_due_at.toISOString(),
+    warnAt: d.warn_at.toISOString(),
+    warnedAt: d.warned_at?.toISOString() ?? null,
+    breachedAt: d.breached_at?.toISOString() ?? null,
+    metAt: d.met_at?.toISOString() ?? null,
+    cancelledAt: d.cancelled_at?.toISOString() ?? null,
+  };
+}
+
+/** A list row: no names, no free text. */
+export function toCaseSummary(row: CaseRow) {
+  return {
+    id: row.id,
+    state: row.state,
+    version: row.version,
+    teamId: row.team_id,
+    gemeente: row.gemeente,
+    receivedAt: row.received_at.toISOString(),
+    acuteDanger: row.acute_danger,
+    violenceTypes: row.violence_types,
+    safety: row.safety,
+    nextDueAt: row.next_due_at?.toISOString() ?? null,
+    closedAt: row.closed_at?.toISOString() ?? null,
+  };
+}
+
+export function toHistoryEntry(e: CaseEventRow) {
+  return {
+    id: e.id,
+    seq: e.seq,
+    type: e.type,
+    actor: { id: e.actor_id, role: e.actor_role },
+    at: e.at.toISOString(),
+    fromState: e.from_state,
+    toState: e.to_state,
+    payload: e.payload,
+  };
+}

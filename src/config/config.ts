@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { DEFAULT_DEADLINE_SETTINGS } from '../../workflows/deadlines/deadline-policy';
+import { BUILT_IN_REGIONS, vtRegionSchema, type VtRegion } from '../../workflows/reference';
+
+/** A development-only secret so `npm start` and `npm run token` work on a bare machine; refused in production. */
+export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** Every environment variable the service reads, in one place (documented in the README). */
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: int(0, 65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DATABASE_POOL_SIZE: int(1, 200).default(10),
+  EMBEDDED_DATA_DIR: z.string().min(1).default('./.data/pglite'),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUTH_JWKS_URL: z.url().optional(),
+  AUTH_ISSUER: z.string().min(1).optional(),
+  AUTH_AUDIENCE: z.string().min(1).optional(),
+  VT_REGION: z.string().min(1).default('ijsselland'),
+  VT_REGION_FILE: z.string().min(1).optional(),
+  CHILD_SPOKEN_FROM_AGE: int(0, 18).default(6),
+  FOUR_EYES: bool.default(true),
+  EXTRA_CLOSURE_DAYS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((d) => d.trim()).filter(Boolean))
+    .pipe(z.array(z.iso.date({ message: 'must be a comma-separated list of YYYY-MM-DD dates' }))),
+  DEADLINE_ACUTE_MINUTES: int(1, 24 * 60).default(DEFAULT_DEADLINE_SETTINGS.acuteMinutes),
+  DEADLINE_ASSESSMENT_WERKDAGEN: int(1, 30).default(DEFAULT_DEADLINE_SETTINGS.assessmentWerkdagen),
+  DEADLINE_ONDERZOEK_WEEKS: int(1, 52).default(DEFAULT_DEADLINE_SETTINGS.onderzoekWeeks),
+  DEADLINE_ONDERZOEK_ANCHOR: z.enum(['decision', 'assessment_term']).default(DEFAULT_DEADLINE_SETTINGS.onderzoekAnchor),
+  DEADLINE_FEEDBACK_WERKDAGEN: int(1, 30).default(DEFAULT_DEADLINE_SETTINGS.feedbackWerkdagen),
+  DEADLINE_HANDOVER_CONFIRMATION_WERKDAGEN: int(1, 30).default(DEFAULT_DEADLINE_SETTINGS.handoverConfirmationWerkdagen),
+  DEADLINE_WARNING_WERKDAGEN: int(1, 10).default(DEFAULT_DEADLINE_SETTINGS.warningWerkdagen),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config extends Readonly<Env> {
+  readonly region: VtRegion;
+}
+
+export class ConfigError extends Error {}
+
+function loadRegion(env: Env): VtRegion {
+  if (env.VT_REGION_FILE) {
+    const parsed = vtRegionSchema.safeParse(JSON.parse(readFileSync(env.VT_REGION_FILE, 'utf8')));
+    if (!parsed.success) throw new ConfigError(`VT_REGION_FILE: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    return parsed.data;
+  }
+  const region = BUILT_IN_REGIONS[env.VT_REGION];
+  if (!region) throw new ConfigError(`VT_REGION: unknown region '${env.VT_REGION}' (built in: ${Object.keys(BUILT_IN_REGIONS).join(', ')}; or set VT_REGION_FILE)`);
+  return region;
+}
+
+/** Parses the environment once; reports every bad variable at once. */
+export function parseConfig(source: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  if (env.NODE_ENV === 'production' && !env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL) {
+    throw new ConfigError('invalid configuration:\n  AUTH_JWT_SECRET or AUTH_JWKS_URL: one is required in production');
+  }
+  return Object.freeze({ ...env, region: loadRegion(env) });
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, parsed from `process.env` on first use. The only reader of `process.env`. */
+export function config(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+export function jwtSecret(cfg: Config): string | undefined {
+  if (cfg.AUTH_JWT_SECRET) return cfg.AUTH_JWT_SECRET;
+  return cfg.NODE_ENV === 'production' || cfg.AUTH_JWKS_URL ? undefined : DEVELOPMENT_JWT_SECRET;
+}

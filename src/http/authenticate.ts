@@ -1,0 +1,23 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Principal } from '../auth/principal';
+import type { TokenVerifier } from '../auth/token-verifier';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+/** Verifies the bearer token of every /v1 request; the principal is then on `request.principal`. */
+export function registerAuthentication(app: FastifyInstance, verifier: TokenVerifier): void {
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/v1/')) return;
+    request.principal = await verifier.verify(request.headers.authorization);
+  });
+}
+
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new Error('route is not behind authentication');
+  return request.principal;
+}

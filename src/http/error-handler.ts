@@ -1,0 +1,44 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, type FieldIssue } from '../shared/errors';
+
+/** One JSON error shape for every failure: a stable code, a message, and for 400 each field with its rule. */
+export interface ErrorBody {
+  error: { code: string; message: string; issues?: FieldIssue[]; reasons?: Array<{ code: string; message: string }>; currentVersion?: number };
+}
+
+function fieldPath(context: string | undefined, instancePath: string): string {
+  const path = instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.');
+  const where = context === 'body' || context === undefined ? '' : `${context}.`;
+  return path ? `${where}${path}` : context ?? 'body';
+}
+
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
+    if (error instanceof AppError) {
+      const body: ErrorBody = { error: { code: error.code, message: error.message, ...error.details } };
+      return reply.status(error.status).send(body);
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const issues = error.validation.map((v) => ({ field: fieldPath(error.validationContext, v.instancePath), rule: v.message ?? 'is invalid' }));
+      const body: ErrorBody = { error: { code: 'REQUEST.VALIDATION', message: issues.map((i) => `${i.field}: ${i.rule}`).join('; '), issues } };
+      return reply.status(400).send(body);
+    }
+    const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
+    if (status >= 400 && status < 500) {
+      // Fastify's own 4xx: malformed JSON, body too large, unsupported media type.
+      const code = 'code' in error && typeof error.code === 'string' ? error.code : 'REQUEST.INVALID';
+      const body: ErrorBody = { error: { code: `REQUEST.${code.replace(/^FST_ERR_/, '')}`, message: error.message } };
+      return reply.status(status).send(body);
+    }
+    // Log the error's class and message only: never the request body, which holds personal data.
+    request.log.error({ err: { type: error.name, message: error.message, stack: error.stack } }, 'request failed');
+    const body: ErrorBody = { error: { code: 'INTERNAL', message: 'an internal error occurred; it has been logged' } };
+    return reply.status(500).send(body);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const body: ErrorBody = { error: { code: 'ROUTE.NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` } };
+    return reply.status(404).send(body);
+  });
+}

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { MELDING_EVENT_TYPES, MELDING_STATES, meldingCommandSchemas, type MeldingEventType } from '../../../workflows/melding';
+import type { VtRegion } from '../../../workflows/reference';
+import { teamIdSchema } from '../../auth/principal';
+import type { CaseCommand, CaseEngine } from '../../cases/case.engine';
+import { gemeenteCodeSchema, instantSchema, registerMeldingSchema } from '../../cases/case.schemas';
+import { principalOf } from '../authenticate';
+
+const caseParams = z.object({ id: z.uuid({ message: 'must be a case id (UUID)' }) });
+
+/** `{ type, expectedVersion, ...payload }`, one variant per event type, generated from the machine's event schemas. */
+export const caseCommandSchema = z.discriminatedUnion(
+  'type',
+  MELDING_EVENT_TYPES.map((type) =>
+    meldingCommandSchemas[type].safeExtend({
+      type: z.literal(type),
+      expectedVersion: z.number({ message: 'must be the case version you last saw (an integer)' }).int().min(1),
+    }),
+  ) as unknown as [z.ZodObject, ...z.ZodObject[]],
+  { error: () => `must be one of: ${MELDING_EVENT_TYPES.join(', ')}` },
+);
+
+export function caseRoutes(engine: CaseEngine, region: VtRegion): FastifyPluginAsyncZod {
+  const listQuery = z
+    .object({
+      state: z
+        .string()
+        .optional()
+        .transform((s) => (s ? s.split(',') : undefined))
+        .pipe(z.array(z.enum(MELDING_STATES as [string, ...string[]], { message: `must be states from: ${MELDING_STATES.join(', ')}` })).optional()),
+      team: teamIdSchema.optional(),
+      gemeente: gemeenteCodeSchema(region).optional(),
+      overdue: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
+      dueBefore: instantSchema.optional(),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+      cursor: z.string().max(500).optional(),
+    })
+    .strict();
+
+  return async (app) => {
+    app.post('/v1/meldingen', {
+      schema: { tags: ['meldingen'], summary: 'Register a melding; the safety-assessment deadline starts at receivedAt', body: registerMeldingSchema(region) },
+      handler: async (request, reply) => reply.status(201).send(await engine.registerMelding(principalOf(request), request.body)),
+    });
+
+    app.get('/v1/cases', {
+      schema: { tags: ['cases'], summary: 'List the cases of your teams, nearest open deadline first', querystring: listQuery },
+      handler: async (request) => {
+        const q = request.query;
+        return engine.listCases(principalOf(request), {
+          state: q.state,
+          team: q.team,
+          gemeente: q.gemeente,
+          overdue: q.overdue,
+          dueBefore: q.dueBefore ? new Date(q.dueBefore) : undefined,
+          limit: q.limit,
+          cursor: q.cursor,
+        });
+      },
+    });
+
+    app.get('/v1/cases/:id', {
+      schema: { tags: ['cases'], summary: 'A case with its persons and deadlines', params: caseParams },
+      handler: async (request) => engine.getCase(principalOf(request), request.params.id),
+    });
+
+    app.get('/v1/cases/:id/transitions', {
+      schema: { tags: ['cases'], summary: 'Events allowed now (with payload schemas) and blocked ones (with reasons)', params: caseParams },
+      handler: async (request) => engine.transitions(principalOf(request), request.params.id),
+    });
+
+    app.post('/v1/cases/:id/events', {
+      schema: {
+        tags: ['cases'],
+        summary: 'Apply an event: 409 on a stale expectedVersion, 422 when the state or a guard does not allow it',
+        params: caseParams,
+        body: caseCommandSchema,
+      },
+      handler: async (request) => {
+        const body = request.body as { type: MeldingEventType; expectedVersion: number };
+        return engine.applyCommand(principalOf(request), request.params.id, body as CaseCommand);
+      },
+    });
+
+    app.get('/v1/cases/:id/history', {
+      schema: { tags: ['cases'], summary: 'Every event of the case: who, when, from and to state', params: caseParams },
+      handler: async (request) => ({ items: await engine.history(principalOf(request), request.params.id) }),
+    });
+  };
+}

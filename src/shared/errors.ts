@@ -1,0 +1,58 @@
+/** Errors with stable codes, mapped to HTTP in one place (src/http/error-handler.ts). */
+
+export interface FieldIssue {
+  field: string;
+  rule: string;
+}
+
+export interface ReasonDetail {
+  code: string;
+  message: string;
+}
+
+export type ErrorCode =
+  | 'REQUEST.VALIDATION'
+  | 'AUTH.MISSING_TOKEN'
+  | 'AUTH.INVALID_TOKEN'
+  | 'AUTH.FORBIDDEN'
+  | 'CASE.NOT_FOUND'
+  | 'CASE.FORBIDDEN'
+  | 'CASE.VERSION_CONFLICT'
+  | 'CASE.EVENT_NOT_ALLOWED'
+  | 'CASE.GUARD_BLOCKED'
+  | 'ADVIES.NOT_FOUND'
+  | 'ADVIES.ALREADY_CONVERTED'
+  | 'ROUTE.NOT_FOUND'
+  | 'INTERNAL';
+
+const STATUS: Record<ErrorCode, number> = {
+  'REQUEST.VALIDATION': 400,
+  'AUTH.MISSING_TOKEN': 401,
+  'AUTH.INVALID_TOKEN': 401,
+  'AUTH.FORBIDDEN': 403,
+  'CASE.NOT_FOUND': 404,
+  'CASE.FORBIDDEN': 403,
+  'CASE.VERSION_CONFLICT': 409,
+  'CASE.EVENT_NOT_ALLOWED': 422,
+  'CASE.GUARD_BLOCKED': 422,
+  'ADVIES.NOT_FOUND': 404,
+  'ADVIES.ALREADY_CONVERTED': 409,
+  'ROUTE.NOT_FOUND': 404,
+  INTERNAL: 500,
+};
+
+export class AppError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: { issues?: FieldIssue[]; reasons?: ReasonDetail[]; currentVersion?: number } = {},
+  ) {
+    super(message);
+    this.status = STATUS[code];
+  }
+}
+
+export const validationError = (issues: FieldIssue[]) =>
+  new AppError('REQUEST.VALIDATION', issues.map((i) => `${i.field}: ${i.rule}`).join('; '), { issues });

@@ -1,0 +1,24 @@
+import { Client } from 'pg';
+import { openDatabase } from '../../db/database';
+import { migrateToLatest } from '../../db/migrator';
+import { assertTestDatabase, TEMPLATE_DB, TEST_DATABASE_URL, withDatabase } from './test-env';
+
+/** Migrates a template database once; each test file then copies it (CREATE DATABASE … TEMPLATE) in milliseconds. */
+export default async function globalSetup(): Promise<void> {
+  assertTestDatabase(TEST_DATABASE_URL);
+  const admin = new Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  try {
+    const stale = await admin.query<{ datname: string }>("select datname from pg_database where datname like 'test\\_vt\\_%'");
+    for (const { datname } of stale.rows) await admin.query(`drop database if exists "${datname}" with (force)`);
+    await admin.query(`create database "${TEMPLATE_DB}"`);
+  } finally {
+    await admin.end();
+  }
+  const { db, close } = await openDatabase({ url: withDatabase(TEST_DATABASE_URL, TEMPLATE_DB), embeddedDir: '' });
+  try {
+    await migrateToLatest(db);
+  } finally {
+    await close();
+  }
+}
