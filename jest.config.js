@@ -1,7 +1,7 @@
 /** Tests run in tiers: unit (pure, no services), integration and e2e (real PostgreSQL and Redis). */
-const transform = { '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { target: 'es2023' }, module: { type: 'commonjs' } }] };
-// jose is ESM-only; let swc turn it into CommonJS for Jest's module system.
-const transformIgnorePatterns = ['/node_modules/(?!(jose)/)'];
+const transform = { '^.+\\.c?(t|j)s$': ['@swc/jest', { jsc: { target: 'es2023' }, module: { type: 'commonjs' } }] };
+// jose, cookie and content-disposition are ESM-only, PGlite imports its internals dynamically; let swc turn them into CommonJS for Jest's module system.
+const transformIgnorePatterns = ['/node_modules/(?!(jose|content-disposition|cookie|@electric-sql/pglite)/)'];
 const common = { transform, transformIgnorePatterns, testEnvironment: 'node' };
 
 module.exports = {

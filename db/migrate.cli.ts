@@ -4,7 +4,8 @@ import { createMigrator, migrateDown, migrateToLatest } from './migrator';
 
 async function main(): Promise<void> {
   const command = process.argv[2] ?? 'up';
-  const { db, kind, close } = await openDatabase({ url: process.env.DATABASE_URL, embeddedDir: process.env.EMBEDDED_DATA_DIR ?? './.data/pglite' });
+  const database = await openDatabase({ url: process.env.DATABASE_URL, embeddedDir: process.env.EMBEDDED_DATA_DIR ?? './.data/pglite' });
+  const { db, kind } = database;
   try {
     if (command === 'up') console.log(`applied on ${kind}:`, (await migrateToLatest(db)).join(', ') || 'nothing pending');
     else if (command === 'down') console.log(`reverted on ${kind}:`, (await migrateDown(db)).join(', ') || 'nothing to revert');
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
       for (const m of await createMigrator(db).getMigrations()) console.log(m.executedAt ? 'applied' : 'pending', m.name);
     } else throw new Error(`unknown command '${command}' (use up, down or status)`);
   } finally {
-    await close();
+    await database.close();
   }
 }
 

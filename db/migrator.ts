@@ -8,7 +8,7 @@ export function createMigrator<T>(db: Kysely<T>): Migrator {
 function check(result: MigrationResultSet): void {
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`migration ${failed} failed: ${result.error instanceof Error ? result.error.message : String(result.error)}`);
+    throw new Error(`migration ${failed} failed: ${result.error instanceof Error ? result.error.message : JSON.stringify(result.error)}`);
   }
 }
 

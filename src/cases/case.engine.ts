@@ -11,7 +11,6 @@ import {
   type MeldingEvent,
   type MeldingEventType,
   type MeldingWorkflow,
-  type PersistedMelding,
   type PersonInput,
 } from '../../workflows/melding';
 import { canReadTeam, CASE_WORKERS, type Principal } from '../auth/principal';
@@ -152,7 +151,7 @@ export class CaseEngine {
       if (row.version !== expectedVersion) {
         throw new AppError('CASE.VERSION_CONFLICT', `the case is at version ${row.version}, not ${expectedVersion}: reload it and try again`, { currentVersion: row.version });
       }
-      const before = row.snapshot as PersistedMelding;
+      const before = row.snapshot;
       const meta = { eventId, at: now.toISOString(), actor: { id: principal.sub, role: principal.role } };
       const { event, historyPayload } = await this.toMachineEvent(trx, caseId, type, payload, meta, now);
 
@@ -211,7 +210,7 @@ export class CaseEngine {
   /** What the caller may send now, with payload schemas, and what is blocked with the reasons. */
   async transitions(principal: Principal, caseId: string) {
     const row = await this.readableCase(principal, caseId);
-    const available = this.deps.workflow.available(row.snapshot as PersistedMelding, { id: principal.sub, role: principal.role }, this.deps.clock.now().toISOString());
+    const available = this.deps.workflow.available(row.snapshot, { id: principal.sub, role: principal.role }, this.deps.clock.now().toISOString());
     const mayAct = CASE_WORKERS.includes(principal.role);
     const schema = (type: MeldingEventType) => z.toJSONSchema(meldingCommandSchemas[type], { io: 'input' });
     return {

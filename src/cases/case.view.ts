@@ -1,10 +1,9 @@
 import type { CaseEventRow, CaseRow, DeadlineRow, MelderRow, PersonRow } from '../../db/schema';
 import type { AwtCalendar } from '../../workflows/calendar/awt-calendar';
-import type { PersistedMelding } from '../../workflows/melding/melding.workflow';
 
 /** The case as the API shows it to staff on the case. */
 export function toCaseView(row: CaseRow, persons: PersonRow[], melder: MelderRow | undefined, deadlines: DeadlineRow[], now: Date, calendar: AwtCalendar) {
-  const ctx = (row.snapshot as PersistedMelding).context;
+  const ctx = (row.snapshot).context;
   return {
     id: row.id,
     state: row.state,

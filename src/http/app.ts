@@ -31,7 +31,6 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       redact: ['req.headers.authorization'],
     },
     bodyLimit: 1_048_576,
-    disableRequestLogging: false,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

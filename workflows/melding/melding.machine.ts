@@ -42,6 +42,8 @@ export function createMeldingMachine(settings: MeldingRuleSettings) {
   const allowed = (ctx: MeldingContext, event: MeldingEvent, state: OpenState) => eventReasons(state, ctx, event, settings).length === 0;
 
   const m = setup({
+    // xstate's typing idiom: the assertion carries the types, it is not a cast of a value.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
     types: {} as { context: MeldingContext; events: MeldingEvent; input: MeldingInput },
     guards: {
       allowed: ({ context, event }, p: StateParams) => allowed(context, event, p.state),

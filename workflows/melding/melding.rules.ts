@@ -1,3 +1,5 @@
+import { formatLocalDate } from '../calendar/local-date';
+import { zoneDays } from '../calendar/zone';
 import type { DecisionCode, SafetyOutcome } from '../reference';
 import type { MeldingEvent, MeldingEventType } from './melding.events';
 import type { Actor, ConclusionFollowUp, MeldingContext, ProposalKind, Reason } from './melding.types';
@@ -56,10 +58,13 @@ export function monitoringFollowsHandover(withConditions: boolean, toRaad: boole
 
 const reason = (code: string, message: string): Reason => ({ code, message });
 
-/** Whole years between a birth date and an instant (ISO strings; the instant's calendar date is used). */
+const amsterdam = zoneDays('Europe/Amsterdam');
+
+/** Whole years between a birth date and an instant: a child turns six at local midnight in Amsterdam, not in UTC. */
 export function ageOn(birthDate: string, at: string): number {
   const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [ay, am, ad] = at.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const localDate = formatLocalDate(amsterdam.localDayOf(Date.parse(at)));
+  const [ay, am, ad] = localDate.split('-').map(Number) as [number, number, number];
   return ay - by - (am < bm || (am === bm && ad < bd) ? 1 : 0);
 }
 

@@ -30,17 +30,20 @@ const PAYLOAD_FREE = new Set<MeldingEventType>(['ACUTE_ACTION_STARTED', 'DECISIO
  */
 export function migrateSnapshot(stored: PersistedMelding): PersistedMelding {
   if (stored.machine !== MELDING_MACHINE_ID) throw new Error(`not a melding snapshot: machine '${String(stored.machine)}'`);
+  if (stored.version > MELDING_MACHINE_VERSION) {
+    throw new Error(`melding snapshot version ${stored.version} is newer than this engine (${MELDING_MACHINE_VERSION})`);
+  }
   let current = stored;
-  while (current.version < MELDING_MACHINE_VERSION) {
-    switch (current.version) {
-      default:
-        throw new Error(`no migration from melding machine version ${current.version}`);
-    }
-  }
-  if (current.version > MELDING_MACHINE_VERSION) {
-    throw new Error(`melding snapshot version ${current.version} is newer than this engine (${MELDING_MACHINE_VERSION})`);
-  }
+  while (current.version < MELDING_MACHINE_VERSION) current = migrateOneVersion(current);
   return current;
+}
+
+/** One step forward: version n → n + 1. Version 1 is the first, so there is no step yet. */
+function migrateOneVersion(stored: PersistedMelding): PersistedMelding {
+  switch (stored.version) {
+    default:
+      throw new Error(`no migration from melding machine version ${stored.version}`);
+  }
 }
 
 export function isFinalState(state: MeldingState): boolean {
@@ -57,7 +60,7 @@ export class MeldingWorkflow {
 
   start(input: MeldingInput): PersistedMelding {
     const [snapshot] = initialTransition(this.machine, input);
-    return this.persist(snapshot.value as MeldingState, snapshot.context);
+    return this.persist(snapshot.value, snapshot.context);
   }
 
   step(stored: PersistedMelding, event: MeldingEvent): StepResult {
@@ -73,7 +76,7 @@ export class MeldingWorkflow {
       // Every accepted event records something; an unchanged snapshot means no transition was taken.
       return { ok: false, code: 'GUARD_BLOCKED', reasons: [{ code: 'NO_TRANSITION', message: `${event.type} changed nothing in state ${current.state}` }] };
     }
-    return { ok: true, next: this.persist(next.value as MeldingState, next.context) };
+    return { ok: true, next: this.persist(next.value, next.context) };
   }
 
   /** What the actor may send now, and what is blocked with the reasons. */

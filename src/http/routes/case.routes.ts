@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { MELDING_EVENT_TYPES, MELDING_STATES, meldingCommandSchemas, type MeldingEventType } from '../../../workflows/melding';
 import type { VtRegion } from '../../../workflows/reference';
 import { teamIdSchema } from '../../auth/principal';
-import type { CaseCommand, CaseEngine } from '../../cases/case.engine';
+import type { CaseEngine } from '../../cases/case.engine';
 import { gemeenteCodeSchema, instantSchema, registerMeldingSchema } from '../../cases/case.schemas';
 import { principalOf } from '../authenticate';
 
@@ -79,7 +79,7 @@ export function caseRoutes(engine: CaseEngine, region: VtRegion): FastifyPluginA
       },
       handler: async (request) => {
         const body = request.body as { type: MeldingEventType; expectedVersion: number };
-        return engine.applyCommand(principalOf(request), request.params.id, body as CaseCommand);
+        return engine.applyCommand(principalOf(request), request.params.id, body);
       },
     });
 

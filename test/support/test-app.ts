@@ -1,0 +1,70 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { signDevelopmentToken } from '../../src/auth/token-verifier';
+import type { Role } from '../../src/auth/principal';
+import { parseConfig, type Config } from '../../src/config/config';
+import { buildHttpApp } from '../../src/http/app';
+import { syncRegion } from '../../src/reference/gemeente.repository';
+import { createServices, databaseProbe, type Services } from '../../src/services';
+import { ManualClock } from '../../src/shared/clock';
+import type { Database } from '../../db/database';
+import { createTestDatabase } from './test-database';
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: Database;
+  clock: ManualClock;
+  config: Config;
+  services: Services;
+  token(sub: string, role: Role, opts?: { teams?: string[]; gemeente?: string }): Promise<string>;
+  request(method: 'GET' | 'POST', url: string, token: string | null, body?: unknown): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+/** The real HTTP app on a fresh PostgreSQL database of its own, with a clock the test drives. */
+export async function startTestApp(options: { now?: Date; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const tdb = await createTestDatabase();
+  const config = parseConfig({ NODE_ENV: 'test', AUTH_JWT_SECRET: TEST_JWT_SECRET, DATABASE_URL: tdb.url, LOG_LEVEL: 'silent', ...options.env });
+  await syncRegion(tdb.db, config.region);
+  const clock = new ManualClock(options.now ?? new Date('2026-11-23T09:00:00+01:00'));
+  const services = createServices(config, { db: tdb.db, clock });
+  const app = await buildHttpApp({
+    ...services,
+    region: config.region,
+    logLevel: 'silent',
+    health: { database: databaseProbe(tdb.db, 'postgres'), redis: async () => ({ ok: false, configured: false, mode: 'embedded' }) },
+  });
+  await app.ready();
+  return {
+    app,
+    db: tdb.db,
+    clock,
+    config,
+    services,
+    token: (sub, role, opts = {}) => signDevelopmentToken(TEST_JWT_SECRET, { sub, role, teams: opts.teams ?? [], gemeente: opts.gemeente }),
+    request: (method, url, token, body) =>
+      app.inject({ method, url, headers: token ? { authorization: `Bearer ${token}` } : {}, ...(body === undefined ? {} : { payload: body as object }) }),
+    close: async () => {
+      await app.close();
+      await tdb.drop();
+    },
+  };
+}
+
+/** A valid melding body; override what the test is about. */
+export function meldingBody(overrides: Record<string, unknown> = {}) {
+  return {
+    receivedAt: '2026-11-20T10:00:00+01:00',
+    gemeente: 'GM0193',
+    violenceTypes: ['kindermishandeling'],
+    acuteDanger: false,
+    reporter: { professional: true, sector: 'onderwijs', name: 'Juf Testmelder', contact: '038-0000000' },
+    persons: [
+      { role: 'ouder', name: 'Testouder Een', birthDate: '1985-04-02', bsn: '111222333' },
+      { role: 'kind', name: 'Testkind Een', birthDate: '2017-06-15' },
+    ],
+    summary: 'Zorgen over de thuissituatie (synthetische testmelding).',
+    ...overrides,
+  };
+}
