@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/database';
-import type { DB, NewDeadline, PersonRow } from '../../db/schema';
+import type { CaseRow, DB, NewDeadline, PersonRow } from '../../db/schema';
 import type { Transaction } from 'kysely';
 import type { AwtCalendar } from '../../workflows/calendar/awt-calendar';
 import type { DeadlinePolicy, PlannedDeadline } from '../../workflows/deadlines/deadline-policy';
@@ -82,7 +82,10 @@ export class CaseEngine {
       persons: personRows.map(toCasePerson),
     });
 
-    await this.deps.db.transaction().execute(async (trx) => {
+    const deadlines = this.deadlineRows(caseId, this.deps.policy.onRegistration(melding), now);
+    const nextDueAt = deadlines.reduce<Date | null>((min, d) => (min === null || d.due_at < min ? (d.due_at as Date) : min), null);
+
+    const row = await this.deps.db.transaction().execute(async (trx) => {
       await repo.ensureTeam(trx, teamId);
       if (input.adviesId) await this.lockAdvies(trx, input.adviesId);
       const reReport = await repo.anyBsnKnown(trx, personRows.flatMap((p) => (p.bsn ? [p.bsn] : [])));
@@ -105,7 +108,7 @@ export class CaseEngine {
         safety: null,
         decision_code: null,
         summary: input.summary,
-        next_due_at: null,
+        next_due_at: nextDueAt,
         closed_at: null,
         updated_at: now,
         advies_id: input.adviesId ?? null,
@@ -131,11 +134,11 @@ export class CaseEngine {
         to_state: melding.state,
         payload: { acuteDanger: input.acuteDanger, gemeente: input.gemeente, violenceTypes: input.violenceTypes, persons: personRows.map((p) => p.id), adviesId: input.adviesId ?? null },
       });
-      await repo.insertDeadlines(trx, this.deadlineRows(caseId, this.deps.policy.onRegistration(melding), now));
-      await repo.refreshNextDue(trx, caseId);
+      await repo.insertDeadlines(trx, deadlines);
+      return repo.findCase(trx, caseId);
     });
     await this.afterCommit(caseId);
-    return this.getCase(principal, caseId);
+    return this.view(row!);
   }
 
   async applyCommand(principal: Principal, caseId: string, command: CaseCommand): Promise<CaseView> {
@@ -144,7 +147,7 @@ export class CaseEngine {
     const now = this.deps.clock.now();
     const eventId = this.newId();
 
-    await this.deps.db.transaction().execute(async (trx) => {
+    const updated = await this.deps.db.transaction().execute(async (trx) => {
       const row = await repo.lockCase(trx, caseId);
       if (!row) throw new AppError('CASE.NOT_FOUND', `case ${caseId} does not exist`);
       if (!canReadTeam(principal, row.team_id)) throw new AppError('CASE.FORBIDDEN', 'this case belongs to another team');
@@ -162,7 +165,11 @@ export class CaseEngine {
       }
       const after = result.next;
       const ctx = after.context;
-      const updated = await repo.updateCase(trx, caseId, expectedVersion, {
+      const changes = this.deps.policy.onTransition(before, after, event);
+      await repo.meetDeadlines(trx, caseId, changes.meet, now);
+      await repo.insertDeadlines(trx, this.deadlineRows(caseId, changes.open, now));
+      if (changes.cancelAllOpen) await repo.cancelOpenDeadlines(trx, caseId, now);
+      const newRow = await repo.updateCase(trx, caseId, expectedVersion, {
         state: after.state,
         version: expectedVersion + 1,
         machine_version: after.version,
@@ -172,7 +179,7 @@ export class CaseEngine {
         closed_at: isFinalState(after.state) ? (ctx.closedAt ? new Date(ctx.closedAt) : now) : null,
         updated_at: now,
       });
-      if (!updated) throw new AppError('CASE.VERSION_CONFLICT', 'the case changed while this event was applied: reload it and try again');
+      if (!newRow) throw new AppError('CASE.VERSION_CONFLICT', 'the case changed while this event was applied: reload it and try again');
       await repo.appendEvent(trx, {
         id: eventId,
         case_id: caseId,
@@ -185,20 +192,18 @@ export class CaseEngine {
         to_state: after.state,
         payload: historyPayload,
       });
-      const changes = this.deps.policy.onTransition(before, after, event);
-      await repo.meetDeadlines(trx, caseId, changes.meet, now);
-      await repo.insertDeadlines(trx, this.deadlineRows(caseId, changes.open, now));
-      if (changes.cancelAllOpen) await repo.cancelOpenDeadlines(trx, caseId, now);
-      await repo.refreshNextDue(trx, caseId);
+      return newRow;
     });
     await this.afterCommit(caseId);
-    return this.getCase(principal, caseId);
+    return this.view(updated);
   }
 
   async getCase(principal: Principal, caseId: string): Promise<CaseView> {
-    const row = await this.readableCase(principal, caseId);
-    const db = this.deps.db;
-    const [persons, melder, deadlines] = await Promise.all([repo.persons(db, caseId), repo.melder(db, caseId), repo.deadlines(db, caseId)]);
+    return this.view(await this.readableCase(principal, caseId));
+  }
+
+  private async view(row: CaseRow): Promise<CaseView> {
+    const { persons, melder, deadlines } = await repo.details(this.deps.db, row.id);
     return toCaseView(row, persons, melder, deadlines, this.deps.clock.now(), this.deps.calendar);
   }
 

@@ -1,4 +1,5 @@
 import { sql, type Transaction } from 'kysely';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Database } from '../../db/database';
 import type { CaseEventRow, CaseRow, DB, DeadlineRow, MelderRow, NewCase, NewDeadline, PersonRow } from '../../db/schema';
 import type { DeadlineRef } from '../../workflows/deadlines/deadline-policy';
@@ -56,9 +57,21 @@ export const caseRepository = {
     return trx.selectFrom('cases').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   },
 
-  async updateCase(trx: Transaction<DB>, id: string, expectedVersion: number, changes: Partial<Omit<NewCase, 'id'>>): Promise<boolean> {
-    const result = await trx.updateTable('cases').set(changes).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
-    return result.numUpdatedRows === 1n;
+  /**
+   * Writes the transition's result if the case is still at `expectedVersion`, and recomputes `next_due_at` from the
+   * deadlines in the same statement (so deadline changes go first). Returns the new row, or undefined on a conflict.
+   */
+  async updateCase(trx: Transaction<DB>, id: string, expectedVersion: number, changes: Partial<Omit<NewCase, 'id' | 'next_due_at'>>): Promise<CaseRow | undefined> {
+    return trx
+      .updateTable('cases')
+      .set({
+        ...changes,
+        next_due_at: sql<Date | null>`(select min(d.due_at) from deadlines d where d.case_id = ${id} and d.status in ('open', 'breached'))`,
+      })
+      .where('id', '=', id)
+      .where('version', '=', expectedVersion)
+      .returningAll()
+      .executeTakeFirst();
   },
 
   async appendEvent(db: Executor, row: Omit<CaseEventRow, 'payload'> & { payload: Record<string, unknown> }): Promise<void> {
@@ -94,29 +107,40 @@ export const caseRepository = {
     await db.updateTable('deadlines').set({ status: 'cancelled', cancelled_at: at }).where('case_id', '=', caseId).where('status', 'in', ['open', 'breached']).execute();
   },
 
-  /** Keeps `cases.next_due_at` equal to the nearest unmet deadline. */
-  async refreshNextDue(db: Executor, caseId: string): Promise<Date | null> {
-    const row = await db
-      .updateTable('cases')
-      .set({
-        next_due_at: sql<Date | null>`(select min(d.due_at) from deadlines d where d.case_id = ${caseId} and d.status in ('open', 'breached'))`,
-      })
-      .where('id', '=', caseId)
-      .returning('next_due_at')
-      .executeTakeFirst();
-    return row?.next_due_at ?? null;
-  },
-
   async persons(db: Executor, caseId: string): Promise<PersonRow[]> {
     return db.selectFrom('persons').selectAll().where('case_id', '=', caseId).orderBy('ordinal').execute();
   },
 
-  async melder(db: Executor, caseId: string): Promise<MelderRow | undefined> {
-    return db.selectFrom('melders').selectAll().where('case_id', '=', caseId).executeTakeFirst();
-  },
-
   async deadlines(db: Executor, caseId: string): Promise<DeadlineRow[]> {
     return db.selectFrom('deadlines').selectAll().where('case_id', '=', caseId).orderBy('due_at').orderBy('kind').execute();
+  },
+
+  /** Persons, melder and deadlines of a case in one round trip (as JSON, so timestamps come back as text). */
+  async details(db: Executor, caseId: string): Promise<{ persons: PersonRow[]; melder: MelderRow | undefined; deadlines: DeadlineRow[] }> {
+    const row = await db
+      .selectNoFrom((eb) => [
+        jsonArrayFrom(eb.selectFrom('persons').selectAll().where('case_id', '=', caseId).orderBy('ordinal')).as('persons'),
+        jsonObjectFrom(eb.selectFrom('melders').selectAll().where('case_id', '=', caseId)).as('melder'),
+        jsonArrayFrom(eb.selectFrom('deadlines').selectAll().where('case_id', '=', caseId).orderBy('due_at').orderBy('kind')).as('deadlines'),
+      ])
+      .executeTakeFirstOrThrow();
+    const at = (v: Date | string) => new Date(v);
+    const maybe = (v: Date | string | null) => (v === null ? null : new Date(v));
+    return {
+      persons: row.persons.map((p) => ({ ...p, created_at: at(p.created_at) })),
+      melder: row.melder ?? undefined,
+      deadlines: row.deadlines.map((d) => ({
+        ...d,
+        opened_at: at(d.opened_at),
+        due_at: at(d.due_at),
+        original_due_at: at(d.original_due_at),
+        warn_at: at(d.warn_at),
+        warned_at: maybe(d.warned_at),
+        breached_at: maybe(d.breached_at),
+        met_at: maybe(d.met_at),
+        cancelled_at: maybe(d.cancelled_at),
+      })),
+    };
   },
 
   async history(db: Executor, caseId: string): Promise<CaseEventRow[]> {
