@@ -5,6 +5,7 @@ const transformIgnorePatterns = ['/node_modules/(?!(jose|content-disposition|coo
 const common = { transform, transformIgnorePatterns, testEnvironment: 'node' };
 
 module.exports = {
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {
