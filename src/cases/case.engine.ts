@@ -68,7 +68,7 @@ export class CaseEngine {
     const now = this.deps.clock.now();
     const receivedAt = input.receivedAt ? new Date(input.receivedAt) : now;
     if (receivedAt.getTime() > now.getTime()) throw validationError([{ field: 'receivedAt', rule: 'must not be in the future' }]);
-    checkBirthDates(input.persons, now, 'persons');
+    checkBirthDates(input.persons, this.deps.calendar.localDate(now), 'persons');
     const teamId = input.teamId ?? principal.teams[0];
     if (!teamId) throw new AppError('AUTH.FORBIDDEN', 'your token names no team to register the melding for');
 
@@ -265,7 +265,7 @@ export class CaseEngine {
   private async toMachineEvent(trx: Transaction<DB>, caseId: string, type: MeldingEventType, payload: Record<string, unknown>, meta: Pick<MeldingEvent, 'eventId' | 'at' | 'actor'>, now: Date) {
     if (type === 'PERSON_ADDED') {
       const { person } = meldingCommandSchemas.PERSON_ADDED.parse(payload);
-      checkBirthDates([person], now, 'person');
+      checkBirthDates([person], this.deps.calendar.localDate(now), 'person');
       const row = this.personRow(caseId, await repo.nextPersonOrdinal(trx, caseId), person, now);
       await repo.insertPersons(trx, [row]);
       const event = { type, ...meta, person: toCasePerson(row) } as MeldingEvent;
@@ -329,8 +329,8 @@ function toCasePerson(row: PersonRow): CasePerson {
   return { id: row.id, role: row.role as CasePerson['role'], birthDate: row.birth_date, vulnerable: row.vulnerabilities.length > 0 };
 }
 
-function checkBirthDates(persons: PersonInput[], now: Date, field: string): void {
-  const today = now.toISOString().slice(0, 10);
+/** Birth dates are local dates: compare with today's date in Amsterdam, not in UTC. */
+function checkBirthDates(persons: PersonInput[], today: string, field: string): void {
   const issues = persons.flatMap((p, i) => (p.birthDate && p.birthDate > today ? [{ field: `${field}${field === 'persons' ? `.${i}` : ''}.birthDate`, rule: 'must not be in the future' }] : []));
   if (issues.length > 0) throw validationError(issues);
 }

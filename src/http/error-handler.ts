@@ -20,7 +20,12 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return reply.status(error.status).send(body);
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const issues = error.validation.map((v) => ({ field: fieldPath(error.validationContext, v.instancePath), rule: v.message ?? 'is invalid' }));
+      const issues = error.validation.flatMap((v): FieldIssue[] => {
+        const keys = v.keyword === 'unrecognized_keys' && Array.isArray(v.params.keys) ? (v.params.keys as unknown[]).map(String) : null;
+        // An unknown field is named itself, not its parent object.
+        if (keys) return keys.map((key) => ({ field: fieldPath(error.validationContext, `${v.instancePath}/${key}`), rule: 'is an unknown field' }));
+        return [{ field: fieldPath(error.validationContext, v.instancePath), rule: v.message ?? 'is invalid' }];
+      });
       const body: ErrorBody = { error: { code: 'REQUEST.VALIDATION', message: issues.map((i) => `${i.field}: ${i.rule}`).join('; '), issues } };
       return reply.status(400).send(body);
     }
