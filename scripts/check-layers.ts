@@ -1,6 +1,6 @@
 /* Dependency direction (DESIGN.md "Layers"): workflows/ is pure; db/ and workers/ build on it; src/ wires everything;
  * src/http never touches Kysely or db/ directly. Exits 1 listing every violation. */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
 
 const root = resolve(__dirname, '..');
@@ -12,6 +12,7 @@ const layers: Array<{ dir: string; mayImport: RegExp[]; forbiddenPackages: RegEx
 ];
 
 function files(dir: string): string[] {
+  if (!existsSync(dir)) return [];
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return files(path);
