@@ -113,6 +113,61 @@ export interface AdviesTable {
   converted_case_id: string | null;
 }
 
+export type AlertLevel = 'warning' | 'breach' | 'escalation';
+
+export interface AlertTable {
+  id: string;
+  seq: Generated<number>;
+  deadline_id: string;
+  case_id: string;
+  team_id: string;
+  level: AlertLevel;
+  deadline_kind: string;
+  due_at: Timestamp;
+  created_at: Timestamp;
+  /** For a breach alert: when it escalates to the manager if nobody has acknowledged it. */
+  escalate_at: Timestamp | null;
+  acknowledged_at: Timestamp | null;
+  acknowledged_by: string | null;
+}
+
+export interface TeamAlertChannelTable {
+  team_id: string;
+  webhook_url: string | null;
+  webhook_secret: string | null;
+  email: string | null;
+  updated_at: Timestamp;
+  updated_by: string;
+}
+
+export type DeliveryChannel = 'webhook' | 'email';
+
+/** The outbox of alert notifications; a delivery that exhausted its attempts is 'dead' (the dead-letter list). */
+export interface AlertDeliveryTable {
+  id: string;
+  alert_id: string;
+  channel: DeliveryChannel;
+  target: string;
+  status: 'pending' | 'delivered' | 'dead';
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DeadlineAdjustmentTable {
+  id: string;
+  deadline_id: string;
+  kind: 'opschorting' | 'verlenging';
+  werkdagen: number;
+  reason: string;
+  by: string;
+  at: Timestamp;
+  due_before: Timestamp;
+  due_after: Timestamp;
+}
+
 export interface DB {
   gemeenten: GemeenteTable;
   teams: TeamTable;
@@ -122,6 +177,10 @@ export interface DB {
   case_events: CaseEventTable;
   deadlines: DeadlineTable;
   adviezen: AdviesTable;
+  alerts: AlertTable;
+  team_alert_channels: TeamAlertChannelTable;
+  alert_deliveries: AlertDeliveryTable;
+  deadline_adjustments: DeadlineAdjustmentTable;
 }
 
 export type CaseRow = Selectable<CaseTable>;
@@ -133,3 +192,6 @@ export type DeadlineRow = Selectable<DeadlineTable>;
 export type NewDeadline = Insertable<DeadlineTable>;
 export type AdviesRow = Selectable<AdviesTable>;
 export type MelderRow = Selectable<MelderTable>;
+export type AlertRow = Selectable<AlertTable>;
+export type AlertDeliveryRow = Selectable<AlertDeliveryTable>;
+export type TeamAlertChannelRow = Selectable<TeamAlertChannelTable>;

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as initial from './20261122T1800_initial';
+import * as alerts from './20261122T2000_alerts';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a migration that has shipped; add a new file.
@@ -7,4 +8,5 @@ import * as initial from './20261122T1800_initial';
  */
 export const MIGRATIONS: Record<string, Migration> = {
   '20261122T1800_initial': initial,
+  '20261122T2000_alerts': alerts,
 };

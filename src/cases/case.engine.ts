@@ -87,7 +87,7 @@ export class CaseEngine {
 
     const row = await this.deps.db.transaction().execute(async (trx) => {
       await repo.ensureTeam(trx, teamId);
-      if (input.adviesId) await this.lockAdvies(trx, input.adviesId);
+      if (input.adviesId) await this.lockAdvies(trx, principal, input.adviesId);
       const reReport = await repo.anyBsnKnown(trx, personRows.flatMap((p) => (p.bsn ? [p.bsn] : [])));
       await repo.insertCase(trx, {
         id: caseId,
@@ -276,9 +276,10 @@ export class CaseEngine {
   }
 
   /** Locks the advies being converted; it must exist and not have been converted before. */
-  private async lockAdvies(trx: Transaction<DB>, adviesId: string): Promise<void> {
+  private async lockAdvies(trx: Transaction<DB>, principal: Principal, adviesId: string): Promise<void> {
     const advies = await adviesRepository.lock(trx, adviesId);
     if (!advies) throw new AppError('ADVIES.NOT_FOUND', `advies ${adviesId} does not exist`);
+    if (!canReadTeam(principal, advies.team_id)) throw new AppError('CASE.FORBIDDEN', 'this advies belongs to another team');
     if (advies.converted_case_id) throw new AppError('ADVIES.ALREADY_CONVERTED', `advies ${adviesId} was already converted into a melding`);
   }
 
