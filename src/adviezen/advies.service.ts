@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/database';
 import type { AdviesRow } from '../../db/schema';
 import { canReadTeam, CASE_WORKERS, type Principal } from '../auth/principal';
+import { registeringTeam } from '../cases/case.engine';
 import { caseRepository } from '../cases/case.repository';
 import type { RegisterAdviesInput } from '../cases/case.schemas';
 import type { Clock } from '../shared/clock';
@@ -33,8 +34,7 @@ export class AdviesService {
     const now = this.deps.clock.now();
     const receivedAt = input.receivedAt ? new Date(input.receivedAt) : now;
     if (receivedAt > now) throw validationError([{ field: 'receivedAt', rule: 'must not be in the future' }]);
-    const teamId = input.teamId ?? principal.teams[0];
-    if (!teamId) throw new AppError('AUTH.FORBIDDEN', 'your token names no team to register the advies for');
+    const teamId = registeringTeam(principal, input.teamId);
     const row: AdviesRow = {
       id: (this.deps.newId ?? randomUUID)(),
       team_id: teamId,

@@ -69,8 +69,7 @@ export class CaseEngine {
     const receivedAt = input.receivedAt ? new Date(input.receivedAt) : now;
     if (receivedAt.getTime() > now.getTime()) throw validationError([{ field: 'receivedAt', rule: 'must not be in the future' }]);
     checkBirthDates(input.persons, this.deps.calendar.localDate(now), 'persons');
-    const teamId = input.teamId ?? principal.teams[0];
-    if (!teamId) throw new AppError('AUTH.FORBIDDEN', 'your token names no team to register the melding for');
+    const teamId = registeringTeam(principal, input.teamId);
 
     const caseId = this.newId();
     const personRows: PersonRow[] = input.persons.map((p, i) => this.personRow(caseId, i + 1, p, now));
@@ -320,6 +319,14 @@ export class CaseEngine {
     // The deadlines table is the outbox: if telling the timers fails, the reconciler catches up.
     await this.deps.deadlineListener?.deadlinesChanged([caseId]).catch(() => undefined);
   }
+}
+
+/** Staff register for one of their own teams (the identity provider says which); the first is the default. */
+export function registeringTeam(principal: Principal, requested: string | undefined): string {
+  const teamId = requested ?? principal.teams[0];
+  if (!teamId) throw new AppError('AUTH.FORBIDDEN', 'your token names no team to register for');
+  if (!principal.teams.includes(teamId)) throw new AppError('AUTH.FORBIDDEN', `you are not in team ${teamId}`);
+  return teamId;
 }
 
 function requireRole(principal: Principal, roles: readonly string[], action: string): void {

@@ -32,19 +32,41 @@ const envSchema = z.object({
     .default('')
     .transform((v) => v.split(',').map((d) => d.trim()).filter(Boolean))
     .pipe(z.array(z.iso.date({ message: 'must be a comma-separated list of YYYY-MM-DD dates' }))),
-  DEADLINE_ACUTE_MINUTES: int(1, 24 * 60).default(DEFAULT_DEADLINE_SETTINGS.acuteMinutes),
+  // Fractions allowed, so tests can use a term of a few seconds.
+  DEADLINE_ACUTE_MINUTES: z.coerce.number().positive().max(24 * 60).default(DEFAULT_DEADLINE_SETTINGS.acuteMinutes),
   DEADLINE_ASSESSMENT_WERKDAGEN: int(1, 30).default(DEFAULT_DEADLINE_SETTINGS.assessmentWerkdagen),
   DEADLINE_ONDERZOEK_WEEKS: int(1, 52).default(DEFAULT_DEADLINE_SETTINGS.onderzoekWeeks),
   DEADLINE_ONDERZOEK_ANCHOR: z.enum(['decision', 'assessment_term']).default(DEFAULT_DEADLINE_SETTINGS.onderzoekAnchor),
   DEADLINE_FEEDBACK_WERKDAGEN: int(1, 30).default(DEFAULT_DEADLINE_SETTINGS.feedbackWerkdagen),
   DEADLINE_HANDOVER_CONFIRMATION_WERKDAGEN: int(1, 30).default(DEFAULT_DEADLINE_SETTINGS.handoverConfirmationWerkdagen),
   DEADLINE_WARNING_WERKDAGEN: int(1, 10).default(DEFAULT_DEADLINE_SETTINGS.warningWerkdagen),
+  PUBLIC_BASE_URL: z.url().optional(),
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_{}-]+$/, 'letters, digits, _ - { } only (use {…} for a Redis Cluster hash tag)').default('vt'),
+  WORKER_CONCURRENCY: int(1, 200).default(10),
+  RECONCILE_INTERVAL_MS: int(100, 3_600_000).optional(),
+  ESCALATION_WORKING_MINUTES: z.coerce.number().positive().max(10 * 24 * 60).default(240),
+  OFFICE_HOURS: z
+    .string()
+    .regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'must be HH:MM-HH:MM')
+    .default('08:00-17:00')
+    .transform((v) => {
+      const [start = '', end = ''] = v.split('-');
+      const minutes = (hm: string) => Number(hm.slice(0, 2)) * 60 + Number(hm.slice(3, 5));
+      return { startMinute: minutes(start), endMinute: minutes(end) };
+    })
+    .refine((h) => h.startMinute < h.endMinute && h.endMinute <= 24 * 60, 'the start must come before the end'),
+  ESCALATION_EMAIL: z.email().optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  SMTP_FROM: z.email().default('veiligthuis-alerts@localhost'),
+  DELIVERY_MAX_ATTEMPTS: int(1, 20).default(6),
+  DELIVERY_BACKOFF_MS: int(10, 3_600_000).default(2_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
 
 export interface Config extends Readonly<Env> {
   readonly region: VtRegion;
+  readonly PUBLIC_BASE_URL: string;
 }
 
 export class ConfigError extends Error {}
@@ -71,7 +93,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
   if (env.NODE_ENV === 'production' && !env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL) {
     throw new ConfigError('invalid configuration:\n  AUTH_JWT_SECRET or AUTH_JWKS_URL: one is required in production');
   }
-  return Object.freeze({ ...env, region: loadRegion(env) });
+  return Object.freeze({ ...env, PUBLIC_BASE_URL: env.PUBLIC_BASE_URL ?? `http://${env.HOST}:${env.PORT}`, region: loadRegion(env) });
 }
 
 let cached: Config | undefined;

@@ -12,7 +12,8 @@ declare module 'fastify' {
 export function registerAuthentication(app: FastifyInstance, verifier: TokenVerifier): void {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/v1/')) return;
+    // Decide by the matched route, not the raw URL: '/%761/cases' and absolute-form targets route to /v1 too.
+    if (!request.routeOptions.url?.startsWith('/v1/')) return;
     request.principal = await verifier.verify(request.headers.authorization);
   });
 }

@@ -160,7 +160,7 @@ describe('adviezen', () => {
 
     const before = await tableCounts(t);
     const casesBefore = (await t.request('GET', '/v1/cases?limit=200', alice.token)).json<{ items: Array<{ id: string }> }>().items;
-    const second = await t.request('POST', '/v1/meldingen', bob.token, meldingBody({ adviesId: advies.id, teamId: 'team-nieuw' }));
+    const second = await t.request('POST', '/v1/meldingen', bob.token, meldingBody({ adviesId: advies.id }));
     expect(second.statusCode).toBe(409);
     expect(second.json().error.code).toBe('ADVIES.ALREADY_CONVERTED');
     expect(await tableCounts(t)).toEqual(before);
@@ -193,10 +193,10 @@ describe('adviezen', () => {
 
   it('refuses an unknown adviesId with 404 ADVIES.NOT_FOUND and writes no case', async () => {
     const before = await tableCounts(t);
-    const res = await t.request('POST', '/v1/meldingen', alice.token, meldingBody({ adviesId: '0b5e7c1a-9d2f-4e3b-8a6c-5d4e3f2a1b0c', teamId: 'team-nieuw' }));
+    const res = await t.request('POST', '/v1/meldingen', alice.token, meldingBody({ adviesId: '0b5e7c1a-9d2f-4e3b-8a6c-5d4e3f2a1b0c' }));
     expect(res.statusCode).toBe(404);
     expect(res.json().error.code).toBe('ADVIES.NOT_FOUND');
-    // Nothing at all: no case, person, melder, history, deadline, nor the team the melding named.
+    // Nothing at all: no case, person, melder, history, deadline.
     expect(await tableCounts(t)).toEqual(before);
 
     const notUuid = await t.request('POST', '/v1/meldingen', alice.token, meldingBody({ adviesId: 'advies-1' }));

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { openDatabase } from '../../db/database';
 import { migrateToLatest } from '../../db/migrator';
-import { assertTestDatabase, TEMPLATE_DB, TEST_DATABASE_URL, withDatabase } from './test-env';
+import { assertTestDatabase, RUN_STAMP, STALE_AFTER_SECONDS, TEMPLATE_DB, TEST_DATABASE_URL, withDatabase } from './test-env';
 
 /** Migrates a template database once; each test file then copies it (CREATE DATABASE … TEMPLATE) in milliseconds. */
 export default async function globalSetup(): Promise<void> {
@@ -9,8 +9,11 @@ export default async function globalSetup(): Promise<void> {
   const admin = new Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();
   try {
-    const stale = await admin.query<{ datname: string }>("select datname from pg_database where datname like 'test\\_vt\\_%'");
-    for (const { datname } of stale.rows) await admin.query(`drop database if exists "${datname}" with (force)`);
+    const existing = await admin.query<{ datname: string }>("select datname from pg_database where datname like 'test\\_vt\\_%'");
+    for (const { datname } of existing.rows) {
+      const stamp = Number(/^test_vt_(\d+)_/.exec(datname)?.[1] ?? 0);
+      if (stamp < Number(RUN_STAMP) - STALE_AFTER_SECONDS) await admin.query(`drop database if exists "${datname}" with (force)`);
+    }
     await admin.query(`create database "${TEMPLATE_DB}"`);
   } finally {
     await admin.end();

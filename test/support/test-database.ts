@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { openDatabase, type Database } from '../../db/database';
-import { TEMPLATE_DB, TEST_DATABASE_URL, withDatabase } from './test-env';
+import { RUN_STAMP, TEMPLATE_DB, TEST_DATABASE_URL, withDatabase } from './test-env';
 
 export interface TestDatabase {
   db: Database;
@@ -22,7 +22,7 @@ async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
 
 /** A fresh, migrated database of this test file's own, copied from the template the global setup made. */
 export async function createTestDatabase(poolSize = 10): Promise<TestDatabase> {
-  const name = `test_vt_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const name = `test_vt_${RUN_STAMP}_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   await admin(async (c) => {
     for (let attempt = 0; ; attempt++) {
       try {

@@ -1,0 +1,19 @@
+import type { AlertRow } from '../../db/schema';
+
+const LEVEL_LABEL = { warning: 'Waarschuwing: termijn verloopt bijna', breach: 'Termijn overschreden', escalation: 'Escalatie: overschrijding niet opgepakt' } as const;
+
+/** What leaves the system about an alert: ids, kinds and times only. Never a name, BSN or free text. */
+export function alertMessage(alert: AlertRow, publicBaseUrl: string) {
+  return {
+    alertId: alert.id,
+    level: alert.level,
+    title: LEVEL_LABEL[alert.level],
+    caseId: alert.case_id,
+    deadlineKind: alert.deadline_kind,
+    dueAt: alert.due_at.toISOString(),
+    teamId: alert.team_id,
+    createdAt: alert.created_at.toISOString(),
+    link: `${publicBaseUrl.replace(/\/$/, '')}/cases/${alert.case_id}`,
+  };
+}
+export type AlertMessage = ReturnType<typeof alertMessage>;

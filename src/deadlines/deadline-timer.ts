@@ -1,0 +1,30 @@
+import type { DeadlineRow } from '../../db/schema';
+
+export type TimedDeadline = Pick<DeadlineRow, 'id' | 'status' | 'due_at' | 'warn_at' | 'warned_at'>;
+
+/**
+ * Keeps time for deadlines, escalations and delivery retries. PostgreSQL holds what is due; a timer only makes
+ * it fire on time. Both implementations are safe to call twice: the BullMQ one uses deterministic jobIds, the
+ * embedded one has nothing to schedule because its loop scans the tables.
+ */
+export interface DeadlineTimer {
+  readonly mode: 'bullmq' | 'embedded';
+  syncDeadlines(deadlines: TimedDeadline[]): Promise<void>;
+  scheduleEscalation(alertId: string, at: Date): Promise<void>;
+  scheduleDelivery(deliveryId: string, at: Date, attempt: number): Promise<void>;
+  /** Re-creates any missing timer (after a Redis flush or loss); returns how many it had to add. */
+  restoreMissing(pending: {
+    deadlines: TimedDeadline[];
+    escalations: Array<{ id: string; escalate_at: Date | null }>;
+    deliveries: Array<{ id: string; next_attempt_at: Date; attempts: number }>;
+  }): Promise<number>;
+}
+
+/** Embedded single-node mode: the in-process reconciler loop is the only timer. */
+export const embeddedTimer: DeadlineTimer = {
+  mode: 'embedded',
+  syncDeadlines: async () => undefined,
+  scheduleEscalation: async () => undefined,
+  scheduleDelivery: async () => undefined,
+  restoreMissing: async () => 0,
+};

@@ -1,0 +1,173 @@
+import { sql, type Transaction } from 'kysely';
+import type { AlertDeliveryRow, AlertLevel, AlertRow, DB, DeadlineRow, DeliveryChannel, TeamAlertChannelRow } from '../../db/schema';
+import type { Executor } from '../cases/case.repository';
+
+export interface AlertListFilter {
+  teams: string[] | 'all';
+  levels?: AlertLevel[];
+  status?: 'open' | 'acknowledged';
+  limit: number;
+  beforeSeq?: number;
+}
+
+/** All SQL about firing deadlines, alerts, their deliveries and team alert channels. */
+export const deadlineRepository = {
+  async lockDeadline(trx: Transaction<DB>, id: string): Promise<(DeadlineRow & { team_id: string }) | undefined> {
+    return trx
+      .selectFrom('deadlines')
+      .innerJoin('cases', 'cases.id', 'deadlines.case_id')
+      .selectAll('deadlines')
+      .select('cases.team_id')
+      .where('deadlines.id', '=', id)
+      .forUpdate('deadlines')
+      .executeTakeFirst();
+  },
+
+  async markWarned(trx: Transaction<DB>, id: string, at: Date): Promise<void> {
+    await trx.updateTable('deadlines').set({ warned_at: at }).where('id', '=', id).execute();
+  },
+
+  async markBreached(trx: Transaction<DB>, id: string, at: Date): Promise<void> {
+    await trx.updateTable('deadlines').set({ status: 'breached', breached_at: at }).where('id', '=', id).execute();
+  },
+
+  /** Inserts the alert unless one of this level exists for the deadline; returns it only when this call made it. */
+  async insertAlert(db: Executor, alert: Omit<AlertRow, 'seq'>): Promise<AlertRow | undefined> {
+    return db
+      .insertInto('alerts')
+      .values(alert)
+      .onConflict((oc) => oc.columns(['deadline_id', 'level']).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+  },
+
+  async lockAlert(trx: Transaction<DB>, id: string): Promise<AlertRow | undefined> {
+    return trx.selectFrom('alerts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  },
+
+  async findAlert(db: Executor, id: string): Promise<AlertRow | undefined> {
+    return db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  async acknowledge(trx: Transaction<DB>, id: string, by: string, at: Date): Promise<AlertRow | undefined> {
+    return trx
+      .updateTable('alerts')
+      .set({ acknowledged_at: at, acknowledged_by: by })
+      .where('id', '=', id)
+      .where('acknowledged_at', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+  },
+
+  async listAlerts(db: Executor, f: AlertListFilter): Promise<AlertRow[]> {
+    let q = db.selectFrom('alerts').selectAll();
+    if (f.teams !== 'all') q = q.where('team_id', 'in', f.teams.length > 0 ? f.teams : ['\u0000']);
+    if (f.levels && f.levels.length > 0) q = q.where('level', 'in', f.levels);
+    if (f.status === 'open') q = q.where('acknowledged_at', 'is', null);
+    if (f.status === 'acknowledged') q = q.where('acknowledged_at', 'is not', null);
+    if (f.beforeSeq !== undefined) q = q.where('seq', '<', f.beforeSeq);
+    return q.orderBy('seq', 'desc').limit(f.limit).execute();
+  },
+
+  async alertsAfter(db: Executor, seq: number, limit: number): Promise<AlertRow[]> {
+    return db.selectFrom('alerts').selectAll().where('seq', '>', seq).orderBy('seq').limit(limit).execute();
+  },
+
+  async latestAlertSeq(db: Executor): Promise<number> {
+    const row = await db.selectFrom('alerts').select(sql<number>`coalesce(max(seq), 0)::bigint`.as('seq')).executeTakeFirst();
+    return Number(row?.seq ?? 0);
+  },
+
+  async channels(db: Executor, teamId: string): Promise<TeamAlertChannelRow | undefined> {
+    return db.selectFrom('team_alert_channels').selectAll().where('team_id', '=', teamId).executeTakeFirst();
+  },
+
+  async upsertChannels(db: Executor, row: TeamAlertChannelRow): Promise<void> {
+    await db
+      .insertInto('team_alert_channels')
+      .values(row)
+      .onConflict((oc) =>
+        oc.column('team_id').doUpdateSet({ webhook_url: row.webhook_url, webhook_secret: row.webhook_secret, email: row.email, updated_at: row.updated_at, updated_by: row.updated_by }),
+      )
+      .execute();
+  },
+
+  async insertDeliveries(db: Executor, rows: Array<{ id: string; alert_id: string; channel: DeliveryChannel; target: string; at: Date }>): Promise<string[]> {
+    if (rows.length === 0) return [];
+    const inserted = await db
+      .insertInto('alert_deliveries')
+      .values(rows.map((r) => ({ id: r.id, alert_id: r.alert_id, channel: r.channel, target: r.target, status: 'pending' as const, next_attempt_at: r.at, last_error: null, created_at: r.at, updated_at: r.at })))
+      .onConflict((oc) => oc.columns(['alert_id', 'channel']).doNothing())
+      .returning('id')
+      .execute();
+    return inserted.map((r) => r.id);
+  },
+
+  async lockDelivery(trx: Transaction<DB>, id: string): Promise<AlertDeliveryRow | undefined> {
+    return trx.selectFrom('alert_deliveries').selectAll().where('id', '=', id).forUpdate().skipLocked().executeTakeFirst();
+  },
+
+  async updateDelivery(db: Executor, id: string, changes: Partial<Pick<AlertDeliveryRow, 'status' | 'attempts' | 'next_attempt_at' | 'last_error' | 'updated_at'>>): Promise<void> {
+    await db.updateTable('alert_deliveries').set(changes).where('id', '=', id).execute();
+  },
+
+  async deadDeliveries(db: Executor, limit: number): Promise<AlertDeliveryRow[]> {
+    return db.selectFrom('alert_deliveries').selectAll().where('status', '=', 'dead').orderBy('updated_at', 'desc').limit(limit).execute();
+  },
+
+  // What the reconciler looks for: due work not yet handled, and future work whose timer must exist.
+  async dueWarnings(db: Executor, now: Date, limit: number): Promise<string[]> {
+    const rows = await db.selectFrom('deadlines').select('id').where('status', '=', 'open').where('warned_at', 'is', null).where('warn_at', '<=', now).orderBy('warn_at').limit(limit).execute();
+    return rows.map((r) => r.id);
+  },
+
+  async dueBreaches(db: Executor, now: Date, limit: number): Promise<string[]> {
+    const rows = await db.selectFrom('deadlines').select('id').where('status', '=', 'open').where('due_at', '<=', now).orderBy('due_at').limit(limit).execute();
+    return rows.map((r) => r.id);
+  },
+
+  async dueEscalations(db: Executor, now: Date, limit: number): Promise<string[]> {
+    const rows = await db
+      .selectFrom('alerts as a')
+      .select('a.id')
+      .where('a.level', '=', 'breach')
+      .where('a.acknowledged_at', 'is', null)
+      .where('a.escalate_at', '<=', now)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('alerts as e').select('e.id').whereRef('e.deadline_id', '=', 'a.deadline_id').where('e.level', '=', 'escalation'))))
+      .orderBy('a.escalate_at')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.id);
+  },
+
+  async dueDeliveries(db: Executor, now: Date, limit: number): Promise<string[]> {
+    const rows = await db.selectFrom('alert_deliveries').select('id').where('status', '=', 'pending').where('next_attempt_at', '<=', now).orderBy('next_attempt_at').limit(limit).execute();
+    return rows.map((r) => r.id);
+  },
+
+  /** Open deadlines with their timer moments, for (re)building timers; keyset-paginated by id. */
+  async openDeadlines(db: Executor, afterId: string | null, limit: number): Promise<Array<Pick<DeadlineRow, 'id' | 'due_at' | 'warn_at' | 'warned_at'>>> {
+    let q = db.selectFrom('deadlines').select(['id', 'due_at', 'warn_at', 'warned_at']).where('status', '=', 'open');
+    if (afterId) q = q.where('id', '>', afterId);
+    return q.orderBy('id').limit(limit).execute();
+  },
+
+  async deadlinesOfCases(db: Executor, caseIds: string[]): Promise<DeadlineRow[]> {
+    if (caseIds.length === 0) return [];
+    return db.selectFrom('deadlines').selectAll().where('case_id', 'in', caseIds).execute();
+  },
+
+  async pendingEscalations(db: Executor): Promise<Array<{ id: string; escalate_at: Date | null }>> {
+    return db
+      .selectFrom('alerts as a')
+      .select(['a.id', 'a.escalate_at'])
+      .where('a.level', '=', 'breach')
+      .where('a.acknowledged_at', 'is', null)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('alerts as e').select('e.id').whereRef('e.deadline_id', '=', 'a.deadline_id').where('e.level', '=', 'escalation'))))
+      .execute();
+  },
+
+  async pendingDeliveries(db: Executor): Promise<Array<{ id: string; next_attempt_at: Date; attempts: number }>> {
+    return db.selectFrom('alert_deliveries').select(['id', 'next_attempt_at', 'attempts']).where('status', '=', 'pending').execute();
+  },
+};
