@@ -168,6 +168,15 @@ export interface DeadlineAdjustmentTable {
   due_after: Timestamp;
 }
 
+export interface WaitlistDailyTable {
+  day: string;
+  gemeente: string;
+  state: string;
+  open_cases: number;
+  overdue_cases: number;
+  taken_at: Timestamp;
+}
+
 export interface DB {
   gemeenten: GemeenteTable;
   teams: TeamTable;
@@ -181,6 +190,7 @@ export interface DB {
   team_alert_channels: TeamAlertChannelTable;
   alert_deliveries: AlertDeliveryTable;
   deadline_adjustments: DeadlineAdjustmentTable;
+  waitlist_daily: WaitlistDailyTable;
 }
 
 export type CaseRow = Selectable<CaseTable>;

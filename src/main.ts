@@ -1,17 +1,21 @@
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { openDatabase } from '../db/database';
 import { migrateToLatest } from '../db/migrator';
+import { BullmqTimer } from '../workers/bullmq-timer';
+import { checkEvictionPolicy, createRedis } from '../workers/redis-connection';
+import { startWorkers, type WorkerRuntime } from '../workers/worker-runtime';
 import { config } from './config/config';
 import { buildHttpApp } from './http/app';
-import { syncRegion } from './reference/gemeente.repository';
-import { createServices, databaseProbe } from './services';
-import { systemClock } from './shared/clock';
 import type { HealthProbe } from './http/routes/health.routes';
+import { syncRegion } from './reference/gemeente.repository';
+import { createServices, databaseProbe, jobHandlers } from './services';
+import { systemClock } from './shared/clock';
 
 const EMBEDDED_TIMER_NOTE =
-  'REDIS_URL is not set: embedded single-node mode. Deadlines are stored in PostgreSQL (the deadlines table) and ' +
-  'an in-process reconciler is the only timer; run one process only. Set REDIS_URL for BullMQ workers.';
+  'REDIS_URL is not set: embedded single-node mode. Deadlines live in PostgreSQL (the deadlines table); an in-process ' +
+  'reconciler checks every RECONCILE_INTERVAL_MS (default 1 s) and is the only timer: warnings, breaches, escalations ' +
+  'and notifications fire from it. Run one process only. Set REDIS_URL for BullMQ workers.';
 
 /** Composition root: `npm start` (api and worker), `npm run start:api`, `npm run start:worker`. */
 async function main(): Promise<void> {
@@ -19,16 +23,23 @@ async function main(): Promise<void> {
   const role = values.role ?? 'all';
   if (!['all', 'api', 'worker'].includes(role)) throw new Error(`--role must be all, api or worker, not '${role}'`);
   const cfg = config();
+  const runsApi = role !== 'worker';
+  const runsWorker = role !== 'api';
 
   const database = await openDatabase({ url: cfg.DATABASE_URL, embeddedDir: cfg.EMBEDDED_DATA_DIR, poolSize: cfg.DATABASE_POOL_SIZE });
   const applied = await migrateToLatest(database.db);
   await syncRegion(database.db, cfg.region);
 
-  const redis = cfg.REDIS_URL ? new Redis(cfg.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: true }) : null;
-  redis?.on('error', () => undefined);
-  if (redis) await redis.connect().catch(() => undefined);
-
-  const services = createServices(cfg, { db: database.db, clock: systemClock });
+  // Logs come from Fastify's pino; the worker-only role builds the app too (unlistened) for one logger and health.
+  let redis: Redis | null = null;
+  let timer: BullmqTimer | null = null;
+  const pending: Array<(log: { warn(o: object, m: string): void; error(o: object, m: string): void }) => void> = [];
+  const bufferedLogger = { warn: (o: object, m: string) => pending.push((l) => l.warn(o, m)), error: (o: object, m: string) => pending.push((l) => l.error(o, m)) };
+  if (cfg.REDIS_URL) {
+    redis = createRedis(cfg.REDIS_URL, bufferedLogger);
+    timer = new BullmqTimer(redis, cfg.REDIS_PREFIX, () => systemClock.now());
+  }
+  const services = createServices(cfg, { db: database.db, clock: systemClock, timer: timer ?? undefined });
   const health: HealthProbe = {
     database: databaseProbe(database.db, database.kind),
     redis: async () => {
@@ -40,20 +51,62 @@ async function main(): Promise<void> {
       }
     },
   };
-  const app = await buildHttpApp({ ...services, health, region: cfg.region, logLevel: cfg.LOG_LEVEL });
-  app.log.info({ database: database.kind, migrationsApplied: applied, region: cfg.region.id, role }, 'database ready');
-  if (!redis) app.log.warn(EMBEDDED_TIMER_NOTE);
+  const app = await buildHttpApp({ ...services, health, region: cfg.region, logLevel: cfg.LOG_LEVEL, publicBaseUrl: cfg.PUBLIC_BASE_URL });
+  const log = app.log;
+  for (const flush of pending.splice(0)) flush(log);
+  log.info({ database: database.kind, migrationsApplied: applied, region: cfg.region.id, role }, 'database ready');
 
-  if (role !== 'worker') await app.listen({ host: cfg.HOST, port: cfg.PORT });
+  let workers: WorkerRuntime | null = null;
+  let embeddedLoop: NodeJS.Timeout | null = null;
+  if (runsWorker) {
+    const handlers = jobHandlers(services, database.db, systemClock);
+    if (redis && timer) {
+      await checkEvictionPolicy(redis, log);
+      workers = startWorkers({ connection: redis, prefix: cfg.REDIS_PREFIX, handlers, concurrency: cfg.WORKER_CONCURRENCY, logger: log, lockDurationMs: cfg.WORKER_LOCK_DURATION_MS });
+      // Job schedulers are upserted (idempotent), so several worker processes starting together converge on one.
+      await timer.deadlines.upsertJobScheduler('deadlines-reconcile', { every: cfg.RECONCILE_INTERVAL_MS ?? 60_000 }, { name: 'deadlines-reconcile', data: {} });
+      await timer.deadlines.upsertJobScheduler('waitlist-snapshot', { pattern: '15 0 * * *', tz: 'Europe/Amsterdam' }, { name: 'waitlist-snapshot', data: {} });
+      log.info(await services.firing.reconcile(), 'boot reconcile done');
+    } else {
+      log.warn(EMBEDDED_TIMER_NOTE);
+      let running = false;
+      let lastSnapshotDay = '';
+      const tick = async () => {
+        if (running) return;
+        running = true;
+        try {
+          const report = await services.firing.reconcile();
+          if (Object.values(report).some((n) => n > 0)) log.info(report, 'reconciled');
+          const day = services.calendar.localDate(systemClock.now());
+          if (day !== lastSnapshotDay) {
+            await handlers['waitlist-snapshot']();
+            lastSnapshotDay = day;
+          }
+        } catch (error) {
+          log.error({ err: { message: error instanceof Error ? error.message : String(error) } }, 'reconcile failed');
+        } finally {
+          running = false;
+        }
+      };
+      await tick();
+      embeddedLoop = setInterval(() => void tick(), cfg.RECONCILE_INTERVAL_MS ?? 1_000);
+    }
+  }
+
+  if (runsApi) await app.listen({ host: cfg.HOST, port: cfg.PORT });
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    app.log.info({ signal }, 'shutting down');
-    const timer = setTimeout(() => process.exit(1), 10_000);
-    timer.unref();
+    log.info({ signal }, 'shutting down');
+    const hardStop = setTimeout(() => process.exit(1), 15_000);
+    hardStop.unref();
+    if (embeddedLoop) clearInterval(embeddedLoop);
     await app.close();
+    await workers?.close(10_000);
+    await timer?.close();
+    await services.notifier.close();
     redis?.disconnect();
     await database.close();
     process.exit(0);

@@ -9,6 +9,13 @@ import { CaseEngine, type DeadlineListener } from './cases/case.engine';
 import { jwtSecret, type Config } from './config/config';
 import type { HealthProbe } from './http/routes/health.routes';
 import type { Clock } from './shared/clock';
+import { AlertNotifier } from './deadlines/alert-notifier';
+import { AlertStream } from './deadlines/alert-stream';
+import { AlertService } from './deadlines/alert.service';
+import { DeadlineFiring } from './deadlines/deadline-firing.service';
+import { embeddedTimer, type DeadlineTimer } from './deadlines/deadline-timer';
+import { deadlineRepository } from './deadlines/deadline.repository';
+import { takeWaitlistSnapshot } from './reporting/waitlist-snapshot';
 
 export interface Services {
   calendar: AwtCalendar;
@@ -17,10 +24,16 @@ export interface Services {
   engine: CaseEngine;
   adviezen: AdviesService;
   verifier: TokenVerifier;
+  timer: DeadlineTimer;
+  notifier: AlertNotifier;
+  firing: DeadlineFiring;
+  alerts: AlertService;
+  stream: AlertStream;
 }
 
 /** Builds the domain services from configuration; shared by the service entry point and the tests. */
-export function createServices(cfg: Config, deps: { db: Database; clock: Clock; deadlineListener?: DeadlineListener }): Services {
+export function createServices(cfg: Config, deps: { db: Database; clock: Clock; timer?: DeadlineTimer }): Services {
+  const timer = deps.timer ?? embeddedTimer;
   const calendar = createAwtCalendar({ extraClosureDays: cfg.EXTRA_CLOSURE_DAYS });
   const workflow = new MeldingWorkflow({ childSpokenFromAge: cfg.CHILD_SPOKEN_FROM_AGE, fourEyes: cfg.FOUR_EYES });
   const policy = new DeadlinePolicy(calendar, {
@@ -32,10 +45,48 @@ export function createServices(cfg: Config, deps: { db: Database; clock: Clock; 
     handoverConfirmationWerkdagen: cfg.DEADLINE_HANDOVER_CONFIRMATION_WERKDAGEN,
     warningWerkdagen: cfg.DEADLINE_WARNING_WERKDAGEN,
   });
-  const engine = new CaseEngine({ db: deps.db, workflow, policy, calendar, clock: deps.clock, deadlineListener: deps.deadlineListener });
+  // After each commit, the timers follow the deadline rows of the case (the rows are the outbox).
+  const deadlineListener: DeadlineListener = {
+    deadlinesChanged: async (caseIds) => timer.syncDeadlines(await deadlineRepository.deadlinesOfCases(deps.db, caseIds)),
+  };
+  const engine = new CaseEngine({ db: deps.db, workflow, policy, calendar, clock: deps.clock, deadlineListener });
   const adviezen = new AdviesService({ db: deps.db, clock: deps.clock });
   const verifier = new TokenVerifier({ secret: jwtSecret(cfg), jwksUrl: cfg.AUTH_JWKS_URL, issuer: cfg.AUTH_ISSUER, audience: cfg.AUTH_AUDIENCE });
-  return { calendar, workflow, policy, engine, adviezen, verifier };
+  const notifier = new AlertNotifier({
+    db: deps.db,
+    clock: deps.clock,
+    timer,
+    publicBaseUrl: cfg.PUBLIC_BASE_URL,
+    smtpUrl: cfg.SMTP_URL,
+    smtpFrom: cfg.SMTP_FROM,
+    maxAttempts: cfg.DELIVERY_MAX_ATTEMPTS,
+    backoffMs: cfg.DELIVERY_BACKOFF_MS,
+  });
+  const firing = new DeadlineFiring({
+    db: deps.db,
+    clock: deps.clock,
+    calendar,
+    timer,
+    notifier,
+    officeHours: cfg.OFFICE_HOURS,
+    escalationWorkingMinutes: cfg.ESCALATION_WORKING_MINUTES,
+    escalationEmail: cfg.ESCALATION_EMAIL,
+  });
+  const alerts = new AlertService({ db: deps.db, clock: deps.clock, calendar, timer, publicBaseUrl: cfg.PUBLIC_BASE_URL, warningWerkdagen: cfg.DEADLINE_WARNING_WERKDAGEN });
+  const stream = new AlertStream(deps.db);
+  return { calendar, workflow, policy, engine, adviezen, verifier, timer, notifier, firing, alerts, stream };
+}
+
+/** The one handler of each job in the catalogue (workers/job-catalogue.ts). */
+export function jobHandlers(s: Services, db: Database, clock: Clock) {
+  return {
+    'deadline-warn': async ({ deadlineId }: { deadlineId: string }) => s.firing.warn(deadlineId),
+    'deadline-breach': async ({ deadlineId }: { deadlineId: string }) => s.firing.breach(deadlineId),
+    'alert-escalate': async ({ alertId }: { alertId: string }) => s.firing.escalate(alertId),
+    'alert-deliver': async ({ deliveryId }: { deliveryId: string }) => s.notifier.deliver(deliveryId),
+    'deadlines-reconcile': async () => s.firing.reconcile(),
+    'waitlist-snapshot': async () => takeWaitlistSnapshot(db, clock, s.calendar),
+  };
 }
 
 export function databaseProbe(db: Database, kind: string): HealthProbe['database'] {

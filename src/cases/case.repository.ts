@@ -74,6 +74,21 @@ export const caseRepository = {
       .executeTakeFirst();
   },
 
+  /** Bumps the version for a change that is not a machine event (an acknowledged alert, an adjusted deadline). */
+  async touchCase(trx: Transaction<DB>, id: string, expectedVersion: number, at: Date): Promise<CaseRow | undefined> {
+    return trx
+      .updateTable('cases')
+      .set({
+        version: expectedVersion + 1,
+        updated_at: at,
+        next_due_at: sql<Date | null>`(select min(d.due_at) from deadlines d where d.case_id = ${id} and d.status in ('open', 'breached'))`,
+      })
+      .where('id', '=', id)
+      .where('version', '=', expectedVersion)
+      .returningAll()
+      .executeTakeFirst();
+  },
+
   async appendEvent(db: Executor, row: Omit<CaseEventRow, 'payload'> & { payload: Record<string, unknown> }): Promise<void> {
     await db
       .insertInto('case_events')

@@ -43,6 +43,8 @@ const envSchema = z.object({
   PUBLIC_BASE_URL: z.url().optional(),
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_{}-]+$/, 'letters, digits, _ - { } only (use {…} for a Redis Cluster hash tag)').default('vt'),
   WORKER_CONCURRENCY: int(1, 200).default(10),
+  /** How long a job stays locked to a worker; a killed worker's job is retried after it. */
+  WORKER_LOCK_DURATION_MS: int(500, 600_000).default(30_000),
   RECONCILE_INTERVAL_MS: int(100, 3_600_000).optional(),
   ESCALATION_WORKING_MINUTES: z.coerce.number().positive().max(10 * 24 * 60).default(240),
   OFFICE_HOURS: z

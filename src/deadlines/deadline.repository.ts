@@ -1,5 +1,5 @@
-import { sql, type Transaction } from 'kysely';
-import type { AlertDeliveryRow, AlertLevel, AlertRow, DB, DeadlineRow, DeliveryChannel, TeamAlertChannelRow } from '../../db/schema';
+import { sql, type Insertable, type Transaction } from 'kysely';
+import type { AlertDeliveryRow, AlertLevel, AlertRow, DB, DeadlineAdjustmentTable, DeadlineRow, DeliveryChannel, TeamAlertChannelRow } from '../../db/schema';
 import type { Executor } from '../cases/case.repository';
 
 export interface AlertListFilter {
@@ -21,6 +21,23 @@ export const deadlineRepository = {
       .where('deadlines.id', '=', id)
       .forUpdate('deadlines')
       .executeTakeFirst();
+  },
+
+  async lockDeadlineRow(trx: Transaction<DB>, id: string): Promise<DeadlineRow | undefined> {
+    return trx.selectFrom('deadlines').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  },
+
+  async moveDeadline(trx: Transaction<DB>, id: string, dueAt: Date, warnAt: Date): Promise<DeadlineRow> {
+    return trx.updateTable('deadlines').set({ due_at: dueAt, warn_at: warnAt, warned_at: null }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  },
+
+  async insertAdjustment(db: Executor, row: Insertable<DeadlineAdjustmentTable>): Promise<void> {
+    await db.insertInto('deadline_adjustments').values(row).execute();
+  },
+
+  async adjustments(db: Executor, deadlineIds: string[]) {
+    if (deadlineIds.length === 0) return [];
+    return db.selectFrom('deadline_adjustments').selectAll().where('deadline_id', 'in', deadlineIds).orderBy('at').execute();
   },
 
   async markWarned(trx: Transaction<DB>, id: string, at: Date): Promise<void> {

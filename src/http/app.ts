@@ -9,11 +9,17 @@ import type { CaseEngine } from '../cases/case.engine';
 import { registerAuthentication } from './authenticate';
 import { registerErrorHandler } from './error-handler';
 import { adviesRoutes } from './routes/advies.routes';
+import { alertRoutes } from './routes/alert.routes';
+import type { AlertService } from '../deadlines/alert.service';
+import type { AlertStream } from '../deadlines/alert-stream';
 import { caseRoutes } from './routes/case.routes';
 import { healthRoutes, type HealthProbe } from './routes/health.routes';
 
 export interface HttpDeps {
   engine: CaseEngine;
+  alerts: AlertService;
+  stream: AlertStream;
+  publicBaseUrl: string;
   adviezen: AdviesService;
   verifier: TokenVerifier;
   health: HealthProbe;
@@ -51,5 +57,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes(deps.health));
   await app.register(caseRoutes(deps.engine, deps.region));
   await app.register(adviesRoutes(deps.adviezen, deps.region));
+  await app.register(alertRoutes(deps.alerts, deps.stream, deps.publicBaseUrl));
+  app.addHook('onClose', async () => deps.stream.close());
   return app;
 }

@@ -18,3 +18,17 @@ export class ManualClock implements Clock {
     this.current = new Date(this.current.getTime() + ms);
   }
 }
+
+/** Real time shifted to a chosen moment: time flows, so BullMQ's real delays and the clock agree. */
+export class OffsetClock implements Clock {
+  private offsetMs: number;
+  constructor(start: Date) {
+    this.offsetMs = start.getTime() - Date.now();
+  }
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  jump(ms: number): void {
+    this.offsetMs += ms;
+  }
+}

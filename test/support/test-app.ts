@@ -31,6 +31,7 @@ export async function startTestApp(options: { now?: Date; env?: Record<string, s
   const services = createServices(config, { db: tdb.db, clock });
   const app = await buildHttpApp({
     ...services,
+    publicBaseUrl: config.PUBLIC_BASE_URL,
     region: config.region,
     logLevel: 'silent',
     health: { database: databaseProbe(tdb.db, 'postgres'), redis: async () => ({ ok: false, configured: false, mode: 'embedded' }) },

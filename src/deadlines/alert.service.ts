@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/database';
+import type { AlertLevel, AlertRow, DB } from '../../db/schema';
+import type { AwtCalendar } from '../../workflows/calendar/awt-calendar';
+import { canReadTeam, type Principal } from '../auth/principal';
+import { caseRepository } from '../cases/case.repository';
+import type { Clock } from '../shared/clock';
+import { AppError } from '../shared/errors';
+import { alertMessage } from './alert-message';
+import type { DeadlineTimer } from './deadline-timer';
+import { deadlineRepository as repo } from './deadline.repository';
+
+export function toAlertView(a: AlertRow, publicBaseUrl: string) {
+  return {
+    ...alertMessage(a, publicBaseUrl),
+    seq: Number(a.seq),
+    escalateAt: a.escalate_at?.toISOString() ?? null,
+    acknowledgedAt: a.acknowledged_at?.toISOString() ?? null,
+    acknowledgedBy: a.acknowledged_by,
+  };
+}
+export type AlertView = ReturnType<typeof toAlertView>;
+
+/** Who sees an alert: staff of its team, and managers (who receive the escalations) of every team. */
+export function canSeeAlert(p: Principal, a: Pick<AlertRow, 'team_id'>): boolean {
+  return canReadTeam(p, a.team_id);
+}
+
+const ALERT_ROLES = ['medewerker', 'teamleider', 'manager'];
+
+export class AlertService {
+  constructor(
+    private readonly o: { db: Database; clock: Clock; calendar: AwtCalendar; timer: DeadlineTimer; publicBaseUrl: string; warningWerkdagen: number; newId?: () => string },
+  ) {}
+
+  async list(p: Principal, q: { levels?: AlertLevel[]; status?: 'open' | 'acknowledged'; limit: number; beforeSeq?: number }): Promise<AlertView[]> {
+    if (!ALERT_ROLES.includes(p.role)) throw new AppError('AUTH.FORBIDDEN', `role ${p.role} receives no alerts`);
+    const rows = await repo.listAlerts(this.o.db, { teams: p.role === 'manager' ? 'all' : p.teams, ...q });
+    return rows.map((a) => toAlertView(a, this.o.publicBaseUrl));
+  }
+
+  /** A teamleider (or manager) acknowledges an alert; the case history records it, and a breach stops escalating. */
+  async acknowledge(p: Principal, alertId: string, note: string | undefined): Promise<AlertView> {
+    if (p.role !== 'teamleider' && p.role !== 'manager') throw new AppError('AUTH.FORBIDDEN', 'only a teamleider or manager acknowledges alerts');
+    const alert = await this.o.db.transaction().execute(async (trx) => {
+      const current = await repo.lockAlert(trx, alertId);
+      if (!current || !canSeeAlert(p, current)) throw new AppError('ALERT.NOT_FOUND', `alert ${alertId} does not exist or is not yours`);
+      if (current.acknowledged_at) throw new AppError('ALERT.ALREADY_ACKNOWLEDGED', `alert ${alertId} was acknowledged by ${current.acknowledged_by}`);
+      const now = this.o.clock.now();
+      const acked = (await repo.acknowledge(trx, alertId, p.sub, now))!;
+      await this.recordOnCase(trx, p, acked.case_id, now, 'ALERT_ACKNOWLEDGED', { alertId, level: acked.level, deadlineKind: acked.deadline_kind, ...(note ? { note } : {}) });
+      return acked;
+    });
+    return toAlertView(alert, this.o.publicBaseUrl);
+  }
+
+  /**
+   * Records an opschorting (pause) or verlenging (extension) of an open deadline: the end moves by whole werkdagen;
+   * `originalDueAt` keeps the statutory term for the reports.
+   */
+  async adjustDeadline(p: Principal, deadlineId: string, input: { kind: 'opschorting' | 'verlenging'; werkdagen: number; reason: string }) {
+    if (p.role !== 'teamleider') throw new AppError('AUTH.FORBIDDEN', 'only a teamleider records an opschorting or verlenging');
+    const cal = this.o.calendar;
+    const moved = await this.o.db.transaction().execute(async (trx) => {
+      const d = await repo.lockDeadlineRow(trx, deadlineId);
+      if (!d) throw new AppError('DEADLINE.NOT_FOUND', `deadline ${deadlineId} does not exist`);
+      const c = await caseRepository.lockCase(trx, d.case_id);
+      if (!c || !canReadTeam(p, c.team_id)) throw new AppError('DEADLINE.NOT_FOUND', `deadline ${deadlineId} does not exist or is not your team's`);
+      if (d.status !== 'open') throw new AppError('DEADLINE.NOT_OPEN', `deadline ${deadlineId} is ${d.status}; only an open deadline can be adjusted`);
+      const now = this.o.clock.now();
+      const dueAt = cal.endOfLocalDay(cal.addWerkdagen(cal.localDate(d.due_at), input.werkdagen));
+      const row = await repo.moveDeadline(trx, d.id, dueAt, cal.warningMoment(dueAt, this.o.warningWerkdagen));
+      await repo.insertAdjustment(trx, { id: (this.o.newId ?? randomUUID)(), deadline_id: d.id, kind: input.kind, werkdagen: input.werkdagen, reason: input.reason, by: p.sub, at: now, due_before: d.due_at, due_after: dueAt });
+      await this.recordOnCase(trx, p, d.case_id, now, 'DEADLINE_ADJUSTED', { deadlineId: d.id, kind: input.kind, werkdagen: input.werkdagen, reason: input.reason, dueBefore: d.due_at.toISOString(), dueAfter: dueAt.toISOString() });
+      return { before: d, after: row };
+    });
+    // Drop the timers of the old end, set those of the new one.
+    await this.o.timer.syncDeadlines([{ ...moved.before, status: 'met' }]);
+    await this.o.timer.syncDeadlines([moved.after]);
+    return moved.after;
+  }
+
+  async setChannels(p: Principal, teamId: string, input: { webhookUrl?: string | null; webhookSecret?: string | null; email?: string | null }) {
+    const allowed = p.role === 'beheerder' || (p.role === 'teamleider' && p.teams.includes(teamId));
+    if (!allowed) throw new AppError('AUTH.FORBIDDEN', `only a teamleider of ${teamId} or a beheerder sets its alert channels`);
+    const now = this.o.clock.now();
+    await this.o.db.transaction().execute(async (trx) => {
+      await caseRepository.ensureTeam(trx, teamId);
+      await repo.upsertChannels(trx, { team_id: teamId, webhook_url: input.webhookUrl ?? null, webhook_secret: input.webhookSecret ?? null, email: input.email ?? null, updated_at: now, updated_by: p.sub });
+    });
+    return { teamId, webhookUrl: input.webhookUrl ?? null, webhookSecretSet: Boolean(input.webhookSecret), email: input.email ?? null };
+  }
+
+  async deadLetters(p: Principal, limit: number) {
+    if (p.role !== 'beheerder') throw new AppError('AUTH.FORBIDDEN', 'only a beheerder sees the dead-letter list');
+    const rows = await repo.deadDeliveries(this.o.db, limit);
+    return rows.map((d) => ({ id: d.id, alertId: d.alert_id, channel: d.channel, target: d.target, attempts: d.attempts, lastError: d.last_error, updatedAt: d.updated_at.toISOString() }));
+  }
+
+  private async recordOnCase(trx: Transaction<DB>, p: Principal, caseId: string, at: Date, type: string, payload: Record<string, unknown>): Promise<void> {
+    const c = await caseRepository.lockCase(trx, caseId);
+    if (!c) throw new AppError('CASE.NOT_FOUND', `case ${caseId} does not exist`);
+    await caseRepository.touchCase(trx, caseId, c.version, at);
+    await caseRepository.appendEvent(trx, { id: (this.o.newId ?? randomUUID)(), case_id: caseId, seq: c.version + 1, type, actor_id: p.sub, actor_role: p.role, at, from_state: c.state, to_state: c.state, payload });
+  }
+}

@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../../db/database';
+import type { AlertLevel, AlertRow, DeliveryChannel } from '../../db/schema';
+import type { AwtCalendar } from '../../workflows/calendar/awt-calendar';
+import { addWorkingMinutes, type OfficeHours } from '../../workflows/deadlines/working-hours';
+import type { Clock } from '../shared/clock';
+import type { AlertNotifier } from './alert-notifier';
+import type { DeadlineTimer } from './deadline-timer';
+import { deadlineRepository as repo } from './deadline.repository';
+import type { Executor } from '../cases/case.repository';
+
+export interface FiringOptions {
+  db: Database;
+  clock: Clock;
+  calendar: AwtCalendar;
+  timer: DeadlineTimer;
+  notifier: AlertNotifier;
+  officeHours: OfficeHours;
+  escalationWorkingMinutes: number;
+  escalationEmail: string | undefined;
+  newId?: () => string;
+}
+
+export type FireOutcome = 'alerted' | 'skipped';
+
+export interface ReconcileReport {
+  warnings: number;
+  breaches: number;
+  escalations: number;
+  deliveries: number;
+  timersRestored: number;
+}
+
+const BATCH = 500;
+
+/**
+ * Turns due deadlines into alerts. Each step re-reads its row under lock and acts only if there is still something
+ * to do, and alerts are unique per (deadline, level): a late, repeated or concurrent job never alerts twice and a
+ * case that moved on gets no false alarm.
+ */
+export class DeadlineFiring {
+  private readonly newId: () => string;
+
+  constructor(private readonly o: FiringOptions) {
+    this.newId = o.newId ?? randomUUID;
+  }
+
+  async warn(deadlineId: string): Promise<FireOutcome> {
+    const alert = await this.o.db.transaction().execute(async (trx) => {
+      const d = await repo.lockDeadline(trx, deadlineId);
+      const now = this.o.clock.now();
+      if (!d || d.status !== 'open' || d.warned_at !== null || d.warn_at > now) return undefined;
+      await repo.markWarned(trx, d.id, now);
+      // A warning that comes after the end is pointless: the breach alert says it all.
+      if (d.due_at <= now) return undefined;
+      return this.raise(trx, { deadlineId: d.id, caseId: d.case_id, teamId: d.team_id, kind: d.kind, dueAt: d.due_at }, 'warning', now);
+    });
+    return this.afterRaise(alert);
+  }
+
+  async breach(deadlineId: string): Promise<FireOutcome> {
+    const alert = await this.o.db.transaction().execute(async (trx) => {
+      const d = await repo.lockDeadline(trx, deadlineId);
+      const now = this.o.clock.now();
+      // Met, cancelled, already breached, or moved later by an extension: nothing to do now.
+      if (!d || d.status !== 'open' || d.due_at > now) return undefined;
+      await repo.markBreached(trx, d.id, now);
+      return this.raise(trx, { deadlineId: d.id, caseId: d.case_id, teamId: d.team_id, kind: d.kind, dueAt: d.due_at }, 'breach', now);
+    });
+    return this.afterRaise(alert);
+  }
+
+  /** Second level: a breach alert nobody acknowledged within the escalation time goes to the manager. */
+  async escalate(breachAlertId: string): Promise<FireOutcome> {
+    const alert = await this.o.db.transaction().execute(async (trx) => {
+      const breach = await repo.lockAlert(trx, breachAlertId);
+      const now = this.o.clock.now();
+      if (!breach || breach.level !== 'breach' || breach.acknowledged_at !== null || !breach.escalate_at || breach.escalate_at > now) return undefined;
+      return this.raise(trx, { deadlineId: breach.deadline_id, caseId: breach.case_id, teamId: breach.team_id, kind: breach.deadline_kind, dueAt: breach.due_at }, 'escalation', now);
+    });
+    return this.afterRaise(alert);
+  }
+
+  /**
+   * The safety net, every minute and at boot: handles everything past due that no timer handled, delivers due
+   * notifications in embedded mode, and re-creates missing timers (after a Redis flush) in BullMQ mode.
+   */
+  async reconcile(): Promise<ReconcileReport> {
+    const report: ReconcileReport = { warnings: 0, breaches: 0, escalations: 0, deliveries: 0, timersRestored: 0 };
+    const drain = async (find: (db: Executor, now: Date, limit: number) => Promise<string[]>, act: (id: string) => Promise<unknown>) => {
+      let handled = 0;
+      for (;;) {
+        const ids = await find(this.o.db, this.o.clock.now(), BATCH);
+        for (const id of ids) await act(id);
+        handled += ids.length;
+        if (ids.length < BATCH) return handled;
+      }
+    };
+    report.breaches = await drain((db, now, limit) => repo.dueBreaches(db, now, limit), (id) => this.breach(id));
+    report.warnings = await drain((db, now, limit) => repo.dueWarnings(db, now, limit), (id) => this.warn(id));
+    report.escalations = await drain((db, now, limit) => repo.dueEscalations(db, now, limit), (id) => this.escalate(id));
+    if (this.o.timer.mode === 'embedded') {
+      report.deliveries = await drain((db, now, limit) => repo.dueDeliveries(db, now, limit), (id) => this.o.notifier.deliver(id));
+    } else {
+      report.timersRestored = await this.restoreTimers();
+    }
+    return report;
+  }
+
+  private async restoreTimers(): Promise<number> {
+    let restored = 0;
+    let after: string | null = null;
+    for (;;) {
+      const page = await repo.openDeadlines(this.o.db, after, 5_000);
+      if (page.length === 0) break;
+      restored += await this.o.timer.restoreMissing({ deadlines: page.map((d) => ({ ...d, status: 'open' as const })), escalations: [], deliveries: [] });
+      after = page[page.length - 1]!.id;
+    }
+    const [escalations, deliveries] = await Promise.all([repo.pendingEscalations(this.o.db), repo.pendingDeliveries(this.o.db)]);
+    restored += await this.o.timer.restoreMissing({ deadlines: [], escalations, deliveries });
+    return restored;
+  }
+
+  private async raise(
+    trx: Executor,
+    d: { deadlineId: string; caseId: string; teamId: string; kind: string; dueAt: Date },
+    level: AlertLevel,
+    now: Date,
+  ): Promise<{ alert: AlertRow; deliveryIds: string[] } | undefined> {
+    const escalateAt = level === 'breach' ? addWorkingMinutes(this.o.calendar, now, this.o.escalationWorkingMinutes, this.o.officeHours) : null;
+    const alert = await repo.insertAlert(trx, {
+      id: this.newId(),
+      deadline_id: d.deadlineId,
+      case_id: d.caseId,
+      team_id: d.teamId,
+      level,
+      deadline_kind: d.kind,
+      due_at: d.dueAt,
+      created_at: now,
+      escalate_at: escalateAt,
+      acknowledged_at: null,
+      acknowledged_by: null,
+    });
+    if (!alert) return undefined;
+    const channels = await repo.channels(trx, d.teamId);
+    const targets: Array<{ channel: DeliveryChannel; target: string }> = [];
+    if (channels?.webhook_url) targets.push({ channel: 'webhook', target: channels.webhook_url });
+    const email = level === 'escalation' ? (this.o.escalationEmail ?? channels?.email) : channels?.email;
+    if (email) targets.push({ channel: 'email', target: email });
+    const deliveryIds = await repo.insertDeliveries(trx, targets.map((t) => ({ id: this.newId(), alert_id: alert.id, ...t, at: now })));
+    return { alert, deliveryIds };
+  }
+
+  private async afterRaise(raised: { alert: AlertRow; deliveryIds: string[] } | undefined): Promise<FireOutcome> {
+    if (!raised) return 'skipped';
+    const now = this.o.clock.now();
+    if (raised.alert.escalate_at) await this.o.timer.scheduleEscalation(raised.alert.id, raised.alert.escalate_at);
+    for (const id of raised.deliveryIds) await this.o.timer.scheduleDelivery(id, now, 1);
+    return 'alerted';
+  }
+}

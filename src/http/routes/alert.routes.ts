@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { teamIdSchema } from '../../auth/principal';
+import type { AlertStream } from '../../deadlines/alert-stream';
+import { canSeeAlert, toAlertView, type AlertService } from '../../deadlines/alert.service';
+import { AppError } from '../../shared/errors';
+import { principalOf } from '../authenticate';
+
+const levels = z
+  .string()
+  .optional()
+  .transform((s) => (s ? s.split(',') : undefined))
+  .pipe(z.array(z.enum(['warning', 'breach', 'escalation'], { message: 'must be levels from: warning, breach, escalation' })).optional());
+
+export function alertRoutes(alerts: AlertService, stream: AlertStream, publicBaseUrl: string): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get('/v1/alerts', {
+      schema: {
+        tags: ['alerts'],
+        summary: "Alerts of the caller's teams (managers: all), newest first",
+        querystring: z
+          .object({ level: levels, status: z.enum(['open', 'acknowledged']).optional(), limit: z.coerce.number().int().min(1).max(500).default(100), beforeSeq: z.coerce.number().int().min(1).optional() })
+          .strict(),
+      },
+      handler: async (request) => {
+        const q = request.query;
+        return { items: await alerts.list(principalOf(request), { levels: q.level, status: q.status, limit: q.limit, beforeSeq: q.beforeSeq }) };
+      },
+    });
+
+    app.post('/v1/alerts/:id/ack', {
+      schema: {
+        tags: ['alerts'],
+        summary: 'Acknowledge an alert (recorded in the case history); an acknowledged breach does not escalate',
+        params: z.object({ id: z.uuid({ message: 'must be an alert id (UUID)' }) }),
+        body: z.object({ note: z.string().trim().min(1).max(2000).optional() }).strict().default({}),
+      },
+      handler: async (request) => alerts.acknowledge(principalOf(request), request.params.id, request.body.note),
+    });
+
+    app.get('/v1/alerts/stream', {
+      schema: { tags: ['alerts'], summary: 'Server-sent events: each new alert for the caller, as it is raised' },
+      handler: async (request, reply) => {
+        const principal = principalOf(request);
+        if (!['medewerker', 'teamleider', 'manager'].includes(principal.role)) throw new AppError('AUTH.FORBIDDEN', `role ${principal.role} receives no alerts`);
+        const lastEventId = Number(request.headers['last-event-id']);
+        reply.hijack();
+        const raw = reply.raw;
+        raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+        raw.write('retry: 2000\n\n');
+        const unsubscribe = await stream.subscribe((alert) => {
+          if (!canSeeAlert(principal, alert)) return;
+          raw.write(`id: ${alert.seq}\nevent: alert\ndata: ${JSON.stringify(toAlertView(alert, publicBaseUrl))}\n\n`);
+        }, Number.isInteger(lastEventId) && lastEventId > 0 ? lastEventId : undefined);
+        const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
+        request.raw.on('close', () => {
+          clearInterval(heartbeat);
+          unsubscribe();
+        });
+      },
+    });
+
+    app.put('/v1/teams/:teamId/alert-channels', {
+      schema: {
+        tags: ['alerts'],
+        summary: "Set a team's alert channels: a webhook (HMAC-SHA256 signed) and/or an e-mail address",
+        params: z.object({ teamId: teamIdSchema }),
+        body: z
+          .object({
+            webhookUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).nullable().optional(),
+            webhookSecret: z.string().min(16, 'must be at least 16 characters').max(200).nullable().optional(),
+            email: z.email({ message: 'must be an e-mail address' }).nullable().optional(),
+          })
+          .strict()
+          .refine((b) => !b.webhookUrl || Boolean(b.webhookSecret), { message: 'a webhook needs a webhookSecret to sign with', path: ['webhookSecret'] }),
+      },
+      handler: async (request) => alerts.setChannels(principalOf(request), request.params.teamId, request.body),
+    });
+
+    app.post('/v1/deadlines/:id/adjustments', {
+      schema: {
+        tags: ['alerts'],
+        summary: 'Record an opschorting or verlenging (teamleider): the end moves by werkdagen; the statutory term is kept',
+        params: z.object({ id: z.uuid({ message: 'must be a deadline id (UUID)' }) }),
+        body: z.object({ kind: z.enum(['opschorting', 'verlenging']), werkdagen: z.number().int().min(1).max(60), reason: z.string().trim().min(1).max(2000) }).strict(),
+      },
+      handler: async (request) => {
+        const d = await alerts.adjustDeadline(principalOf(request), request.params.id, request.body);
+        return { id: d.id, kind: d.kind, status: d.status, dueAt: d.due_at.toISOString(), originalDueAt: d.original_due_at.toISOString(), warnAt: d.warn_at.toISOString() };
+      },
+    });
+
+    app.get('/v1/admin/dead-letters', {
+      schema: { tags: ['alerts'], summary: 'Alert notifications that exhausted their attempts (beheerder)', querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }).strict() },
+      handler: async (request) => ({ items: await alerts.deadLetters(principalOf(request), request.query.limit) }),
+    });
+  };
+}

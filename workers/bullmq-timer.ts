@@ -1,0 +1,93 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { DeadlineTimer, TimedDeadline } from '../src/deadlines/deadline-timer';
+import { jobIds, QUEUES, type JobName, type JobPayload } from './job-catalogue';
+
+const KEEP = { removeOnComplete: { age: 3600, count: 50_000 }, removeOnFail: { age: 7 * 24 * 3600 } } satisfies JobsOptions;
+
+interface PlannedJob<K extends JobName = JobName> {
+  name: K;
+  data: JobPayload<K>;
+  jobId: string;
+  at: Date;
+  queue: 'deadlines' | 'notifications';
+}
+
+/** Keeps deadline timers as delayed BullMQ jobs; the deadlines table stays the truth (and the outbox). */
+export class BullmqTimer implements DeadlineTimer {
+  readonly mode = 'bullmq' as const;
+  readonly deadlines: Queue;
+  readonly notifications: Queue;
+
+  constructor(
+    private readonly connection: Redis,
+    private readonly prefix: string,
+    private readonly now: () => Date,
+  ) {
+    this.deadlines = new Queue(QUEUES.deadlines, { connection, prefix });
+    this.notifications = new Queue(QUEUES.notifications, { connection, prefix });
+  }
+
+  async syncDeadlines(deadlines: TimedDeadline[]): Promise<void> {
+    const add: PlannedJob[] = [];
+    const remove: string[] = [];
+    for (const d of deadlines) {
+      const jobs = this.deadlineJobs(d);
+      if (d.status === 'open') add.push(...jobs);
+      else remove.push(jobIds.warn(d.id, d.warn_at), jobIds.breach(d.id, d.due_at));
+    }
+    await this.addAll(add);
+    // A met or cancelled deadline's timers are dropped; were one to fire anyway, its handler finds nothing to do.
+    await Promise.all(remove.map((id) => this.deadlines.remove(id).catch(() => 0)));
+  }
+
+  async scheduleEscalation(alertId: string, at: Date): Promise<void> {
+    await this.addAll([{ name: 'alert-escalate', data: { alertId }, jobId: jobIds.escalate(alertId), at, queue: 'deadlines' }]);
+  }
+
+  async scheduleDelivery(deliveryId: string, at: Date, attempt: number): Promise<void> {
+    await this.addAll([{ name: 'alert-deliver', data: { deliveryId }, jobId: jobIds.deliver(deliveryId, attempt), at, queue: 'notifications' }]);
+  }
+
+  async restoreMissing(pending: Parameters<DeadlineTimer['restoreMissing']>[0]): Promise<number> {
+    const wanted: PlannedJob[] = [
+      ...pending.deadlines.flatMap((d) => this.deadlineJobs(d)),
+      ...pending.escalations.flatMap((a): PlannedJob[] =>
+        a.escalate_at ? [{ name: 'alert-escalate', data: { alertId: a.id }, jobId: jobIds.escalate(a.id), at: a.escalate_at, queue: 'deadlines' }] : [],
+      ),
+      ...pending.deliveries.map(
+        (d): PlannedJob => ({ name: 'alert-deliver', data: { deliveryId: d.id }, jobId: jobIds.deliver(d.id, d.attempts + 1), at: d.next_attempt_at, queue: 'notifications' }),
+      ),
+    ];
+    if (wanted.length === 0) return 0;
+    const pipeline = this.connection.pipeline();
+    for (const job of wanted) pipeline.exists(`${this.prefix}:${job.queue}:${job.jobId}`);
+    const results = (await pipeline.exec()) ?? [];
+    const missing = wanted.filter((_, i) => results[i]?.[1] === 0);
+    await this.addAll(missing);
+    return missing.length;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.deadlines.close(), this.notifications.close()]);
+  }
+
+  private deadlineJobs(d: TimedDeadline): PlannedJob[] {
+    const jobs: PlannedJob[] = [{ name: 'deadline-breach', data: { deadlineId: d.id }, jobId: jobIds.breach(d.id, d.due_at), at: d.due_at, queue: 'deadlines' }];
+    if (d.warned_at === null && d.warn_at < d.due_at) {
+      jobs.push({ name: 'deadline-warn', data: { deadlineId: d.id }, jobId: jobIds.warn(d.id, d.warn_at), at: d.warn_at, queue: 'deadlines' });
+    }
+    return jobs;
+  }
+
+  private async addAll(jobs: PlannedJob[]): Promise<void> {
+    if (jobs.length === 0) return;
+    const now = this.now().getTime();
+    const opts = (j: PlannedJob): JobsOptions => ({ ...KEEP, jobId: j.jobId, delay: Math.max(0, j.at.getTime() - now) });
+    const forQueue = (queue: PlannedJob['queue']) => jobs.filter((j) => j.queue === queue).map((j) => ({ name: j.name, data: j.data, opts: opts(j) }));
+    const d = forQueue('deadlines');
+    const n = forQueue('notifications');
+    for (let i = 0; i < d.length; i += 1000) await this.deadlines.addBulk(d.slice(i, i + 1000));
+    for (let i = 0; i < n.length; i += 1000) await this.notifications.addBulk(n.slice(i, i + 1000));
+  }
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+export const QUEUES = { deadlines: 'deadlines', notifications: 'notifications' } as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+/**
+ * The closed job catalogue: every job name, the queue it runs on, its payload schema. A worker refuses to boot
+ * unless each has exactly one handler, and a payload that fails its schema is never retried.
+ */
+export const JOB_CATALOGUE = {
+  'deadline-warn': { queue: QUEUES.deadlines, payload: z.object({ deadlineId: z.uuid() }).strict() },
+  'deadline-breach': { queue: QUEUES.deadlines, payload: z.object({ deadlineId: z.uuid() }).strict() },
+  'alert-escalate': { queue: QUEUES.deadlines, payload: z.object({ alertId: z.uuid() }).strict() },
+  'alert-deliver': { queue: QUEUES.notifications, payload: z.object({ deliveryId: z.uuid() }).strict() },
+  'deadlines-reconcile': { queue: QUEUES.deadlines, payload: z.object({}).strict() },
+  'waitlist-snapshot': { queue: QUEUES.deadlines, payload: z.object({}).strict() },
+} as const;
+
+export type JobName = keyof typeof JOB_CATALOGUE;
+export type JobPayload<K extends JobName> = z.infer<(typeof JOB_CATALOGUE)[K]['payload']>;
+export type JobHandlers = { [K in JobName]: (payload: JobPayload<K>) => Promise<unknown> };
+export const JOB_NAMES = Object.keys(JOB_CATALOGUE) as JobName[];
+
+/** jobIds are deterministic, so adding a job twice is harmless; BullMQ rejects ':' in custom ids, hence '-'. */
+export const jobIds = {
+  warn: (deadlineId: string, warnAt: Date) => `warn-${deadlineId}-${warnAt.getTime()}`,
+  breach: (deadlineId: string, dueAt: Date) => `breach-${deadlineId}-${dueAt.getTime()}`,
+  escalate: (alertId: string) => `escalate-${alertId}`,
+  deliver: (deliveryId: string, attempt: number) => `deliver-${deliveryId}-${attempt}`,
+};
+
+/** Checks at boot that the handlers cover the catalogue exactly. */
+export function assertCompleteHandlers(handlers: Partial<Record<string, unknown>>): asserts handlers is JobHandlers {
+  const missing = JOB_NAMES.filter((name) => typeof handlers[name] !== 'function');
+  const unknown = Object.keys(handlers).filter((name) => !(name in JOB_CATALOGUE));
+  if (missing.length > 0 || unknown.length > 0) {
+    throw new Error(`job catalogue mismatch: missing handlers [${missing.join(', ')}], unknown handlers [${unknown.join(', ')}]`);
+  }
+}

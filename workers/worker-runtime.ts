@@ -1,0 +1,57 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { assertCompleteHandlers, JOB_CATALOGUE, QUEUES, type JobHandlers, type JobName } from './job-catalogue';
+import type { RedisLogger } from './redis-connection';
+
+export interface WorkerRuntimeOptions {
+  connection: Redis;
+  prefix: string;
+  handlers: Partial<Record<string, unknown>>;
+  concurrency: number;
+  logger: RedisLogger & { info(obj: object, msg: string): void };
+  /** Shorter in tests, so a killed worker's job is picked up again quickly. */
+  lockDurationMs?: number;
+}
+
+export interface WorkerRuntime {
+  workers: Worker[];
+  close(timeoutMs?: number): Promise<void>;
+}
+
+/** Starts one BullMQ worker per queue, routing each job through the catalogue to its one handler. */
+export function startWorkers(o: WorkerRuntimeOptions): WorkerRuntime {
+  assertCompleteHandlers(o.handlers);
+  const handlers: JobHandlers = o.handlers;
+
+  const processor = async (job: Job) => {
+    const entry = JOB_CATALOGUE[job.name as JobName] as (typeof JOB_CATALOGUE)[JobName] | undefined;
+    if (!entry) throw new UnrecoverableError(`unknown job '${job.name}'`);
+    const payload = entry.payload.safeParse(job.data);
+    if (!payload.success) throw new UnrecoverableError(`invalid payload for ${job.name}: ${payload.error.issues.map((i) => i.message).join('; ')}`);
+    const handler = handlers[job.name as JobName] as (p: unknown) => Promise<unknown>;
+    return handler(payload.data);
+  };
+
+  const workers = Object.values(QUEUES).map((queue) => {
+    const worker = new Worker(queue, processor, {
+      connection: o.connection.duplicate(),
+      prefix: o.prefix,
+      concurrency: o.concurrency,
+      ...(o.lockDurationMs ? { lockDuration: o.lockDurationMs, stalledInterval: o.lockDurationMs } : {}),
+    });
+    worker.on('error', (error) => o.logger.error({ queue, err: { message: error.message } }, 'worker error'));
+    worker.on('failed', (job, error) => o.logger.warn({ queue, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: { message: error.message } }, 'job failed'));
+    return worker;
+  });
+
+  return {
+    workers,
+    close: async (timeoutMs = 10_000) => {
+      // Let running jobs finish; past the bound, force-close (their locks expire and another worker retries them).
+      const graceful = Promise.all(workers.map((w) => w.close()));
+      const timedOut = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), timeoutMs).unref());
+      if ((await Promise.race([graceful, timedOut])) === 'timeout') await Promise.all(workers.map((w) => w.close(true)));
+      await Promise.all(workers.map((w) => (w.opts.connection as Redis).quit().catch(() => undefined)));
+    },
+  };
+}
