@@ -52,7 +52,7 @@ export async function startTestStack(options: { clock: Clock; redis?: boolean; e
     ...options.env,
   });
   await syncRegion(database.db, config.region);
-  const redis = useRedis ? new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null }) : null;
+  const redis = useRedis ? new Redis(config.REDIS_URL ?? TEST_REDIS_URL, { maxRetriesPerRequest: null }) : null;
   const timer = redis ? new BullmqTimer(redis, prefix, () => options.clock.now()) : null;
   const services = createServices(config, { db: database.db, clock: options.clock, timer: timer ?? undefined });
   const app = await buildHttpApp({
