@@ -1,0 +1,231 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client } from 'pg';
+import { OffsetClock } from '../../src/shared/clock';
+import { jobIds } from '../../workers/job-catalogue';
+import { spawnWorker, killAllWorkers, type SpawnedWorker } from '../support/spawn-worker';
+import { meldingBody } from '../support/test-app';
+import { startTestStack, type TestStack } from '../support/test-stack';
+
+/**
+ * Real worker processes (`tsx src/main.ts --role worker`) against one PostgreSQL database and one BullMQ queue
+ * prefix: several processes never alert twice, a worker killed mid-job loses nothing and duplicates nothing, and
+ * SIGTERM shuts a worker down cleanly. The API side runs in process (test stack) and only enqueues.
+ */
+jest.setTimeout(60_000);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs: number, everyMs = 100): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+interface ReceivedWebhook {
+  headers: IncomingHttpHeaders;
+  rawBody: string;
+}
+
+/** A local webhook receiver that records every request and answers 204. */
+async function startReceiver(): Promise<{ server: Server; url: string; received: ReceivedWebhook[] }> {
+  const received: ReceivedWebhook[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received.push({ headers: req.headers, rawBody: Buffer.concat(chunks).toString('utf8') });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { server, url: `http://127.0.0.1:${port}/vt-alerts`, received };
+}
+
+function validSignature(secret: string, w: ReceivedWebhook): boolean {
+  const timestamp = w.headers['x-vt-timestamp'];
+  const signature = w.headers['x-vt-signature'];
+  if (typeof timestamp !== 'string' || typeof signature !== 'string') return false;
+  const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(`${timestamp}.${w.rawBody}`).digest('hex')}`);
+  const actual = Buffer.from(signature);
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+const stacks: TestStack[] = [];
+const cleanups: Array<() => Promise<unknown>> = [];
+
+async function stack(env: Record<string, string> = {}): Promise<TestStack> {
+  const s = await startTestStack({ clock: new OffsetClock(new Date()), env });
+  stacks.push(s);
+  return s;
+}
+
+function workerFor(s: TestStack, env: Record<string, string> = {}): Promise<SpawnedWorker> {
+  return spawnWorker({ databaseUrl: s.database.url, prefix: s.prefix, env });
+}
+
+afterEach(async () => {
+  // A failing test must not leave worker processes behind (nor let them run into the next test).
+  await killAllWorkers();
+});
+
+afterAll(async () => {
+  await killAllWorkers();
+  for (const c of cleanups.splice(0)) await c().catch(() => undefined);
+  for (const s of stacks.splice(0)) await s.close();
+});
+
+describe('worker processes (tsx src/main.ts --role worker) on one queue', () => {
+  it('three worker processes produce each breach alert exactly once, and each signed webhook exactly once', async () => {
+    const s = await stack();
+    const receiver = await startReceiver();
+    cleanups.push(() => new Promise((r) => receiver.server.close(r)));
+    const secret = 'webhook-secret-of-team-zwolle-0123';
+    const tom = await s.token('tom', 'teamleider', { teams: ['team-zwolle'] });
+    const alice = await s.token('alice', 'medewerker', { teams: ['team-zwolle'] });
+    const put = await s.request('PUT', '/v1/teams/team-zwolle/alert-channels', tom, { webhookUrl: receiver.url, webhookSecret: secret });
+    expect(put.statusCode).toBe(200);
+
+    const workers = await Promise.all([workerFor(s), workerFor(s), workerFor(s)]);
+    expect(new Set(workers.map((w) => w.pid)).size).toBe(3);
+
+    // Assessment terms that passed weeks ago: the API schedules each breach job with delay 0 on the shared queue.
+    const N = 30;
+    const receivedAt = new Date(Date.now() - 4 * 7 * 24 * 3600_000).toISOString();
+    const caseIds: string[] = [];
+    for (let i = 0; i < N; i++) {
+      const res = await s.request('POST', '/v1/meldingen', alice, meldingBody({ receivedAt }));
+      expect(res.statusCode).toBe(201);
+      caseIds.push(res.json().id);
+    }
+    const deadlines = await s.db.selectFrom('deadlines').select(['id', 'case_id', 'kind']).where('case_id', 'in', caseIds).execute();
+    expect(deadlines).toHaveLength(N);
+    expect(new Set(deadlines.map((d) => d.kind))).toEqual(new Set(['veiligheidsbeoordeling']));
+
+    const countBreaches = async () =>
+      Number((await s.db.selectFrom('alerts').select((eb) => eb.fn.countAll().as('n')).where('level', '=', 'breach').executeTakeFirstOrThrow()).n);
+    await waitFor(`${N} breach alerts`, async () => (await countBreaches()) >= N, 20_000);
+    await waitFor(`${N} webhooks`, async () => new Set(receiver.received.map((w) => JSON.parse(w.rawBody).alertId)).size >= N, 20_000);
+    // Give any duplicate (a second alert, a second delivery) time to show up.
+    await sleep(2_000);
+
+    const alerts = await s.db.selectFrom('alerts').selectAll().execute();
+    expect(alerts).toHaveLength(N);
+    expect(alerts.every((a) => a.level === 'breach')).toBe(true);
+    expect(new Set(alerts.map((a) => a.deadline_id))).toEqual(new Set(deadlines.map((d) => d.id)));
+    const states = await s.db.selectFrom('deadlines').select(['status']).where('case_id', 'in', caseIds).execute();
+    expect(states.every((d) => d.status === 'breached')).toBe(true);
+
+    // Each alert id arrived exactly once, correctly signed.
+    const ids = receiver.received.map((w) => JSON.parse(w.rawBody).alertId as string).sort();
+    expect(ids).toEqual(alerts.map((a) => a.id).sort());
+    for (const w of receiver.received) {
+      expect(w.headers['content-type']).toMatch(/^application\/json/);
+      expect(validSignature(secret, w)).toBe(true);
+    }
+    const deliveries = await s.db.selectFrom('alert_deliveries').select(['status', 'attempts']).execute();
+    expect(deliveries).toHaveLength(N);
+    expect(deliveries.every((d) => d.status === 'delivered' && d.attempts === 1)).toBe(true);
+
+    // The work was shared: every worker process is still alive (none crashed on a duplicate).
+    for (const w of workers) expect(w.exitSignal()).toBeNull();
+  });
+
+  it('a worker killed while handling a breach job, then replaced, produces the alert exactly once', async () => {
+    // A 6-second acute term (fractional minutes), in the stack's and in the worker's configuration alike.
+    const env = { DEADLINE_ACUTE_MINUTES: '0.1' };
+    const s = await stack(env);
+    const alice = await s.token('alice', 'medewerker', { teams: ['team-zwolle'] });
+    const first = await workerFor(s, env);
+
+    const res = await s.request('POST', '/v1/meldingen', alice, meldingBody({ receivedAt: undefined, acuteDanger: true }));
+    expect(res.statusCode).toBe(201);
+    const caseId: string = res.json().id;
+    const deadline = await s.db.selectFrom('deadlines').selectAll().where('case_id', '=', caseId).where('kind', '=', 'acuut').executeTakeFirstOrThrow();
+    const dueAt = new Date(deadline.due_at);
+    expect(dueAt.getTime() - Date.now()).toBeGreaterThan(1_000);
+    expect(dueAt.getTime() - Date.now()).toBeLessThan(6_500);
+    const breachJobId = jobIds.breach(deadline.id, dueAt);
+
+    // The warning (due at receipt for so short a term) is handled first, so only the breach job will block.
+    await waitFor(
+      'the acute warning',
+      async () => (await s.db.selectFrom('deadlines').select('warned_at').where('id', '=', deadline.id).executeTakeFirstOrThrow()).warned_at,
+      Math.max(dueAt.getTime() - Date.now() - 300, 100),
+      25,
+    );
+
+    // Hold the deadline row: the worker's breach handler blocks on it inside its own transaction.
+    const holder = new Client({ connectionString: s.database.url });
+    await holder.connect();
+    cleanups.push(() => holder.end());
+    await holder.query('BEGIN');
+    await holder.query('SELECT id FROM deadlines WHERE id = $1 FOR UPDATE', [deadline.id]);
+    expect(Date.now()).toBeLessThan(dueAt.getTime());
+
+    const job = await waitFor('the breach job', async () => s.timer!.deadlines.getJob(breachJobId), 5_000);
+    await waitFor('the breach job to be active', async () => (await job.getState()) === 'active', 10_000, 50);
+    // …and blocked on the row lock, i.e. inside the handler's transaction.
+    await waitFor(
+      'a backend waiting on the row lock',
+      async () =>
+        Number(
+          (
+            await holder.query<{ n: string }>(
+              "select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()",
+            )
+          ).rows[0]!.n,
+        ) > 0,
+      5_000,
+      50,
+    );
+
+    first.kill('SIGKILL');
+    await first.exited;
+    expect(first.exitSignal()).toBe('SIGKILL');
+    await holder.query('ROLLBACK');
+    await holder.end();
+    cleanups.pop();
+
+    // The killed worker wrote nothing: the deadline is still open and there is no breach alert.
+    await sleep(300);
+    expect((await s.db.selectFrom('deadlines').select('status').where('id', '=', deadline.id).executeTakeFirstOrThrow()).status).toBe('open');
+    const breachAlerts = () => s.db.selectFrom('alerts').selectAll().where('deadline_id', '=', deadline.id).where('level', '=', 'breach').execute();
+    expect(await breachAlerts()).toHaveLength(0);
+
+    // A new worker: its stalled-job check finds the job whose lock expired and runs it again. (Its boot reconcile
+    // may get to the past-due deadline first; either way there must be one alert, and the job must not stay stuck.)
+    await workerFor(s, env);
+    await waitFor('the stalled breach job to complete', async () => (await job.getState()) === 'completed', 15_000, 100);
+    const retried = await s.timer!.deadlines.getJob(breachJobId);
+    // Proof that BullMQ recovered the killed worker's job (moved back to wait once, started a second time).
+    expect(retried!.stalledCounter).toBeGreaterThanOrEqual(1);
+    expect(retried!.attemptsStarted).toBeGreaterThanOrEqual(2);
+
+    expect(await breachAlerts()).toHaveLength(1);
+    expect((await s.db.selectFrom('deadlines').select('status').where('id', '=', deadline.id).executeTakeFirstOrThrow()).status).toBe('breached');
+    await sleep(3_000);
+    expect(await breachAlerts()).toHaveLength(1);
+    const all = await s.db.selectFrom('alerts').select(['level']).where('deadline_id', '=', deadline.id).execute();
+    expect(all.map((a) => a.level).sort()).toEqual(['breach', 'warning']);
+  });
+
+  it('a worker receiving SIGTERM exits with code 0 within 15 seconds', async () => {
+    const s = await stack();
+    const w = await workerFor(s);
+    const started = Date.now();
+    w.kill('SIGTERM');
+    let bound: NodeJS.Timeout | undefined;
+    const code = await Promise.race([w.exited, new Promise<'still running'>((r) => (bound = setTimeout(() => r('still running'), 15_000)))]);
+    clearTimeout(bound);
+    expect(code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(w.stdout.some((l) => l.msg === 'shutting down' && l.signal === 'SIGTERM')).toBe(true);
+  });
+});
