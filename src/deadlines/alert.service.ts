@@ -63,10 +63,10 @@ export class AlertService {
     if (p.role !== 'teamleider') throw new AppError('AUTH.FORBIDDEN', 'only a teamleider records an opschorting or verlenging');
     const cal = this.o.calendar;
     const moved = await this.o.db.transaction().execute(async (trx) => {
-      const d = await repo.lockDeadlineRow(trx, deadlineId);
-      if (!d) throw new AppError('DEADLINE.NOT_FOUND', `deadline ${deadlineId} does not exist`);
-      const c = await caseRepository.lockCase(trx, d.case_id);
-      if (!c || !canReadTeam(p, c.team_id)) throw new AppError('DEADLINE.NOT_FOUND', `deadline ${deadlineId} does not exist or is not your team's`);
+      const locked = await repo.lockDeadlineRow(trx, deadlineId);
+      if (!locked) throw new AppError('DEADLINE.NOT_FOUND', `deadline ${deadlineId} does not exist`);
+      const { deadline: d, case: c } = locked;
+      if (!canReadTeam(p, c.team_id)) throw new AppError('DEADLINE.NOT_FOUND', `deadline ${deadlineId} does not exist or is not your team's`);
       if (d.status !== 'open') throw new AppError('DEADLINE.NOT_OPEN', `deadline ${deadlineId} is ${d.status}; only an open deadline can be adjusted`);
       const now = this.o.clock.now();
       const dueAt = cal.endOfLocalDay(cal.addWerkdagen(cal.localDate(d.due_at), input.werkdagen));

@@ -1,5 +1,5 @@
 import { sql, type Insertable, type Transaction } from 'kysely';
-import type { AlertDeliveryRow, AlertLevel, AlertRow, DB, DeadlineAdjustmentTable, DeadlineRow, DeliveryChannel, TeamAlertChannelRow } from '../../db/schema';
+import type { AlertDeliveryRow, AlertLevel, AlertRow, CaseRow, DB, DeadlineAdjustmentTable, DeadlineRow, DeliveryChannel, TeamAlertChannelRow } from '../../db/schema';
 import type { Executor } from '../cases/case.repository';
 
 export interface AlertListFilter {
@@ -12,19 +12,26 @@ export interface AlertListFilter {
 
 /** All SQL about firing deadlines, alerts, their deliveries and team alert channels. */
 export const deadlineRepository = {
+  /**
+   * Locks a deadline for firing. Lock order is case, then deadline, as in the case engine (which locks the case row
+   * and then meets deadlines): the reverse order deadlocks with a staff event arriving at the moment a term fires.
+   * KEY SHARE on the case is the lock the alert's foreign key takes anyway; it waits for a running case transaction.
+   */
   async lockDeadline(trx: Transaction<DB>, id: string): Promise<(DeadlineRow & { team_id: string }) | undefined> {
-    return trx
-      .selectFrom('deadlines')
-      .innerJoin('cases', 'cases.id', 'deadlines.case_id')
-      .selectAll('deadlines')
-      .select('cases.team_id')
-      .where('deadlines.id', '=', id)
-      .forUpdate('deadlines')
-      .executeTakeFirst();
+    const ref = await trx.selectFrom('deadlines').select('case_id').where('id', '=', id).executeTakeFirst();
+    if (!ref) return undefined;
+    const owner = await trx.selectFrom('cases').select('team_id').where('id', '=', ref.case_id).forKeyShare().executeTakeFirst();
+    const deadline = await trx.selectFrom('deadlines').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    return deadline && owner ? { ...deadline, team_id: owner.team_id } : undefined;
   },
 
-  async lockDeadlineRow(trx: Transaction<DB>, id: string): Promise<DeadlineRow | undefined> {
-    return trx.selectFrom('deadlines').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  /** Locks a deadline and its case in the engine's order (case first); for staff changes to the deadline itself. */
+  async lockDeadlineRow(trx: Transaction<DB>, id: string): Promise<{ deadline: DeadlineRow; case: CaseRow } | undefined> {
+    const ref = await trx.selectFrom('deadlines').select('case_id').where('id', '=', id).executeTakeFirst();
+    if (!ref) return undefined;
+    const lockedCase = await trx.selectFrom('cases').selectAll().where('id', '=', ref.case_id).forUpdate().executeTakeFirst();
+    const deadline = await trx.selectFrom('deadlines').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    return deadline && lockedCase ? { deadline, case: lockedCase } : undefined;
   },
 
   async moveDeadline(trx: Transaction<DB>, id: string, dueAt: Date, warnAt: Date): Promise<DeadlineRow> {

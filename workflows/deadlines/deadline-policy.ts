@@ -78,7 +78,7 @@ export class DeadlinePolicy {
     if (ctx.acuteDanger) {
       const dueAt = new Date(receivedAt.getTime() + this.settings.acuteMinutes * MINUTE);
       // An hour-scale term gets its warning at three quarters of the term, not a werkdag before.
-      const warnAt = new Date(receivedAt.getTime() + Math.floor(this.settings.acuteMinutes * 0.75) * MINUTE);
+      const warnAt = new Date(receivedAt.getTime() + Math.round(this.settings.acuteMinutes * 0.75 * MINUTE));
       out.unshift({ kind: 'acuut', key: 'acuut', rule: `acute danger: action within ${this.settings.acuteMinutes} minutes of receipt`, dueAt, warnAt });
     }
     return out;
