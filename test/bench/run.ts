@@ -1,6 +1,12 @@
-/* npm run bench [-- --quick]: every figure beside a raw baseline measured in the same run (this machine is shared and noisy). */
+/*
+ * npm run bench [-- --quick] [-- --only transitions,deadlines]: every figure beside a raw baseline measured in the
+ * same run (this machine is shared and noisy).
+ */
+import { parseArgs } from 'node:util';
 import { createBenchDatabase } from './bench-database';
+import { benchDeadlines } from './deadlines.bench';
 import { benchTransitions, type BenchRow } from './transitions.bench';
+import { TEST_REDIS_URL } from '../support/test-env';
 
 function print(rows: BenchRow[]): void {
   const header = ['benchmark', 'ours', 'baseline', 'ours / baseline'];
@@ -12,12 +18,34 @@ function print(rows: BenchRow[]): void {
   }
 }
 
+const BENCHMARKS: Record<string, (quick: boolean) => Promise<BenchRow[]>> = {
+  transitions: (quick) =>
+    benchTransitions(
+      (poolSize) => createBenchDatabase('test_bench_transitions', poolSize),
+      quick ? { cases: 20, perRound: 200, rounds: 1, concurrency: 4 } : { cases: 200, perRound: 2000, rounds: 5, concurrency: 8 },
+    ),
+  deadlines: (quick) =>
+    benchDeadlines(
+      (poolSize) => createBenchDatabase('test_bench_deadlines', poolSize),
+      TEST_REDIS_URL,
+      quick
+        ? { scheduled: 5_000, cases: 100, fired: 1_000, leadMs: 3_000, windowMs: 5_000, concurrency: 50, scheduleRounds: 1, fireRounds: 1, drainTimeoutMs: 30_000 }
+        : { scheduled: 100_000, cases: 1_000, fired: 20_000, leadMs: 3_000, windowMs: 5_000, concurrency: 50, scheduleRounds: 3, fireRounds: 2, drainTimeoutMs: 240_000 },
+    ),
+};
+
 async function main(): Promise<void> {
-  const quick = process.argv.includes('--quick');
-  const rows = await benchTransitions(
-    (poolSize) => createBenchDatabase('test_bench_transitions', poolSize),
-    quick ? { cases: 20, perRound: 200, rounds: 1, concurrency: 4 } : { cases: 200, perRound: 2000, rounds: 5, concurrency: 8 },
-  );
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string', multiple: true } } });
+  const only = (values.only ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const unknown = only.filter((name) => !(name in BENCHMARKS));
+  if (unknown.length > 0) throw new Error(`--only: unknown benchmark(s) ${unknown.join(', ')} (known: ${Object.keys(BENCHMARKS).join(', ')})`);
+  const selected = only.length > 0 ? only : Object.keys(BENCHMARKS);
+  const rows: BenchRow[] = [];
+  for (const name of selected) {
+    const started = Date.now();
+    rows.push(...(await BENCHMARKS[name]!(values.quick ?? false)));
+    console.error(`${name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
   print(rows);
 }
 
