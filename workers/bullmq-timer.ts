@@ -82,12 +82,16 @@ export class BullmqTimer implements DeadlineTimer {
 
   private async addAll(jobs: PlannedJob[]): Promise<void> {
     if (jobs.length === 0) return;
-    const now = this.now().getTime();
-    const opts = (j: PlannedJob): JobsOptions => ({ ...KEEP, jobId: j.jobId, delay: Math.max(0, j.at.getTime() - now) });
-    const forQueue = (queue: PlannedJob['queue']) => jobs.filter((j) => j.queue === queue).map((j) => ({ name: j.name, data: j.data, opts: opts(j) }));
-    const d = forQueue('deadlines');
-    const n = forQueue('notifications');
-    for (let i = 0; i < d.length; i += 1000) await this.deadlines.addBulk(d.slice(i, i + 1000));
-    for (let i = 0; i < n.length; i += 1000) await this.notifications.addBulk(n.slice(i, i + 1000));
+    for (const queue of ['deadlines', 'notifications'] as const) {
+      const target = queue === 'deadlines' ? this.deadlines : this.notifications;
+      const mine = jobs.filter((j) => j.queue === queue);
+      for (let i = 0; i < mine.length; i += 1000) {
+        // BullMQ counts a delay from when the job is added: take "now" per chunk, or later chunks fire late.
+        const now = this.now().getTime();
+        const chunk = mine.slice(i, i + 1000).map((j) => ({ name: j.name, data: j.data, opts: { ...KEEP, jobId: j.jobId, delay: Math.max(0, j.at.getTime() - now) } }));
+        if (chunk.length === 1) await target.add(chunk[0]!.name, chunk[0]!.data, chunk[0]!.opts);
+        else await target.addBulk(chunk);
+      }
+    }
   }
 }

@@ -46,28 +46,12 @@ export class DeadlineFiring {
   }
 
   async warn(deadlineId: string): Promise<FireOutcome> {
-    const alert = await this.o.db.transaction().execute(async (trx) => {
-      const d = await repo.lockDeadline(trx, deadlineId);
-      const now = this.o.clock.now();
-      if (!d || d.status !== 'open' || d.warned_at !== null || d.warn_at > now) return undefined;
-      await repo.markWarned(trx, d.id, now);
-      // A warning that comes after the end is pointless: the breach alert says it all.
-      if (d.due_at <= now) return undefined;
-      return this.raise(trx, { deadlineId: d.id, caseId: d.case_id, teamId: d.team_id, kind: d.kind, dueAt: d.due_at }, 'warning', now);
-    });
-    return this.afterRaise(alert);
+    return this.fire(deadlineId, 'warning');
   }
 
+  /** Met, cancelled, already breached, or moved later by an extension: then there is nothing to do. */
   async breach(deadlineId: string): Promise<FireOutcome> {
-    const alert = await this.o.db.transaction().execute(async (trx) => {
-      const d = await repo.lockDeadline(trx, deadlineId);
-      const now = this.o.clock.now();
-      // Met, cancelled, already breached, or moved later by an extension: nothing to do now.
-      if (!d || d.status !== 'open' || d.due_at > now) return undefined;
-      await repo.markBreached(trx, d.id, now);
-      return this.raise(trx, { deadlineId: d.id, caseId: d.case_id, teamId: d.team_id, kind: d.kind, dueAt: d.due_at }, 'breach', now);
-    });
-    return this.afterRaise(alert);
+    return this.fire(deadlineId, 'breach');
   }
 
   /** Second level: a breach alert nobody acknowledged within the escalation time goes to the manager. */
@@ -119,6 +103,17 @@ export class DeadlineFiring {
     const [escalations, deliveries] = await Promise.all([repo.pendingEscalations(this.o.db), repo.pendingDeliveries(this.o.db)]);
     restored += await this.o.timer.restoreMissing({ deadlines: [], escalations, deliveries });
     return restored;
+  }
+
+  private async fire(deadlineId: string, level: 'warning' | 'breach'): Promise<FireOutcome> {
+    const raised = await this.o.db.transaction().execute(async (trx) => {
+      const teamId = await repo.lockCaseOfDeadline(trx, deadlineId);
+      if (!teamId) return undefined;
+      const now = this.o.clock.now();
+      const escalateAt = level === 'breach' ? addWorkingMinutes(this.o.calendar, now, this.o.escalationWorkingMinutes, this.o.officeHours) : null;
+      return repo.fire(trx, { deadlineId, level, teamId, alertId: this.newId(), now, escalateAt });
+    });
+    return this.afterRaise(raised);
   }
 
   private async raise(

@@ -12,17 +12,56 @@ export interface AlertListFilter {
 
 /** All SQL about firing deadlines, alerts, their deliveries and team alert channels. */
 export const deadlineRepository = {
+  /** The team of a deadline's case, key-share locking the case first (the engine's lock order: case, then deadline). */
+  async lockCaseOfDeadline(trx: Transaction<DB>, deadlineId: string): Promise<string | undefined> {
+    const row = await sql<{ team_id: string }>`
+      select c.team_id from deadlines d join cases c on c.id = d.case_id where d.id = ${deadlineId} for key share of c`.execute(trx);
+    return row.rows[0]?.team_id;
+  },
+
   /**
-   * Locks a deadline for firing. Lock order is case, then deadline, as in the case engine (which locks the case row
-   * and then meets deadlines): the reverse order deadlocks with a staff event arriving at the moment a term fires.
-   * KEY SHARE on the case is the lock the alert's foreign key takes anyway; it waits for a running case transaction.
+   * Fires one level of a deadline in a single statement: marks the deadline (only if it is still open and due), raises
+   * the alert (unique per deadline and level) and queues its deliveries to the team's channels. Returns the alert
+   * and delivery ids only when this call raised it.
    */
-  async lockDeadline(trx: Transaction<DB>, id: string): Promise<(DeadlineRow & { team_id: string }) | undefined> {
-    const ref = await trx.selectFrom('deadlines').select('case_id').where('id', '=', id).executeTakeFirst();
-    if (!ref) return undefined;
-    const owner = await trx.selectFrom('cases').select('team_id').where('id', '=', ref.case_id).forKeyShare().executeTakeFirst();
-    const deadline = await trx.selectFrom('deadlines').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-    return deadline && owner ? { ...deadline, team_id: owner.team_id } : undefined;
+  async fire(
+    trx: Transaction<DB>,
+    f: { deadlineId: string; level: 'warning' | 'breach'; teamId: string; alertId: string; now: Date; escalateAt: Date | null },
+  ): Promise<{ alert: AlertRow; deliveryIds: string[] } | undefined> {
+    const mark =
+      f.level === 'breach'
+        ? sql`update deadlines set status = 'breached', breached_at = ${f.now}
+              where id = ${f.deadlineId} and status = 'open' and due_at <= ${f.now}
+              returning id, case_id, kind, due_at`
+        : sql`update deadlines set warned_at = ${f.now}
+              where id = ${f.deadlineId} and status = 'open' and warned_at is null and warn_at <= ${f.now}
+              returning id, case_id, kind, due_at`;
+    // A warning that comes after the end is pointless: the breach alert says it all.
+    const alertFilter = f.level === 'warning' ? sql`where d.due_at > ${f.now}` : sql``;
+    const result = await sql<AlertRow & { delivery_ids: string[] }>`
+      with d as (${mark}),
+      a as (
+        insert into alerts (id, deadline_id, case_id, team_id, level, deadline_kind, due_at, created_at, escalate_at)
+        select ${f.alertId}, d.id, d.case_id, ${f.teamId}, ${f.level}, d.kind, d.due_at, ${f.now}, ${f.escalateAt} from d ${alertFilter}
+        on conflict (deadline_id, level) do nothing
+        returning *
+      ),
+      targets as (
+        select 'webhook' as channel, webhook_url as target from team_alert_channels where team_id = ${f.teamId} and webhook_url is not null
+        union all
+        select 'email', email from team_alert_channels where team_id = ${f.teamId} and email is not null
+      ),
+      dl as (
+        insert into alert_deliveries (id, alert_id, channel, target, status, attempts, next_attempt_at, created_at, updated_at)
+        select gen_random_uuid(), a.id, t.channel, t.target, 'pending', 0, ${f.now}, ${f.now}, ${f.now} from a cross join targets t
+        on conflict (alert_id, channel) do nothing
+        returning id
+      )
+      select a.*, coalesce((select json_agg(id) from dl), '[]'::json) as delivery_ids from a`.execute(trx);
+    const row = result.rows[0];
+    if (!row) return undefined;
+    const { delivery_ids, ...alert } = row;
+    return { alert, deliveryIds: delivery_ids };
   },
 
   /** Locks a deadline and its case in the engine's order (case first); for staff changes to the deadline itself. */
@@ -45,14 +84,6 @@ export const deadlineRepository = {
   async adjustments(db: Executor, deadlineIds: string[]) {
     if (deadlineIds.length === 0) return [];
     return db.selectFrom('deadline_adjustments').selectAll().where('deadline_id', 'in', deadlineIds).orderBy('at').execute();
-  },
-
-  async markWarned(trx: Transaction<DB>, id: string, at: Date): Promise<void> {
-    await trx.updateTable('deadlines').set({ warned_at: at }).where('id', '=', id).execute();
-  },
-
-  async markBreached(trx: Transaction<DB>, id: string, at: Date): Promise<void> {
-    await trx.updateTable('deadlines').set({ status: 'breached', breached_at: at }).where('id', '=', id).execute();
   },
 
   /** Inserts the alert unless one of this level exists for the deadline; returns it only when this call made it. */
