@@ -1,9 +1,8 @@
-import { Queue, type JobsOptions } from 'bullmq';
+import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DeadlineTimer, TimedDeadline } from '../src/deadlines/deadline-timer';
 import { jobIds, QUEUES, type JobName, type JobPayload } from './job-catalogue';
 
-const KEEP = { removeOnComplete: { age: 3600, count: 50_000 }, removeOnFail: { age: 7 * 24 * 3600 } } satisfies JobsOptions;
 
 interface PlannedJob<K extends JobName = JobName> {
   name: K;
@@ -88,7 +87,7 @@ export class BullmqTimer implements DeadlineTimer {
       for (let i = 0; i < mine.length; i += 1000) {
         // BullMQ counts a delay from when the job is added: take "now" per chunk, or later chunks fire late.
         const now = this.now().getTime();
-        const chunk = mine.slice(i, i + 1000).map((j) => ({ name: j.name, data: j.data, opts: { ...KEEP, jobId: j.jobId, delay: Math.max(0, j.at.getTime() - now) } }));
+        const chunk = mine.slice(i, i + 1000).map((j) => ({ name: j.name, data: j.data, opts: { jobId: j.jobId, delay: Math.max(0, j.at.getTime() - now) } }));
         if (chunk.length === 1) await target.add(chunk[0]!.name, chunk[0]!.data, chunk[0]!.opts);
         else await target.addBulk(chunk);
       }

@@ -37,6 +37,9 @@ export function startWorkers(o: WorkerRuntimeOptions): WorkerRuntime {
       connection: o.connection.duplicate(),
       prefix: o.prefix,
       concurrency: o.concurrency,
+      // Retention lives on the worker, not in every job's options: smaller job hashes in Redis.
+      removeOnComplete: { age: 3600, count: 50_000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
       ...(o.lockDurationMs ? { lockDuration: o.lockDurationMs, stalledInterval: o.lockDurationMs } : {}),
     });
     worker.on('error', (error) => o.logger.error({ queue, err: { message: error.message } }, 'worker error'));
