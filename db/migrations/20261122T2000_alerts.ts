@@ -20,8 +20,9 @@ export async function up(db: AnyDB): Promise<void> {
     .addColumn('escalate_at', 'timestamptz')
     .addColumn('acknowledged_at', 'timestamptz')
     .addColumn('acknowledged_by', 'text')
-    // Exactly one alert per deadline and level, whatever retries, redeliveries or extra workers do.
-    .addUniqueConstraint('alerts_deadline_level_key', ['deadline_id', 'level'])
+    // Exactly one alert per deadline, level and end moment, whatever retries, redeliveries or extra workers do;
+    // a verlenging moves the end, and the new end gets its own warning.
+    .addUniqueConstraint('alerts_deadline_level_due_key', ['deadline_id', 'level', 'due_at'])
     .execute();
   await db.schema.createIndex('alerts_team_created_idx').on('alerts').columns(['team_id', 'created_at']).execute();
   await sql`create index alerts_escalation_due_idx on alerts (escalate_at) where level = 'breach' and acknowledged_at is null`.execute(db);

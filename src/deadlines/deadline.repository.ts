@@ -43,7 +43,7 @@ export const deadlineRepository = {
       a as (
         insert into alerts (id, deadline_id, case_id, team_id, level, deadline_kind, due_at, created_at, escalate_at)
         select ${f.alertId}, d.id, d.case_id, ${f.teamId}, ${f.level}, d.kind, d.due_at, ${f.now}, ${f.escalateAt} from d ${alertFilter}
-        on conflict (deadline_id, level) do nothing
+        on conflict (deadline_id, level, due_at) do nothing
         returning *
       ),
       targets as (
@@ -91,7 +91,7 @@ export const deadlineRepository = {
     return db
       .insertInto('alerts')
       .values(alert)
-      .onConflict((oc) => oc.columns(['deadline_id', 'level']).doNothing())
+      .onConflict((oc) => oc.columns(['deadline_id', 'level', 'due_at']).doNothing())
       .returningAll()
       .executeTakeFirst();
   },
@@ -188,7 +188,7 @@ export const deadlineRepository = {
       .where('a.level', '=', 'breach')
       .where('a.acknowledged_at', 'is', null)
       .where('a.escalate_at', '<=', now)
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('alerts as e').select('e.id').whereRef('e.deadline_id', '=', 'a.deadline_id').where('e.level', '=', 'escalation'))))
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('alerts as e').select('e.id').whereRef('e.deadline_id', '=', 'a.deadline_id').whereRef('e.due_at', '=', 'a.due_at').where('e.level', '=', 'escalation'))))
       .orderBy('a.escalate_at')
       .limit(limit)
       .execute();
@@ -218,7 +218,7 @@ export const deadlineRepository = {
       .select(['a.id', 'a.escalate_at'])
       .where('a.level', '=', 'breach')
       .where('a.acknowledged_at', 'is', null)
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('alerts as e').select('e.id').whereRef('e.deadline_id', '=', 'a.deadline_id').where('e.level', '=', 'escalation'))))
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('alerts as e').select('e.id').whereRef('e.deadline_id', '=', 'a.deadline_id').whereRef('e.due_at', '=', 'a.due_at').where('e.level', '=', 'escalation'))))
       .execute();
   },
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 /**
  * The alerts API end to end: listing (filters, order, roles), acknowledging (history, roles, teams), the live
  * stream of server-sent events over real HTTP (latency, team scope, Last-Event-ID replay), team alert channels,
@@ -634,24 +635,25 @@ describe('alert stream and deadline adjustments (embedded mode, firing driven by
     expect(st.status).toBe(200);
     await sleep(400);
 
-    // A slow transaction: the Zwolle breach takes its alert seq, then waits (here on a lock on the outbox table,
-    // in production on anything: I/O, contention) while the Deventer breach takes the next seq and commits.
-    const locker = new Client({ connectionString: s.database.url });
-    await locker.connect();
+    // A slow transaction: the Zwolle alert takes its seq, then its transaction stays open (in production: I/O,
+    // contention) while the Deventer alert takes the next seq and commits first.
+    const slowTx = new Client({ connectionString: s.database.url });
+    await slowTx.connect();
+    const alertRow = (c: { id: string; deadlines: Array<{ id: string; kind: string }> }, team: string) => [
+      randomUUID(), c.deadlines[0]!.id, c.id, team, 'breach', c.deadlines[0]!.kind, clock.now().toISOString(), clock.now().toISOString(),
+    ];
+    const insert = 'insert into alerts (id, deadline_id, case_id, team_id, level, deadline_kind, due_at, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8)';
     try {
-      await locker.query('begin');
-      await locker.query('lock table alert_deliveries in exclusive mode');
-      const slow = s.services.firing.breach(x.deadlines[0]!.id);
-      await waitFor('the Zwolle breach to wait on the lock', async () => {
-        const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_locks where relation = 'alert_deliveries'::regclass and not granted`.execute(s.db);
-        return rows[0]!.n > 0;
-      });
-      expect(await s.services.firing.breach(y.deadlines[0]!.id)).toBe('alerted');
+      await slowTx.query('begin');
+      await slowTx.query(insert, alertRow(x, 'team-zwolle'));
+      const fast = new Client({ connectionString: s.database.url });
+      await fast.connect();
+      await fast.query(insert, alertRow(y, 'team-deventer'));
+      await fast.end();
       await waitFor('the Deventer event', () => st.alerts().find((a) => a.caseId === y.id), 3_000);
-      await locker.query('commit');
-      expect(await slow).toBe('alerted');
+      await slowTx.query('commit');
     } finally {
-      await locker.end();
+      await slowTx.end();
     }
     const rows = await s.db.selectFrom('alerts').selectAll().orderBy('seq').execute();
     expect(rows.map((r) => r.case_id)).toEqual([x.id, y.id]);

@@ -33,7 +33,12 @@ export function alertRoutes(alerts: AlertService, stream: AlertStream, publicBas
         tags: ['alerts'],
         summary: 'Acknowledge an alert (recorded in the case history); an acknowledged breach does not escalate',
         params: z.object({ id: z.uuid({ message: 'must be an alert id (UUID)' }) }),
-        body: z.object({ note: z.string().trim().min(1).max(2000).optional() }).strict().default({}),
+        // The note is optional, and so is the body: Fastify passes a missing body as null.
+        body: z
+          .object({ note: z.string().trim().min(1).max(2000).optional() })
+          .strict()
+          .nullish()
+          .transform((b) => b ?? {}),
       },
       handler: async (request) => alerts.acknowledge(principalOf(request), request.params.id, request.body.note),
     });
