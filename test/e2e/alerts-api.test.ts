@@ -9,7 +9,6 @@ import { randomUUID } from 'node:crypto';
  * at once; one received Tuesday 17 Nov 10:00 is due at the end of today and warned from the start of today.
  */
 import type { AddressInfo } from 'node:net';
-import { sql } from 'kysely';
 import { Client } from 'pg';
 import { OffsetClock } from '../../src/shared/clock';
 import { meldingBody } from '../support/test-app';
