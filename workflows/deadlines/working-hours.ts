@@ -1,3 +1,4 @@
+import { TZDate } from '@date-fns/tz';
 import type { AwtCalendar } from '../calendar/awt-calendar';
 
 export interface OfficeHours {
@@ -18,9 +19,9 @@ export function addWorkingMinutes(calendar: AwtCalendar, from: Date, minutes: nu
   let cursor = from.getTime();
   for (let guard = 0; guard < 3660; guard++) {
     if (calendar.isWerkdag(day)) {
-      const dayStart = calendar.startOfLocalDay(day).getTime();
-      const open = dayStart + hours.startMinute * MINUTE;
-      const close = dayStart + hours.endMinute * MINUTE;
+      // Opening and closing are wall-clock times: a DST switch between midnight and opening must not shift them.
+      const open = wallClock(calendar.timeZone, day, hours.startMinute);
+      const close = wallClock(calendar.timeZone, day, hours.endMinute);
       const begin = Math.max(cursor, open);
       if (begin < close) {
         const available = (close - begin) / MINUTE;
@@ -32,4 +33,9 @@ export function addWorkingMinutes(calendar: AwtCalendar, from: Date, minutes: nu
     cursor = calendar.startOfLocalDay(day).getTime();
   }
   throw new RangeError(`cannot add ${minutes} working minutes: no office hours found within ten years`);
+}
+
+function wallClock(timeZone: string, localDate: string, minuteOfDay: number): number {
+  const [y, m, d] = localDate.split('-').map(Number) as [number, number, number];
+  return new TZDate(y, m - 1, d, Math.floor(minuteOfDay / 60), minuteOfDay % 60, 0, 0, timeZone).getTime();
 }
