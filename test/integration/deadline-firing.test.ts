@@ -9,25 +9,13 @@ import { OffsetClock } from '../../src/shared/clock';
 import { jobIds } from '../../workers/job-catalogue';
 import { meldingBody } from '../support/test-app';
 import { startTestStack, type TestStack } from '../support/test-stack';
+import { until } from '../support/poll';
 
 const TUESDAY_10 = new Date('2026-11-24T10:00:00+01:00');
 const ACUTE_MINUTES = 0.1; // 6 s: warning at 4.5 s
 const ACUTE_MS = ACUTE_MINUTES * 60_000;
 const ESCALATION_MINUTES = 0.05; // 3 s of office time
 const ESCALATION_MS = ESCALATION_MINUTES * 60_000;
-
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `read` until `ok` holds or the bound passes; returns the last value read (the test asserts on it). */
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000, stepMs = 50): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let value = await read();
-  while (!ok(value) && Date.now() < end) {
-    await pause(stepMs);
-    value = await read();
-  }
-  return value;
-}
 
 /** Waits until the (flowing) clock has passed `instant`. */
 async function pastClock(clock: OffsetClock, instant: Date, marginMs: number): Promise<void> {

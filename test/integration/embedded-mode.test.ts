@@ -11,24 +11,13 @@ import type { ReconcileReport } from '../../src/deadlines/deadline-firing.servic
 import { OffsetClock } from '../../src/shared/clock';
 import { meldingBody } from '../support/test-app';
 import { startTestStack, type TestStack } from '../support/test-stack';
+import { pause, until } from '../support/poll';
 
 const TUESDAY_10 = new Date('2026-11-24T10:00:00+01:00');
 const ACUTE_MINUTES = 0.05; // 3 s
 const ACUTE_MS = ACUTE_MINUTES * 60_000;
 const ESCALATION_MINUTES = 0.05; // 3 s of office time
 const TICK_MS = 100;
-
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000, stepMs = 50): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let value = await read();
-  while (!ok(value) && Date.now() < end) {
-    await pause(stepMs);
-    value = await read();
-  }
-  return value;
-}
 
 interface DeadlineView {
   id: string;

@@ -10,6 +10,7 @@ import { jobIds } from '../../workers/job-catalogue';
 import { meldingBody } from '../support/test-app';
 import { TEST_REDIS_URL } from '../support/test-env';
 import { startTestStack, type TestStack } from '../support/test-stack';
+import { pause, until } from '../support/poll';
 
 const TUESDAY_10 = new Date('2026-11-24T10:00:00+01:00');
 const ACUTE_MINUTES = 0.1; // 6 s
@@ -19,18 +20,6 @@ const REDIS_DB7 = (() => {
   u.pathname = '/7';
   return u.toString();
 })();
-
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000, stepMs = 50): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let value = await read();
-  while (!ok(value) && Date.now() < end) {
-    await pause(stepMs);
-    value = await read();
-  }
-  return value;
-}
 
 /** Deletes every key of the stack's queues: a Redis flush as this queue sees it. Returns how many keys went. */
 async function wipeQueueKeys(s: TestStack): Promise<number> {
