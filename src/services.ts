@@ -16,6 +16,7 @@ import { DeadlineFiring } from './deadlines/deadline-firing.service';
 import { embeddedTimer, type DeadlineTimer } from './deadlines/deadline-timer';
 import { deadlineRepository } from './deadlines/deadline.repository';
 import { takeWaitlistSnapshot } from './reporting/waitlist-snapshot';
+import { MetricsService } from './reporting/metrics.service';
 
 export interface Services {
   calendar: AwtCalendar;
@@ -29,6 +30,7 @@ export interface Services {
   firing: DeadlineFiring;
   alerts: AlertService;
   stream: AlertStream;
+  metrics: MetricsService;
 }
 
 /** Builds the domain services from configuration; shared by the service entry point and the tests. */
@@ -74,7 +76,8 @@ export function createServices(cfg: Config, deps: { db: Database; clock: Clock; 
   });
   const alerts = new AlertService({ db: deps.db, clock: deps.clock, calendar, timer, publicBaseUrl: cfg.PUBLIC_BASE_URL, warningWerkdagen: cfg.DEADLINE_WARNING_WERKDAGEN });
   const stream = new AlertStream(deps.db);
-  return { calendar, workflow, policy, engine, adviezen, verifier, timer, notifier, firing, alerts, stream };
+  const metrics = new MetricsService({ db: deps.db, clock: deps.clock, calendar, region: cfg.region, disclosure: { roundTo: cfg.DISCLOSURE_ROUND_TO, minCount: cfg.DISCLOSURE_MIN_COUNT } });
+  return { calendar, workflow, policy, engine, adviezen, verifier, timer, notifier, firing, alerts, stream, metrics };
 }
 
 /** The one handler of each job in the catalogue (workers/job-catalogue.ts). */

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as initial from './20261122T1800_initial';
 import * as alerts from './20261122T2000_alerts';
 import * as waitlistDaily from './20261122T2100_waitlist_daily';
+import * as metricsIndexes from './20261122T2200_metrics_indexes';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a migration that has shipped; add a new file.
@@ -11,4 +12,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261122T1800_initial': initial,
   '20261122T2000_alerts': alerts,
   '20261122T2100_waitlist_daily': waitlistDaily,
+  '20261122T2200_metrics_indexes': metricsIndexes,
 };

@@ -60,6 +60,8 @@ const envSchema = z.object({
   ESCALATION_EMAIL: z.email().optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   SMTP_FROM: z.email().default('veiligthuis-alerts@localhost'),
+  DISCLOSURE_ROUND_TO: int(1, 100).default(5),
+  DISCLOSURE_MIN_COUNT: int(0, 1000).default(10),
   DELIVERY_MAX_ATTEMPTS: int(1, 20).default(6),
   DELIVERY_BACKOFF_MS: int(10, 3_600_000).default(2_000),
 });

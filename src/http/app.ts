@@ -10,6 +10,8 @@ import { registerAuthentication } from './authenticate';
 import { registerErrorHandler } from './error-handler';
 import { adviesRoutes } from './routes/advies.routes';
 import { alertRoutes } from './routes/alert.routes';
+import { metricsRoutes } from './routes/metrics.routes';
+import type { MetricsService } from '../reporting/metrics.service';
 import type { AlertService } from '../deadlines/alert.service';
 import type { AlertStream } from '../deadlines/alert-stream';
 import { caseRoutes } from './routes/case.routes';
@@ -18,6 +20,7 @@ import { healthRoutes, type HealthProbe } from './routes/health.routes';
 export interface HttpDeps {
   engine: CaseEngine;
   alerts: AlertService;
+  metrics: MetricsService;
   stream: AlertStream;
   publicBaseUrl: string;
   adviezen: AdviesService;
@@ -58,6 +61,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(caseRoutes(deps.engine, deps.region));
   await app.register(adviesRoutes(deps.adviezen, deps.region));
   await app.register(alertRoutes(deps.alerts, deps.stream, deps.publicBaseUrl));
+  await app.register(metricsRoutes(deps.metrics));
   app.addHook('onClose', async () => deps.stream.close());
   return app;
 }

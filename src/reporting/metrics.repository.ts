@@ -1,0 +1,83 @@
+import { sql } from 'kysely';
+import type { Executor } from '../cases/case.repository';
+
+export interface ReceivedRow {
+  gemeente: string;
+  severity: string;
+  melder: string;
+  re_report: boolean;
+  n: number;
+}
+
+/** All SQL behind the municipal metrics: aggregates only, never a person-level row leaves this module's callers. */
+export const metricsRepository = {
+  /** Meldingen received in [from, to), per gemeente × severity × melder type × first/re-report. */
+  async received(db: Executor, from: Date, to: Date): Promise<ReceivedRow[]> {
+    const r = await sql<ReceivedRow>`
+      select gemeente,
+             coalesce(safety, 'onbeoordeeld') as severity,
+             case when melder_professional then coalesce(melder_sector, 'overige_professional') else 'niet_professioneel' end as melder,
+             re_report,
+             count(*)::int as n
+      from cases where received_at >= ${from} and received_at < ${to}
+      group by 1, 2, 3, 4`.execute(db);
+    return r.rows;
+  },
+
+  /** Meldingen received in [from, to) per gemeente and type of violence (one melding may count under several). */
+  async receivedByViolenceType(db: Executor, from: Date, to: Date): Promise<Array<{ gemeente: string; type: string; n: number }>> {
+    const r = await sql<{ gemeente: string; type: string; n: number }>`
+      select gemeente, t as type, count(*)::int as n
+      from cases cross join lateral unnest(violence_types) as t
+      where received_at >= ${from} and received_at < ${to}
+      group by 1, 2`.execute(db);
+    return r.rows;
+  },
+
+  /** Terms of a kind still running at moment `at`: opened before, neither met nor cancelled by then. */
+  async openAt(db: Executor, kind: string, at: Date): Promise<Array<{ gemeente: string; opened_at: Date; received_at: Date; original_due_at: Date }>> {
+    const r = await sql<{ gemeente: string; opened_at: Date; received_at: Date; original_due_at: Date }>`
+      select c.gemeente, d.opened_at, c.received_at, d.original_due_at
+      from deadlines d join cases c on c.id = d.case_id
+      where d.kind = ${kind} and d.opened_at <= ${at}
+        and (d.met_at is null or d.met_at > ${at})
+        and (d.cancelled_at is null or d.cancelled_at > ${at})`.execute(db);
+    return r.rows;
+  },
+
+  /** Terms of a kind met in [from, to) per gemeente, and how many of them within the statutory (original) term. */
+  async metIn(db: Executor, kind: string, from: Date, to: Date): Promise<Array<{ gemeente: string; met: number; in_time: number }>> {
+    const r = await sql<{ gemeente: string; met: number; in_time: number }>`
+      select c.gemeente, count(*)::int as met, count(*) filter (where d.met_at <= d.original_due_at)::int as in_time
+      from deadlines d join cases c on c.id = d.case_id
+      where d.kind = ${kind} and d.met_at >= ${from} and d.met_at < ${to}
+      group by 1`.execute(db);
+    return r.rows;
+  },
+
+  /** Terms of a kind opened in [from, to) per gemeente. */
+  async openedIn(db: Executor, kind: string, from: Date, to: Date): Promise<Array<{ gemeente: string; n: number }>> {
+    const r = await sql<{ gemeente: string; n: number }>`
+      select c.gemeente, count(*)::int as n
+      from deadlines d join cases c on c.id = d.case_id
+      where d.kind = ${kind} and d.opened_at >= ${from} and d.opened_at < ${to}
+      group by 1`.execute(db);
+    return r.rows;
+  },
+
+  /** The waiting list at the last snapshot of each month in [fromDay, untilDay), per gemeente (nightly snapshot table). */
+  async monthlyTrend(db: Executor, fromDay: string, untilDay: string): Promise<Array<{ month: string; gemeente: string; waiting_assessment: number; in_onderzoek: number; overdue: number }>> {
+    const r = await sql<{ month: string; gemeente: string; waiting_assessment: number; in_onderzoek: number; overdue: number }>`
+      with last_days as (
+        select to_char(day, 'YYYY-MM') as month, max(day) as day from waitlist_daily
+        where day >= ${fromDay}::date and day < ${untilDay}::date group by 1
+      )
+      select l.month, w.gemeente,
+             coalesce(sum(w.open_cases) filter (where w.state in ('veiligheidsbeoordeling', 'besluit_ter_goedkeuring')), 0)::int as waiting_assessment,
+             coalesce(sum(w.open_cases) filter (where w.state in ('onderzoek', 'conclusie_ter_goedkeuring')), 0)::int as in_onderzoek,
+             coalesce(sum(w.overdue_cases), 0)::int as overdue
+      from last_days l join waitlist_daily w on w.day = l.day
+      group by 1, 2`.execute(db);
+    return r.rows;
+  },
+};

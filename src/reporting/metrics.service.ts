@@ -1,0 +1,254 @@
+import type { Database } from '../../db/database';
+import type { AwtCalendar } from '../../workflows/calendar/awt-calendar';
+import { protectShare, protectStatistic, protectTable, type DisclosureSettings, type ProtectedTable } from '../../workflows/reporting/disclosure';
+import { MELDER_SECTORS, SAFETY_OUTCOMES, VIOLENCE_TYPES, type VtRegion } from '../../workflows/reference';
+import type { Principal } from '../auth/principal';
+import type { Clock } from '../shared/clock';
+import { AppError, validationError } from '../shared/errors';
+import { metricsRepository as repo } from './metrics.repository';
+
+export const SEVERITIES = [...SAFETY_OUTCOMES, 'onbeoordeeld'] as const;
+export const MELDER_TYPES = [...MELDER_SECTORS, 'niet_professioneel'] as const;
+export const REPORT_KINDS = ['eerste', 'herhaald'] as const;
+const REGION = 'REGIO';
+export const LNVT_NORMS = { assessedWithinTerm: 0.9, onderzoekenWithinTerm: 0.8 } as const;
+
+/** Raw counts of one month: cell id → count. Cell ids are `${figure}|${scope}` with scope a gemeente code or REGIO. */
+type Cells = Map<string, number>;
+const id = (figure: string, scope: string) => `${figure}|${scope}`;
+const add = (cells: Cells, figure: string, scope: string, n: number) => cells.set(id(figure, scope), (cells.get(id(figure, scope)) ?? 0) + n);
+
+function percentile(sorted: number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
+}
+
+export interface MetricsQuery {
+  gemeente?: string;
+  from: string;
+  to: string;
+}
+
+/**
+ * Waiting lists and case mix for municipalities (seed 001: "geen overzicht van type en ernst … wachtlijsten").
+ * Every figure is computed for the whole region and passes disclosure control on that full table, so each caller
+ * sees a consistent subset and no hidden cell can be derived from a total; months are the finest grain and a range
+ * is returned month by month (never summed), so overlapping queries cannot be differenced.
+ */
+/** 'YYYY-MM' → the first day of the next month, 'YYYY-MM-DD'. */
+function nextMonthStart(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+}
+
+export class MetricsService {
+  constructor(private readonly o: { db: Database; clock: Clock; calendar: AwtCalendar; region: VtRegion; disclosure: DisclosureSettings }) {}
+
+  /** A gemeente token sees its own gemeente; the centrumgemeente every gemeente of its region; always with regional totals. */
+  authorise(p: Principal, requested: string | undefined): string {
+    const codes = this.o.region.gemeenten.map((g) => g.code);
+    if (p.role === 'gemeente') {
+      const own = p.gemeente!;
+      const target = requested ?? own;
+      if (!codes.includes(target)) throw validationError([{ field: 'gemeente', rule: `must be a gemeente of region ${this.o.region.name}` }]);
+      if (target !== own && own !== this.o.region.centrumgemeente) throw new AppError('AUTH.FORBIDDEN', `a token for ${own} may not see the figures of ${target}`);
+      return target;
+    }
+    if (p.role === 'manager' || p.role === 'beheerder') {
+      if (!requested) throw validationError([{ field: 'gemeente', rule: 'is required for your role' }]);
+      if (!codes.includes(requested)) throw validationError([{ field: 'gemeente', rule: `must be a gemeente of region ${this.o.region.name}` }]);
+      return requested;
+    }
+    throw new AppError('AUTH.FORBIDDEN', `role ${p.role} does not read municipal figures`);
+  }
+
+  async wachtlijst(p: Principal, q: MetricsQuery) {
+    const gemeente = this.authorise(p, q.gemeente);
+    const months = this.months(q.from, q.to);
+    const results = [];
+    for (const month of months) results.push(await this.month(month, gemeente));
+    const trend = await this.trend(months, gemeente);
+    return {
+      region: { id: this.o.region.id, name: this.o.region.name },
+      gemeente,
+      disclosure: {
+        rules: [
+          `counts are rounded to multiples of ${this.o.disclosure.roundTo}`,
+          `counts under ${this.o.disclosure.minCount} (including 0) are suppressed and shown as suppressed, never as 0`,
+          'secondary suppression: where one figure of a total would be hidden, another is hidden too',
+          'shares are computed from unrounded counts and hidden with their counts',
+          'months are the finest time grain; ranges are given month by month, never summed',
+        ],
+        ...this.o.disclosure,
+      },
+      categories: { violenceTypes: VIOLENCE_TYPES, severities: SEVERITIES, melderTypes: MELDER_TYPES, reports: REPORT_KINDS },
+      norms: LNVT_NORMS,
+      months: results,
+      trend,
+    };
+  }
+
+  private months(from: string, to: string): string[] {
+    if (from > to) throw validationError([{ field: 'to', rule: 'must not be before from' }]);
+    const current = this.o.calendar.localDate(this.o.clock.now()).slice(0, 7);
+    if (to > current) throw validationError([{ field: 'to', rule: 'must not be a month in the future' }]);
+    const out: string[] = [];
+    let [y, m] = from.split('-').map(Number) as [number, number];
+    for (;;) {
+      const month = `${y}-${String(m).padStart(2, '0')}`;
+      out.push(month);
+      if (month >= to) break;
+      if (out.length >= 36) throw validationError([{ field: 'from', rule: 'a range covers at most 36 months' }]);
+      m += 1;
+      if (m > 12) [y, m] = [y + 1, 1];
+    }
+    return out;
+  }
+
+  private bounds(month: string) {
+    const next = nextMonthStart(month);
+    const from = this.o.calendar.startOfLocalDay(`${month}-01`);
+    const end = this.o.calendar.startOfLocalDay(next);
+    const now = this.o.clock.now();
+    return { from, to: end < now ? end : now, complete: end <= now };
+  }
+
+  private async month(month: string, gemeente: string) {
+    const { from, to, complete } = this.bounds(month);
+    const db = this.o.db;
+    const codes = this.o.region.gemeenten.map((g) => g.code);
+    const [received, byType, waiting, onderzoekOpen, assessed, onderzoekMet, handovers, confirmations] = await Promise.all([
+      repo.received(db, from, to),
+      repo.receivedByViolenceType(db, from, to),
+      repo.openAt(db, 'veiligheidsbeoordeling', to),
+      repo.openAt(db, 'onderzoek', to),
+      repo.metIn(db, 'veiligheidsbeoordeling', from, to),
+      repo.metIn(db, 'onderzoek', from, to),
+      repo.openedIn(db, 'overdrachtsbevestiging', from, to),
+      repo.metIn(db, 'overdrachtsbevestiging', from, to),
+    ]);
+
+    const cells: Cells = new Map();
+    const figures = [
+      'received',
+      ...SEVERITIES.map((s) => `severity.${s}`),
+      ...MELDER_TYPES.map((m) => `melder.${m}`),
+      ...REPORT_KINDS.map((r) => `report.${r}`),
+      ...VIOLENCE_TYPES.map((t) => `violence.${t}`),
+      'waiting',
+      'waiting.pastTerm',
+      'waiting.inTerm',
+      'onderzoekOpen',
+      'onderzoekOpen.pastTerm',
+      'onderzoekOpen.inTerm',
+      'assessed',
+      'assessed.inTime',
+      'assessed.late',
+      'onderzoekDone',
+      'onderzoekDone.inTime',
+      'onderzoekDone.late',
+      'handovers',
+      'handoverConfirmations',
+    ];
+    for (const scope of [...codes, REGION]) for (const f of figures) cells.set(id(f, scope), 0);
+    const both = (figure: string, g: string, n: number) => {
+      add(cells, figure, g, n);
+      add(cells, figure, REGION, n);
+    };
+    for (const r of received) {
+      both('received', r.gemeente, r.n);
+      both(`severity.${r.severity}`, r.gemeente, r.n);
+      both(`melder.${r.melder}`, r.gemeente, r.n);
+      both(`report.${r.re_report ? 'herhaald' : 'eerste'}`, r.gemeente, r.n);
+    }
+    for (const r of byType) both(`violence.${r.type}`, r.gemeente, r.n);
+    const ages = new Map<string, number[]>([[REGION, []]]);
+    for (const w of waiting) {
+      const past = w.original_due_at < to;
+      both('waiting', w.gemeente, 1);
+      both(past ? 'waiting.pastTerm' : 'waiting.inTerm', w.gemeente, 1);
+      const age = this.o.calendar.werkdagenBetween(w.received_at, to);
+      (ages.get(w.gemeente) ?? ages.set(w.gemeente, []).get(w.gemeente)!).push(age);
+      ages.get(REGION)!.push(age);
+    }
+    for (const o of onderzoekOpen) {
+      both('onderzoekOpen', o.gemeente, 1);
+      both(o.original_due_at < to ? 'onderzoekOpen.pastTerm' : 'onderzoekOpen.inTerm', o.gemeente, 1);
+    }
+    for (const a of assessed) {
+      both('assessed', a.gemeente, a.met);
+      both('assessed.inTime', a.gemeente, a.in_time);
+      both('assessed.late', a.gemeente, a.met - a.in_time);
+    }
+    for (const a of onderzoekMet) {
+      both('onderzoekDone', a.gemeente, a.met);
+      both('onderzoekDone.inTime', a.gemeente, a.in_time);
+      both('onderzoekDone.late', a.gemeente, a.met - a.in_time);
+    }
+    for (const h of handovers) both('handovers', h.gemeente, h.n);
+    for (const c of confirmations) both('handoverConfirmations', c.gemeente, c.met);
+
+    const relations: Array<{ total: string; parts: string[] }> = [];
+    for (const f of figures) relations.push({ total: id(f, REGION), parts: codes.map((g) => id(f, g)) });
+    for (const scope of [...codes, REGION]) {
+      relations.push({ total: id('received', scope), parts: SEVERITIES.map((s) => id(`severity.${s}`, scope)) });
+      relations.push({ total: id('received', scope), parts: MELDER_TYPES.map((m) => id(`melder.${m}`, scope)) });
+      relations.push({ total: id('received', scope), parts: REPORT_KINDS.map((r) => id(`report.${r}`, scope)) });
+      relations.push({ total: id('waiting', scope), parts: [id('waiting.pastTerm', scope), id('waiting.inTerm', scope)] });
+      relations.push({ total: id('onderzoekOpen', scope), parts: [id('onderzoekOpen.pastTerm', scope), id('onderzoekOpen.inTerm', scope)] });
+      relations.push({ total: id('assessed', scope), parts: [id('assessed.inTime', scope), id('assessed.late', scope)] });
+      relations.push({ total: id('onderzoekDone', scope), parts: [id('onderzoekDone.inTime', scope), id('onderzoekDone.late', scope)] });
+    }
+    const table = protectTable({ cells, relations }, this.o.disclosure);
+    const scopeFigures = (scope: string) => this.scopeFigures(table, cells, scope, ages.get(scope) ?? []);
+    return { month, complete, asOf: to.toISOString(), gemeente: scopeFigures(gemeente), region: scopeFigures(REGION) };
+  }
+
+  private scopeFigures(t: ProtectedTable, raw: Cells, scope: string, ages: number[]) {
+    const count = (f: string) => t.counts.get(id(f, scope))!;
+    const share = (num: string, den: string) => protectShare({ numerator: raw.get(id(num, scope))!, denominator: raw.get(id(den, scope))! }, t, { numerator: id(num, scope), denominator: id(den, scope) });
+    const sorted = [...ages].sort((a, b) => a - b);
+    const byCategory = (prefix: string, categories: readonly string[]) => Object.fromEntries(categories.map((c) => [c, count(`${prefix}.${c}`)]));
+    return {
+      received: count('received'),
+      byViolenceType: byCategory('violence', VIOLENCE_TYPES),
+      bySeverity: byCategory('severity', SEVERITIES),
+      byMelderType: byCategory('melder', MELDER_TYPES),
+      byReport: byCategory('report', REPORT_KINDS),
+      waitingForAssessment: {
+        count: count('waiting'),
+        pastTerm: count('waiting.pastTerm'),
+        ageWerkdagenP50: protectStatistic(percentile(sorted, 0.5), t, id('waiting', scope)),
+        ageWerkdagenP90: protectStatistic(percentile(sorted, 0.9), t, id('waiting', scope)),
+      },
+      openOnderzoeken: { count: count('onderzoekOpen'), pastTerm: count('onderzoekOpen.pastTerm') },
+      assessedWithinTerm: { assessed: count('assessed'), withinTerm: count('assessed.inTime'), share: share('assessed.inTime', 'assessed'), norm: LNVT_NORMS.assessedWithinTerm },
+      onderzoekenWithinTerm: { finished: count('onderzoekDone'), withinTerm: count('onderzoekDone.inTime'), share: share('onderzoekDone.inTime', 'onderzoekDone'), norm: LNVT_NORMS.onderzoekenWithinTerm },
+      handovers: count('handovers'),
+      handoverConfirmations: count('handoverConfirmations'),
+    };
+  }
+
+  /** The waiting list over time, from the nightly snapshot: the last snapshot of each month. */
+  private async trend(months: string[], gemeente: string) {
+    const codes = this.o.region.gemeenten.map((g) => g.code);
+    const first = months[0]!;
+    const last = months[months.length - 1]!;
+    const rows = await repo.monthlyTrend(this.o.db, `${first}-01`, nextMonthStart(last));
+    return months.map((month) => {
+      const cells: Cells = new Map();
+      const figures = ['waitingAssessment', 'inOnderzoek', 'overdue'];
+      for (const scope of [...codes, REGION]) for (const f of figures) cells.set(id(f, scope), 0);
+      const present = rows.filter((r) => r.month === month);
+      for (const r of present) {
+        for (const [f, n] of [['waitingAssessment', r.waiting_assessment], ['inOnderzoek', r.in_onderzoek], ['overdue', r.overdue]] as const) {
+          add(cells, f, r.gemeente, n);
+          add(cells, f, REGION, n);
+        }
+      }
+      const table = protectTable({ cells, relations: figures.map((f) => ({ total: id(f, REGION), parts: codes.map((g) => id(f, g)) })) }, this.o.disclosure);
+      const pick = (scope: string) => Object.fromEntries(figures.map((f) => [f, table.counts.get(id(f, scope))!]));
+      return { month, snapshot: present.length > 0, gemeente: pick(gemeente), region: pick(REGION) };
+    });
+  }
+}

@@ -1,0 +1,175 @@
+import { meldingBody, startTestApp, type TestApp } from '../support/test-app';
+
+type Fig = { value: number | null; suppressed: boolean };
+
+/** Registers n meldingen at `receivedAt` (clock set just after), optionally with extra violence types. */
+async function register(t: TestApp, token: string, n: number, receivedAt: string, gemeente: string, types: string[] = ['kindermishandeling']) {
+  t.clock.set(new Date(new Date(receivedAt).getTime() + 3_600_000));
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const res = await t.request('POST', '/v1/meldingen', token, meldingBody({ receivedAt, gemeente, violenceTypes: types }));
+    expect(res.statusCode).toBe(201);
+    ids.push(res.json().id);
+  }
+  return ids;
+}
+
+/** Decides "no further steps" (VT-01-03, no unsafety) at `at`: proposed by alice, approved by bob. */
+async function assess(t: TestApp, alice: string, bob: string, ids: string[], at: string) {
+  t.clock.set(new Date(at));
+  for (const id of ids) {
+    const p = await t.request('POST', `/v1/cases/${id}/events`, alice, { type: 'DECISION_PROPOSED', expectedVersion: 1, safety: 'geen', code: 'VT-01-03', rationale: 'Geen zorgen na gesprek.' });
+    expect(p.statusCode).toBe(200);
+    const a = await t.request('POST', `/v1/cases/${id}/events`, bob, { type: 'DECISION_APPROVED', expectedVersion: 2 });
+    expect(a.statusCode).toBe(200);
+  }
+}
+
+async function fixture(t: TestApp) {
+  const alice = await t.token('alice', 'medewerker', { teams: ['team-ijssel'] });
+  const bob = await t.token('bob', 'medewerker', { teams: ['team-ijssel'] });
+  // Zwolle, Monday 5 October 2026: 8 meldingen of child abuse, 4 of child abuse and partner violence.
+  const zwolle = [
+    ...(await register(t, alice, 8, '2026-10-05T10:00:00+02:00', 'GM0193')),
+    ...(await register(t, alice, 4, '2026-10-05T10:00:00+02:00', 'GM0193', ['partnergeweld', 'kindermishandeling'])),
+  ];
+  // Kampen, Monday 12 October: 3 meldingen, never assessed.
+  await register(t, alice, 3, '2026-10-12T10:00:00+02:00', 'GM0166');
+  // Six assessed on 7 October (in time: due end of 12 October), two on 20 October (late).
+  await assess(t, alice, bob, zwolle.slice(0, 6), '2026-10-07T11:00:00+02:00');
+  await assess(t, alice, bob, zwolle.slice(6, 8), '2026-10-20T11:00:00+02:00');
+  t.clock.set(new Date('2026-11-23T09:00:00+01:00'));
+}
+
+describe('municipal metrics: exact figures before disclosure control (minCount 0, roundTo 1)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { DISCLOSURE_MIN_COUNT: '0', DISCLOSURE_ROUND_TO: '1' } });
+    await fixture(t);
+  });
+  afterAll(async () => t.close());
+
+  it('matches the hand-computed fixture for October 2026', async () => {
+    const zwolleToken = await t.token('ana', 'gemeente', { gemeente: 'GM0193' });
+    const res = await t.request('GET', '/v1/metrics/wachtlijst?gemeente=GM0193&month=2026-10', zwolleToken);
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    const [oct] = body.months;
+    const v = (f: Fig) => f.value;
+    expect(oct.month).toBe('2026-10');
+    expect(oct.asOf).toBe('2026-10-31T23:00:00.000Z');
+    const z = oct.gemeente;
+    expect(v(z.received)).toBe(12);
+    expect(v(z.byViolenceType.kindermishandeling)).toBe(12);
+    expect(v(z.byViolenceType.partnergeweld)).toBe(4);
+    expect(v(z.bySeverity.geen)).toBe(8);
+    expect(v(z.bySeverity.onbeoordeeld)).toBe(4);
+    expect(v(z.byMelderType.onderwijs)).toBe(12);
+    // The ouder's BSN recurs, so only the very first melding is a first report.
+    expect(v(z.byReport.eerste)).toBe(1);
+    expect(v(z.byReport.herhaald)).toBe(11);
+    // Four waiting at the end of October, all past the 5-werkdagen term; 19 werkdagen old (6–30 October).
+    expect(v(z.waitingForAssessment.count)).toBe(4);
+    expect(v(z.waitingForAssessment.pastTerm)).toBe(4);
+    expect(z.waitingForAssessment.ageWerkdagenP50.value).toBe(19);
+    expect(z.waitingForAssessment.ageWerkdagenP90.value).toBe(19);
+    expect(v(z.assessedWithinTerm.assessed)).toBe(8);
+    expect(v(z.assessedWithinTerm.withinTerm)).toBe(6);
+    expect(z.assessedWithinTerm.share.value).toBe(0.75);
+    expect(z.assessedWithinTerm.norm).toBe(0.9);
+    expect(v(z.onderzoekenWithinTerm.finished)).toBe(0);
+    expect(v(z.handovers)).toBe(0);
+    const r = oct.region;
+    expect(v(r.received)).toBe(15);
+    expect(v(r.waitingForAssessment.count)).toBe(7);
+    // Region ages: Kampen's three are 14 werkdagen old (13–30 October), Zwolle's four 19.
+    expect(r.waitingForAssessment.ageWerkdagenP50.value).toBe(19);
+    expect(v(r.byReport.herhaald)).toBe(14);
+  });
+
+  it('answers the same figures as CSV', async () => {
+    const token = await t.token('ana', 'gemeente', { gemeente: 'GM0193' });
+    const json = (await t.request('GET', '/v1/metrics/wachtlijst?gemeente=GM0193&month=2026-10', token)).json();
+    const csvRes = await t.app.inject({ method: 'GET', url: '/v1/metrics/wachtlijst?gemeente=GM0193&month=2026-10', headers: { authorization: `Bearer ${token}`, accept: 'text/csv' } });
+    expect(csvRes.headers['content-type']).toContain('text/csv');
+    const rows = csvRes.body.trim().split('\r\n').map((l) => l.split(','));
+    expect(rows[0]).toEqual(['section', 'month', 'scope', 'figure', 'value', 'suppressed']);
+    const find = (scope: string, figure: string) => rows.find((row) => row[0] === 'month' && row[2] === scope && row[3] === figure);
+    expect(find('GM0193', 'received.value')).toBeUndefined();
+    expect(find('GM0193', 'received')?.[4]).toBe(String(json.months[0].gemeente.received.value));
+    expect(find('GM0193', 'waitingForAssessment.count')?.[4]).toBe('4');
+    expect(find('REGIO', 'received')?.[4]).toBe('15');
+    expect(find('GM0193', 'assessedWithinTerm.share')?.[4]).toBe('0.75');
+  });
+});
+
+describe('municipal metrics: disclosure control and access', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await fixture(t);
+  });
+  afterAll(async () => t.close());
+
+  const figures = (node: unknown, out: Fig[] = []): Fig[] => {
+    if (typeof node === 'object' && node !== null) {
+      if ('suppressed' in node && 'value' in node) out.push(node as Fig);
+      else for (const v of Object.values(node)) figures(v, out);
+    }
+    return out;
+  };
+
+  it('publishes no count under 10 or off a multiple of 5, and shows suppressed cells as suppressed', async () => {
+    const token = await t.token('ana', 'gemeente', { gemeente: 'GM0193' });
+    for (const g of ['GM0193', 'GM0166', 'GM0148']) {
+      const res = await t.request('GET', `/v1/metrics/wachtlijst?gemeente=${g}&from=2026-09&to=2026-11`, token);
+      expect(res.json()).toHaveProperty('months');
+      const body = res.json();
+      for (const m of body.months) {
+        for (const scope of [m.gemeente, m.region]) {
+          const counts = figures({ ...scope, assessedWithinTerm: { ...scope.assessedWithinTerm, share: undefined }, onderzoekenWithinTerm: { ...scope.onderzoekenWithinTerm, share: undefined }, waitingForAssessment: { count: scope.waitingForAssessment.count, pastTerm: scope.waitingForAssessment.pastTerm } });
+          for (const f of counts) {
+            if (f.suppressed) expect(f.value).toBeNull();
+            else {
+              expect(f.value).toBeGreaterThanOrEqual(10);
+              expect(f.value! % 5).toBe(0);
+            }
+          }
+        }
+      }
+    }
+    const oct = (await t.request('GET', '/v1/metrics/wachtlijst?gemeente=GM0166&month=2026-10', token)).json().months[0];
+    // Kampen's 3 meldingen: suppressed, never shown as 3 or 0; the region's 15 is published as 15.
+    expect(oct.gemeente.received).toEqual({ value: null, suppressed: true, reason: 'primary' });
+    expect(oct.region.received).toEqual({ value: 15, suppressed: false });
+    // Zwolle's 12 is published rounded to 10. Kampen cannot be recovered as region minus the others: nine other
+    // gemeenten are hidden too (0 is a small cell), so the relation region = sum of gemeenten has many unknowns.
+    const zw = (await t.request('GET', '/v1/metrics/wachtlijst?gemeente=GM0193&month=2026-10', token)).json().months[0];
+    expect(zw.gemeente.received).toEqual({ value: 10, suppressed: false });
+    expect(zw.gemeente.byViolenceType.partnergeweld).toEqual({ value: null, suppressed: true, reason: 'primary' });
+  });
+
+  it('a gemeente token reaches only its own gemeente (the centrumgemeente all of the region), and never a case', async () => {
+    const kampen = await t.token('kim', 'gemeente', { gemeente: 'GM0166' });
+    const zwolle = await t.token('ana', 'gemeente', { gemeente: 'GM0193' });
+    expect((await t.request('GET', '/v1/metrics/wachtlijst?gemeente=GM0166&month=2026-10', kampen)).statusCode).toBe(200);
+    expect((await t.request('GET', '/v1/metrics/wachtlijst?month=2026-10', kampen)).json().gemeente).toBe('GM0166');
+    const other = await t.request('GET', '/v1/metrics/wachtlijst?gemeente=GM0193&month=2026-10', kampen);
+    expect(other.statusCode).toBe(403);
+    expect((await t.request('GET', '/v1/metrics/wachtlijst?gemeente=GM0166&month=2026-10', zwolle)).statusCode).toBe(200);
+    const cases = await t.request('GET', '/v1/cases', kampen);
+    expect(cases.statusCode).toBe(403);
+    const medewerker = await t.token('alice', 'medewerker', { teams: ['team-ijssel'] });
+    expect((await t.request('GET', '/v1/metrics/wachtlijst?gemeente=GM0193&month=2026-10', medewerker)).statusCode).toBe(403);
+  });
+
+  it('refuses bad months with a 400 naming the field', async () => {
+    const token = await t.token('ana', 'gemeente', { gemeente: 'GM0193' });
+    const bad = await t.request('GET', '/v1/metrics/wachtlijst?month=2026-13', token);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.issues[0].field).toBe('querystring.month');
+    const future = await t.request('GET', '/v1/metrics/wachtlijst?month=2027-01', token);
+    expect(future.statusCode).toBe(400);
+    expect(future.json().error.issues[0]).toEqual({ field: 'to', rule: 'must not be a month in the future' });
+  });
+});
