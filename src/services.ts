@@ -17,6 +17,7 @@ import { embeddedTimer, type DeadlineTimer } from './deadlines/deadline-timer';
 import { deadlineRepository } from './deadlines/deadline.repository';
 import { takeWaitlistSnapshot } from './reporting/waitlist-snapshot';
 import { MetricsService } from './reporting/metrics.service';
+import { QualityService } from './reporting/quality.service';
 
 export interface Services {
   calendar: AwtCalendar;
@@ -31,6 +32,7 @@ export interface Services {
   alerts: AlertService;
   stream: AlertStream;
   metrics: MetricsService;
+  quality: QualityService;
 }
 
 /** Builds the domain services from configuration; shared by the service entry point and the tests. */
@@ -77,7 +79,8 @@ export function createServices(cfg: Config, deps: { db: Database; clock: Clock; 
   const alerts = new AlertService({ db: deps.db, clock: deps.clock, calendar, timer, publicBaseUrl: cfg.PUBLIC_BASE_URL, warningWerkdagen: cfg.DEADLINE_WARNING_WERKDAGEN });
   const stream = new AlertStream(deps.db);
   const metrics = new MetricsService({ db: deps.db, clock: deps.clock, calendar, region: cfg.region, disclosure: { roundTo: cfg.DISCLOSURE_ROUND_TO, minCount: cfg.DISCLOSURE_MIN_COUNT } });
-  return { calendar, workflow, policy, engine, adviezen, verifier, timer, notifier, firing, alerts, stream, metrics };
+  const quality = new QualityService({ db: deps.db, calendar, rules: workflow.settings });
+  return { calendar, workflow, policy, engine, adviezen, verifier, timer, notifier, firing, alerts, stream, metrics, quality };
 }
 
 /** The one handler of each job in the catalogue (workers/job-catalogue.ts). */

@@ -12,6 +12,8 @@ import { adviesRoutes } from './routes/advies.routes';
 import { alertRoutes } from './routes/alert.routes';
 import { metricsRoutes } from './routes/metrics.routes';
 import type { MetricsService } from '../reporting/metrics.service';
+import type { QualityService } from '../reporting/quality.service';
+import { qualityRoutes } from './routes/quality.routes';
 import type { AlertService } from '../deadlines/alert.service';
 import type { AlertStream } from '../deadlines/alert-stream';
 import { caseRoutes } from './routes/case.routes';
@@ -21,6 +23,7 @@ export interface HttpDeps {
   engine: CaseEngine;
   alerts: AlertService;
   metrics: MetricsService;
+  quality: QualityService;
   stream: AlertStream;
   publicBaseUrl: string;
   adviezen: AdviesService;
@@ -62,6 +65,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(adviesRoutes(deps.adviezen, deps.region));
   await app.register(alertRoutes(deps.alerts, deps.stream, deps.publicBaseUrl));
   await app.register(metricsRoutes(deps.metrics));
+  await app.register(qualityRoutes(deps.quality));
   app.addHook('onClose', async () => deps.stream.close());
   return app;
 }

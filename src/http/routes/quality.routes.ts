@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { teamIdSchema } from '../../auth/principal';
+import type { QualityService } from '../../reporting/quality.service';
+import { principalOf } from '../authenticate';
+
+const day = z.iso.date({ message: 'must be a date as YYYY-MM-DD' });
+
+export function qualityRoutes(quality: QualityService): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get('/v1/quality', {
+      schema: {
+        tags: ['quality'],
+        summary: "The inspection's figures per period and team, each with the cases that fall short (teamleider, manager)",
+        querystring: z.object({ from: day, to: day, team: teamIdSchema.optional() }).strict(),
+      },
+      handler: async (request) => quality.report(principalOf(request), request.query),
+    });
+  };
+}

@@ -1,0 +1,94 @@
+import { meldingBody, startTestApp, type TestApp } from '../support/test-app';
+
+describe('inspection quality report', () => {
+  let t: TestApp;
+  const tokens: Record<string, string> = {};
+  beforeAll(async () => {
+    t = await startTestApp({ now: new Date('2026-10-05T12:00:00+02:00') });
+    tokens.alice = await t.token('alice', 'medewerker', { teams: ['team-a'] });
+    tokens.bob = await t.token('bob', 'medewerker', { teams: ['team-a'] });
+    tokens.carol = await t.token('carol', 'teamleider', { teams: ['team-a'] });
+    tokens.dirk = await t.token('dirk', 'medewerker', { teams: ['team-b'] });
+    tokens.erik = await t.token('erik', 'medewerker', { teams: ['team-b'] });
+    tokens.teamleiderB = await t.token('tess', 'teamleider', { teams: ['team-b'] });
+    tokens.manager = await t.token('mona', 'manager');
+  });
+  afterAll(async () => t.close());
+
+  const versions = new Map<string, number>();
+  async function register(who: string) {
+    const res = await t.request('POST', '/v1/meldingen', tokens[who]!, meldingBody({ receivedAt: '2026-10-05T10:00:00+02:00' }));
+    expect(res.statusCode).toBe(201);
+    versions.set(res.json().id, 1);
+    return res.json() as { id: string; persons: Array<{ id: string; role: string }> };
+  }
+  async function send(caseId: string, who: string, body: Record<string, unknown>) {
+    const res = await t.request('POST', `/v1/cases/${caseId}/events`, tokens[who]!, { ...body, expectedVersion: versions.get(caseId) });
+    expect(res.statusCode).toBe(200);
+    versions.set(caseId, res.json().version);
+  }
+
+  it('shows each inspection figure with the cases that fall short', async () => {
+    // A: structural unsafety, handed over (VT-01-02) with a safety plan, the child seen and spoken, monitoring planned.
+    const a = await register('alice');
+    const childA = a.persons.find((p) => p.role === 'kind')!.id;
+    t.clock.set(new Date('2026-10-07T10:00:00+02:00'));
+    await send(a.id, 'alice', { type: 'CHILD_CONTACT_RECORDED', personId: childA, contactDate: '2026-10-06', seen: true, spoken: true });
+    await send(a.id, 'alice', { type: 'SAFETY_PLAN_RECORDED', summary: 'Afspraken over veiligheid.' });
+    await send(a.id, 'alice', { type: 'INFORMAL_NETWORK_RECORDED', involved: 'Grootmoeder' });
+    await send(a.id, 'alice', { type: 'MONITORING_CONTACT_PLANNED', with: 'wijkteam', plannedFor: '2026-11-10' });
+    await send(a.id, 'alice', { type: 'DECISION_PROPOSED', safety: 'structureel', code: 'VT-01-02', rationale: 'Overdracht aan wijkteam.' });
+    await send(a.id, 'bob', { type: 'DECISION_APPROVED' });
+
+    // B: no unsafety (VT-01-03); the child seen, not spoken with for a recorded reason; closed by two professionals.
+    const b = await register('alice');
+    const childB = b.persons.find((p) => p.role === 'kind')!.id;
+    await send(b.id, 'alice', { type: 'CHILD_CONTACT_RECORDED', personId: childB, contactDate: '2026-10-06', seen: true, spoken: false, reasonNotSpoken: 'Kind wilde niet praten.' });
+    await send(b.id, 'alice', { type: 'INFORMAL_NETWORK_RECORDED', reasonNone: 'Geen netwerk bekend.' });
+    await send(b.id, 'alice', { type: 'DECISION_PROPOSED', safety: 'geen', code: 'VT-01-03', rationale: 'Geen zorgen.' });
+    await send(b.id, 'bob', { type: 'DECISION_APPROVED' });
+    await send(b.id, 'alice', { type: 'MELDER_FEEDBACK_GIVEN', moment: 'na_beoordeling' });
+    await send(b.id, 'bob', { type: 'CLOSURE_PROPOSED', rationale: 'Afronden.' });
+    await send(b.id, 'carol', { type: 'CLOSURE_APPROVED' });
+
+    // C: assessed late (due end of 12 October), not admissible: it does not leave by handover or closure.
+    const c = await register('alice');
+    t.clock.set(new Date('2026-10-20T10:00:00+02:00'));
+    await send(c.id, 'alice', { type: 'DECISION_PROPOSED', safety: 'geen', code: 'VT-00', rationale: 'Niet ontvankelijk.' });
+    await send(c.id, 'bob', { type: 'DECISION_APPROVED' });
+
+    // D: another team's case, closed in the same period: not in team-a's figures.
+    const d = await register('dirk');
+    await send(d.id, 'dirk', { type: 'DECISION_PROPOSED', safety: 'geen', code: 'VT-99', rationale: 'Andere regio.' });
+    await send(d.id, 'erik', { type: 'DECISION_APPROVED' });
+
+    t.clock.set(new Date('2026-11-23T09:00:00+01:00'));
+    const res = await t.request('GET', '/v1/quality?from=2026-10-01&to=2026-10-31', tokens.carol!);
+    expect(res.statusCode).toBe(200);
+    const q = res.json();
+    expect(q.meldingenLeavingVt).toBe(2);
+    const f = q.figures;
+    expect(f.safetyPlanWhereUnsafe).toEqual({ applicable: 1, met: 1, share: 1, casesFallingShort: [] });
+    expect(f.childrenSeen).toMatchObject({ applicable: 2, met: 2 });
+    expect(f.childrenSpokenFromAge).toMatchObject({ applicable: 2, met: 2 });
+    expect(f.decisionsByTwoProfessionals).toMatchObject({ applicable: 2, met: 2 });
+    expect(f.closuresByTwoProfessionals).toMatchObject({ applicable: 1, met: 1 });
+    expect(f.informalNetworkInvolved).toMatchObject({ applicable: 2, met: 2 });
+    expect(f.vulnerablePersonsWithChainPartner).toMatchObject({ applicable: 0, share: null });
+    expect(f.assessmentsWithinTerm).toEqual({ applicable: 3, met: 2, share: 0.667, casesFallingShort: [c.id] });
+
+    // The manager sees both teams; the other team's teamleider only theirs.
+    expect((await t.request('GET', '/v1/quality?from=2026-10-01&to=2026-10-31', tokens.manager!)).json().figures.assessmentsWithinTerm.applicable).toBe(4);
+    expect((await t.request('GET', '/v1/quality?from=2026-10-01&to=2026-10-31', tokens.teamleiderB!)).json().figures.assessmentsWithinTerm.applicable).toBe(1);
+  });
+
+  it('is for teamleiders and managers only, and for their own teams', async () => {
+    expect((await t.request('GET', '/v1/quality?from=2026-10-01&to=2026-10-31', tokens.alice!)).statusCode).toBe(403);
+    expect((await t.request('GET', '/v1/quality?from=2026-10-01&to=2026-10-31&team=team-b', tokens.carol!)).statusCode).toBe(403);
+    const gemeente = await t.token('ana', 'gemeente', { gemeente: 'GM0193' });
+    expect((await t.request('GET', '/v1/quality?from=2026-10-01&to=2026-10-31', gemeente)).statusCode).toBe(403);
+    const bad = await t.request('GET', '/v1/quality?from=2026-10-01&to=31-10-2026', tokens.carol!);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.issues[0].field).toBe('querystring.to');
+  });
+});
