@@ -20,7 +20,7 @@ describe('inspection quality report', () => {
     const res = await t.request('POST', '/v1/meldingen', tokens[who]!, meldingBody({ receivedAt: '2026-10-05T10:00:00+02:00' }));
     expect(res.statusCode).toBe(201);
     versions.set(res.json().id, 1);
-    return res.json() as { id: string; persons: Array<{ id: string; role: string }> };
+    return res.json<{ id: string; persons: Array<{ id: string; role: string }> }>();
   }
   async function send(caseId: string, who: string, body: Record<string, unknown>) {
     const res = await t.request('POST', `/v1/cases/${caseId}/events`, tokens[who]!, { ...body, expectedVersion: versions.get(caseId) });
