@@ -25,6 +25,11 @@ async function main(): Promise<void> {
   const cfg = config();
   const runsApi = role !== 'worker';
   const runsWorker = role !== 'api';
+  if (role === 'api' && !cfg.REDIS_URL) {
+    // Without Redis the in-process reconciler is the only timer, and it runs with the workers: an API alone would
+    // accept meldingen whose deadlines never fire.
+    throw new Error('--role api needs REDIS_URL (BullMQ keeps the time); without Redis run `npm start`, which runs both');
+  }
 
   const database = await openDatabase({ url: cfg.DATABASE_URL, embeddedDir: cfg.EMBEDDED_DATA_DIR, poolSize: cfg.DATABASE_POOL_SIZE });
   const applied = await migrateToLatest(database.db);
@@ -45,7 +50,8 @@ async function main(): Promise<void> {
     redis: async () => {
       if (!redis) return { ok: false, configured: false, mode: 'embedded: in-process reconciler keeps deadlines' };
       try {
-        return { ok: (await redis.ping()) === 'PONG', configured: true, mode: 'bullmq' };
+        const ping = await Promise.race([redis.ping(), new Promise<string>((resolve) => setTimeout(() => resolve('timeout'), 1_000).unref())]);
+        return { ok: ping === 'PONG', configured: true, mode: 'bullmq' };
       } catch {
         return { ok: false, configured: true, mode: 'bullmq' };
       }
@@ -58,15 +64,31 @@ async function main(): Promise<void> {
 
   let workers: WorkerRuntime | null = null;
   let embeddedLoop: NodeJS.Timeout | null = null;
+  let schedulerWatch: NodeJS.Timeout | null = null;
   if (runsWorker) {
     const handlers = jobHandlers(services, database.db, systemClock);
     if (redis && timer) {
       await checkEvictionPolicy(redis, log);
       workers = startWorkers({ connection: redis, prefix: cfg.REDIS_PREFIX, handlers, concurrency: cfg.WORKER_CONCURRENCY, logger: log, lockDurationMs: cfg.WORKER_LOCK_DURATION_MS });
       // Job schedulers are upserted (idempotent), so several worker processes starting together converge on one.
-      await timer.deadlines.upsertJobScheduler('deadlines-reconcile', { every: cfg.RECONCILE_INTERVAL_MS ?? 60_000 }, { name: 'deadlines-reconcile', data: {} });
-      await timer.deadlines.upsertJobScheduler('waitlist-snapshot', { pattern: '15 0 * * *', tz: 'Europe/Amsterdam' }, { name: 'waitlist-snapshot', data: {} });
+      const every = cfg.RECONCILE_INTERVAL_MS ?? 60_000;
+      const ensureSchedulers = async () => {
+        if (await timer.deadlines.getJobScheduler('deadlines-reconcile')) return false;
+        await timer.deadlines.upsertJobScheduler('deadlines-reconcile', { every }, { name: 'deadlines-reconcile', data: {} });
+        await timer.deadlines.upsertJobScheduler('waitlist-snapshot', { pattern: '15 0 * * *', tz: 'Europe/Amsterdam' }, { name: 'waitlist-snapshot', data: {} });
+        return true;
+      };
+      await ensureSchedulers();
       log.info(await services.firing.reconcile(), 'boot reconcile done');
+      // The schedulers live in Redis: after a flush nothing would run the reconciler again. Each worker checks on
+      // its own clock and, when they are gone, restores them and reconciles at once.
+      schedulerWatch = setInterval(() => {
+        ensureSchedulers()
+          .then(async (restored) => {
+            if (restored) log.warn(await services.firing.reconcile(), 'job schedulers were missing (Redis flushed?): restored and reconciled');
+          })
+          .catch((error: unknown) => log.error({ err: { message: error instanceof Error ? error.message : String(error) } }, 'scheduler check failed'));
+      }, every);
     } else {
       log.warn(EMBEDDED_TIMER_NOTE);
       let running = false;
@@ -103,6 +125,7 @@ async function main(): Promise<void> {
     const hardStop = setTimeout(() => process.exit(1), 15_000);
     hardStop.unref();
     if (embeddedLoop) clearInterval(embeddedLoop);
+    if (schedulerWatch) clearInterval(schedulerWatch);
     await app.close();
     await workers?.close(10_000);
     await timer?.close();

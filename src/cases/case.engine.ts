@@ -50,7 +50,8 @@ export interface ListQuery {
   cursor?: string;
 }
 
-const cursorSchema = z.object({ d: z.string().nullable(), i: z.uuid() });
+const cursorSchema = z.object({ d: z.iso.datetime().nullable(), i: z.uuid() });
+const TIMER_SYNC_BOUND_MS = 2_000;
 
 /**
  * The case engine: every change to a melding is one transaction that locks the case row, checks the version,
@@ -316,8 +317,16 @@ export class CaseEngine {
   }
 
   private async afterCommit(caseId: string): Promise<void> {
-    // The deadlines table is the outbox: if telling the timers fails, the reconciler catches up.
-    await this.deps.deadlineListener?.deadlinesChanged([caseId]).catch(() => undefined);
+    // The deadlines table is the outbox: if telling the timers fails or hangs (Redis down), the request still
+    // succeeds after a bounded wait and the reconciler catches up.
+    const listener = this.deps.deadlineListener;
+    if (!listener) return;
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, TIMER_SYNC_BOUND_MS);
+    });
+    await Promise.race([listener.deadlinesChanged([caseId]).catch(() => undefined), bound]);
+    clearTimeout(timer);
   }
 }
 

@@ -17,6 +17,9 @@ export interface NotifierOptions {
   backoffMs: number;
 }
 
+/** How long a claimed delivery is reserved for the worker sending it (longer than any send may take). */
+const LEASE_MS = 60_000;
+
 export type DeliveryOutcome = 'delivered' | 'retry' | 'dead' | 'skipped';
 
 /** Signature over `${timestamp}.${body}`, so a receiver can reject replays and tampering. */
@@ -30,35 +33,46 @@ export class AlertNotifier {
 
   constructor(private readonly o: NotifierOptions) {}
 
+  /**
+   * Claims the delivery in a short transaction (a lease: while it runs, nobody else picks it up), sends outside any
+   * transaction, and records the outcome in a second one. No row lock or connection is held during network I/O.
+   */
   async deliver(deliveryId: string): Promise<DeliveryOutcome> {
-    const outcome = await this.o.db.transaction().execute(async (trx) => {
-      // skip locked: another worker delivering the same row right now wins; this one does nothing.
+    const claim = await this.o.db.transaction().execute(async (trx) => {
+      // skip locked: another worker claiming the same row right now wins; this one does nothing.
       const delivery = await repo.lockDelivery(trx, deliveryId);
-      if (!delivery || delivery.status !== 'pending') return { kind: 'skipped' as const };
-      const alert = await repo.findAlert(trx, delivery.alert_id);
-      if (!alert) return { kind: 'skipped' as const };
-      const message = alertMessage(alert, this.o.publicBaseUrl);
-      const channels = delivery.channel === 'webhook' ? await repo.channels(trx, alert.team_id) : undefined;
       const now = this.o.clock.now();
-      const attempts = delivery.attempts + 1;
-      try {
-        if (delivery.channel === 'webhook') await this.postWebhook(delivery.target, channels?.webhook_secret ?? '', message);
-        else await this.sendEmail(delivery.target, message);
-        await repo.updateDelivery(trx, deliveryId, { status: 'delivered', attempts, last_error: null, updated_at: now });
-        return { kind: 'delivered' as const };
-      } catch (error) {
-        const lastError = error instanceof Error ? error.message.slice(0, 500) : 'delivery failed';
-        if (attempts >= this.o.maxAttempts) {
-          await repo.updateDelivery(trx, deliveryId, { status: 'dead', attempts, last_error: lastError, updated_at: now });
-          return { kind: 'dead' as const };
-        }
-        const retryAt = new Date(now.getTime() + this.o.backoffMs * 2 ** (attempts - 1));
-        await repo.updateDelivery(trx, deliveryId, { attempts, next_attempt_at: retryAt, last_error: lastError, updated_at: now });
-        return { kind: 'retry' as const, retryAt, attempts };
-      }
+      if (!delivery || delivery.status !== 'pending' || delivery.next_attempt_at > now) return undefined;
+      const alert = await repo.findAlert(trx, delivery.alert_id);
+      if (!alert) return undefined;
+      const channels = delivery.channel === 'webhook' ? await repo.channels(trx, alert.team_id) : undefined;
+      await repo.updateDelivery(trx, deliveryId, { next_attempt_at: new Date(now.getTime() + LEASE_MS), updated_at: now });
+      return { delivery, message: alertMessage(alert, this.o.publicBaseUrl), secret: channels?.webhook_secret ?? '' };
     });
-    if (outcome.kind === 'retry') await this.o.timer.scheduleDelivery(deliveryId, outcome.retryAt, outcome.attempts + 1);
-    return outcome.kind;
+    if (!claim) return 'skipped';
+
+    const attempts = claim.delivery.attempts + 1;
+    let error: string | null = null;
+    try {
+      if (claim.delivery.channel === 'webhook') await this.postWebhook(claim.delivery.target, claim.secret, claim.message);
+      else await this.sendEmail(claim.delivery.target, claim.message);
+    } catch (e) {
+      error = e instanceof Error ? e.message.slice(0, 500) : 'delivery failed';
+    }
+
+    const now = this.o.clock.now();
+    if (error === null) {
+      await repo.updateDelivery(this.o.db, deliveryId, { status: 'delivered', attempts, last_error: null, updated_at: now });
+      return 'delivered';
+    }
+    if (attempts >= this.o.maxAttempts) {
+      await repo.updateDelivery(this.o.db, deliveryId, { status: 'dead', attempts, last_error: error, updated_at: now });
+      return 'dead';
+    }
+    const retryAt = new Date(now.getTime() + this.o.backoffMs * 2 ** (attempts - 1));
+    await repo.updateDelivery(this.o.db, deliveryId, { attempts, next_attempt_at: retryAt, last_error: error, updated_at: now });
+    await this.o.timer.scheduleDelivery(deliveryId, retryAt, attempts + 1).catch(() => undefined);
+    return 'retry';
   }
 
   async close(): Promise<void> {
@@ -79,7 +93,17 @@ export class AlertNotifier {
 
   private async sendEmail(to: string, message: AlertMessage): Promise<void> {
     if (!this.o.smtpUrl) throw new Error('SMTP_URL is not configured');
-    this.mailer ??= createTransport(this.o.smtpUrl);
+    // Bounded waits: an SMTP server that hangs must not hold a worker for minutes.
+    const url = new URL(this.o.smtpUrl);
+    this.mailer ??= createTransport({
+      host: url.hostname,
+      port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 25)),
+      secure: url.protocol === 'smtps:',
+      ...(url.username ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } } : {}),
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 15_000,
+    });
     await this.mailer.sendMail({
       from: this.o.smtpFrom,
       to,

@@ -52,9 +52,11 @@ export class AlertStream {
   }
 
   private async poll(): Promise<void> {
-    if (this.polling || this.watermark === null) return;
+    if (this.polling) return;
     this.polling = true;
     try {
+      // A subscriber may have joined while the last one left (close() cleared the watermark): start afresh.
+      this.watermark ??= await repo.latestAlertSeq(this.db);
       const alerts = await repo.alertsAfter(this.db, this.watermark, 1000);
       for (const alert of alerts) {
         const seq = Number(alert.seq);

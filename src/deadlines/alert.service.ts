@@ -76,8 +76,9 @@ export class AlertService {
       return { before: d, after: row };
     });
     // Drop the timers of the old end, set those of the new one.
-    await this.o.timer.syncDeadlines([{ ...moved.before, status: 'met' }]);
-    await this.o.timer.syncDeadlines([moved.after]);
+    // After the commit, timers follow; if Redis fails now the change stands and the reconciler restores the timers.
+    await this.o.timer.syncDeadlines([{ ...moved.before, status: 'met' }]).catch(() => undefined);
+    await this.o.timer.syncDeadlines([moved.after]).catch(() => undefined);
     return moved.after;
   }
 

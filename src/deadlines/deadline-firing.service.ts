@@ -57,9 +57,12 @@ export class DeadlineFiring {
   /** Second level: a breach alert nobody acknowledged within the escalation time goes to the manager. */
   async escalate(breachAlertId: string): Promise<FireOutcome> {
     const alert = await this.o.db.transaction().execute(async (trx) => {
-      const breach = await repo.lockAlert(trx, breachAlertId);
+      // Lock order everywhere: case, deadline, alert.
+      const breach = await repo.lockBreachForEscalation(trx, breachAlertId);
       const now = this.o.clock.now();
       if (!breach || breach.level !== 'breach' || breach.acknowledged_at !== null || !breach.escalate_at || breach.escalate_at > now) return undefined;
+      // A deadline met or cancelled since its breach (the case moved on) gets no escalation.
+      if (!breach.deadline_still_breached) return undefined;
       return this.raise(trx, { deadlineId: breach.deadline_id, caseId: breach.case_id, teamId: breach.team_id, kind: breach.deadline_kind, dueAt: breach.due_at }, 'escalation', now);
     });
     return this.afterRaise(alert);
@@ -83,11 +86,14 @@ export class DeadlineFiring {
     report.breaches = await drain((db, now, limit) => repo.dueBreaches(db, now, limit), (id) => this.breach(id));
     report.warnings = await drain((db, now, limit) => repo.dueWarnings(db, now, limit), (id) => this.warn(id));
     report.escalations = await drain((db, now, limit) => repo.dueEscalations(db, now, limit), (id) => this.escalate(id));
-    if (this.o.timer.mode === 'embedded') {
-      report.deliveries = await drain((db, now, limit) => repo.dueDeliveries(db, now, limit), (id) => this.o.notifier.deliver(id));
-    } else {
-      report.timersRestored = await this.restoreTimers();
-    }
+    // Embedded: the loop is the only timer. BullMQ: a job normally delivers; one overdue by a minute was lost
+    // (a failed job keeps its key for days, so restoring timers by jobId alone would not bring it back).
+    const grace = this.o.timer.mode === 'embedded' ? 0 : 60_000;
+    report.deliveries = await drain(
+      (db, now, limit) => repo.dueDeliveries(db, new Date(now.getTime() - grace), limit),
+      (id) => this.o.notifier.deliver(id),
+    );
+    if (this.o.timer.mode === 'bullmq') report.timersRestored = await this.restoreTimers();
     return report;
   }
 

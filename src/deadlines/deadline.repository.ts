@@ -96,8 +96,23 @@ export const deadlineRepository = {
       .executeTakeFirst();
   },
 
+  /** Locks an alert after its case (the engine's lock order: case first), for acknowledging it. */
   async lockAlert(trx: Transaction<DB>, id: string): Promise<AlertRow | undefined> {
+    const ref = await trx.selectFrom('alerts').select('case_id').where('id', '=', id).executeTakeFirst();
+    if (!ref) return undefined;
+    await trx.selectFrom('cases').select('id').where('id', '=', ref.case_id).forUpdate().execute();
     return trx.selectFrom('alerts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  },
+
+  /** Locks a breach alert for escalation in the order case, deadline, alert, and says whether its deadline is still breached. */
+  async lockBreachForEscalation(trx: Transaction<DB>, id: string): Promise<(AlertRow & { deadline_still_breached: boolean }) | undefined> {
+    const ref = await trx.selectFrom('alerts').select(['case_id', 'deadline_id']).where('id', '=', id).executeTakeFirst();
+    if (!ref) return undefined;
+    await trx.selectFrom('cases').select('id').where('id', '=', ref.case_id).forKeyShare().execute();
+    const deadline = await trx.selectFrom('deadlines').select(['status', 'due_at']).where('id', '=', ref.deadline_id).forKeyShare().executeTakeFirst();
+    const alert = await trx.selectFrom('alerts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!alert) return undefined;
+    return { ...alert, deadline_still_breached: deadline?.status === 'breached' && deadline.due_at.getTime() === alert.due_at.getTime() };
   },
 
   async findAlert(db: Executor, id: string): Promise<AlertRow | undefined> {
@@ -185,6 +200,7 @@ export const deadlineRepository = {
     const rows = await db
       .selectFrom('alerts as a')
       .select('a.id')
+      .innerJoin('deadlines as d', (j) => j.onRef('d.id', '=', 'a.deadline_id').onRef('d.due_at', '=', 'a.due_at').on('d.status', '=', 'breached'))
       .where('a.level', '=', 'breach')
       .where('a.acknowledged_at', 'is', null)
       .where('a.escalate_at', '<=', now)
@@ -215,6 +231,7 @@ export const deadlineRepository = {
   async pendingEscalations(db: Executor): Promise<Array<{ id: string; escalate_at: Date | null }>> {
     return db
       .selectFrom('alerts as a')
+      .innerJoin('deadlines as d', (j) => j.onRef('d.id', '=', 'a.deadline_id').onRef('d.due_at', '=', 'a.due_at').on('d.status', '=', 'breached'))
       .select(['a.id', 'a.escalate_at'])
       .where('a.level', '=', 'breach')
       .where('a.acknowledged_at', 'is', null)

@@ -43,6 +43,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       redact: ['req.headers.authorization'],
     },
     bodyLimit: 1_048_576,
+    // Open server-sent-event streams must not hold up a graceful shutdown.
+    forceCloseConnections: true,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -3,7 +3,9 @@ import { bsnSchema, decisionCodeSchema, personRoleSchema, safetyOutcomeSchema, v
 import type { Actor, CasePerson } from './melding.types';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
-export const localDateSchema = z.iso.date({ message: 'must be a date in the form YYYY-MM-DD' });
+export const localDateSchema = z.iso
+  .date({ message: 'must be a date in the form YYYY-MM-DD' })
+  .refine((d) => d >= '1900-01-01' && d <= '2199-12-31', 'must lie between 1900-01-01 and 2199-12-31');
 
 /** A person as staff enter them. Name and BSN go to the persons table; only role, birth date and vulnerability reach the machine. */
 export const personInputSchema = z
