@@ -333,8 +333,9 @@ const RECORD_EVENTS: ReadonlySet<MeldingEventType> = new Set<MeldingEventType>([
 ]);
 
 /** Signals the simulation reached the clock's now: the case stays where it is. */
-class ReachedNow {}
-const REACHED_NOW = new ReachedNow();
+class ReachedNow extends Error {}
+/** Thrown (one instance, no stack per case) when the next event would lie after now; caught in `run`. */
+const REACHED_NOW = new ReachedNow('the simulation reached the clock\'s now');
 
 export interface SyntheticStaff {
   teamId: string;
@@ -592,7 +593,8 @@ class CaseSimulation {
     this.reachable = !this.anonymous;
     // A re-report finds an earlier case's family again (and, through their BSNs, the engine flags it).
     const root = g.familyRoot(index);
-    const reported = root !== index && g.receivedAt(root) < this.receivedMs ? root : index;
+    // The earlier case must have been registered first: registration follows receipt within days, so a week apart.
+    const reported = root !== index && g.receivedAt(root) < this.receivedMs - 7 * DAY ? root : index;
     this.family = g.family(reported);
     this.reReport = reported !== index && this.family.members.some((m) => m.bsn !== null);
     this.gemeente = this.family.gemeente;

@@ -249,7 +249,8 @@ function copyIn(client: pg.Client, statement: string, text: string): Promise<voi
       handlePortalSuspended() {},
       handleCopyData() {},
     };
-    client.query(submittable as unknown as pg.QueryConfig);
+    // With a submittable, query() returns it rather than a promise; the handlers above settle this one.
+    void client.query(submittable as unknown as pg.QueryConfig);
   });
 }
 

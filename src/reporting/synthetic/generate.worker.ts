@@ -21,7 +21,7 @@ port.on('message', (request: WorkerRequest) => {
         history.add(c.timeline);
         cases.push(c);
       }
-      const response: WorkerResponse = { id: request.id, batch: serializeBatch(cases) };
+      const response: WorkerResponse = { id: request.id, batch: serializeBatch(cases, data.format) };
       port.postMessage(response);
     } else {
       const counts = history.data();

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Database } from '../../../db/database';
 import { SyntheticMeldingen, type SyntheticRun, type SyntheticSettings } from '../synthetic-meldingen';
-import { ensureTeams, insertBatch, insertWaitlist, serializeBatch, type SerializedBatch } from './bulk-insert';
-import type { WaitlistCounts } from './waitlist-history';
+import { CopyLoader, ensureTeams, insertBatch, insertWaitlist, serializeBatch, type BatchFormat, type SerializedBatch } from './bulk-insert';
+import type { WaitlistCounts, WaitlistHistory } from './waitlist-history';
 
 export interface SeedOptions {
   settings: SyntheticSettings;
@@ -18,6 +18,13 @@ export interface SeedOptions {
   workers: number;
   /** Every n-th case is also checked step by step against the full machine (see SyntheticMeldingen). */
   verifyEvery?: number;
+  /**
+   * The PostgreSQL server behind `db`: batches are then loaded with COPY over a connection of their own. Without it
+   * (the embedded database) they go in as multi-row INSERTs through `db`.
+   */
+  copyUrl?: string;
+  /** With COPY as a superuser, skip foreign-key triggers during the load (default true). */
+  skipTriggers?: boolean;
   onProgress?: (progress: { done: number; total: number; elapsedMs: number }) => void;
 }
 
@@ -28,6 +35,8 @@ export interface SeedSummary {
   deadlines: number;
   waitlistRows: number;
   states: Record<string, number>;
+  format: BatchFormat;
+  triggersSkipped: boolean;
   elapsedMs: number;
   /** Cases per second over the cases phase (generation and insert), without the waiting-list history. */
   casesPerSecond: number;
@@ -35,6 +44,7 @@ export interface SeedSummary {
 
 export interface WorkerData {
   settings: SyntheticSettings;
+  format: BatchFormat;
   run: Omit<SyntheticRun, 'now'>;
   nowMs: number;
   verifyEvery: number;
@@ -53,9 +63,15 @@ export async function seedSyntheticMeldingen(db: Database, options: SeedOptions)
   const ranges: Array<[number, number]> = [];
   for (let from = 0; from < total; from += batchSize) ranges.push([from, Math.min(total, from + batchSize)]);
 
-  const summary: SeedSummary = { cases: 0, persons: 0, events: 0, deadlines: 0, waitlistRows: 0, states: {}, elapsedMs: 0, casesPerSecond: 0 };
-  const inserted = async (batch: SerializedBatch) => {
-    await insertBatch(db, batch);
+  const format: BatchFormat = options.copyUrl ? 'copy' : 'json';
+  const summary: SeedSummary = { cases: 0, persons: 0, events: 0, deadlines: 0, waitlistRows: 0, states: {}, format, triggersSkipped: false, elapsedMs: 0, casesPerSecond: 0 };
+
+  await ensureTeams(db, generator.teamRows());
+  const loader = options.copyUrl ? await CopyLoader.connect(options.copyUrl, { skipTriggers: options.skipTriggers ?? true }) : null;
+  summary.triggersSkipped = loader?.triggersSkipped ?? false;
+  const load = async (batch: SerializedBatch) => {
+    if (loader) await loader.load(batch);
+    else await insertBatch(db, batch);
     summary.cases += batch.cases;
     summary.persons += batch.persons;
     summary.events += batch.events;
@@ -63,48 +79,14 @@ export async function seedSyntheticMeldingen(db: Database, options: SeedOptions)
     for (const [state, n] of Object.entries(batch.states)) summary.states[state] = (summary.states[state] ?? 0) + n;
     options.onProgress?.({ done: summary.cases, total, elapsedMs: performance.now() - started });
   };
-
-  await ensureTeams(db, generator.teamRows());
-  if (options.workers <= 0) {
-    // The database works on one batch while this thread generates the next.
-    let inserting: Promise<void> = Promise.resolve();
-    for (const [from, to] of ranges) {
-      const cases = [];
-      for (let i = from; i < to; i++) {
-        const c = generator.generate(i);
-        history.add(c.timeline);
-        cases.push(c);
-      }
-      const batch = serializeBatch(cases);
-      await inserting;
-      inserting = inserted(batch);
-      inserting.catch(() => undefined); // awaited above on the next round or below
+  try {
+    if (options.workers <= 0) await generateHere(generator, history, ranges, format, load);
+    else {
+      const data: WorkerData = { settings: options.settings, format, run: { seed: options.run.seed, count: total, years: options.run.years }, nowMs: options.run.now.getTime(), verifyEvery };
+      await generateInWorkers(Math.floor(options.workers), data, history, ranges, load);
     }
-    await inserting;
-  } else {
-    const data: WorkerData = { settings: options.settings, run: { seed: options.run.seed, count: total, years: options.run.years }, nowMs: options.run.now.getTime(), verifyEvery };
-    const pool = Array.from({ length: Math.floor(options.workers) }, () => new WorkerClient(data));
-    try {
-      // Batches in order; each worker has up to two queued so it never idles while this thread inserts.
-      const queue: Array<Promise<SerializedBatch>> = [];
-      let next = 0;
-      const launch = () => {
-        const [from, to] = ranges[next]!;
-        const request = pool[next % pool.length]!.call<SerializedBatch>({ kind: 'batch', from, to });
-        request.catch(() => undefined); // awaited in order below
-        queue.push(request);
-        next++;
-      };
-      while (next < ranges.length && queue.length < pool.length * 2) launch();
-      while (queue.length > 0) {
-        const batch = await queue.shift()!;
-        if (next < ranges.length) launch();
-        await inserted(batch);
-      }
-      for (const counts of await Promise.all(pool.map((w) => w.call<WaitlistCounts>({ kind: 'finish' })))) history.merge(counts);
-    } finally {
-      await Promise.all(pool.map((w) => w.terminate()));
-    }
+  } finally {
+    await loader?.close();
   }
   const casesDone = performance.now();
 
@@ -114,6 +96,51 @@ export async function seedSyntheticMeldingen(db: Database, options: SeedOptions)
   summary.elapsedMs = performance.now() - started;
   summary.casesPerSecond = summary.cases / Math.max(0.001, (casesDone - started) / 1000);
   return summary;
+}
+
+type Load = (batch: SerializedBatch) => Promise<void>;
+
+/** In this thread; the database works on one batch while the next is generated. */
+async function generateHere(generator: SyntheticMeldingen, history: WaitlistHistory, ranges: Array<[number, number]>, format: BatchFormat, load: Load): Promise<void> {
+  let loading: Promise<void> = Promise.resolve();
+  for (const [from, to] of ranges) {
+    const cases = [];
+    for (let i = from; i < to; i++) {
+      const c = generator.generate(i);
+      history.add(c.timeline);
+      cases.push(c);
+    }
+    const batch = serializeBatch(cases, format);
+    await loading;
+    loading = load(batch);
+    loading.catch(() => undefined); // awaited on the next round or below
+  }
+  await loading;
+}
+
+/** Batches in order over a pool of worker threads; each has up to two queued so it never idles while this thread loads. */
+async function generateInWorkers(workers: number, data: WorkerData, history: WaitlistHistory, ranges: Array<[number, number]>, load: Load): Promise<void> {
+  const pool = Array.from({ length: workers }, () => new WorkerClient(data));
+  try {
+    const queue: Array<Promise<SerializedBatch>> = [];
+    let next = 0;
+    const launch = () => {
+      const [from, to] = ranges[next]!;
+      const request = pool[next % pool.length]!.call<SerializedBatch>({ kind: 'batch', from, to });
+      request.catch(() => undefined); // awaited in order below
+      queue.push(request);
+      next++;
+    };
+    while (next < ranges.length && queue.length < pool.length * 2) launch();
+    while (queue.length > 0) {
+      const batch = await queue.shift()!;
+      if (next < ranges.length) launch();
+      await load(batch);
+    }
+    for (const counts of await Promise.all(pool.map((w) => w.call<WaitlistCounts>({ kind: 'finish' })))) history.merge(counts);
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
 }
 
 /** A worker thread running generate.worker.ts, with request/response by id. */
@@ -130,7 +157,7 @@ class WorkerClient {
       eval: true,
       workerData: data,
       // Generation makes many short-lived objects (xstate snapshots): a larger young generation halves GC time.
-      resourceLimits: { maxYoungGenerationSizeMb: 128 },
+      resourceLimits: { maxYoungGenerationSizeMb: 64 },
     });
     this.worker.on('message', (response: WorkerResponse) => {
       const waiter = this.waiting.get(response.id);

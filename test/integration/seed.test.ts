@@ -1,0 +1,379 @@
+/**
+ * Synthetic meldingen (`npm run seed`): 500 cases on a fresh database must look like what the engine writes. Every
+ * history replays through the real machine and deadline policy to the stored snapshot and deadlines, every payload
+ * passes the API's schemas, no case is closed without the inspection's guards, and the waiting-list history ends in
+ * today's real counts. The same seed gives the same data through the CLI (worker threads, COPY).
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import type { CaseEventRow, CaseRow, DeadlineRow, PersonRow } from '../../db/schema';
+import { parseConfig } from '../../src/config/config';
+import { syncRegion } from '../../src/reference/gemeente.repository';
+import { syntheticSettings } from '../../src/reporting/synthetic-meldingen';
+import { seedSyntheticMeldingen, type SeedSummary } from '../../src/reporting/synthetic/seed-runner';
+import { createServices } from '../../src/services';
+import { ManualClock } from '../../src/shared/clock';
+import { FINAL_STATES, isFinalState, meldingCommandSchemas, type CasePerson, type MeldingEvent, type MeldingEventType, type PersistedMelding } from '../../workflows/melding';
+import { isValidBsn } from '../../workflows/reference';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+const ROOT = join(__dirname, '..', '..');
+const NOW = new Date('2026-11-20T10:30:00.000Z');
+const SEED = 'seed-test-2026';
+const COUNT = 500;
+const cfg = parseConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+const services = createServices(cfg, { db: undefined as never, clock: new ManualClock(NOW) });
+
+interface Loaded {
+  cases: CaseRow[];
+  events: Map<string, CaseEventRow[]>;
+  persons: Map<string, PersonRow[]>;
+  deadlines: Map<string, DeadlineRow[]>;
+  melderAnonymous: Map<string, boolean>;
+}
+
+function groupBy<T extends { case_id: string }>(rows: T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = out.get(row.case_id);
+    if (list) list.push(row);
+    else out.set(row.case_id, [row]);
+  }
+  return out;
+}
+
+async function load(t: TestDatabase): Promise<Loaded> {
+  const [cases, events, persons, deadlines, melders] = await Promise.all([
+    t.db.selectFrom('cases').selectAll().orderBy('id').execute(),
+    t.db.selectFrom('case_events').selectAll().orderBy('case_id').orderBy('seq').execute(),
+    t.db.selectFrom('persons').selectAll().orderBy('case_id').orderBy('ordinal').execute(),
+    t.db.selectFrom('deadlines').selectAll().orderBy('case_id').orderBy('opened_at').execute(),
+    t.db.selectFrom('melders').select(['case_id', 'anonymous']).execute(),
+  ]);
+  return { cases, events: groupBy(events), persons: groupBy(persons), deadlines: groupBy(deadlines), melderAnonymous: new Map(melders.map((m) => [m.case_id, m.anonymous])) };
+}
+
+/** A canonical dump of everything the seed writes, hashed per table (ids included: they come from the PRNG too). */
+async function fingerprint(t: TestDatabase): Promise<Record<string, string>> {
+  const tables: Record<string, string> = {
+    teams: 'select id, name from teams',
+    cases: 'select * from cases',
+    melders: 'select * from melders',
+    persons: 'select * from persons',
+    case_events: 'select * from case_events',
+    deadlines: 'select * from deadlines',
+    waitlist_daily: 'select * from waitlist_daily',
+  };
+  const out: Record<string, string> = {};
+  for (const [table, query] of Object.entries(tables)) {
+    const { rows } = await sql<{ n: number; h: string }>`select count(*)::int as n, md5(coalesce(string_agg(x::text, E'\n' order by x::text), '')) as h from (${sql.raw(query)}) x`.execute(t.db);
+    out[table] = `${rows[0]!.n}:${rows[0]!.h}`;
+  }
+  return out;
+}
+
+function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'scripts', 'seed.ts'), ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeout: 120_000 }, (error, _stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stderr });
+    });
+  });
+}
+
+const toCasePerson = (p: PersonRow): CasePerson => ({ id: p.id, role: p.role as CasePerson['role'], birthDate: p.birth_date, vulnerable: p.vulnerabilities.length > 0 });
+
+describe('synthetic meldingen (npm run seed)', () => {
+  let t: TestDatabase;
+  let summary: SeedSummary;
+  let data: Loaded;
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    await syncRegion(t.db, cfg.region);
+    // In this thread and with multi-row INSERTs: every foreign key is checked by the database as the rows go in.
+    summary = await seedSyntheticMeldingen(t.db, { settings: syntheticSettings(cfg), run: { seed: SEED, count: COUNT, now: NOW }, batchSize: 120, workers: 0, verifyEvery: 1 });
+    data = await load(t);
+  }, 120_000);
+
+  afterAll(async () => {
+    await t?.drop();
+  });
+
+  it('writes the cases with their melders, persons, history and deadlines', async () => {
+    expect(summary.cases).toBe(COUNT);
+    expect(data.cases).toHaveLength(COUNT);
+    const counts = await sql<{ melders: number; persons: number; events: number; deadlines: number }>`
+      select (select count(*) from melders)::int as melders, (select count(*) from persons)::int as persons,
+             (select count(*) from case_events)::int as events, (select count(*) from deadlines)::int as deadlines`.execute(t.db);
+    expect(counts.rows[0]).toEqual({ melders: COUNT, persons: summary.persons, events: summary.events, deadlines: summary.deadlines });
+    expect(summary.events / COUNT).toBeGreaterThan(8);
+  });
+
+  it('spreads the cases over every gemeente, the types of violence, severities, melders and three years', () => {
+    const gemeenten = new Set(data.cases.map((c) => c.gemeente));
+    expect([...gemeenten].sort()).toEqual(cfg.region.gemeenten.map((g) => g.code).sort());
+    const perGemeente = (code: string) => data.cases.filter((c) => c.gemeente === code).length;
+    expect(perGemeente('GM0193')).toBeGreaterThan(perGemeente('GM0180')); // Zwolle outweighs Staphorst
+    expect(perGemeente('GM0150')).toBeGreaterThan(perGemeente('GM1773')); // Deventer outweighs Olst-Wijhe
+
+    expect(new Set(data.cases.flatMap((c) => c.violence_types)).size).toBeGreaterThanOrEqual(5);
+    expect(data.cases.every((c) => c.violence_types.length >= 1 && c.violence_types.length <= 3)).toBe(true);
+    expect(new Set(data.cases.map((c) => c.safety))).toEqual(new Set(['acuut', 'structureel', 'geen', null]));
+    expect(new Set(data.cases.map((c) => c.decision_code).filter((d) => d !== null)).size).toBeGreaterThanOrEqual(6);
+    const share = (pred: (c: CaseRow) => boolean) => data.cases.filter(pred).length / COUNT;
+    expect(share((c) => c.acute_danger)).toBeGreaterThan(0.01);
+    expect(share((c) => c.acute_danger)).toBeLessThan(0.12);
+    expect(share((c) => c.melder_professional)).toBeGreaterThan(0.6);
+    expect(share((c) => c.melder_professional)).toBeLessThan(0.8);
+    expect(data.cases.every((c) => c.melder_professional === (c.melder_sector !== null))).toBe(true);
+    expect(share((c) => c.re_report)).toBeGreaterThan(0.05);
+
+    const received = data.cases.map((c) => c.received_at.getTime());
+    const threeYears = 3 * 365.25 * 86_400_000;
+    expect(Math.min(...received)).toBeGreaterThanOrEqual(NOW.getTime() - threeYears);
+    expect(Math.max(...received)).toBeLessThanOrEqual(NOW.getTime());
+    expect(Math.max(...received) - Math.min(...received)).toBeGreaterThan(0.95 * threeYears);
+    const lastYear = share((c) => c.received_at.getTime() > NOW.getTime() - threeYears / 3);
+    expect(lastYear).toBeGreaterThan(1 / 3); // recent months weigh more
+    expect(data.cases.every((c) => c.received_at <= c.registered_at && c.registered_at <= NOW)).toBe(true);
+  });
+
+  it('leaves the cases in states that fit their age: several open states and the final ones', () => {
+    const states = new Map<string, number>();
+    for (const c of data.cases) states.set(c.state, (states.get(c.state) ?? 0) + 1);
+    expect(states.size).toBeGreaterThanOrEqual(5);
+    expect(states.get('afgesloten')).toBeGreaterThan(COUNT / 2);
+    expect(FINAL_STATES.filter((s) => states.has(s)).length).toBeGreaterThanOrEqual(2);
+    expect([...states.keys()].filter((s) => !isFinalState(s as PersistedMelding['state'])).length).toBeGreaterThanOrEqual(3);
+    // Recent cases are mostly still open; cases older than two years are done.
+    const age = (c: CaseRow) => NOW.getTime() - c.received_at.getTime();
+    const recent = data.cases.filter((c) => age(c) < 30 * 86_400_000);
+    expect(recent.length).toBeGreaterThan(5);
+    expect(recent.filter((c) => !isFinalState(c.state as PersistedMelding['state'])).length).toBeGreaterThan(recent.length / 2);
+    const old = data.cases.filter((c) => age(c) > 2 * 365 * 86_400_000);
+    expect(old.length).toBeGreaterThan(50);
+    expect(old.every((c) => isFinalState(c.state as PersistedMelding['state']))).toBe(true);
+    for (const c of data.cases) expect(c.closed_at !== null).toBe(isFinalState(c.state as PersistedMelding['state']));
+  });
+
+  it('keeps version, history and state in step: seq runs 1..version and each event starts where the last one ended', () => {
+    for (const c of data.cases) {
+      const events = data.events.get(c.id) ?? [];
+      expect({ id: c.id, version: c.version, n: events.length }).toEqual({ id: c.id, version: events.length, n: events.length });
+      expect(events.map((e) => e.seq)).toEqual(Array.from({ length: c.version }, (_, i) => i + 1));
+      expect(events[0]).toMatchObject({ type: 'MELDING_REGISTERED', from_state: null, to_state: 'veiligheidsbeoordeling' });
+      expect(events[0]!.at).toEqual(c.registered_at);
+      for (let i = 1; i < events.length; i++) {
+        expect(events[i]!.from_state).toBe(events[i - 1]!.to_state);
+        expect(events[i]!.at.getTime()).toBeGreaterThan(events[i - 1]!.at.getTime());
+      }
+      expect(events[events.length - 1]!.to_state).toBe(c.state);
+      expect(events[events.length - 1]!.at).toEqual(c.updated_at);
+      expect(c.updated_at.getTime()).toBeLessThanOrEqual(NOW.getTime());
+    }
+  });
+
+  it('stores valid snapshots: the state matches and the machine accepts a note on every open case', () => {
+    let open = 0;
+    for (const c of data.cases) {
+      expect(c.snapshot.state).toBe(c.state);
+      expect(c.snapshot.context.caseId).toBe(c.id);
+      expect(c.safety).toBe(c.snapshot.context.safety);
+      expect(c.decision_code).toBe(c.snapshot.context.decision?.code ?? null);
+      if (isFinalState(c.snapshot.state)) continue;
+      open++;
+      const note = { type: 'NOTE_ADDED', text: 'controle', eventId: '00000000-0000-4000-8000-000000000001', at: new Date(NOW.getTime() + 60_000).toISOString(), actor: { id: 'check', role: 'medewerker' } } as MeldingEvent;
+      const result = services.workflow.step(c.snapshot, note);
+      expect({ id: c.id, ok: result.ok }).toEqual({ id: c.id, ok: true });
+    }
+    expect(open).toBeGreaterThan(10);
+  });
+
+  it('replays every history through the real machine and deadline policy to the stored snapshot and deadlines', () => {
+    for (const c of data.cases) {
+      const events = data.events.get(c.id)!;
+      const persons = data.persons.get(c.id) ?? [];
+      const registered = new Set((events[0]!.payload as { persons: string[] }).persons);
+      let snapshot = services.workflow.start({
+        caseId: c.id,
+        receivedAt: c.received_at.toISOString(),
+        acuteDanger: c.acute_danger,
+        melderReachable: !data.melderAnonymous.get(c.id),
+        persons: persons.filter((p) => registered.has(p.id)).map(toCasePerson),
+      });
+      // The engine's deadline bookkeeping: open on registration and transitions, meet, cancel all on a final state.
+      type Expected = { kind: string; key: string; opened: number; due: number; met: number | null; cancelled: number | null };
+      const expected: Expected[] = services.policy
+        .onRegistration(snapshot)
+        .map((d) => ({ kind: d.kind, key: d.key, opened: c.registered_at.getTime(), due: d.dueAt.getTime(), met: null, cancelled: null }));
+      for (const e of events.slice(1)) {
+        const payload = e.payload;
+        const machinePayload = e.type === 'PERSON_ADDED' ? { person: toCasePerson(persons.find((p) => p.id === payload.personId)!) } : payload;
+        const event = { ...machinePayload, type: e.type, eventId: e.id, at: e.at.toISOString(), actor: { id: e.actor_id, role: e.actor_role } } as MeldingEvent;
+        const result = services.workflow.step(snapshot, event);
+        if (!result.ok) throw new Error(`case ${c.id} seq ${e.seq} ${e.type}: ${result.reasons.map((r) => r.message).join('; ')}`);
+        expect(result.next.state).toBe(e.to_state);
+        const changes = services.policy.onTransition(snapshot, result.next, event);
+        const at = e.at.getTime();
+        for (const ref of changes.meet) for (const d of expected) if (d.kind === ref.kind && d.key === ref.key && d.met === null && d.cancelled === null) d.met = at;
+        for (const d of changes.open) if (!expected.some((x) => x.kind === d.kind && x.key === d.key)) expected.push({ kind: d.kind, key: d.key, opened: at, due: d.dueAt.getTime(), met: null, cancelled: null });
+        if (changes.cancelAllOpen) for (const d of expected) if (d.met === null && d.cancelled === null) d.cancelled = at;
+        snapshot = result.next;
+      }
+      expect(c.snapshot).toEqual(snapshot);
+      const stored = (data.deadlines.get(c.id) ?? []).map((d) => ({
+        kind: d.kind,
+        key: d.key,
+        opened: d.opened_at.getTime(),
+        due: d.due_at.getTime(),
+        met: d.met_at?.getTime() ?? null,
+        cancelled: d.cancelled_at?.getTime() ?? null,
+      }));
+      const order = (a: Expected, b: Expected) => a.opened - b.opened || a.kind.localeCompare(b.kind) || a.key.localeCompare(b.key);
+      expect(stored.sort(order)).toEqual(expected.sort(order));
+    }
+  });
+
+  it('stores event payloads the API would have accepted', () => {
+    for (const events of data.events.values()) {
+      for (const e of events) {
+        if (e.type === 'MELDING_REGISTERED' || e.type === 'PERSON_ADDED') continue;
+        const parsed = meldingCommandSchemas[e.type as MeldingEventType].safeParse(e.payload);
+        expect({ type: e.type, ok: parsed.success }).toEqual({ type: e.type, ok: true });
+      }
+    }
+  });
+
+  it('closes no melding without the inspection guards: safety plan, children, chain partners, network, feedback, four eyes', () => {
+    let closed = 0;
+    for (const c of data.cases.filter((x) => x.state === 'afgesloten')) {
+      closed++;
+      const events = data.events.get(c.id)!;
+      const types = new Set(events.map((e) => e.type));
+      const recordedFor = (type: string) => new Set(events.filter((e) => e.type === type).map((e) => e.payload.personId as string));
+      if (c.safety === 'structureel' || c.safety === 'acuut') expect({ id: c.id, plan: types.has('SAFETY_PLAN_RECORDED') }).toEqual({ id: c.id, plan: true });
+      const seen = recordedFor('CHILD_CONTACT_RECORDED');
+      const partnered = recordedFor('CHAIN_PARTNER_RECORDED');
+      for (const p of data.persons.get(c.id) ?? []) {
+        if (p.role === 'kind') expect({ child: p.id, contact: seen.has(p.id) }).toEqual({ child: p.id, contact: true });
+        if (p.vulnerabilities.length > 0) expect({ person: p.id, partner: partnered.has(p.id) }).toEqual({ person: p.id, partner: true });
+      }
+      expect(types.has('INFORMAL_NETWORK_RECORDED')).toBe(true);
+      if (!data.melderAnonymous.get(c.id)) expect(types.has('MELDER_FEEDBACK_GIVEN')).toBe(true);
+      expect(types.has('CLOSURE_APPROVED')).toBe(true);
+    }
+    expect(closed).toBeGreaterThan(100);
+    // Four eyes: every approval comes from someone other than the one who made the proposal it decides.
+    for (const events of data.events.values()) {
+      let proposer: string | null = null;
+      for (const e of events) {
+        if (e.type.endsWith('_PROPOSED')) proposer = e.actor_id;
+        if (e.type.endsWith('_APPROVED') || e.type.endsWith('_REJECTED')) {
+          expect(proposer).not.toBeNull();
+          expect(e.actor_id).not.toBe(proposer);
+        }
+      }
+    }
+  });
+
+  it('gives every case its assessment deadline; met, breached and cancelled ones carry consistent moments', () => {
+    let late = 0;
+    for (const c of data.cases) {
+      const deadlines = data.deadlines.get(c.id) ?? [];
+      expect(deadlines.some((d) => d.kind === 'veiligheidsbeoordeling' && d.key === 'beoordeling-1')).toBe(true);
+      expect(deadlines.some((d) => d.kind === 'acuut')).toBe(c.acute_danger);
+      for (const d of deadlines) {
+        expect(d.original_due_at).toEqual(d.due_at);
+        if (d.status === 'met') expect(d.met_at!.getTime()).toBeGreaterThanOrEqual(d.opened_at.getTime());
+        if (d.met_at) expect(d.status).toBe('met');
+        if (d.cancelled_at) expect(d.status).toBe('cancelled');
+        if (d.breached_at) {
+          expect(d.breached_at.getTime()).toBe(Math.max(d.due_at.getTime(), d.opened_at.getTime()));
+          expect(d.breached_at.getTime()).toBeLessThan((d.met_at ?? d.cancelled_at ?? new Date(NOW.getTime() + 1)).getTime());
+        } else {
+          // Not breached: met or cancelled in time, or still before its end.
+          expect(d.due_at.getTime()).toBeGreaterThanOrEqual((d.met_at ?? d.cancelled_at ?? NOW).getTime());
+        }
+        if (d.status === 'open') expect(d.due_at.getTime()).toBeGreaterThan(NOW.getTime());
+        if (d.warned_at) expect(d.warned_at.getTime()).toBeLessThan(d.breached_at?.getTime() ?? Infinity);
+      }
+      if (isFinalState(c.state as PersistedMelding['state'])) expect(deadlines.filter((d) => d.status === 'open' || d.status === 'breached')).toEqual([]);
+      const pending = deadlines.filter((d) => d.status === 'open' || d.status === 'breached').map((d) => d.due_at.getTime());
+      expect(c.next_due_at?.getTime() ?? null).toBe(pending.length > 0 ? Math.min(...pending) : null);
+      if (deadlines.some((d) => d.kind === 'veiligheidsbeoordeling' && d.key === 'beoordeling-1' && d.breached_at !== null)) late++;
+    }
+    // Most assessments within 5 werkdagen, some late.
+    expect(late / COUNT).toBeGreaterThan(0.04);
+    expect(late / COUNT).toBeLessThan(0.3);
+  });
+
+  it('uses synthetic people only: BSNs pass the 11-proef and repeat only on a re-report; contacts are under .example', async () => {
+    const all = [...data.persons.values()].flat();
+    const withBsn = all.filter((p) => p.bsn !== null);
+    expect(withBsn.length).toBeGreaterThan(all.length / 3);
+    expect(withBsn.every((p) => isValidBsn(p.bsn!))).toBe(true);
+    const casesOfBsn = new Map<string, Set<string>>();
+    for (const p of withBsn) casesOfBsn.set(p.bsn!, (casesOfBsn.get(p.bsn!) ?? new Set()).add(p.case_id));
+    const reReports = new Set(data.cases.filter((c) => c.re_report).map((c) => c.id));
+    for (const [, caseIds] of casesOfBsn) {
+      if (caseIds.size === 1) continue;
+      // All but the earliest case that knows this BSN are re-reports.
+      const ordered = data.cases.filter((c) => caseIds.has(c.id)).sort((a, b) => a.registered_at.getTime() - b.registered_at.getTime());
+      for (const later of ordered.slice(1)) expect(reReports.has(later.id)).toBe(true);
+    }
+    const { rows } = await sql<{ contact: string | null; anonymous: boolean; name: string | null }>`select contact, anonymous, name from melders`.execute(t.db);
+    expect(rows.every((m) => (m.anonymous ? m.name === null && m.contact === null : m.contact!.endsWith('.example')))).toBe(true);
+    const children = all.filter((p) => p.role === 'kind');
+    expect(children.length).toBeGreaterThan(50);
+    expect(children.every((p) => p.birth_date !== null)).toBe(true);
+    expect(all.some((p) => p.vulnerabilities.length > 0)).toBe(true);
+  });
+
+  it('fills waitlist_daily for the window; the last day equals the open cases counted now', async () => {
+    const today = services.calendar.localDate(NOW);
+    const { rows: span } = await sql<{ first: string; last: string; days: number; n: number }>`
+      select min(day)::text as first, max(day)::text as last, count(distinct day)::int as days, count(*)::int as n from waitlist_daily`.execute(t.db);
+    expect(span[0]!.n).toBe(summary.waitlistRows);
+    expect(span[0]!.last).toBe(today);
+    expect(span[0]!.days).toBeGreaterThan(1000);
+    const { rows: last } = await sql<{ gemeente: string; state: string; open_cases: number; overdue_cases: number }>`
+      select gemeente, state, open_cases, overdue_cases from waitlist_daily where day = ${today}::date order by gemeente, state`.execute(t.db);
+    const { rows: direct } = await sql<{ gemeente: string; state: string; open_cases: number; overdue_cases: number }>`
+      select gemeente, state, count(*)::int as open_cases, count(*) filter (where next_due_at < ${NOW})::int as overdue_cases
+      from cases where state not in (${sql.join([...FINAL_STATES])}) group by gemeente, state order by gemeente, state`.execute(t.db);
+    expect(last).toEqual(direct);
+    const { rows: perGemeente } = await sql<{ gemeente: string; n: number }>`
+      select w.gemeente, (sum(w.open_cases) - (select count(*) from cases c where c.gemeente = w.gemeente and c.state not in ('afgesloten', 'niet_ontvankelijk', 'doorverwezen')))::int as n
+      from waitlist_daily w where w.day = ${today}::date group by w.gemeente`.execute(t.db);
+    expect(perGemeente.every((r) => r.n === 0)).toBe(true);
+    // A year ago there was a waiting list too, and overdue never exceeds open.
+    const { rows: history } = await sql<{ open: number; bad: number }>`
+      select coalesce(sum(open_cases) filter (where day = ${today}::date - 365), 0)::int as open, count(*) filter (where overdue_cases > open_cases or open_cases <= 0)::int as bad
+      from waitlist_daily`.execute(t.db);
+    expect(history[0]!.open).toBeGreaterThan(0);
+    expect(history[0]!.bad).toBe(0);
+  });
+
+  it('gives identical data for the same seed through the CLI (worker threads, COPY)', async () => {
+    const other = await createTestDatabase();
+    try {
+      await syncRegion(other.db, cfg.region);
+      const run = await runCli(['--cases', String(COUNT), '--seed', SEED, '--now', NOW.toISOString(), '--batch', '200', '--workers', '2', '--verify-every', '1'], {
+        DATABASE_URL: other.url,
+        NODE_ENV: 'development',
+      });
+      expect({ code: run.code, stderr: run.code === 0 ? '' : run.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(run.stderr).toMatch(/500 cases \(\d+ cases\/s\)/);
+      expect(await fingerprint(other)).toEqual(await fingerprint(t));
+    } finally {
+      await other.drop();
+    }
+  }, 120_000);
+
+  it('refuses to run with NODE_ENV=production', async () => {
+    const run = await runCli(['--cases', '10'], { NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(40), DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('refusing to seed synthetic data with NODE_ENV=production');
+  }, 60_000);
+});
