@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/database';
-import type { AlertLevel, AlertRow, DeliveryChannel } from '../../db/schema';
+import type { AlertRow, DeliveryChannel } from '../../db/schema';
 import type { AwtCalendar } from '../../workflows/calendar/awt-calendar';
 import { addWorkingMinutes, type OfficeHours } from '../../workflows/deadlines/working-hours';
 import type { Clock } from '../shared/clock';
@@ -63,7 +63,7 @@ export class DeadlineFiring {
       if (!breach || breach.level !== 'breach' || breach.acknowledged_at !== null || !breach.escalate_at || breach.escalate_at > now) return undefined;
       // A deadline met or cancelled since its breach (the case moved on) gets no escalation.
       if (!breach.deadline_still_breached) return undefined;
-      return this.raise(trx, { deadlineId: breach.deadline_id, caseId: breach.case_id, teamId: breach.team_id, kind: breach.deadline_kind, dueAt: breach.due_at }, 'escalation', now);
+      return this.raiseEscalation(trx, { deadlineId: breach.deadline_id, caseId: breach.case_id, teamId: breach.team_id, kind: breach.deadline_kind, dueAt: breach.due_at }, now);
     });
     return this.afterRaise(alert);
   }
@@ -122,23 +122,22 @@ export class DeadlineFiring {
     return this.afterRaise(raised);
   }
 
-  private async raise(
+  /** The manager's alert; escalations go to ESCALATION_EMAIL when set, else to the team's address. */
+  private async raiseEscalation(
     trx: Executor,
     d: { deadlineId: string; caseId: string; teamId: string; kind: string; dueAt: Date },
-    level: AlertLevel,
     now: Date,
   ): Promise<{ alert: AlertRow; deliveryIds: string[] } | undefined> {
-    const escalateAt = level === 'breach' ? addWorkingMinutes(this.o.calendar, now, this.o.escalationWorkingMinutes, this.o.officeHours) : null;
     const alert = await repo.insertAlert(trx, {
       id: this.newId(),
       deadline_id: d.deadlineId,
       case_id: d.caseId,
       team_id: d.teamId,
-      level,
+      level: 'escalation',
       deadline_kind: d.kind,
       due_at: d.dueAt,
       created_at: now,
-      escalate_at: escalateAt,
+      escalate_at: null,
       acknowledged_at: null,
       acknowledged_by: null,
     });
@@ -146,7 +145,7 @@ export class DeadlineFiring {
     const channels = await repo.channels(trx, d.teamId);
     const targets: Array<{ channel: DeliveryChannel; target: string }> = [];
     if (channels?.webhook_url) targets.push({ channel: 'webhook', target: channels.webhook_url });
-    const email = level === 'escalation' ? (this.o.escalationEmail ?? channels?.email) : channels?.email;
+    const email = this.o.escalationEmail ?? channels?.email;
     if (email) targets.push({ channel: 'email', target: email });
     const deliveryIds = await repo.insertDeliveries(trx, targets.map((t) => ({ id: this.newId(), alert_id: alert.id, ...t, at: now })));
     return { alert, deliveryIds };
@@ -155,8 +154,9 @@ export class DeadlineFiring {
   private async afterRaise(raised: { alert: AlertRow; deliveryIds: string[] } | undefined): Promise<FireOutcome> {
     if (!raised) return 'skipped';
     const now = this.o.clock.now();
-    if (raised.alert.escalate_at) await this.o.timer.scheduleEscalation(raised.alert.id, raised.alert.escalate_at);
-    for (const id of raised.deliveryIds) await this.o.timer.scheduleDelivery(id, now, 1);
+    // After the commit: if Redis fails here the alert stands, and the reconciler restores these timers.
+    if (raised.alert.escalate_at) await this.o.timer.scheduleEscalation(raised.alert.id, raised.alert.escalate_at).catch(() => undefined);
+    for (const id of raised.deliveryIds) await this.o.timer.scheduleDelivery(id, now, 1).catch(() => undefined);
     return 'alerted';
   }
 }

@@ -197,13 +197,19 @@ describe('embedded mode: the in-process reconciler is the only timer', () => {
       expect(JSON.parse(breach!.body)).toMatchObject({ level: 'breach', caseId: c.id, teamId: 'team-kampen', deadlineKind: 'acuut' });
       expect(breach!.body).not.toContain('Testouder'); // no names leave the system
 
-      const deliveries = await s.db
-        .selectFrom('alert_deliveries as d')
-        .innerJoin('alerts as a', 'a.id', 'd.alert_id')
-        .select(['a.level', 'd.status', 'd.attempts'])
-        .where('a.case_id', '=', c.id)
-        .where('a.level', '=', 'breach')
-        .execute();
+      // The outcome is recorded after the webhook answered: poll for it rather than race it.
+      const deliveries = await until(
+        () =>
+          s.db
+            .selectFrom('alert_deliveries as d')
+            .innerJoin('alerts as a', 'a.id', 'd.alert_id')
+            .select(['a.level', 'd.status', 'd.attempts'])
+            .where('a.case_id', '=', c.id)
+            .where('a.level', '=', 'breach')
+            .execute(),
+        (rows) => rows.every((r) => r.status !== 'pending'),
+        5_000,
+      );
       expect(deliveries).toEqual([{ level: 'breach', status: 'delivered', attempts: 1 }]);
       expect(totals.deliveries).toBeGreaterThanOrEqual(1);
     } finally {

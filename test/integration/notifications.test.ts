@@ -14,6 +14,7 @@ import { SMTPServer } from 'smtp-server';
 import { OffsetClock } from '../../src/shared/clock';
 import { meldingBody } from '../support/test-app';
 import { startTestStack, type TestStack } from '../support/test-stack';
+import { until } from '../support/poll';
 
 jest.setTimeout(90_000);
 
@@ -294,7 +295,8 @@ describe.each([
     expect(mail.plain).toContain(`Melding: ${PUBLIC_BASE_URL}/cases/${okCase}`);
     expect(mail.plain).toContain(`Team: ${team('ok')}`);
 
-    // Both deliveries are recorded as delivered at the first attempt.
+    // Both deliveries are recorded as delivered at the first attempt (recorded after the send: wait for it).
+    await until(() => deliveriesOf(breach.id), (ds) => ds.every((d) => d.status !== 'pending'), 5_000);
     expect((await deliveriesOf(breach.id)).map((d) => ({ channel: d.channel, target: d.target, status: d.status, attempts: d.attempts, lastError: d.last_error }))).toEqual([
       { channel: 'email', target: teamEmail, status: 'delivered', attempts: 1, lastError: null },
       { channel: 'webhook', target: `${hookBase}/ok/${mode}`, status: 'delivered', attempts: 1, lastError: null },

@@ -7,6 +7,7 @@ import { jobIds } from '../../workers/job-catalogue';
 import { spawnWorker, killAllWorkers, type SpawnedWorker } from '../support/spawn-worker';
 import { meldingBody } from '../support/test-app';
 import { startTestStack, type TestStack } from '../support/test-stack';
+import { until } from '../support/poll';
 
 /**
  * Real worker processes (`tsx src/main.ts --role worker`) against one PostgreSQL database and one BullMQ queue
@@ -129,7 +130,12 @@ describe('worker processes (tsx src/main.ts --role worker) on one queue', () => 
       expect(w.headers['content-type']).toMatch(/^application\/json/);
       expect(validSignature(secret, w)).toBe(true);
     }
-    const deliveries = await s.db.selectFrom('alert_deliveries').select(['status', 'attempts']).execute();
+    // A delivery's outcome is recorded after the webhook answered: wait for the last ones.
+    const deliveries = await until(
+      () => s.db.selectFrom('alert_deliveries').select(['status', 'attempts']).execute(),
+      (ds) => ds.length === N && ds.every((d) => d.status !== 'pending'),
+      10_000,
+    );
     expect(deliveries).toHaveLength(N);
     expect(deliveries.every((d) => d.status === 'delivered' && d.attempts === 1)).toBe(true);
 
