@@ -6,7 +6,7 @@ import { MeldingWorkflow } from '../workflows/melding';
 import { AdviesService } from './adviezen/advies.service';
 import { TokenVerifier } from './auth/token-verifier';
 import { CaseEngine, type DeadlineListener } from './cases/case.engine';
-import { jwtSecret, type Config } from './config/config';
+import { deadlineSettingsOf, jwtSecret, ruleSettingsOf, type Config } from './config/config';
 import type { HealthProbe } from './http/routes/health.routes';
 import type { Clock } from './shared/clock';
 import { AlertNotifier } from './deadlines/alert-notifier';
@@ -39,16 +39,8 @@ export interface Services {
 export function createServices(cfg: Config, deps: { db: Database; clock: Clock; timer?: DeadlineTimer }): Services {
   const timer = deps.timer ?? embeddedTimer;
   const calendar = createAwtCalendar({ extraClosureDays: cfg.EXTRA_CLOSURE_DAYS });
-  const workflow = new MeldingWorkflow({ childSpokenFromAge: cfg.CHILD_SPOKEN_FROM_AGE, fourEyes: cfg.FOUR_EYES });
-  const policy = new DeadlinePolicy(calendar, {
-    acuteMinutes: cfg.DEADLINE_ACUTE_MINUTES,
-    assessmentWerkdagen: cfg.DEADLINE_ASSESSMENT_WERKDAGEN,
-    onderzoekWeeks: cfg.DEADLINE_ONDERZOEK_WEEKS,
-    onderzoekAnchor: cfg.DEADLINE_ONDERZOEK_ANCHOR,
-    feedbackWerkdagen: cfg.DEADLINE_FEEDBACK_WERKDAGEN,
-    handoverConfirmationWerkdagen: cfg.DEADLINE_HANDOVER_CONFIRMATION_WERKDAGEN,
-    warningWerkdagen: cfg.DEADLINE_WARNING_WERKDAGEN,
-  });
+  const workflow = new MeldingWorkflow(ruleSettingsOf(cfg));
+  const policy = new DeadlinePolicy(calendar, deadlineSettingsOf(cfg));
   // After each commit, the timers follow the deadline rows of the case (the rows are the outbox).
   const deadlineListener: DeadlineListener = {
     deadlinesChanged: async (caseIds) => timer.syncDeadlines(await deadlineRepository.deadlinesOfCases(deps.db, caseIds)),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { DEFAULT_DEADLINE_SETTINGS } from '../../workflows/deadlines/deadline-policy';
+import { DEFAULT_DEADLINE_SETTINGS, type DeadlineSettings } from '../../workflows/deadlines/deadline-policy';
+import type { MeldingRuleSettings } from '../../workflows/melding/melding.rules';
 import { BUILT_IN_REGIONS, vtRegionSchema, type VtRegion } from '../../workflows/reference';
 
 /** A development-only secret so `npm start` and `npm run token` work on a bare machine; refused in production. */
@@ -111,4 +112,22 @@ export function config(): Config {
 export function jwtSecret(cfg: Config): string | undefined {
   if (cfg.AUTH_JWT_SECRET) return cfg.AUTH_JWT_SECRET;
   return cfg.NODE_ENV === 'production' || cfg.AUTH_JWKS_URL ? undefined : DEVELOPMENT_JWT_SECRET;
+}
+
+/** The machine's rule settings from configuration (one place, for the service and the seed alike). */
+export function ruleSettingsOf(cfg: Config): MeldingRuleSettings {
+  return { childSpokenFromAge: cfg.CHILD_SPOKEN_FROM_AGE, fourEyes: cfg.FOUR_EYES };
+}
+
+/** The deadline policy's terms from configuration. */
+export function deadlineSettingsOf(cfg: Config): DeadlineSettings {
+  return {
+    acuteMinutes: cfg.DEADLINE_ACUTE_MINUTES,
+    assessmentWerkdagen: cfg.DEADLINE_ASSESSMENT_WERKDAGEN,
+    onderzoekWeeks: cfg.DEADLINE_ONDERZOEK_WEEKS,
+    onderzoekAnchor: cfg.DEADLINE_ONDERZOEK_ANCHOR,
+    feedbackWerkdagen: cfg.DEADLINE_FEEDBACK_WERKDAGEN,
+    handoverConfirmationWerkdagen: cfg.DEADLINE_HANDOVER_CONFIRMATION_WERKDAGEN,
+    warningWerkdagen: cfg.DEADLINE_WARNING_WERKDAGEN,
+  };
 }

@@ -7,7 +7,7 @@
  * size, worker threads or generation order. No real person's data: names are made of built-in syllables, contact
  * addresses use the reserved `.example` domain, and BSNs are numbers from the PRNG that pass the 11-proef.
  */
-import type { Config } from './../config/config';
+import { deadlineSettingsOf, ruleSettingsOf, type Config } from '../config/config';
 import { createAwtCalendar, type AwtCalendar } from '../../workflows/calendar/awt-calendar';
 import { formatLocalDate, isWeekend, parseLocalDate, type DayNumber } from '../../workflows/calendar/local-date';
 import { zoneDays, type ZoneDays } from '../../workflows/calendar/zone';
@@ -60,20 +60,12 @@ export interface SyntheticRun {
   years?: number;
 }
 
-/** Mirrors `createServices` (src/services.ts): the machine, policy and calendar settings come from the same config. */
+/** The machine, policy and calendar settings from the same config as `createServices` (src/services.ts). */
 export function syntheticSettings(cfg: Config): SyntheticSettings {
   return {
     region: cfg.region,
-    rules: { childSpokenFromAge: cfg.CHILD_SPOKEN_FROM_AGE, fourEyes: cfg.FOUR_EYES },
-    deadlines: {
-      acuteMinutes: cfg.DEADLINE_ACUTE_MINUTES,
-      assessmentWerkdagen: cfg.DEADLINE_ASSESSMENT_WERKDAGEN,
-      onderzoekWeeks: cfg.DEADLINE_ONDERZOEK_WEEKS,
-      onderzoekAnchor: cfg.DEADLINE_ONDERZOEK_ANCHOR,
-      feedbackWerkdagen: cfg.DEADLINE_FEEDBACK_WERKDAGEN,
-      handoverConfirmationWerkdagen: cfg.DEADLINE_HANDOVER_CONFIRMATION_WERKDAGEN,
-      warningWerkdagen: cfg.DEADLINE_WARNING_WERKDAGEN,
-    },
+    rules: ruleSettingsOf(cfg),
+    deadlines: deadlineSettingsOf(cfg),
     extraClosureDays: [...cfg.EXTRA_CLOSURE_DAYS],
   };
 }
