@@ -33,7 +33,8 @@ export function initialContext(input: MeldingInput | undefined): MeldingContext 
 function enterRoute(ctx: MeldingContext, route: Route, at: string): MeldingContext {
   switch (route.to) {
     case 'onderzoek':
-      return { ...ctx, onderzoekCount: ctx.onderzoekCount + 1, onderzoekStartedAt: at };
+      // Decided now; started when staff send ONDERZOEK_STARTED (the 10-week term runs from the decision regardless).
+      return { ...ctx, onderzoekCount: ctx.onderzoekCount + 1, onderzoekStartedAt: null };
     case 'overdracht':
       return { ...ctx, handover: { withConditions: route.withConditions, toRaad: route.toRaad, at, confirmedAt: null } };
     case 'niet_ontvankelijk':
@@ -96,6 +97,8 @@ export function applyEvent(ctx: MeldingContext, event: MeldingEvent, returnTo: s
     case 'ONDERZOEK_CONCLUSION_REJECTED':
     case 'CLOSURE_REJECTED':
       return { ...ctx, proposal: null };
+    case 'ONDERZOEK_STARTED':
+      return { ...ctx, onderzoekStartedAt: at };
     case 'DECISION_APPROVED': {
       const p = ctx.proposal;
       if (!p?.decisionCode) return ctx;

@@ -68,6 +68,7 @@ export const meldingCommandSchemas = {
   DECISION_PROPOSED: z.object({ safety: safetyOutcomeSchema, code: decisionCodeSchema, rationale: text(20_000) }).strict(),
   DECISION_APPROVED: z.object({ comment: text(2_000).optional() }).strict(),
   DECISION_REJECTED: z.object({ reason: text(2_000) }).strict(),
+  ONDERZOEK_STARTED: z.object({ comment: text(2_000).optional() }).strict(),
   ONDERZOEK_CONCLUSION_PROPOSED: z
     .object({
       safety: safetyOutcomeSchema,

@@ -6,11 +6,12 @@ import type { MeldingContext, MeldingInput } from './melding.types';
 
 export const MELDING_MACHINE_ID = 'melding';
 /** Bump when states or context change shape, and teach `migrateSnapshot` the step from the previous version. */
-export const MELDING_MACHINE_VERSION = 1;
+export const MELDING_MACHINE_VERSION = 2;
 
 export const OPEN_STATES = [
   'veiligheidsbeoordeling',
   'besluit_ter_goedkeuring',
+  'wacht_op_onderzoek',
   'onderzoek',
   'conclusie_ter_goedkeuring',
   'overdracht',
@@ -35,7 +36,7 @@ function approvedRoute(ctx: MeldingContext, event: MeldingEvent): Route | null {
 
 /**
  * The lifecycle of a melding under the Handelingsprotocol Veilig Thuis 2019: safety assessment, a decision with
- * its VNG/CBS code approved by a second professional, then onderzoek, overdracht (with or without conditions and
+ * its VNG/CBS code approved by a second professional, then onderzoek (waiting until staff start it), overdracht (with or without conditions and
  * monitoring) or closure. Pure: time, ids and actors arrive in the events; stepped with xstate's `transition()`.
  */
 export function createMeldingMachine(settings: MeldingRuleSettings) {
@@ -91,7 +92,7 @@ export function createMeldingMachine(settings: MeldingRuleSettings) {
         on: {
           ...records('besluit_ter_goedkeuring'),
           DECISION_APPROVED: approve('besluit_ter_goedkeuring', [
-            ['onderzoek', 'onderzoek'],
+            ['onderzoek', 'wacht_op_onderzoek'],
             ['overdracht', 'overdracht'],
             ['afronding', 'afronding'],
             ['niet_ontvankelijk', 'niet_ontvankelijk'],
@@ -99,6 +100,10 @@ export function createMeldingMachine(settings: MeldingRuleSettings) {
           ]),
           DECISION_REJECTED: go('besluit_ter_goedkeuring', 'veiligheidsbeoordeling'),
         },
+      },
+      // Decided but not yet started: the municipal waiting list "wachtend op start onderzoek" counts these.
+      wacht_op_onderzoek: {
+        on: { ...records('wacht_op_onderzoek'), ONDERZOEK_STARTED: go('wacht_op_onderzoek', 'onderzoek') },
       },
       onderzoek: {
         on: { ...records('onderzoek'), ONDERZOEK_CONCLUSION_PROPOSED: go('onderzoek', 'conclusie_ter_goedkeuring') },
@@ -127,7 +132,7 @@ export function createMeldingMachine(settings: MeldingRuleSettings) {
           ...records('monitoring'),
           MONITORING_CONTACT_HELD: [
             { target: 'veiligheidsbeoordeling', guard: { type: 'heldWith', params: { state: 'monitoring', followUp: 'herbeoordeling' } }, actions: apply('monitoring') },
-            { target: 'onderzoek', guard: { type: 'heldWith', params: { state: 'monitoring', followUp: 'onderzoek' } }, actions: apply('monitoring') },
+            { target: 'wacht_op_onderzoek', guard: { type: 'heldWith', params: { state: 'monitoring', followUp: 'onderzoek' } }, actions: apply('monitoring') },
             stay('monitoring'),
           ],
           CLOSURE_PROPOSED: go('monitoring', 'afsluiting_ter_goedkeuring'),

@@ -189,6 +189,7 @@ export function eventReasons(state: string, ctx: MeldingContext, event: MeldingE
     case 'DECISION_REJECTED':
     case 'ONDERZOEK_CONCLUSION_REJECTED':
     case 'CLOSURE_REJECTED':
+    case 'ONDERZOEK_STARTED':
       return [];
     case 'ACUTE_ACTION_STARTED':
       if (!ctx.acuteDanger) return [reason('NOT_ACUTE', 'this melding was not registered as acute danger')];
@@ -215,7 +216,7 @@ export function eventReasons(state: string, ctx: MeldingContext, event: MeldingE
     case 'MELDER_FEEDBACK_GIVEN':
       if (!ctx.melderReachable) return [reason('MELDER_UNREACHABLE', 'the melder is anonymous or cannot be reached')];
       if (event.moment === 'na_beoordeling' && !ctx.decision) return [reason('TOO_EARLY', 'there is no decision after the safety assessment yet')];
-      if (event.moment === 'na_onderzoek' && (ctx.onderzoekCount === 0 || state === 'onderzoek' || state === 'conclusie_ter_goedkeuring')) {
+      if (event.moment === 'na_onderzoek' && (ctx.onderzoekCount === 0 || state === 'wacht_op_onderzoek' || state === 'onderzoek' || state === 'conclusie_ter_goedkeuring')) {
         return [reason('TOO_EARLY', 'there is no concluded onderzoek yet')];
       }
       return [];

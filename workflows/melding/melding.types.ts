@@ -75,6 +75,7 @@ export interface MeldingContext {
   chainPartners: Record<string, { at: string }>;
   informalNetworkAt: string | null;
   onderzoekCount: number;
+  /** When staff started the current onderzoek (ONDERZOEK_STARTED); null while it waits in wacht_op_onderzoek. */
   onderzoekStartedAt: string | null;
   assessmentCount: number;
   assessmentStartedAt: string;

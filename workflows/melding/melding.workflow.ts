@@ -22,7 +22,7 @@ export interface AvailableEvents {
 }
 
 /** Rules of these events read only the case and the actor, so they can be checked before staff fill in a payload. */
-const PAYLOAD_FREE = new Set<MeldingEventType>(['ACUTE_ACTION_STARTED', 'DECISION_APPROVED', 'ONDERZOEK_CONCLUSION_APPROVED', 'CLOSURE_PROPOSED', 'CLOSURE_APPROVED']);
+const PAYLOAD_FREE = new Set<MeldingEventType>(['ACUTE_ACTION_STARTED', 'ONDERZOEK_STARTED', 'DECISION_APPROVED', 'ONDERZOEK_CONCLUSION_APPROVED', 'CLOSURE_PROPOSED', 'CLOSURE_APPROVED']);
 
 /**
  * Migrates a stored snapshot to the current machine version. Version 1 is the first; a later version adds a
@@ -38,9 +38,13 @@ export function migrateSnapshot(stored: PersistedMelding): PersistedMelding {
   return current;
 }
 
-/** One step forward: version n → n + 1. Version 1 is the first, so there is no step yet. */
+/** One step forward: version n → n + 1. */
 function migrateOneVersion(stored: PersistedMelding): PersistedMelding {
   switch (stored.version) {
+    case 1:
+      // Version 2 adds wacht_op_onderzoek before onderzoek. Under version 1 an onderzoek started at its decision
+      // (and `onderzoekStartedAt` says so), so every version-1 state and context is valid as it stands.
+      return { ...stored, version: 2 };
     default:
       throw new Error(`no migration from melding machine version ${stored.version}`);
   }
