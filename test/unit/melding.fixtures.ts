@@ -95,6 +95,7 @@ export const E = {
   proposeDecision: (code: DecisionCode, safety: SafetyOutcome, meta?: Meta) => ev('DECISION_PROPOSED', { code, safety, rationale: 'zie verslag' }, meta),
   approveDecision: (meta: Meta = {}) => ev('DECISION_APPROVED', {}, { actor: BRAM, ...meta }),
   rejectDecision: (meta: Meta = {}) => ev('DECISION_REJECTED', { reason: 'onvoldoende onderbouwd' }, { actor: BRAM, ...meta }),
+  startOnderzoek: (meta?: Meta, comment?: string) => ev('ONDERZOEK_STARTED', comment === undefined ? {} : { comment }, meta),
   proposeConclusion: (followUp: ConclusionFollowUp, safety: SafetyOutcome, meta?: Meta) =>
     ev('ONDERZOEK_CONCLUSION_PROPOSED', { followUp, safety, conclusion: 'zie onderzoeksverslag' }, meta),
   approveConclusion: (meta: Meta = {}) => ev('ONDERZOEK_CONCLUSION_APPROVED', {}, { actor: BRAM, ...meta }),
@@ -122,6 +123,7 @@ export function oneOfEach(p: PersistedMelding): Record<MeldingEventType, Melding
     DECISION_PROPOSED: E.proposeDecision('VT-01-01', 'geen'),
     DECISION_APPROVED: E.approveDecision(),
     DECISION_REJECTED: E.rejectDecision(),
+    ONDERZOEK_STARTED: E.startOnderzoek(),
     ONDERZOEK_CONCLUSION_PROPOSED: E.proposeConclusion('afsluiten', 'geen'),
     ONDERZOEK_CONCLUSION_APPROVED: E.approveConclusion(),
     ONDERZOEK_CONCLUSION_REJECTED: E.rejectConclusion(),

@@ -1,7 +1,9 @@
 import {
   FINAL_STATES,
   MELDING_EVENT_TYPES,
+  MELDING_MACHINE_VERSION,
   MELDING_STATES,
+  OPEN_STATES,
   migrateSnapshot,
   type ConclusionFollowUp,
   type MeldingEventType,
@@ -26,6 +28,7 @@ import {
   nextOf,
   oneOfEach,
   openContactId,
+  paperwork,
   prepared,
   reasonsOf,
   workflow,
@@ -39,14 +42,17 @@ const CARLA = { id: 'staff-carla', role: 'medewerker' } as const;
 
 const decided = (w: MeldingWorkflow, code: DecisionCode, safety: SafetyOutcome, input?: MeldingInput) =>
   drive(w, prepared(w, input), [E.proposeDecision(code, safety), E.approveDecision()]);
+/** A VT-01-01 case whose onderzoek was decided and then started by staff. */
+const started = (w: MeldingWorkflow, input?: MeldingInput) => drive(w, decided(w, 'VT-01-01', 'geen', input), [E.startOnderzoek()]);
 const concluded = (w: MeldingWorkflow, followUp: ConclusionFollowUp, safety: SafetyOutcome) =>
-  drive(w, decided(w, 'VT-01-01', 'geen'), [E.proposeConclusion(followUp, safety), E.approveConclusion()]);
+  drive(w, started(w), [E.proposeConclusion(followUp, safety), E.approveConclusion()]);
 
 const reach: Record<MeldingState, (w: MeldingWorkflow) => PersistedMelding> = {
   veiligheidsbeoordeling: (w) => prepared(w),
   besluit_ter_goedkeuring: (w) => drive(w, prepared(w), [E.proposeDecision('VT-01-01', 'geen')]),
-  onderzoek: (w) => decided(w, 'VT-01-01', 'geen'),
-  conclusie_ter_goedkeuring: (w) => drive(w, decided(w, 'VT-01-01', 'geen'), [E.proposeConclusion('afsluiten', 'geen')]),
+  wacht_op_onderzoek: (w) => decided(w, 'VT-01-01', 'geen'),
+  onderzoek: (w) => started(w),
+  conclusie_ter_goedkeuring: (w) => drive(w, started(w), [E.proposeConclusion('afsluiten', 'geen')]),
   overdracht: (w) => decided(w, 'VT-01-04', 'structureel'),
   monitoring: (w) => drive(w, decided(w, 'VT-01-04', 'structureel'), [E.confirmHandover()]),
   afronding: (w) => decided(w, 'VT-01-03', 'geen'),
@@ -98,7 +104,8 @@ describe('states', () => {
 
   it('a new melding starts in veiligheidsbeoordeling with the first assessment counted', () => {
     const p = wf.start(baseInput({ acuteDanger: true }));
-    expect(p).toMatchObject({ machine: 'melding', version: 1, state: 'veiligheidsbeoordeling' });
+    expect(p).toMatchObject({ machine: 'melding', version: 2, state: 'veiligheidsbeoordeling' });
+    expect(MELDING_MACHINE_VERSION).toBe(2);
     expect(p.context).toMatchObject({
       caseId: baseInput().caseId,
       receivedAt: '2024-06-03T07:00:00.000Z',
@@ -107,6 +114,7 @@ describe('states', () => {
       assessmentCount: 1,
       assessmentStartedAt: '2024-06-03T07:00:00.000Z',
       onderzoekCount: 0,
+      onderzoekStartedAt: null,
       decision: null,
       proposal: null,
       closedAt: null,
@@ -118,6 +126,7 @@ describe('states', () => {
     const flow: Record<string, MeldingEventType[]> = {
       veiligheidsbeoordeling: ['DECISION_PROPOSED'],
       besluit_ter_goedkeuring: ['DECISION_APPROVED', 'DECISION_REJECTED'],
+      wacht_op_onderzoek: ['ONDERZOEK_STARTED'],
       onderzoek: ['ONDERZOEK_CONCLUSION_PROPOSED'],
       conclusie_ter_goedkeuring: ['ONDERZOEK_CONCLUSION_APPROVED', 'ONDERZOEK_CONCLUSION_REJECTED'],
       overdracht: ['HANDOVER_CONFIRMED'],
@@ -125,6 +134,10 @@ describe('states', () => {
       afronding: ['CLOSURE_PROPOSED'],
       afsluiting_ter_goedkeuring: ['CLOSURE_APPROVED', 'CLOSURE_REJECTED'],
     };
+    it('covers every open state', () => {
+      expect(Object.keys(flow).sort()).toEqual([...OPEN_STATES].sort());
+    });
+
     it.each(Object.entries(flow))('%s: record-keeping plus %j, nothing else', (state, own) => {
       const p = reach[state as MeldingState](wf);
       const accepted = new Set([...RECORDS, ...own]);
@@ -139,7 +152,7 @@ describe('states', () => {
   it.each(['NOTE_ADDED', 'PERSON_ADDED', 'SAFETY_PLAN_RECORDED', 'MONITORING_CONTACT_PLANNED'] as const)(
     '%s is accepted and keeps the state',
     (type) => {
-      for (const state of ['veiligheidsbeoordeling', 'overdracht', 'afsluiting_ter_goedkeuring'] as const) {
+      for (const state of ['veiligheidsbeoordeling', 'wacht_op_onderzoek', 'overdracht', 'afsluiting_ter_goedkeuring'] as const) {
         const p = reach[state](wf);
         expect(nextOf(wf.step(p, oneOfEach(p)[type])).state).toBe(state);
       }
@@ -155,9 +168,24 @@ describe('EVENT_NOT_ALLOWED in the wrong state', () => {
     ['veiligheidsbeoordeling', 'CLOSURE_PROPOSED'],
     ['veiligheidsbeoordeling', 'MONITORING_CONTACT_HELD'],
     ['besluit_ter_goedkeuring', 'DECISION_PROPOSED'],
+    ['wacht_op_onderzoek', 'ONDERZOEK_CONCLUSION_PROPOSED'],
+    ['wacht_op_onderzoek', 'ONDERZOEK_CONCLUSION_APPROVED'],
+    ['wacht_op_onderzoek', 'DECISION_PROPOSED'],
+    ['wacht_op_onderzoek', 'DECISION_APPROVED'],
+    ['wacht_op_onderzoek', 'CLOSURE_PROPOSED'],
+    ['wacht_op_onderzoek', 'HANDOVER_CONFIRMED'],
+    ['wacht_op_onderzoek', 'MONITORING_CONTACT_HELD'],
     ['onderzoek', 'DECISION_PROPOSED'],
     ['onderzoek', 'ONDERZOEK_CONCLUSION_APPROVED'],
     ['onderzoek', 'CLOSURE_PROPOSED'],
+    ['veiligheidsbeoordeling', 'ONDERZOEK_STARTED'],
+    ['besluit_ter_goedkeuring', 'ONDERZOEK_STARTED'],
+    ['onderzoek', 'ONDERZOEK_STARTED'],
+    ['conclusie_ter_goedkeuring', 'ONDERZOEK_STARTED'],
+    ['overdracht', 'ONDERZOEK_STARTED'],
+    ['monitoring', 'ONDERZOEK_STARTED'],
+    ['afronding', 'ONDERZOEK_STARTED'],
+    ['afsluiting_ter_goedkeuring', 'ONDERZOEK_STARTED'],
     ['overdracht', 'CLOSURE_PROPOSED'],
     ['overdracht', 'MONITORING_CONTACT_HELD'],
     ['afronding', 'HANDOVER_CONFIRMED'],
@@ -198,14 +226,48 @@ describe('decision paths from veiligheidsbeoordeling', () => {
     expect(approved.context.decision).toEqual({ code: 'VT-01-01', approvedAt: approval.at, proposedBy: ANNA.id, approvedBy: BRAM.id });
   });
 
-  describe('VT-01-01 → onderzoek → conclusion', () => {
-    it('enters onderzoek, counting it and stamping its start', () => {
+  describe('VT-01-01 → wacht_op_onderzoek → onderzoek → conclusion', () => {
+    it('the approval enters wacht_op_onderzoek, counting the onderzoek but not starting it', () => {
       const proposed = drive(wf, prepared(wf), [E.proposeDecision('VT-01-01', 'geen')]);
       const approval = E.approveDecision();
       const p = nextOf(wf.step(proposed, approval));
-      expect(p.state).toBe('onderzoek');
+      expect(p.state).toBe('wacht_op_onderzoek');
       expect(p.context.onderzoekCount).toBe(1);
-      expect(p.context.onderzoekStartedAt).toBe(approval.at);
+      expect(p.context.onderzoekStartedAt).toBeNull();
+      expect(p.context.decision).toEqual({ code: 'VT-01-01', approvedAt: approval.at, proposedBy: ANNA.id, approvedBy: BRAM.id });
+      expect(p.context.proposal).toBeNull();
+    });
+
+    it.each<[string, string | undefined]>([
+      ['without a comment', undefined],
+      ['with a comment', 'onderzoeker toegewezen'],
+    ])('ONDERZOEK_STARTED (%s) → onderzoek, stamping its start and changing nothing else', (_label, comment) => {
+      const waiting = reach.wacht_op_onderzoek(wf);
+      const start = E.startOnderzoek({ at: '2024-06-17T09:30:00.000Z', actor: CARLA }, comment);
+      const p = nextOf(wf.step(waiting, start));
+      expect(p.state).toBe('onderzoek');
+      expect(p.context).toEqual({ ...waiting.context, onderzoekStartedAt: '2024-06-17T09:30:00.000Z' });
+      expect(p.context.onderzoekCount).toBe(1);
+    });
+
+    it('ONDERZOEK_STARTED has no guards: any professional may start it, whatever the paperwork', () => {
+      const bare = drive(wf, wf.start(baseInput()), [E.proposeDecision('VT-01-01', 'geen'), E.approveDecision()]);
+      expect(bare.state).toBe('wacht_op_onderzoek');
+      expect(nextOf(wf.step(bare, E.startOnderzoek({ actor: BRAM }))).state).toBe('onderzoek');
+      expect(nextOf(wf.step(bare, E.startOnderzoek({ actor: ANNA }))).state).toBe('onderzoek');
+    });
+
+    it('waiting cases keep records: the paperwork done while waiting counts for the conclusion', () => {
+      const waiting = drive(wf, wf.start(baseInput()), [E.proposeDecision('VT-01-01', 'geen'), E.approveDecision()]);
+      const recorded = drive(wf, waiting, paperwork(baseInput()));
+      expect(recorded.state).toBe('wacht_op_onderzoek');
+      const p = drive(wf, recorded, [E.startOnderzoek(), E.proposeConclusion('voorwaarden_en_vervolg', 'structureel')]);
+      expect(p.state).toBe('conclusie_ter_goedkeuring');
+    });
+
+    it('ONDERZOEK_CONCLUSION_PROPOSED before the start is EVENT_NOT_ALLOWED', () => {
+      const r = wf.step(reach.wacht_op_onderzoek(wf), E.proposeConclusion('afsluiten', 'geen'));
+      expect(!r.ok && r.code).toBe('EVENT_NOT_ALLOWED');
     });
 
     it('ONDERZOEK_CONCLUSION_PROPOSED → conclusie_ter_goedkeuring', () => {
@@ -241,6 +303,7 @@ describe('decision paths from veiligheidsbeoordeling', () => {
       const p = drive(wf, prepared(wf, baseInput(), ['monitoring']), [
         E.proposeDecision('VT-01-01', 'geen'),
         E.approveDecision(),
+        E.startOnderzoek(),
         E.proposeConclusion('raad_voor_de_kinderbescherming', 'acuut'),
         E.approveConclusion(),
       ]);
@@ -330,11 +393,14 @@ describe('rejections', () => {
     expect(drive(wf, p, [E.proposeDecision('VT-01-03', 'geen')]).state).toBe('besluit_ter_goedkeuring');
   });
 
-  it('ONDERZOEK_CONCLUSION_REJECTED returns to onderzoek without starting a new one', () => {
-    const p = drive(wf, reach.conclusie_ter_goedkeuring(wf), [E.rejectConclusion()]);
+  it('ONDERZOEK_CONCLUSION_REJECTED returns to onderzoek without starting a new one (nor waiting again)', () => {
+    const proposed = reach.conclusie_ter_goedkeuring(wf);
+    const p = drive(wf, proposed, [E.rejectConclusion()]);
     expect(p.state).toBe('onderzoek');
     expect(p.context.proposal).toBeNull();
     expect(p.context.onderzoekCount).toBe(1);
+    expect(p.context.onderzoekStartedAt).toBe(proposed.context.onderzoekStartedAt);
+    expect(p.context.onderzoekStartedAt).not.toBeNull();
   });
 
   it('CLOSURE_REJECTED returns to afronding when proposed from afronding', () => {
@@ -371,7 +437,7 @@ describe('guard SAFETY_PLAN_MISSING', () => {
     ['raad_voor_de_kinderbescherming', 'acuut'],
     ['afsluiten', 'structureel'],
   ])('an onderzoek conclusion %s with %s unsafety needs a safety plan', (followUp, safety) => {
-    const p = drive(wf, prepared(wf, baseInput(), ['safetyPlan']), [E.proposeDecision('VT-01-01', 'geen'), E.approveDecision()]);
+    const p = drive(wf, prepared(wf, baseInput(), ['safetyPlan']), [E.proposeDecision('VT-01-01', 'geen'), E.approveDecision(), E.startOnderzoek()]);
     expect(codesOf(wf.step(p, E.proposeConclusion(followUp, safety)))).toEqual(['SAFETY_PLAN_MISSING']);
     expect(wf.step(drive(wf, p, [E.safetyPlan()]), E.proposeConclusion(followUp, safety)).ok).toBe(true);
   });
@@ -489,7 +555,7 @@ describe('guards CHILD_NOT_SEEN / CHILD_NOT_SPOKEN', () => {
 
 describe('guard FOUR_EYES', () => {
   describe.each<[MeldingEventType, MeldingState, () => ReturnType<typeof E.approveDecision>, MeldingState]>([
-    ['DECISION_APPROVED', 'besluit_ter_goedkeuring', () => E.approveDecision({ actor: ANNA }), 'onderzoek'],
+    ['DECISION_APPROVED', 'besluit_ter_goedkeuring', () => E.approveDecision({ actor: ANNA }), 'wacht_op_onderzoek'],
     ['ONDERZOEK_CONCLUSION_APPROVED', 'conclusie_ter_goedkeuring', () => E.approveConclusion({ actor: ANNA }) as never, 'afronding'],
     ['CLOSURE_APPROVED', 'afsluiting_ter_goedkeuring', () => E.approveClosure({ actor: ANNA }) as never, 'afgesloten'],
   ])('%s', (type, from, byProposer, to) => {
@@ -562,7 +628,7 @@ describe('guard MONITORING_NOT_PLANNED', () => {
 
   it('not needed when no monitoring follows (VT-01-02 without unsafety; to the Raad)', () => {
     expect(proposeHandover(wf, unplanned()).ok).toBe(true);
-    const onderzoek = drive(wf, unplanned(), [E.proposeDecision('VT-01-01', 'geen'), E.approveDecision()]);
+    const onderzoek = drive(wf, unplanned(), [E.proposeDecision('VT-01-01', 'geen'), E.approveDecision(), E.startOnderzoek()]);
     expect(wf.step(onderzoek, E.proposeConclusion('raad_voor_de_kinderbescherming', 'structureel')).ok).toBe(true);
     expect(codesOf(wf.step(onderzoek, E.proposeConclusion('voorwaarden_en_vervolg', 'geen')))).toEqual(['MONITORING_NOT_PLANNED']);
   });
@@ -638,14 +704,22 @@ describe('MONITORING_CONTACT_HELD', () => {
     expect(p.context.monitoringContacts[0]).toMatchObject({ heldAt: hold.at, positive: false });
   });
 
-  it("followUp 'onderzoek' goes to onderzoek as a new onderzoek", () => {
+  it("followUp 'onderzoek' goes to wacht_op_onderzoek as a new onderzoek, not yet started", () => {
     const viaOnderzoek = drive(wf, concluded(wf, 'voorwaarden_en_vervolg', 'structureel'), [E.confirmHandover()]);
     expect(viaOnderzoek.context.onderzoekCount).toBe(1);
+    expect(viaOnderzoek.context.onderzoekStartedAt).not.toBeNull();
     const hold = E.holdMonitoring(openContactId(viaOnderzoek), 'onderzoek', { stepsCarriedOut: false });
     const p = nextOf(wf.step(viaOnderzoek, hold));
-    expect(p.state).toBe('onderzoek');
+    expect(p.state).toBe('wacht_op_onderzoek');
     expect(p.context.onderzoekCount).toBe(2);
-    expect(p.context.onderzoekStartedAt).toBe(hold.at);
+    expect(p.context.onderzoekStartedAt).toBeNull();
+    expect(p.context.monitoringContacts[0]).toMatchObject({ heldAt: hold.at, positive: false });
+
+    const start = E.startOnderzoek();
+    const again = nextOf(wf.step(p, start));
+    expect(again.state).toBe('onderzoek');
+    expect(again.context.onderzoekCount).toBe(2);
+    expect(again.context.onderzoekStartedAt).toBe(start.at);
   });
 
   it('UNKNOWN_CONTACT for a contact that was never planned', () => {
@@ -688,6 +762,7 @@ describe('feedback to the melder', () => {
     const p = drive(w, prepared(w, input), [
       E.proposeDecision('VT-01-01', 'geen'),
       E.approveDecision(),
+      E.startOnderzoek(),
       E.proposeConclusion('afsluiten', 'geen'),
       E.approveConclusion(),
       E.proposeClosure(),
@@ -704,6 +779,7 @@ describe('feedback to the melder', () => {
   it.each<[MeldingState, 'na_beoordeling' | 'na_onderzoek']>([
     ['veiligheidsbeoordeling', 'na_beoordeling'],
     ['besluit_ter_goedkeuring', 'na_beoordeling'],
+    ['wacht_op_onderzoek', 'na_onderzoek'],
     ['onderzoek', 'na_onderzoek'],
     ['conclusie_ter_goedkeuring', 'na_onderzoek'],
     ['afronding', 'na_onderzoek'],
@@ -712,6 +788,7 @@ describe('feedback to the melder', () => {
   });
 
   it('accepted once the moment has come', () => {
+    expect(nextOf(wf.step(reach.wacht_op_onderzoek(wf), E.feedback('na_beoordeling'))).context.feedback.naBeoordeling).not.toBeNull();
     expect(nextOf(wf.step(reach.onderzoek(wf), E.feedback('na_beoordeling'))).context.feedback.naBeoordeling).not.toBeNull();
     const after = concluded(wf, 'overdracht', 'geen');
     const give = E.feedback('na_onderzoek');
@@ -765,6 +842,7 @@ describe('purity and persistence', () => {
     ['veiligheidsbeoordeling', () => E.proposeDecision('VT-01-04', 'structureel')],
     ['besluit_ter_goedkeuring', () => E.approveDecision()],
     ['besluit_ter_goedkeuring', () => E.approveDecision({ actor: ANNA })],
+    ['wacht_op_onderzoek', () => E.startOnderzoek()],
     ['conclusie_ter_goedkeuring', () => E.approveConclusion()],
     ['overdracht', () => E.confirmHandover()],
     ['monitoring', (p) => E.holdMonitoring(openContactId(p), 'herbeoordeling')],
@@ -795,6 +873,9 @@ describe('purity and persistence', () => {
       E.proposeDecision('VT-01-01', 'structureel'),
       E.approveDecision({ actor: ANNA }), // refused
       E.approveDecision(),
+      E.proposeConclusion('voorwaarden_en_vervolg', 'structureel'), // refused: not started
+      E.startOnderzoek(),
+      E.startOnderzoek(), // refused: started already
       E.proposeConclusion('voorwaarden_en_vervolg', 'structureel'),
       E.approveConclusion(),
       E.confirmHandover(),
@@ -818,15 +899,55 @@ describe('purity and persistence', () => {
     expect(wf.start(baseInput())).toEqual(wf.start(baseInput()));
   });
 
-  it('migrateSnapshot accepts version 1 unchanged', () => {
+  it('migrateSnapshot accepts the current version (2) unchanged', () => {
     const p = reach.onderzoek(wf);
+    expect(p.version).toBe(2);
     expect(migrateSnapshot(p)).toEqual(p);
+    const waiting = reach.wacht_op_onderzoek(wf);
+    expect(migrateSnapshot(waiting)).toEqual(waiting);
   });
 
-  it('migrateSnapshot rejects a newer version', () => {
-    const p = { ...reach.onderzoek(wf), version: 2 };
+  describe('version-1 snapshots (no wacht_op_onderzoek: an onderzoek started at its decision)', () => {
+    /** What version 1 stored for an onderzoek decided and started at the approval. */
+    const v1Onderzoek = (): PersistedMelding => {
+      const p = reach.onderzoek(wf);
+      return { ...p, version: 1, context: { ...p.context, onderzoekStartedAt: p.context.decision!.approvedAt } };
+    };
+
+    it('an onderzoek migrates to version 2 with the same state and context', () => {
+      const v1 = deepFreeze(v1Onderzoek());
+      const migrated = migrateSnapshot(v1);
+      expect(migrated).toEqual({ machine: 'melding', version: 2, state: 'onderzoek', context: v1.context });
+      expect(migrated.context.onderzoekStartedAt).toBe(v1.context.decision!.approvedAt);
+    });
+
+    it('the migrated onderzoek continues: a conclusion can be proposed and approved, ONDERZOEK_STARTED is not allowed', () => {
+      const v1 = v1Onderzoek();
+      const proposed = nextOf(wf.step(v1, E.proposeConclusion('afsluiten', 'geen')));
+      expect(proposed).toMatchObject({ version: 2, state: 'conclusie_ter_goedkeuring' });
+      expect(proposed.context.onderzoekStartedAt).toBe(v1.context.onderzoekStartedAt);
+      expect(drive(wf, proposed, [E.approveConclusion()]).state).toBe('afronding');
+      const r = wf.step(v1, E.startOnderzoek());
+      expect(!r.ok && r.code).toBe('EVENT_NOT_ALLOWED');
+    });
+
+    it.each<MeldingState>(['veiligheidsbeoordeling', 'besluit_ter_goedkeuring', 'conclusie_ter_goedkeuring', 'overdracht', 'monitoring', 'afronding', 'afgesloten'])(
+      'in %s migrates to version 2 unchanged apart from the version, and steps like a version-2 snapshot',
+      (state) => {
+        const v2 = reach[state](wf);
+        const v1 = { ...v2, version: 1 };
+        expect(migrateSnapshot(v1)).toEqual(v2);
+        const note = E.note();
+        expect(wf.step(v1, note)).toEqual(wf.step(v2, note));
+      },
+    );
+  });
+
+  it('migrateSnapshot rejects a newer version (3)', () => {
+    const p = { ...reach.onderzoek(wf), version: 3 };
     expect(() => migrateSnapshot(p)).toThrow(/newer/);
     expect(() => wf.step(p, E.note())).toThrow(/newer/);
+    expect(() => wf.available(p, ANNA, '2024-06-04T09:00:00.000Z')).toThrow(/newer/);
   });
 
   it('migrateSnapshot rejects a foreign machine id', () => {
@@ -845,6 +966,19 @@ describe('available()', () => {
     expect(a.allowed).toContain('NOTE_ADDED');
     expect(a.allowed).not.toContain('DECISION_PROPOSED');
     expect(a.allowed).not.toContain('CLOSURE_PROPOSED');
+  });
+
+  it('lists ONDERZOEK_STARTED in wacht_op_onderzoek for anyone, and not the conclusion', () => {
+    for (const actor of [ANNA, BRAM]) {
+      const a = wf.available(reach.wacht_op_onderzoek(wf), actor, AT);
+      expect(a.allowed).toContain('ONDERZOEK_STARTED');
+      expect(a.allowed).toContain('NOTE_ADDED');
+      expect(a.allowed).not.toContain('ONDERZOEK_CONCLUSION_PROPOSED');
+      expect(a.blocked.map((b) => b.type)).not.toContain('ONDERZOEK_STARTED');
+      expect(a.blocked.find((b) => b.type === 'MELDER_FEEDBACK_GIVEN')).toBeUndefined();
+    }
+    const inOnderzoek = wf.available(reach.onderzoek(wf), ANNA, AT);
+    expect([...inOnderzoek.allowed, ...inOnderzoek.blocked.map((b) => b.type)]).not.toContain('ONDERZOEK_STARTED');
   });
 
   it('lists DECISION_APPROVED as blocked with FOUR_EYES for the proposer, allowed for someone else', () => {
