@@ -89,7 +89,8 @@ describe('GET /v1/cases', () => {
     await register('C', alice, { gemeente: 'GM0166', receivedAt: '2026-11-20T08:00:00+01:00' }, '2026-11-27T22:59:59.999Z');
     const k = await register('K', alice, { gemeente: 'GM0177', receivedAt: '2026-11-20T12:00:00+01:00' }, '2026-11-27T22:59:59.999Z');
     await k.send(alice, 'DECISION_PROPOSED', { safety: 'structureel', code: 'VT-01-01', rationale: 'Onderzoek.' }, 'besluit_ter_goedkeuring');
-    await k.send(bob, 'DECISION_APPROVED', {}, 'onderzoek');
+    await k.send(bob, 'DECISION_APPROVED', {}, 'wacht_op_onderzoek');
+    await k.send(alice, 'ONDERZOEK_STARTED', {}, 'onderzoek');
     due.K = '2026-11-30T22:59:59.999Z';
     await close(await register('F', alice, { gemeente: 'GM0193', receivedAt: '2026-11-17T10:00:00+01:00' }, ''), 'F', 'VT-00', alice, bob);
     await close(await register('G', bob, { gemeente: 'GM0166', receivedAt: '2026-11-17T11:00:00+01:00' }, ''), 'G', 'VT-99', bob, alice);

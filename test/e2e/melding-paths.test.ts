@@ -5,7 +5,7 @@
  * Calendar used (Europe/Amsterdam):
  * - received Friday 15 Jan 2027 10:00 CET, registered Monday 18 Jan 08:30 CET;
  *   assessment due at the end of the 5th werkdag after Friday 15 Jan = Friday 22 Jan 23:59:59.999 CET = 2027-01-22T22:59:59.999Z.
- * - onderzoek decided Monday 18 Jan 2027 15:00 CET: + 70 days = Monday 29 Mar 2027 = Tweede Paasdag (Easter is 28 Mar 2027),
+ * - onderzoek decided Monday 18 Jan 2027 15:00 CET (the term runs from the decision, not from ONDERZOEK_STARTED): + 70 days = Monday 29 Mar 2027 = Tweede Paasdag (Easter is 28 Mar 2027),
  *   so Awt art. 1 extends it to the end of Tuesday 30 Mar; summer time started Sunday 28 Mar, so
  *   23:59:59.999 CEST = 2027-03-30T21:59:59.999Z.
  * - decided Tuesday 19 Jan: + 70 days = Tuesday 30 Mar, a werkdag: the same instant, without extension.
@@ -72,13 +72,20 @@ describe('a melding along each decision path, through the HTTP API', () => {
     return d;
   }
 
+  /** The machine context stored with the case (the API does not show `onderzoekStartedAt`). */
+  async function storedContext(id: string): Promise<{ onderzoekStartedAt: string | null; onderzoekCount: number }> {
+    const row = await t.db.selectFrom('cases').select(['snapshot', 'machine_version']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.machine_version).toBe(2);
+    return row.snapshot.context;
+  }
+
   /** A final state refuses every further event, even a note, and the refusal writes nothing. */
   async function expectClosedForEvents(d: CaseDriver): Promise<void> {
     const error = await d.refuse(alice, 'NOTE_ADDED', { text: 'Nog een notitie na afsluiting.' }, 'CASE.EVENT_NOT_ALLOWED');
     expect(error.reasons?.[0]?.code).toBe('EVENT_NOT_ALLOWED');
   }
 
-  it('VT-01-01 onderzoek → voorwaarden_en_vervolg → overdracht → monitoring → contact held → closure', async () => {
+  it('VT-01-01 wacht_op_onderzoek → onderzoek → voorwaarden_en_vervolg → overdracht → monitoring → contact held → closure', async () => {
     const d = await register([PARENT, CHILD_9, GRANDMOTHER]);
     const [childId] = await d.personIds(alice, 'kind');
     const [grandmotherId] = await d.personIds(alice, 'oudere');
@@ -111,14 +118,45 @@ describe('a melding along each decision path, through the HTTP API', () => {
     const ownApproval = await d.refuse(alice, 'DECISION_APPROVED', {}, 'CASE.GUARD_BLOCKED');
     expect(reasonCodes(ownApproval)).toEqual(['FOUR_EYES']);
 
-    let c = await d.send(bob, 'DECISION_APPROVED', { comment: 'Akkoord.' }, 'onderzoek', { at: '2027-01-18T15:00:00+01:00' });
+    // The approval decides the onderzoek; it waits until staff start it, but its term opens now.
+    let c = await d.send(bob, 'DECISION_APPROVED', { comment: 'Akkoord.' }, 'wacht_op_onderzoek', { at: '2027-01-18T15:00:00+01:00' });
     expect(c.decisionCode).toBe('VT-01-01');
     expect(c.safety).toBe('structureel');
     expect(onlyDeadline(c, 'veiligheidsbeoordeling')).toMatchObject({ status: 'met', metAt: '2027-01-18T14:00:00.000Z', dueAt: ASSESSMENT_DUE });
     expect(onlyDeadline(c, 'onderzoek')).toMatchObject({ key: 'onderzoek-1', status: 'open', dueAt: '2027-03-30T21:59:59.999Z' });
     expect(onlyDeadline(c, 'terugkoppeling')).toMatchObject({ key: 'na_beoordeling-1', status: 'open' });
+    expect((await storedContext(d.id)).onderzoekStartedAt).toBeNull();
 
-    await d.send(alice, 'MELDER_FEEDBACK_GIVEN', { moment: 'na_beoordeling' }, 'onderzoek');
+    // Waiting: records are kept, ONDERZOEK_STARTED is offered (to anyone, with an optional comment), the conclusion is not.
+    await d.send(alice, 'MELDER_FEEDBACK_GIVEN', { moment: 'na_beoordeling' }, 'wacht_op_onderzoek');
+    await d.send(alice, 'NOTE_ADDED', { text: 'Op de wachtlijst voor onderzoek geplaatst.' }, 'wacht_op_onderzoek');
+    for (const who of [alice, bob]) {
+      const waiting = await d.transitions(who);
+      expect(waiting).toMatchObject({ state: 'wacht_op_onderzoek', version: d.version });
+      const startEntry = waiting.allowed.find((a) => a.type === 'ONDERZOEK_STARTED');
+      expect(startEntry).toBeDefined();
+      expect(startEntry!.payloadSchema).toMatchObject({ type: 'object', properties: { comment: { type: 'string' } } });
+      expect(startEntry!.payloadSchema.required ?? []).toEqual([]);
+      expect(waiting.blocked.map((b) => b.type)).not.toContain('ONDERZOEK_STARTED');
+      const typesWaiting = [...waiting.allowed.map((a) => a.type), ...waiting.blocked.map((b) => b.type)];
+      expect(typesWaiting).not.toContain('ONDERZOEK_CONCLUSION_PROPOSED');
+      expect(typesWaiting).not.toContain('DECISION_PROPOSED');
+      expect(typesWaiting).toContain('NOTE_ADDED');
+    }
+    const notStarted = await d.refuse(alice, 'ONDERZOEK_CONCLUSION_PROPOSED', { safety: 'structureel', followUp: 'afsluiten', conclusion: 'Nog niet begonnen.' }, 'CASE.EVENT_NOT_ALLOWED');
+    expect(notStarted.message).toContain('wacht_op_onderzoek');
+    const deadlinesWaiting = (await d.get(alice)).deadlines;
+
+    c = await d.send(alice, 'ONDERZOEK_STARTED', { comment: 'Onderzoeker toegewezen.' }, 'onderzoek', { at: '2027-01-21T09:30:00+01:00' });
+    // Starting changes no term: the 10 weeks still run from the decision.
+    expect(c.deadlines).toEqual(deadlinesWaiting);
+    expect((await storedContext(d.id)).onderzoekStartedAt).toBe('2027-01-21T08:30:00.000Z');
+    const started = (await d.history(alice)).at(-1)!;
+    expect(started).toMatchObject({ type: 'ONDERZOEK_STARTED', fromState: 'wacht_op_onderzoek', toState: 'onderzoek', actor: { id: 'alice' }, at: '2027-01-21T08:30:00.000Z', payload: { comment: 'Onderzoeker toegewezen.' } });
+    const row = await t.db.selectFrom('case_events').select(['from_state', 'to_state']).where('case_id', '=', d.id).where('type', '=', 'ONDERZOEK_STARTED').execute();
+    expect(row).toEqual([{ from_state: 'wacht_op_onderzoek', to_state: 'onderzoek' }]);
+    // Started once: a second start is not allowed.
+    await d.refuse(bob, 'ONDERZOEK_STARTED', {}, 'CASE.EVENT_NOT_ALLOWED');
     await d.send(alice, 'NOTE_ADDED', { text: 'Huisbezoek gepland.' }, 'onderzoek');
 
     // In onderzoek the conclusion can be proposed, with its payload schema; a decision can no longer be proposed.
@@ -216,12 +254,12 @@ describe('a melding along each decision path, through the HTTP API', () => {
     expect(history.find((h) => h.type === 'PERSON_ADDED')?.payload).toEqual({ personId: toddlerId, role: 'kind' });
   });
 
-  it('VT-01-01 onderzoek → conclusion afsluiten (after one rejection) → afronding → closure, anonymous melder', async () => {
+  it('VT-01-01 wacht_op_onderzoek → onderzoek → conclusion afsluiten (after one rejection) → afronding → closure, anonymous melder', async () => {
     const d = await register([PARENT, CHILD_9], { reporter: { professional: false, anonymous: true } });
     const [childId] = await d.personIds(alice, 'kind');
 
     await d.send(alice, 'DECISION_PROPOSED', { safety: 'structureel', code: 'VT-01-01', rationale: 'Onderzoek.' }, 'besluit_ter_goedkeuring');
-    let c = await d.send(bob, 'DECISION_APPROVED', {}, 'onderzoek', { at: '2027-01-19T14:00:00+01:00' });
+    let c = await d.send(bob, 'DECISION_APPROVED', {}, 'wacht_op_onderzoek', { at: '2027-01-19T14:00:00+01:00' });
     // Tuesday + 70 days is Tuesday 30 March, a werkdag: the same end as a Monday decision extended past Tweede Paasdag.
     expect(onlyDeadline(c, 'onderzoek')).toMatchObject({ status: 'open', dueAt: '2027-03-30T21:59:59.999Z' });
     // An anonymous melder is owed no feedback: no deadline, and recording it is refused.
@@ -229,7 +267,10 @@ describe('a melding along each decision path, through the HTTP API', () => {
     const unreachable = await d.refuse(alice, 'MELDER_FEEDBACK_GIVEN', { moment: 'na_beoordeling' }, 'CASE.GUARD_BLOCKED');
     expect(reasonCodes(unreachable)).toEqual(['MELDER_UNREACHABLE']);
 
-    await d.send(alice, 'CHILD_CONTACT_RECORDED', { personId: childId, contactDate: '2027-01-21', seen: true, spoken: false, reasonNotSpoken: 'Kind wilde niet praten.' }, 'onderzoek');
+    // Three weeks on the waiting list: the start moves no term.
+    c = await d.send(bob, 'ONDERZOEK_STARTED', {}, 'onderzoek', { at: '2027-02-09T10:00:00+01:00' });
+    expect(onlyDeadline(c, 'onderzoek')).toMatchObject({ status: 'open', dueAt: '2027-03-30T21:59:59.999Z' });
+    await d.send(alice, 'CHILD_CONTACT_RECORDED', { personId: childId, contactDate: '2027-02-09', seen: true, spoken: false, reasonNotSpoken: 'Kind wilde niet praten.' }, 'onderzoek');
     await d.send(alice, 'INFORMAL_NETWORK_RECORDED', { reasonNone: 'Geen netwerk bereikbaar.' }, 'onderzoek');
     const close = { safety: 'geen', followUp: 'afsluiten', conclusion: 'Geen onveiligheid vastgesteld.' };
     await d.send(alice, 'ONDERZOEK_CONCLUSION_PROPOSED', close, 'conclusie_ter_goedkeuring');
@@ -254,15 +295,18 @@ describe('a melding along each decision path, through the HTTP API', () => {
     await d.expectCompleteHistory(alice);
   });
 
-  it('VT-01-01 onderzoek → conclusion raad_voor_de_kinderbescherming → overdracht → afronding (no monitoring) → closure', async () => {
+  it('VT-01-01 wacht_op_onderzoek → onderzoek → conclusion raad_voor_de_kinderbescherming → overdracht → afronding (no monitoring) → closure', async () => {
     const d = await register([PARENT, CHILD_9]);
     const [childId] = await d.personIds(alice, 'kind');
 
     await d.send(alice, 'DECISION_PROPOSED', { safety: 'structureel', code: 'VT-01-01', rationale: 'Onderzoek.' }, 'besluit_ter_goedkeuring');
-    let c = await d.send(bob, 'DECISION_APPROVED', {}, 'onderzoek', { at: '2027-01-20T10:00:00+01:00' });
+    let c = await d.send(bob, 'DECISION_APPROVED', {}, 'wacht_op_onderzoek', { at: '2027-01-20T10:00:00+01:00' });
     expect(onlyDeadline(c, 'onderzoek')).toMatchObject({ status: 'open', dueAt: '2027-03-31T21:59:59.999Z' });
-    await d.send(alice, 'MELDER_FEEDBACK_GIVEN', { moment: 'na_beoordeling' }, 'onderzoek');
-    // Feedback after an onderzoek that has not been concluded is refused.
+    await d.send(alice, 'MELDER_FEEDBACK_GIVEN', { moment: 'na_beoordeling' }, 'wacht_op_onderzoek');
+    // Feedback after an onderzoek that has not even started is refused, and so is it while the onderzoek runs.
+    const beforeStart = await d.refuse(alice, 'MELDER_FEEDBACK_GIVEN', { moment: 'na_onderzoek' }, 'CASE.GUARD_BLOCKED');
+    expect(reasonCodes(beforeStart)).toEqual(['TOO_EARLY']);
+    await d.send(alice, 'ONDERZOEK_STARTED', {}, 'onderzoek');
     const early = await d.refuse(alice, 'MELDER_FEEDBACK_GIVEN', { moment: 'na_onderzoek' }, 'CASE.GUARD_BLOCKED');
     expect(reasonCodes(early)).toEqual(['TOO_EARLY']);
 
@@ -286,6 +330,28 @@ describe('a melding along each decision path, through the HTTP API', () => {
     expect(onlyDeadline(c, 'onderzoek')).toMatchObject({ status: 'met', dueAt: '2027-03-31T21:59:59.999Z' });
     expect(onlyDeadline(c, 'overdrachtsbevestiging').status).toBe('met');
     expect(deadlinesOf(c, 'monitoringscontact')).toEqual([]);
+    await d.expectCompleteHistory(alice);
+  });
+
+  it('a case stored in onderzoek by machine version 1 (started at its decision) continues after the upgrade to version 2', async () => {
+    const d = await register([PARENT]);
+    await d.send(alice, 'INFORMAL_NETWORK_RECORDED', { involved: 'Buren' }, 'veiligheidsbeoordeling');
+    await d.send(alice, 'DECISION_PROPOSED', { safety: 'geen', code: 'VT-01-01', rationale: 'Onderzoek.' }, 'besluit_ter_goedkeuring');
+    await d.send(bob, 'DECISION_APPROVED', {}, 'wacht_op_onderzoek', { at: '2027-01-18T15:00:00+01:00' });
+    await d.send(alice, 'ONDERZOEK_STARTED', {}, 'onderzoek');
+    // Rewrite the stored row as version 1 wrote it: no wacht_op_onderzoek, the onderzoek started at the decision.
+    const row = await t.db.selectFrom('cases').select('snapshot').where('id', '=', d.id).executeTakeFirstOrThrow();
+    const v1 = { ...row.snapshot, version: 1, context: { ...row.snapshot.context, onderzoekStartedAt: '2027-01-18T14:00:00.000Z' } };
+    await t.db.updateTable('cases').set({ snapshot: JSON.stringify(v1), machine_version: 1 }).where('id', '=', d.id).execute();
+
+    expect((await d.transitions(alice)).allowed.map((a) => a.type)).toContain('ONDERZOEK_CONCLUSION_PROPOSED');
+    await d.refuse(alice, 'ONDERZOEK_STARTED', {}, 'CASE.EVENT_NOT_ALLOWED');
+    await d.send(alice, 'ONDERZOEK_CONCLUSION_PROPOSED', { safety: 'geen', followUp: 'afsluiten', conclusion: 'Geen zorgen.' }, 'conclusie_ter_goedkeuring');
+    const after = await t.db.selectFrom('cases').select(['snapshot', 'machine_version']).where('id', '=', d.id).executeTakeFirstOrThrow();
+    expect(after.machine_version).toBe(2);
+    expect(after.snapshot).toMatchObject({ version: 2, state: 'conclusie_ter_goedkeuring', context: { onderzoekCount: 1, onderzoekStartedAt: '2027-01-18T14:00:00.000Z' } });
+    const c = await d.send(bob, 'ONDERZOEK_CONCLUSION_APPROVED', {}, 'afronding');
+    expect(onlyDeadline(c, 'onderzoek')).toMatchObject({ status: 'met', dueAt: '2027-03-30T21:59:59.999Z' });
     await d.expectCompleteHistory(alice);
   });
 
