@@ -160,6 +160,28 @@ const ASSESSMENT_DAYS = new Weighted<number>([
 ]);
 const ACUTE_ASSESSMENT_DAYS = new Weighted<number>([[0, 40], [1, 40], [2, 20]]);
 
+/**
+ * Werkdagen a decided onderzoek waits in wacht_op_onderzoek before staff start it: mostly within three weeks, a tail of
+ * long waits (the waiting lists gemeenten ask about). Acute unsafety is started at once or within two werkdagen.
+ */
+const ONDERZOEK_WAIT_DAYS = new Weighted<number>([
+  [0, 8],
+  [1, 10],
+  [2, 10],
+  [3, 9],
+  [4, 8],
+  [5, 8],
+  [7, 10],
+  [10, 10],
+  [13, 8],
+  [15, 6],
+  [20, 6],
+  [25, 4],
+  [35, 2],
+  [45, 1],
+]);
+const ACUTE_ONDERZOEK_WAIT_DAYS = new Weighted<number>([[0, 60], [1, 30], [2, 10]]);
+
 const FOLLOW_UPS = new Weighted<ConclusionFollowUp>([
   ['afsluiten', 35],
   ['overdracht', 30],
@@ -642,6 +664,9 @@ class CaseSimulation {
         case 'veiligheidsbeoordeling':
           this.assessment();
           break;
+        case 'wacht_op_onderzoek':
+          this.waitForOnderzoek();
+          break;
         case 'onderzoek':
           this.onderzoek();
           break;
@@ -710,14 +735,41 @@ class CaseSimulation {
     this.scheduleFeedback('na_beoordeling');
   }
 
+  /**
+   * A decided onderzoek waits for an onderzoeker: some werkdagen (sometimes weeks) after the decision staff send
+   * ONDERZOEK_STARTED, now and then noting the wait first. A start that would lie after now leaves the case waiting.
+   */
+  private waitForOnderzoek(): void {
+    const g = this.g;
+    const rng = this.rng;
+    const ctx = this.snapshot.context;
+    const decided = this.onderzoekTermOpened();
+    const k = (ctx.safety === 'acuut' ? ACUTE_ONDERZOEK_WAIT_DAYS : ONDERZOEK_WAIT_DAYS).pick(rng);
+    const startAt = Math.max(g.officeTime(g.werkdagAfter(g.dayOf(decided), k), rng), this.cursor + 30 * MINUTE);
+    if (k >= 5 && chance(rng, 0.5)) this.send('NOTE_ADDED', { text: pick(rng, words.WAITING_NOTES) }, this.spread(startAt)(), this.worker);
+    const starter = chance(rng, 0.25) ? pick(rng, this.staff.teamleiders) : this.worker;
+    const payload = chance(rng, 0.4) ? { comment: pick(rng, words.ONDERZOEK_START_COMMENTS) } : {};
+    this.send('ONDERZOEK_STARTED', payload, Math.max(startAt, this.cursor + 10 * MINUTE), starter);
+  }
+
+  /** When the current onderzoek's term opened (its decision, or the monitoring contact that called for it). */
+  private onderzoekTermOpened(): number {
+    const key = `onderzoek-${this.snapshot.context.onderzoekCount}`;
+    const term = this.deadlines.find((d) => d.kind === 'onderzoek' && d.key === key);
+    return term?.opened ?? this.cursor;
+  }
+
   private onderzoek(): void {
     const g = this.g;
     const rng = this.rng;
     const ctx = this.snapshot.context;
-    const start = Date.parse(ctx.onderzoekStartedAt ?? new Date(this.cursor).toISOString());
+    const started = Date.parse(ctx.onderzoekStartedAt ?? new Date(this.cursor).toISOString());
+    // The term runs from the decision, so the wait counts against it; the work itself takes at least two weeks.
+    const decided = Math.min(this.onderzoekTermOpened(), started);
     const weeks = g.settings.deadlines.onderzoekWeeks;
     const days = chance(rng, 0.78) ? intBetween(rng, 21, weeks * 7 - 2) : intBetween(rng, weeks * 7 + 1, weeks * 7 + 40);
-    let proposeAt = g.officeTime(g.werkdagAfter(g.dayOf(start + days * DAY), 0), rng);
+    const end = Math.max(decided + days * DAY, started + intBetween(rng, 14, 28) * DAY);
+    let proposeAt = g.officeTime(g.werkdagAfter(g.dayOf(end), 0), rng);
     const followUp = FOLLOW_UPS.pick(rng);
     const safety = safetyForConclusion(rng, followUp);
     const route = routeForConclusion(followUp);

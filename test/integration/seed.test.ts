@@ -235,6 +235,50 @@ describe('synthetic meldingen (npm run seed)', () => {
     }
   });
 
+  it('lets decided onderzoeken wait in wacht_op_onderzoek until ONDERZOEK_STARTED, some still waiting now', async () => {
+    const DAY_MS = 86_400_000;
+    const waits: number[] = [];
+    let waitingNow = 0;
+    for (const c of data.cases) {
+      expect({ id: c.id, machineVersion: c.machine_version, snapshotVersion: c.snapshot.version }).toEqual({ id: c.id, machineVersion: 2, snapshotVersion: 2 });
+      const events = data.events.get(c.id)!;
+      let enteredWaiting: Date | null = null;
+      let lastStart: Date | null = null;
+      for (const e of events) {
+        if (e.to_state === 'wacht_op_onderzoek' && e.from_state !== 'wacht_op_onderzoek') {
+          expect(['DECISION_APPROVED', 'MONITORING_CONTACT_HELD']).toContain(e.type);
+          enteredWaiting = e.at;
+        }
+        if (e.to_state === 'onderzoek' && e.from_state !== 'onderzoek') {
+          // Into onderzoek only by a start, or back from a rejected conclusion.
+          expect({ type: e.type, from: e.from_state }).toEqual(e.type === 'ONDERZOEK_STARTED' ? { type: e.type, from: 'wacht_op_onderzoek' } : { type: 'ONDERZOEK_CONCLUSION_REJECTED', from: 'conclusie_ter_goedkeuring' });
+        }
+        if (e.type === 'ONDERZOEK_STARTED') {
+          expect(e).toMatchObject({ from_state: 'wacht_op_onderzoek', to_state: 'onderzoek' });
+          waits.push((e.at.getTime() - enteredWaiting!.getTime()) / DAY_MS);
+          lastStart = e.at;
+        }
+      }
+      if (c.state === 'wacht_op_onderzoek') {
+        waitingNow++;
+        expect(c.snapshot.context.onderzoekStartedAt).toBeNull();
+      }
+      if (c.state === 'onderzoek') expect(c.snapshot.context.onderzoekStartedAt).toBe(lastStart!.toISOString());
+    }
+    // Mostly a few werkdagen, a tail of weeks; never a start before the decision.
+    waits.sort((a, b) => a - b);
+    expect(waits.length).toBeGreaterThan(80);
+    expect(waits[0]).toBeGreaterThanOrEqual(0);
+    const median = waits[Math.floor(waits.length / 2)]!;
+    expect(median).toBeGreaterThan(1);
+    expect(median).toBeLessThan(21);
+    expect(waits.filter((w) => w > 21).length / waits.length).toBeGreaterThan(0.05);
+    expect(waitingNow).toBeGreaterThanOrEqual(1);
+    // The nightly waiting list knows the state on many days of the window.
+    const { rows } = await sql<{ days: number }>`select count(distinct day)::int as days from waitlist_daily where state = 'wacht_op_onderzoek'`.execute(t.db);
+    expect(rows[0]!.days).toBeGreaterThan(200);
+  });
+
   it('stores event payloads the API would have accepted', () => {
     for (const events of data.events.values()) {
       for (const e of events) {

@@ -61,6 +61,22 @@ export const NOTES = [
   'Afspraak gemaakt voor een vervolggesprek.',
 ] as const;
 
+/** Notes made while a decided onderzoek waits for an onderzoeker (wacht_op_onderzoek). */
+export const WAITING_NOTES = [
+  'Onderzoek op de wachtlijst geplaatst; wacht op een beschikbare onderzoeker.',
+  'Melder gebeld: onderzoek is besloten maar nog niet gestart.',
+  'Wachtlijst besproken in het teamoverleg; prioriteit ongewijzigd.',
+  'Contact met het lokale team over de wachttijd tot het onderzoek.',
+] as const;
+
+/** Optional comments on ONDERZOEK_STARTED. */
+export const ONDERZOEK_START_COMMENTS = [
+  'Onderzoeker toegewezen; eerste huisbezoek gepland.',
+  'Gestart na de wachtlijst.',
+  'Met voorrang gestart vanwege de zorgen.',
+  'Onderzoek overgenomen door een collega.',
+] as const;
+
 export const SAFETY_PLANS = [
   'Afspraken gemaakt over een time-out bij oplopende spanning; ouders bellen hulpverlening bij escalatie.',
   'Kinderen verblijven tijdelijk bij familie; contact met de pleger alleen onder toezicht.',
