@@ -11,6 +11,8 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
+      // Against real services on a shared 2-core machine: a registration fixture can take seconds under load.
+      testTimeout: 30_000,
       testMatch: ['<rootDir>/test/integration/**/*.test.ts', '<rootDir>/test/e2e/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',

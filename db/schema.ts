@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable, Updateable } from 'kysely';
 import type { PersistedMelding } from '../workflows/melding/melding.workflow';
+import type { LeavingFacts } from '../workflows/reporting/quality';
 
 /** Kysely table types: the one source of row types. */
 
@@ -97,6 +98,29 @@ export interface DeadlineTable {
   breached_at: Timestamp | null;
   met_at: Timestamp | null;
   cancelled_at: Timestamp | null;
+  /** Copied from the case by a trigger on insert, for counting terms per gemeente or team from one index. */
+  gemeente: Generated<string>;
+  team_id: Generated<string>;
+}
+
+/** How long a case stayed in each state; kept by a trigger on case_events. Anonymised, kept after destruction. */
+export interface CaseStatePeriodTable {
+  case_id: string;
+  /** The history event that entered the state. */
+  seq: number;
+  state: string;
+  entered_at: Timestamp;
+  left_at: Timestamp | null;
+}
+
+/** What the inspection asks of a melding, as it stood when it left VT (see workflows/reporting/quality.ts). */
+export interface CaseQualityFactsTable {
+  case_id: string;
+  seq: number;
+  team_id: string;
+  left_at: Timestamp;
+  to_state: string;
+  facts: JSONColumnType<LeavingFacts>;
 }
 
 export interface AdviesTable {
@@ -191,6 +215,8 @@ export interface DB {
   alert_deliveries: AlertDeliveryTable;
   deadline_adjustments: DeadlineAdjustmentTable;
   waitlist_daily: WaitlistDailyTable;
+  case_state_periods: CaseStatePeriodTable;
+  case_quality_facts: CaseQualityFactsTable;
 }
 
 export type CaseRow = Selectable<CaseTable>;
@@ -200,6 +226,8 @@ export type PersonRow = Selectable<PersonTable>;
 export type CaseEventRow = Selectable<CaseEventTable>;
 export type DeadlineRow = Selectable<DeadlineTable>;
 export type NewDeadline = Insertable<DeadlineTable>;
+export type NewQualityFacts = Insertable<CaseQualityFactsTable>;
+export type QualityFactsRow = Selectable<CaseQualityFactsTable>;
 export type AdviesRow = Selectable<AdviesTable>;
 export type MelderRow = Selectable<MelderTable>;
 export type AlertRow = Selectable<AlertTable>;

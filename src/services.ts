@@ -71,7 +71,7 @@ export function createServices(cfg: Config, deps: { db: Database; clock: Clock; 
   const alerts = new AlertService({ db: deps.db, clock: deps.clock, calendar, timer, publicBaseUrl: cfg.PUBLIC_BASE_URL, warningWerkdagen: cfg.DEADLINE_WARNING_WERKDAGEN });
   const stream = new AlertStream(deps.db);
   const metrics = new MetricsService({ db: deps.db, clock: deps.clock, calendar, region: cfg.region, disclosure: { roundTo: cfg.DISCLOSURE_ROUND_TO, minCount: cfg.DISCLOSURE_MIN_COUNT } });
-  const quality = new QualityService({ db: deps.db, calendar, rules: workflow.settings });
+  const quality = new QualityService({ db: deps.db, calendar });
   return { calendar, workflow, policy, engine, adviezen, verifier, timer, notifier, firing, alerts, stream, metrics, quality };
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/database';
-import type { CaseRow, DB, NewDeadline, PersonRow } from '../../db/schema';
+import type { CaseRow, DB, NewDeadline, NewQualityFacts, PersonRow } from '../../db/schema';
 import type { Transaction } from 'kysely';
 import type { AwtCalendar } from '../../workflows/calendar/awt-calendar';
 import type { DeadlinePolicy, PlannedDeadline } from '../../workflows/deadlines/deadline-policy';
@@ -11,8 +11,10 @@ import {
   type MeldingEvent,
   type MeldingEventType,
   type MeldingWorkflow,
+  type PersistedMelding,
   type PersonInput,
 } from '../../workflows/melding';
+import { leavesVt, leavingFacts } from '../../workflows/reporting/quality';
 import { canReadTeam, CASE_WORKERS, type Principal } from '../auth/principal';
 import type { Clock } from '../shared/clock';
 import { AppError, validationError } from '../shared/errors';
@@ -192,6 +194,7 @@ export class CaseEngine {
         to_state: after.state,
         payload: historyPayload,
       });
+      if (leavesVt(type, after.state)) await repo.insertQualityFacts(trx, this.qualityFacts(caseId, newRow, before, after, principal, now));
       return newRow;
     });
     await this.afterCommit(caseId);
@@ -295,6 +298,14 @@ export class CaseEngine {
       vulnerabilities: p.vulnerabilities,
       created_at: now,
     };
+  }
+
+  /** The inspection's facts about a melding as it leaves VT, stored with the history event of its leaving. */
+  private qualityFacts(caseId: string, row: CaseRow, before: PersistedMelding, after: PersistedMelding, principal: Principal, at: Date): NewQualityFacts {
+    const proposedBy = before.context.proposal?.kind === 'afsluiting' ? before.context.proposal.by : null;
+    const closure = after.state === 'afgesloten' && proposedBy ? { proposedBy, approvedBy: principal.sub } : null;
+    const facts = leavingFacts({ caseId, context: after.context, leftAt: at.toISOString(), closure }, this.deps.workflow.settings);
+    return { case_id: caseId, seq: row.version, team_id: row.team_id, left_at: at, to_state: after.state, facts: JSON.stringify(facts) };
   }
 
   private deadlineRows(caseId: string, planned: PlannedDeadline[], now: Date): NewDeadline[] {

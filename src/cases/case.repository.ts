@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Database } from '../../db/database';
-import type { CaseEventRow, CaseRow, DB, DeadlineRow, MelderRow, NewCase, NewDeadline, PersonRow } from '../../db/schema';
+import type { CaseEventRow, CaseRow, DB, DeadlineRow, MelderRow, NewCase, NewDeadline, NewQualityFacts, PersonRow } from '../../db/schema';
 import type { DeadlineRef } from '../../workflows/deadlines/deadline-policy';
 
 export type Executor = Database | Transaction<DB>;
@@ -94,6 +94,10 @@ export const caseRepository = {
       .insertInto('case_events')
       .values({ ...row, payload: JSON.stringify(row.payload) })
       .execute();
+  },
+
+  async insertQualityFacts(db: Executor, row: NewQualityFacts): Promise<void> {
+    await db.insertInto('case_quality_facts').values(row).execute();
   },
 
   async insertDeadlines(db: Executor, rows: NewDeadline[]): Promise<void> {

@@ -1,6 +1,18 @@
 import { sql } from 'kysely';
 import type { Executor } from '../cases/case.repository';
 
+/** The kinds of term with an index on their running span (migration 20261123T0000). */
+export type RunningTermKind = 'veiligheidsbeoordeling' | 'onderzoek';
+
+export interface TrendRow {
+  month: string;
+  gemeente: string;
+  waiting_assessment: number;
+  waiting_onderzoek: number;
+  in_onderzoek: number;
+  overdue: number;
+}
+
 export interface ReceivedRow {
   gemeente: string;
   severity: string;
@@ -34,22 +46,32 @@ export const metricsRepository = {
     return r.rows;
   },
 
-  /** Terms of a kind still running at moment `at`: opened before, neither met nor cancelled by then. */
-  async openAt(db: Executor, kind: string, at: Date): Promise<Array<{ gemeente: string; opened_at: Date; received_at: Date; original_due_at: Date }>> {
-    const r = await sql<{ gemeente: string; opened_at: Date; received_at: Date; original_due_at: Date }>`
-      select c.gemeente, d.opened_at, c.received_at, d.original_due_at
+  /**
+   * Terms of a kind still running at moment `at` (opened before, neither met nor cancelled by then), past or present:
+   * a GiST index per kind on their running span answers this without visiting the terms that ended.
+   */
+  async openAt(db: Executor, kind: RunningTermKind, at: Date): Promise<Array<{ gemeente: string; received_at: Date; original_due_at: Date }>> {
+    const r = await sql<{ gemeente: string; received_at: Date; original_due_at: Date }>`
+      select d.gemeente, c.received_at, d.original_due_at
       from deadlines d join cases c on c.id = d.case_id
-      where d.kind = ${kind} and d.opened_at <= ${at}
-        and (d.met_at is null or d.met_at > ${at})
-        and (d.cancelled_at is null or d.cancelled_at > ${at})`.execute(db);
+      where d.kind = ${sql.lit(kind)} and time_span(d.opened_at, least(d.met_at, d.cancelled_at)) @> ${at}::timestamptz`.execute(db);
+    return r.rows;
+  },
+
+  /** Meldingen waiting at moment `at` for their decided onderzoek to start, with when they began waiting. */
+  async waitingForOnderzoekAt(db: Executor, at: Date): Promise<Array<{ gemeente: string; entered_at: Date }>> {
+    const r = await sql<{ gemeente: string; entered_at: Date }>`
+      select c.gemeente, p.entered_at
+      from case_state_periods p join cases c on c.id = p.case_id
+      where p.state = 'wacht_op_onderzoek' and time_span(p.entered_at, p.left_at) @> ${at}::timestamptz`.execute(db);
     return r.rows;
   },
 
   /** Terms of a kind met in [from, to) per gemeente, and how many of them within the statutory (original) term. */
   async metIn(db: Executor, kind: string, from: Date, to: Date): Promise<Array<{ gemeente: string; met: number; in_time: number }>> {
     const r = await sql<{ gemeente: string; met: number; in_time: number }>`
-      select c.gemeente, count(*)::int as met, count(*) filter (where d.met_at <= d.original_due_at)::int as in_time
-      from deadlines d join cases c on c.id = d.case_id
+      select d.gemeente, count(*)::int as met, count(*) filter (where d.met_at <= d.original_due_at)::int as in_time
+      from deadlines d
       where d.kind = ${kind} and d.met_at >= ${from} and d.met_at < ${to}
       group by 1`.execute(db);
     return r.rows;
@@ -58,22 +80,23 @@ export const metricsRepository = {
   /** Terms of a kind opened in [from, to) per gemeente. */
   async openedIn(db: Executor, kind: string, from: Date, to: Date): Promise<Array<{ gemeente: string; n: number }>> {
     const r = await sql<{ gemeente: string; n: number }>`
-      select c.gemeente, count(*)::int as n
-      from deadlines d join cases c on c.id = d.case_id
+      select d.gemeente, count(*)::int as n
+      from deadlines d
       where d.kind = ${kind} and d.opened_at >= ${from} and d.opened_at < ${to}
       group by 1`.execute(db);
     return r.rows;
   },
 
   /** The waiting list at the last snapshot of each month in [fromDay, untilDay), per gemeente (nightly snapshot table). */
-  async monthlyTrend(db: Executor, fromDay: string, untilDay: string): Promise<Array<{ month: string; gemeente: string; waiting_assessment: number; in_onderzoek: number; overdue: number }>> {
-    const r = await sql<{ month: string; gemeente: string; waiting_assessment: number; in_onderzoek: number; overdue: number }>`
+  async monthlyTrend(db: Executor, fromDay: string, untilDay: string): Promise<TrendRow[]> {
+    const r = await sql<TrendRow>`
       with last_days as (
         select to_char(day, 'YYYY-MM') as month, max(day) as day from waitlist_daily
         where day >= ${fromDay}::date and day < ${untilDay}::date group by 1
       )
       select l.month, w.gemeente,
              coalesce(sum(w.open_cases) filter (where w.state in ('veiligheidsbeoordeling', 'besluit_ter_goedkeuring')), 0)::int as waiting_assessment,
+             coalesce(sum(w.open_cases) filter (where w.state = 'wacht_op_onderzoek'), 0)::int as waiting_onderzoek,
              coalesce(sum(w.open_cases) filter (where w.state in ('onderzoek', 'conclusie_ter_goedkeuring')), 0)::int as in_onderzoek,
              coalesce(sum(w.overdue_cases), 0)::int as overdue
       from last_days l join waitlist_daily w on w.day = l.day

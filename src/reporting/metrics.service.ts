@@ -117,10 +117,11 @@ export class MetricsService {
     const { from, to, complete } = this.bounds(month);
     const db = this.o.db;
     const codes = this.o.region.gemeenten.map((g) => g.code);
-    const [received, byType, waiting, onderzoekOpen, assessed, onderzoekMet, handovers, confirmations] = await Promise.all([
+    const [received, byType, waiting, waitingOnderzoek, onderzoekOpen, assessed, onderzoekMet, handovers, confirmations] = await Promise.all([
       repo.received(db, from, to),
       repo.receivedByViolenceType(db, from, to),
       repo.openAt(db, 'veiligheidsbeoordeling', to),
+      repo.waitingForOnderzoekAt(db, to),
       repo.openAt(db, 'onderzoek', to),
       repo.metIn(db, 'veiligheidsbeoordeling', from, to),
       repo.metIn(db, 'onderzoek', from, to),
@@ -138,6 +139,7 @@ export class MetricsService {
       'waiting',
       'waiting.pastTerm',
       'waiting.inTerm',
+      'waitingOnderzoek',
       'onderzoekOpen',
       'onderzoekOpen.pastTerm',
       'onderzoekOpen.inTerm',
@@ -171,6 +173,13 @@ export class MetricsService {
       (ages.get(w.gemeente) ?? ages.set(w.gemeente, []).get(w.gemeente)!).push(age);
       ages.get(REGION)!.push(age);
     }
+    const onderzoekWaits = new Map<string, number[]>([[REGION, []]]);
+    for (const w of waitingOnderzoek) {
+      both('waitingOnderzoek', w.gemeente, 1);
+      const age = this.o.calendar.werkdagenBetween(w.entered_at, to);
+      (onderzoekWaits.get(w.gemeente) ?? onderzoekWaits.set(w.gemeente, []).get(w.gemeente)!).push(age);
+      onderzoekWaits.get(REGION)!.push(age);
+    }
     for (const o of onderzoekOpen) {
       both('onderzoekOpen', o.gemeente, 1);
       both(o.original_due_at < to ? 'onderzoekOpen.pastTerm' : 'onderzoekOpen.inTerm', o.gemeente, 1);
@@ -200,14 +209,15 @@ export class MetricsService {
       relations.push({ total: id('onderzoekDone', scope), parts: [id('onderzoekDone.inTime', scope), id('onderzoekDone.late', scope)] });
     }
     const table = protectTable({ cells, relations }, this.o.disclosure);
-    const scopeFigures = (scope: string) => this.scopeFigures(table, cells, scope, ages.get(scope) ?? []);
+    const scopeFigures = (scope: string) => this.scopeFigures(table, cells, scope, ages.get(scope) ?? [], onderzoekWaits.get(scope) ?? []);
     return { month, complete, asOf: to.toISOString(), gemeente: scopeFigures(gemeente), region: scopeFigures(REGION) };
   }
 
-  private scopeFigures(t: ProtectedTable, raw: Cells, scope: string, ages: number[]) {
+  private scopeFigures(t: ProtectedTable, raw: Cells, scope: string, ages: number[], onderzoekWaits: number[]) {
     const count = (f: string) => t.counts.get(id(f, scope))!;
     const share = (num: string, den: string) => protectShare({ numerator: raw.get(id(num, scope))!, denominator: raw.get(id(den, scope))! }, t, { numerator: id(num, scope), denominator: id(den, scope) });
     const sorted = [...ages].sort((a, b) => a - b);
+    const waits = [...onderzoekWaits].sort((a, b) => a - b);
     const byCategory = (prefix: string, categories: readonly string[]) => Object.fromEntries(categories.map((c) => [c, count(`${prefix}.${c}`)]));
     return {
       received: count('received'),
@@ -220,6 +230,11 @@ export class MetricsService {
         pastTerm: count('waiting.pastTerm'),
         ageWerkdagenP50: protectStatistic(percentile(sorted, 0.5), t, id('waiting', scope)),
         ageWerkdagenP90: protectStatistic(percentile(sorted, 0.9), t, id('waiting', scope)),
+      },
+      waitingForOnderzoekStart: {
+        count: count('waitingOnderzoek'),
+        waitedWerkdagenP50: protectStatistic(percentile(waits, 0.5), t, id('waitingOnderzoek', scope)),
+        waitedWerkdagenP90: protectStatistic(percentile(waits, 0.9), t, id('waitingOnderzoek', scope)),
       },
       openOnderzoeken: { count: count('onderzoekOpen'), pastTerm: count('onderzoekOpen.pastTerm') },
       assessedWithinTerm: { assessed: count('assessed'), withinTerm: count('assessed.inTime'), share: share('assessed.inTime', 'assessed'), norm: LNVT_NORMS.assessedWithinTerm },
@@ -237,11 +252,12 @@ export class MetricsService {
     const rows = await repo.monthlyTrend(this.o.db, `${first}-01`, nextMonthStart(last));
     return months.map((month) => {
       const cells: Cells = new Map();
-      const figures = ['waitingAssessment', 'inOnderzoek', 'overdue'];
+      const figures = ['waitingAssessment', 'waitingOnderzoekStart', 'inOnderzoek', 'overdue'];
       for (const scope of [...codes, REGION]) for (const f of figures) cells.set(id(f, scope), 0);
       const present = rows.filter((r) => r.month === month);
       for (const r of present) {
-        for (const [f, n] of [['waitingAssessment', r.waiting_assessment], ['inOnderzoek', r.in_onderzoek], ['overdue', r.overdue]] as const) {
+        const values = [['waitingAssessment', r.waiting_assessment], ['waitingOnderzoekStart', r.waiting_onderzoek], ['inOnderzoek', r.in_onderzoek], ['overdue', r.overdue]] as const;
+        for (const [f, n] of values) {
           add(cells, f, r.gemeente, n);
           add(cells, f, REGION, n);
         }

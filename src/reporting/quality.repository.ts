@@ -1,31 +1,19 @@
-import { sql } from 'kysely';
-import type { PersistedMelding } from '../../workflows/melding/melding.workflow';
+import { sql, type RawBuilder } from 'kysely';
+import type { LeavingFacts } from '../../workflows/reporting/quality';
 import type { Executor } from '../cases/case.repository';
 
-export interface LeavingRow {
-  case_id: string;
-  left_at: Date;
-  to_state: string;
-  snapshot: PersistedMelding;
-  closure_proposed_by: string | null;
-  closure_approved_by: string | null;
-}
+const teamFilter = (column: RawBuilder<unknown>, teams: string[] | 'all') =>
+  teams === 'all' ? sql`true` : sql`${column} in (${sql.join(teams.length > 0 ? teams : ['\u0000'])})`;
 
-const teamFilter = (teams: string[] | 'all') => (teams === 'all' ? sql`true` : sql`c.team_id in (${sql.join(teams.length > 0 ? teams : ['\u0000'])})`);
-
-/** SQL behind the inspection quality report. */
+/** SQL behind the inspection quality report: index ranges of one period, never the case snapshots. */
 export const qualityRepository = {
-  /** Meldingen that left VT (handed over or closed) in [from, to), once each, with who proposed and approved a closure. */
-  async leaving(db: Executor, teams: string[] | 'all', from: Date, to: Date): Promise<LeavingRow[]> {
-    const r = await sql<LeavingRow>`
-      select distinct on (e.case_id) e.case_id, e.at as left_at, e.to_state, c.snapshot,
-             (select p.actor_id from case_events p where p.case_id = e.case_id and p.type = 'CLOSURE_PROPOSED' and p.seq < e.seq order by p.seq desc limit 1) as closure_proposed_by,
-             case when e.type = 'CLOSURE_APPROVED' then e.actor_id end as closure_approved_by
-      from case_events e join cases c on c.id = e.case_id
-      where e.type in ('DECISION_APPROVED', 'ONDERZOEK_CONCLUSION_APPROVED', 'CLOSURE_APPROVED')
-        and e.to_state in ('overdracht', 'afgesloten')
-        and e.at >= ${from} and e.at < ${to} and ${teamFilter(teams)}
-      order by e.case_id, e.at`.execute(db);
+  /** Meldingen that left VT (handed over or closed) in [from, to), once each (their first leaving), with their facts. */
+  async leaving(db: Executor, teams: string[] | 'all', from: Date, to: Date): Promise<Array<{ case_id: string; facts: LeavingFacts }>> {
+    const r = await sql<{ case_id: string; facts: LeavingFacts }>`
+      select distinct on (f.case_id) f.case_id, f.facts
+      from case_quality_facts f
+      where f.left_at >= ${from} and f.left_at < ${to} and ${teamFilter(sql.ref('f.team_id'), teams)}
+      order by f.case_id, f.left_at`.execute(db);
     return r.rows;
   },
 
@@ -33,8 +21,8 @@ export const qualityRepository = {
   async termsMet(db: Executor, teams: string[] | 'all', kind: string, from: Date, to: Date): Promise<Array<{ case_id: string; in_time: boolean }>> {
     const r = await sql<{ case_id: string; in_time: boolean }>`
       select d.case_id, d.met_at <= d.original_due_at as in_time
-      from deadlines d join cases c on c.id = d.case_id
-      where d.kind = ${kind} and d.met_at >= ${from} and d.met_at < ${to} and ${teamFilter(teams)}`.execute(db);
+      from deadlines d
+      where d.kind = ${kind} and d.met_at >= ${from} and d.met_at < ${to} and ${teamFilter(sql.ref('d.team_id'), teams)}`.execute(db);
     return r.rows;
   },
 
@@ -43,7 +31,7 @@ export const qualityRepository = {
     const r = await sql<{ case_id: string; checked: boolean }>`
       select e.case_id, (e.payload ? 'violenceStopped' and e.payload ? 'safetyRestored' and e.payload ? 'stepsCarriedOut') as checked
       from case_events e join cases c on c.id = e.case_id
-      where e.type = 'MONITORING_CONTACT_HELD' and e.at >= ${from} and e.at < ${to} and ${teamFilter(teams)}`.execute(db);
+      where e.type = 'MONITORING_CONTACT_HELD' and e.at >= ${from} and e.at < ${to} and ${teamFilter(sql.ref('c.team_id'), teams)}`.execute(db);
     return r.rows;
   },
 };

@@ -1,20 +1,18 @@
 import type { Database } from '../../db/database';
 import type { AwtCalendar } from '../../workflows/calendar/awt-calendar';
-import type { MeldingRuleSettings } from '../../workflows/melding/melding.rules';
-import { qualityFigures, type QualityFigure } from '../../workflows/reporting/quality';
+import { qualityFigure, qualityFigures, type QualityFigure } from '../../workflows/reporting/quality';
 import type { Principal } from '../auth/principal';
 import { AppError, validationError } from '../shared/errors';
 import { qualityRepository as repo } from './quality.repository';
 
 function termFigure(rows: Array<{ case_id: string; ok: boolean }>): QualityFigure {
   const short = [...new Set(rows.filter((r) => !r.ok).map((r) => r.case_id))];
-  const met = rows.filter((r) => r.ok).length;
-  return { applicable: rows.length, met, share: rows.length === 0 ? null : Math.round((met / rows.length) * 1000) / 1000, casesFallingShort: short };
+  return qualityFigure(rows.length, rows.filter((r) => r.ok).length, short);
 }
 
 /** The inspection's figures for Veilig Thuis itself, per period and team (teamleider: own teams; manager: any). */
 export class QualityService {
-  constructor(private readonly o: { db: Database; calendar: AwtCalendar; rules: MeldingRuleSettings }) {}
+  constructor(private readonly o: { db: Database; calendar: AwtCalendar }) {}
 
   async report(p: Principal, q: { from: string; to: string; team?: string }) {
     let teams: string[] | 'all';
@@ -34,18 +32,12 @@ export class QualityService {
       repo.termsMet(this.o.db, teams, 'monitoringscontact', from, to),
       repo.monitoringChecks(this.o.db, teams, from, to),
     ]);
-    const cases = leaving.map((l) => ({
-      caseId: l.case_id,
-      context: l.snapshot.context,
-      leftAt: l.left_at.toISOString(),
-      closure: l.to_state === 'afgesloten' && l.closure_proposed_by && l.closure_approved_by ? { proposedBy: l.closure_proposed_by, approvedBy: l.closure_approved_by } : null,
-    }));
     return {
       period: { from: q.from, to: q.to },
       teams,
-      meldingenLeavingVt: cases.length,
+      meldingenLeavingVt: leaving.length,
       figures: {
-        ...qualityFigures(cases, this.o.rules),
+        ...qualityFigures(leaving.map((l) => ({ caseId: l.case_id, facts: l.facts }))),
         assessmentsWithinTerm: termFigure(assessments.map((r) => ({ case_id: r.case_id, ok: r.in_time }))),
         onderzoekenWithinTerm: termFigure(onderzoeken.map((r) => ({ case_id: r.case_id, ok: r.in_time }))),
         monitoringContactsOnTime: termFigure(contacts.map((r) => ({ case_id: r.case_id, ok: r.in_time }))),

@@ -103,6 +103,52 @@ describe('municipal metrics: exact figures before disclosure control (minCount 0
   });
 });
 
+describe('municipal metrics: waiting for an onderzoek to start (exact figures)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { DISCLOSURE_MIN_COUNT: '0', DISCLOSURE_ROUND_TO: '1' } });
+  });
+  afterAll(async () => t.close());
+
+  it('counts meldingen decided for an onderzoek that has not started, with how long they wait, month by month', async () => {
+    const alice = await t.token('alice', 'medewerker', { teams: ['team-ijssel'] });
+    const bob = await t.token('bob', 'medewerker', { teams: ['team-ijssel'] });
+    // Deventer, Monday 5 October 2026: three meldingen, decided for an onderzoek on Wednesday 7 October.
+    const ids = await register(t, alice, 3, '2026-10-05T10:00:00+02:00', 'GM0150');
+    t.clock.set(new Date('2026-10-07T11:00:00+02:00'));
+    for (const id of ids) {
+      const p = await t.request('POST', `/v1/cases/${id}/events`, alice, { type: 'DECISION_PROPOSED', expectedVersion: 1, safety: 'structureel', code: 'VT-01-01', rationale: 'Onderzoek nodig.' });
+      expect(p.statusCode).toBe(200);
+      const a = await t.request('POST', `/v1/cases/${id}/events`, bob, { type: 'DECISION_APPROVED', expectedVersion: 2 });
+      expect(a.json().state).toBe('wacht_op_onderzoek');
+    }
+    // One onderzoek starts on 14 October; a second on 3 November.
+    t.clock.set(new Date('2026-10-14T09:00:00+02:00'));
+    expect((await t.request('POST', `/v1/cases/${ids[0]}/events`, alice, { type: 'ONDERZOEK_STARTED', expectedVersion: 3 })).json().state).toBe('onderzoek');
+    t.clock.set(new Date('2026-11-03T09:00:00+01:00'));
+    expect((await t.request('POST', `/v1/cases/${ids[1]}/events`, alice, { type: 'ONDERZOEK_STARTED', expectedVersion: 3 })).statusCode).toBe(200);
+    t.clock.set(new Date('2026-11-23T09:00:00+01:00'));
+
+    const token = await t.token('ana', 'gemeente', { gemeente: 'GM0193' });
+    const res = await t.request('GET', '/v1/metrics/wachtlijst?gemeente=GM0150&from=2026-09&to=2026-11', token);
+    expect(res.statusCode).toBe(200);
+    const [sep, oct, nov] = res.json().months;
+    expect(sep.gemeente.waitingForOnderzoekStart.count.value).toBe(0);
+    // End of October: two still waiting, 17 werkdagen since the decision (8–30 October); all three onderzoeken open.
+    expect(oct.gemeente.waitingForOnderzoekStart).toEqual({
+      count: { value: 2, suppressed: false },
+      waitedWerkdagenP50: { value: 17, suppressed: false },
+      waitedWerkdagenP90: { value: 17, suppressed: false },
+    });
+    expect(oct.gemeente.openOnderzoeken.count.value).toBe(3);
+    expect(oct.region.waitingForOnderzoekStart.count.value).toBe(2);
+    // As of Monday 23 November 09:00: one still waiting since 7 October (8 October – 23 November: 33 werkdagen begun).
+    expect(nov.gemeente.waitingForOnderzoekStart.count.value).toBe(1);
+    expect(nov.gemeente.waitingForOnderzoekStart.waitedWerkdagenP50.value).toBe(33);
+    expect(nov.asOf).toBe('2026-11-23T08:00:00.000Z');
+  });
+});
+
 describe('municipal metrics: disclosure control and access', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -127,7 +173,7 @@ describe('municipal metrics: disclosure control and access', () => {
       const body = res.json();
       for (const m of body.months) {
         for (const scope of [m.gemeente, m.region]) {
-          const counts = figures({ ...scope, assessedWithinTerm: { ...scope.assessedWithinTerm, share: undefined }, onderzoekenWithinTerm: { ...scope.onderzoekenWithinTerm, share: undefined }, waitingForAssessment: { count: scope.waitingForAssessment.count, pastTerm: scope.waitingForAssessment.pastTerm } });
+          const counts = figures({ ...scope, assessedWithinTerm: { ...scope.assessedWithinTerm, share: undefined }, onderzoekenWithinTerm: { ...scope.onderzoekenWithinTerm, share: undefined }, waitingForAssessment: { count: scope.waitingForAssessment.count, pastTerm: scope.waitingForAssessment.pastTerm }, waitingForOnderzoekStart: { count: scope.waitingForOnderzoekStart.count } });
           for (const f of counts) {
             if (f.suppressed) expect(f.value).toBeNull();
             else {

@@ -1,13 +1,67 @@
 import { ageOn, type MeldingRuleSettings } from '../melding/melding.rules';
 import type { MeldingContext } from '../melding/melding.types';
 
-/** A melding that left Veilig Thuis' hands (handed over or closed) in the period, with what its history says. */
+/** A melding that left Veilig Thuis' hands (handed over or closed), as it stood at that moment. */
 export interface LeavingCase {
   caseId: string;
   context: MeldingContext;
   leftAt: string;
   /** Proposer and approver of the closure, when it was closed. */
   closure: { proposedBy: string; approvedBy: string } | null;
+}
+
+/**
+ * What the inspection asks of one melding that left VT, as counts: how many children, how many of them seen … .
+ * Anonymised (no person, no text), so it is stored per leaving and kept after the dossier is destroyed; the quality
+ * report sums these rows instead of reading every case's snapshot.
+ */
+export interface LeavingFacts {
+  unsafe: boolean;
+  safetyPlan: boolean;
+  children: number;
+  childrenSeen: number;
+  /** Children spoken with, or with a reason, or younger than the age from which they must be spoken with. */
+  childrenSpoken: number;
+  decided: boolean;
+  decisionFourEyes: boolean;
+  closed: boolean;
+  closureFourEyes: boolean;
+  vulnerable: number;
+  vulnerableWithChainPartner: number;
+  informalNetwork: boolean;
+}
+
+/** Events after which a melding has left VT's hands: a handover or a closure, each approved by a second professional. */
+export function leavesVt(eventType: string, toState: string): boolean {
+  return ['DECISION_APPROVED', 'ONDERZOEK_CONCLUSION_APPROVED', 'CLOSURE_APPROVED'].includes(eventType) && (toState === 'overdracht' || toState === 'afgesloten');
+}
+
+export function leavingFacts(c: LeavingCase, settings: MeldingRuleSettings): LeavingFacts {
+  const ctx = c.context;
+  const children = ctx.persons.filter((p) => p.role === 'kind');
+  let childrenSeen = 0;
+  let childrenSpoken = 0;
+  for (const p of children) {
+    const contact = ctx.childContacts[p.id];
+    if (contact?.seen || contact?.reasonNotSeen) childrenSeen += 1;
+    const mustSpeak = p.birthDate === null || ageOn(p.birthDate, c.leftAt) >= settings.childSpokenFromAge;
+    if (!mustSpeak || contact?.spoken || contact?.reasonNotSpoken) childrenSpoken += 1;
+  }
+  const vulnerable = ctx.persons.filter((p) => p.vulnerable);
+  return {
+    unsafe: ctx.safety === 'acuut' || ctx.safety === 'structureel',
+    safetyPlan: ctx.safetyPlanAt !== null,
+    children: children.length,
+    childrenSeen,
+    childrenSpoken,
+    decided: ctx.decision !== null,
+    decisionFourEyes: ctx.decision !== null && ctx.decision.proposedBy !== ctx.decision.approvedBy,
+    closed: c.closure !== null,
+    closureFourEyes: c.closure !== null && c.closure.proposedBy !== c.closure.approvedBy,
+    vulnerable: vulnerable.length,
+    vulnerableWithChainPartner: vulnerable.filter((p) => Boolean(ctx.chainPartners[p.id])).length,
+    informalNetwork: ctx.informalNetworkAt !== null,
+  };
 }
 
 export interface QualityFigure {
@@ -19,39 +73,40 @@ export interface QualityFigure {
   casesFallingShort: string[];
 }
 
-function figure(items: Array<{ caseId: string; ok: boolean }>): QualityFigure {
-  const short = [...new Set(items.filter((i) => !i.ok).map((i) => i.caseId))];
-  const met = items.filter((i) => i.ok).length;
-  return { applicable: items.length, met, share: items.length === 0 ? null : Math.round((met / items.length) * 1000) / 1000, casesFallingShort: short };
+export function qualityFigure(applicable: number, met: number, casesFallingShort: string[]): QualityFigure {
+  return { applicable, met, share: applicable === 0 ? null : Math.round((met / applicable) * 1000) / 1000, casesFallingShort };
 }
 
+/** The figures the quality report derives from leaving facts, with how each one reads them. */
+export const LEAVING_FIGURES = {
+  safetyPlanWhereUnsafe: (f: LeavingFacts) => ({ applicable: f.unsafe ? 1 : 0, met: f.unsafe && f.safetyPlan ? 1 : 0 }),
+  childrenSeen: (f: LeavingFacts) => ({ applicable: f.children, met: f.childrenSeen }),
+  childrenSpokenFromAge: (f: LeavingFacts) => ({ applicable: f.children, met: f.childrenSpoken }),
+  decisionsByTwoProfessionals: (f: LeavingFacts) => ({ applicable: f.decided ? 1 : 0, met: f.decisionFourEyes ? 1 : 0 }),
+  closuresByTwoProfessionals: (f: LeavingFacts) => ({ applicable: f.closed ? 1 : 0, met: f.closureFourEyes ? 1 : 0 }),
+  vulnerablePersonsWithChainPartner: (f: LeavingFacts) => ({ applicable: f.vulnerable, met: f.vulnerableWithChainPartner }),
+  informalNetworkInvolved: (f: LeavingFacts) => ({ applicable: 1, met: f.informalNetwork ? 1 : 0 }),
+} as const;
+export type LeavingFigure = keyof typeof LEAVING_FIGURES;
+
 /**
- * The inspection's expectations (seed 000) as shares over the meldingen that left VT in a period. The engine's
- * guards make most of them 100 % for cases it handled; the figures prove it and catch any case that slipped.
+ * The inspection's expectations (seed 000) as shares over the meldingen that left VT in a period, each counted once
+ * as it stood when it left. The engine's guards make most of them 100 % for cases it handled; the figures prove it
+ * and catch any case that slipped.
  */
-export function qualityFigures(cases: LeavingCase[], settings: MeldingRuleSettings) {
-  const unsafe = cases.filter((c) => c.context.safety === 'acuut' || c.context.safety === 'structureel');
-  const children = cases.flatMap((c) =>
-    c.context.persons
-      .filter((p) => p.role === 'kind')
-      .map((p) => {
-        const contact = c.context.childContacts[p.id];
-        const seen = Boolean(contact?.seen || contact?.reasonNotSeen);
-        const mustSpeak = p.birthDate === null || ageOn(p.birthDate, c.leftAt) >= settings.childSpokenFromAge;
-        const spoken = !mustSpeak || Boolean(contact?.spoken || contact?.reasonNotSpoken);
-        return { caseId: c.caseId, seen, spoken };
-      }),
-  );
-  const vulnerable = cases.flatMap((c) => c.context.persons.filter((p) => p.vulnerable).map((p) => ({ caseId: c.caseId, ok: Boolean(c.context.chainPartners[p.id]) })));
-  const decided = cases.filter((c) => c.context.decision !== null);
-  const closed = cases.filter((c) => c.closure !== null);
-  return {
-    safetyPlanWhereUnsafe: figure(unsafe.map((c) => ({ caseId: c.caseId, ok: c.context.safetyPlanAt !== null }))),
-    childrenSeen: figure(children.map((c) => ({ caseId: c.caseId, ok: c.seen }))),
-    childrenSpokenFromAge: figure(children.map((c) => ({ caseId: c.caseId, ok: c.spoken }))),
-    decisionsByTwoProfessionals: figure(decided.map((c) => ({ caseId: c.caseId, ok: c.context.decision!.proposedBy !== c.context.decision!.approvedBy }))),
-    closuresByTwoProfessionals: figure(closed.map((c) => ({ caseId: c.caseId, ok: c.closure!.proposedBy !== c.closure!.approvedBy }))),
-    vulnerablePersonsWithChainPartner: figure(vulnerable),
-    informalNetworkInvolved: figure(cases.map((c) => ({ caseId: c.caseId, ok: c.context.informalNetworkAt !== null }))),
-  };
+export function qualityFigures(cases: Array<{ caseId: string; facts: LeavingFacts }>): Record<LeavingFigure, QualityFigure> {
+  const out = {} as Record<LeavingFigure, QualityFigure>;
+  for (const [name, read] of Object.entries(LEAVING_FIGURES) as Array<[LeavingFigure, (f: LeavingFacts) => { applicable: number; met: number }]>) {
+    let applicable = 0;
+    let met = 0;
+    const short: string[] = [];
+    for (const c of cases) {
+      const r = read(c.facts);
+      applicable += r.applicable;
+      met += r.met;
+      if (r.met < r.applicable) short.push(c.caseId);
+    }
+    out[name] = qualityFigure(applicable, met, short);
+  }
+  return out;
 }
