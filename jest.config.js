@@ -5,14 +5,14 @@ const transformIgnorePatterns = ['/node_modules/(?!(jose|content-disposition|coo
 const common = { transform, transformIgnorePatterns, testEnvironment: 'node' };
 
 module.exports = {
+  // Integration tests run against real services on a shared 2-core machine: a fixture can take seconds under load.
+  testTimeout: 30_000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {
       ...common,
       displayName: 'integration',
-      // Against real services on a shared 2-core machine: a registration fixture can take seconds under load.
-      testTimeout: 30_000,
       testMatch: ['<rootDir>/test/integration/**/*.test.ts', '<rootDir>/test/e2e/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable, Updateable } from 'kysely';
 import type { PersistedMelding } from '../workflows/melding/melding.workflow';
 import type { LeavingFacts } from '../workflows/reporting/quality';
+import type { MonthCounts } from '../workflows/reporting/month-counts';
 
 /** Kysely table types: the one source of row types. */
 
@@ -104,6 +105,14 @@ export interface DeadlineTable {
 }
 
 /** How long a case stayed in each state; kept by a trigger on case_events. Anonymised, kept after destruction. */
+/** Raw counts of complete months (see src/reporting/metrics.service.ts), counted once and reused; no person data. */
+export interface MetricsMonthlyTable {
+  month: string;
+  as_of: Timestamp;
+  computed_at: Timestamp;
+  counts: JSONColumnType<MonthCounts>;
+}
+
 export interface CaseStatePeriodTable {
   case_id: string;
   /** The history event that entered the state. */
@@ -217,6 +226,7 @@ export interface DB {
   waitlist_daily: WaitlistDailyTable;
   case_state_periods: CaseStatePeriodTable;
   case_quality_facts: CaseQualityFactsTable;
+  metrics_monthly: MetricsMonthlyTable;
 }
 
 export type CaseRow = Selectable<CaseTable>;

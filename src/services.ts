@@ -83,7 +83,7 @@ export function jobHandlers(s: Services, db: Database, clock: Clock) {
     'alert-escalate': async ({ alertId }: { alertId: string }) => s.firing.escalate(alertId),
     'alert-deliver': async ({ deliveryId }: { deliveryId: string }) => s.notifier.deliver(deliveryId),
     'deadlines-reconcile': async () => s.firing.reconcile(),
-    'waitlist-snapshot': async () => takeWaitlistSnapshot(db, clock, s.calendar),
+    'waitlist-snapshot': async () => ({ ...(await takeWaitlistSnapshot(db, clock, s.calendar)), monthsCounted: await s.metrics.countCompleteMonths() }),
   };
 }
 

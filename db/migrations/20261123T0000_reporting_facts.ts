@@ -11,6 +11,8 @@ type AnyDB = Kysely<any>;
  * - `case_state_periods`: how long each case stayed in each state, kept by a trigger on case_events (so the engine,
  *   the seed and any later writer cannot forget it), backfilled from the history.
  * - `case_quality_facts`: per leaving of VT (handover or closure), what the inspection asks, as counts.
+ * - `metrics_monthly`: the raw counts of each complete month, counted on first request (or by the nightly job) and
+ *   published through disclosure control on every call; a late registration forgets its month and later ones.
  * - `deadlines.gemeente` and `deadlines.team_id`: copied from the case by a trigger when a deadline is written (a
  *   case never changes gemeente or team), so terms met in a month are counted per gemeente or team from one covering
  *   index.
@@ -92,11 +94,20 @@ export async function up(db: AnyDB): Promise<void> {
   await sql`
     create index cases_received_gemeente_idx on cases (received_at)
     include (gemeente, safety, melder_professional, melder_sector, re_report, violence_types)`.execute(db);
+  await db.schema
+    .createTable('metrics_monthly')
+    .addColumn('month', 'text', (c) => c.primaryKey())
+    .addColumn('as_of', 'timestamptz', (c) => c.notNull())
+    .addColumn('computed_at', 'timestamptz', (c) => c.notNull())
+    .addColumn('counts', 'jsonb', (c) => c.notNull())
+    .execute();
+  await sql`comment on table metrics_monthly is 'raw counts of complete months before disclosure control; anonymised, kept after dossiers are destroyed'`.execute(db);
   await sql`create index case_events_monitoring_held_idx on case_events (at) include (case_id) where type = 'MONITORING_CONTACT_HELD'`.execute(db);
 }
 
 export async function down(db: AnyDB): Promise<void> {
   await sql`drop index case_events_monitoring_held_idx`.execute(db);
+  await db.schema.dropTable('metrics_monthly').execute();
   await sql`drop index cases_received_gemeente_idx`.execute(db);
   await sql`create index cases_received_gemeente_idx on cases (received_at, gemeente)`.execute(db);
   await sql`drop index deadlines_kind_opened_idx`.execute(db);

@@ -19,6 +19,7 @@ import { canReadTeam, CASE_WORKERS, type Principal } from '../auth/principal';
 import type { Clock } from '../shared/clock';
 import { AppError, validationError } from '../shared/errors';
 import { adviesRepository } from '../adviezen/advies.repository';
+import { metricsRepository } from '../reporting/metrics.repository';
 import { caseRepository as repo, type CaseListFilter } from './case.repository';
 import type { RegisterMeldingInput } from './case.schemas';
 import { toCaseSummary, toCaseView, toHistoryEntry, type CaseView } from './case.view';
@@ -137,6 +138,8 @@ export class CaseEngine {
         payload: { acuteDanger: input.acuteDanger, gemeente: input.gemeente, violenceTypes: input.violenceTypes, persons: personRows.map((p) => p.id), adviesId: input.adviesId ?? null },
       });
       await repo.insertDeadlines(trx, deadlines);
+      const receivedMonth = this.deps.calendar.localDate(receivedAt).slice(0, 7);
+      if (receivedMonth < this.deps.calendar.localDate(now).slice(0, 7)) await metricsRepository.forgetMonthsFrom(trx, receivedMonth);
       return repo.findCase(trx, caseId);
     });
     await this.afterCommit(caseId);

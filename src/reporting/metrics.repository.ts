@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { MonthCounts } from '../../workflows/reporting/month-counts';
 import type { Executor } from '../cases/case.repository';
 
 /** The kinds of term with an index on their running span (migration 20261123T0000). */
@@ -85,6 +86,26 @@ export const metricsRepository = {
       where d.kind = ${kind} and d.opened_at >= ${from} and d.opened_at < ${to}
       group by 1`.execute(db);
     return r.rows;
+  },
+
+  /** Counts of complete months counted before. */
+  async storedMonths(db: Executor, months: string[]): Promise<Map<string, MonthCounts>> {
+    const rows = await db.selectFrom('metrics_monthly').select(['month', 'counts']).where('month', 'in', months).execute();
+    return new Map(rows.map((r) => [r.month, r.counts]));
+  },
+
+  /** Keeps a complete month's counts; a concurrent count of the same month gives the same numbers. */
+  async storeMonth(db: Executor, month: string, asOf: Date, computedAt: Date, counts: MonthCounts): Promise<void> {
+    await db
+      .insertInto('metrics_monthly')
+      .values({ month, as_of: asOf, computed_at: computedAt, counts: JSON.stringify(counts) })
+      .onConflict((oc) => oc.column('month').doNothing())
+      .execute();
+  },
+
+  /** A melding registered late (received in an earlier month) changes that month's counts and every later one's. */
+  async forgetMonthsFrom(db: Executor, month: string): Promise<void> {
+    await db.deleteFrom('metrics_monthly').where('month', '>=', month).execute();
   },
 
   /** The waiting list at the last snapshot of each month in [fromDay, untilDay), per gemeente (nightly snapshot table). */

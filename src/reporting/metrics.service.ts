@@ -5,6 +5,7 @@ import { MELDER_SECTORS, SAFETY_OUTCOMES, VIOLENCE_TYPES, type VtRegion } from '
 import type { Principal } from '../auth/principal';
 import type { Clock } from '../shared/clock';
 import { AppError, validationError } from '../shared/errors';
+import { sortedValues, type Histograms, type MonthCounts } from '../../workflows/reporting/month-counts';
 import { metricsRepository as repo } from './metrics.repository';
 
 export const SEVERITIES = [...SAFETY_OUTCOMES, 'onbeoordeeld'] as const;
@@ -17,6 +18,31 @@ export const LNVT_NORMS = { assessedWithinTerm: 0.9, onderzoekenWithinTerm: 0.8 
 type Cells = Map<string, number>;
 const id = (figure: string, scope: string) => `${figure}|${scope}`;
 const add = (cells: Cells, figure: string, scope: string, n: number) => cells.set(id(figure, scope), (cells.get(id(figure, scope)) ?? 0) + n);
+
+/** Figures of one month, for each scope (gemeente code or REGIO): `${figure}|${scope}`. */
+const FIGURES = [
+  'received',
+  ...SEVERITIES.map((s) => `severity.${s}`),
+  ...MELDER_TYPES.map((m) => `melder.${m}`),
+  ...REPORT_KINDS.map((r) => `report.${r}`),
+  ...VIOLENCE_TYPES.map((t) => `violence.${t}`),
+  'waiting',
+  'waiting.pastTerm',
+  'waiting.inTerm',
+  'waitingOnderzoek',
+  'onderzoekOpen',
+  'onderzoekOpen.pastTerm',
+  'onderzoekOpen.inTerm',
+  'assessed',
+  'assessed.inTime',
+  'assessed.late',
+  'onderzoekDone',
+  'onderzoekDone.inTime',
+  'onderzoekDone.late',
+  'handovers',
+  'handoverConfirmations',
+];
+
 
 function percentile(sorted: number[], p: number): number | null {
   if (sorted.length === 0) return null;
@@ -65,8 +91,9 @@ export class MetricsService {
   async wachtlijst(p: Principal, q: MetricsQuery) {
     const gemeente = this.authorise(p, q.gemeente);
     const months = this.months(q.from, q.to);
+    const cached = await repo.storedMonths(this.o.db, months);
     const results = [];
-    for (const month of months) results.push(await this.month(month, gemeente));
+    for (const month of months) results.push(await this.month(month, gemeente, cached));
     const trend = await this.trend(months, gemeente);
     return {
       region: { id: this.o.region.id, name: this.o.region.name },
@@ -86,6 +113,26 @@ export class MetricsService {
       months: results,
       trend,
     };
+  }
+
+  /** Nightly: counts the complete months of the last three years not yet kept, so no municipality waits for them. */
+  async countCompleteMonths(back = 36): Promise<number> {
+    const current = this.o.calendar.localDate(this.o.clock.now()).slice(0, 7);
+    let [y, m] = current.split('-').map(Number) as [number, number];
+    const months: string[] = [];
+    for (let i = 0; i < back; i++) {
+      m -= 1;
+      if (m === 0) [y, m] = [y - 1, 12];
+      months.push(`${y}-${String(m).padStart(2, '0')}`);
+    }
+    const kept = await repo.storedMonths(this.o.db, months);
+    let counted = 0;
+    for (const month of months.filter((mo) => !kept.has(mo))) {
+      const { from, to } = this.bounds(month);
+      await repo.storeMonth(this.o.db, month, to, this.o.clock.now(), await this.count(from, to));
+      counted += 1;
+    }
+    return counted;
   }
 
   private months(from: string, to: string): string[] {
@@ -113,8 +160,19 @@ export class MetricsService {
     return { from, to: end < now ? end : now, complete: end <= now };
   }
 
-  private async month(month: string, gemeente: string) {
+  /** One month's published figures: counted live, or for a complete month read from `metrics_monthly` once counted. */
+  private async month(month: string, gemeente: string, cached: Map<string, MonthCounts>) {
     const { from, to, complete } = this.bounds(month);
+    let counts = complete ? cached.get(month) : undefined;
+    if (!counts) {
+      counts = await this.count(from, to);
+      if (complete) await repo.storeMonth(this.o.db, month, to, this.o.clock.now(), counts);
+    }
+    return this.publish(month, complete, to, counts, gemeente);
+  }
+
+  /** The raw counts of one month for every gemeente of the region and the region itself, before disclosure control. */
+  private async count(from: Date, to: Date): Promise<MonthCounts> {
     const db = this.o.db;
     const codes = this.o.region.gemeenten.map((g) => g.code);
     const [received, byType, waiting, waitingOnderzoek, onderzoekOpen, assessed, onderzoekMet, handovers, confirmations] = await Promise.all([
@@ -130,32 +188,18 @@ export class MetricsService {
     ]);
 
     const cells: Cells = new Map();
-    const figures = [
-      'received',
-      ...SEVERITIES.map((s) => `severity.${s}`),
-      ...MELDER_TYPES.map((m) => `melder.${m}`),
-      ...REPORT_KINDS.map((r) => `report.${r}`),
-      ...VIOLENCE_TYPES.map((t) => `violence.${t}`),
-      'waiting',
-      'waiting.pastTerm',
-      'waiting.inTerm',
-      'waitingOnderzoek',
-      'onderzoekOpen',
-      'onderzoekOpen.pastTerm',
-      'onderzoekOpen.inTerm',
-      'assessed',
-      'assessed.inTime',
-      'assessed.late',
-      'onderzoekDone',
-      'onderzoekDone.inTime',
-      'onderzoekDone.late',
-      'handovers',
-      'handoverConfirmations',
-    ];
-    for (const scope of [...codes, REGION]) for (const f of figures) cells.set(id(f, scope), 0);
+    for (const scope of [...codes, REGION]) for (const f of FIGURES) cells.set(id(f, scope), 0);
     const both = (figure: string, g: string, n: number) => {
       add(cells, figure, g, n);
       add(cells, figure, REGION, n);
+    };
+    const ages: Histograms = { [REGION]: {} };
+    const waits: Histograms = { [REGION]: {} };
+    const count = (h: Histograms, g: string, value: number) => {
+      for (const scope of [g, REGION]) {
+        const bucket = (h[scope] ??= {});
+        bucket[value] = (bucket[value] ?? 0) + 1;
+      }
     };
     for (const r of received) {
       both('received', r.gemeente, r.n);
@@ -164,21 +208,14 @@ export class MetricsService {
       both(`report.${r.re_report ? 'herhaald' : 'eerste'}`, r.gemeente, r.n);
     }
     for (const r of byType) both(`violence.${r.type}`, r.gemeente, r.n);
-    const ages = new Map<string, number[]>([[REGION, []]]);
     for (const w of waiting) {
-      const past = w.original_due_at < to;
       both('waiting', w.gemeente, 1);
-      both(past ? 'waiting.pastTerm' : 'waiting.inTerm', w.gemeente, 1);
-      const age = this.o.calendar.werkdagenBetween(w.received_at, to);
-      (ages.get(w.gemeente) ?? ages.set(w.gemeente, []).get(w.gemeente)!).push(age);
-      ages.get(REGION)!.push(age);
+      both(w.original_due_at < to ? 'waiting.pastTerm' : 'waiting.inTerm', w.gemeente, 1);
+      count(ages, w.gemeente, this.o.calendar.werkdagenBetween(w.received_at, to));
     }
-    const onderzoekWaits = new Map<string, number[]>([[REGION, []]]);
     for (const w of waitingOnderzoek) {
       both('waitingOnderzoek', w.gemeente, 1);
-      const age = this.o.calendar.werkdagenBetween(w.entered_at, to);
-      (onderzoekWaits.get(w.gemeente) ?? onderzoekWaits.set(w.gemeente, []).get(w.gemeente)!).push(age);
-      onderzoekWaits.get(REGION)!.push(age);
+      count(waits, w.gemeente, this.o.calendar.werkdagenBetween(w.entered_at, to));
     }
     for (const o of onderzoekOpen) {
       both('onderzoekOpen', o.gemeente, 1);
@@ -196,9 +233,16 @@ export class MetricsService {
     }
     for (const h of handovers) both('handovers', h.gemeente, h.n);
     for (const c of confirmations) both('handoverConfirmations', c.gemeente, c.met);
+    return { cells: Object.fromEntries(cells), ages, waits };
+  }
 
+  /** Disclosure control over the whole region's table, then the caller's gemeente and the region. */
+  private publish(month: string, complete: boolean, asOf: Date, counts: MonthCounts, gemeente: string) {
+    const codes = this.o.region.gemeenten.map((g) => g.code);
+    const cells: Cells = new Map(Object.entries(counts.cells));
+    for (const scope of [...codes, REGION]) for (const f of FIGURES) if (!cells.has(id(f, scope))) cells.set(id(f, scope), 0);
     const relations: Array<{ total: string; parts: string[] }> = [];
-    for (const f of figures) relations.push({ total: id(f, REGION), parts: codes.map((g) => id(f, g)) });
+    for (const f of FIGURES) relations.push({ total: id(f, REGION), parts: codes.map((g) => id(f, g)) });
     for (const scope of [...codes, REGION]) {
       relations.push({ total: id('received', scope), parts: SEVERITIES.map((s) => id(`severity.${s}`, scope)) });
       relations.push({ total: id('received', scope), parts: MELDER_TYPES.map((m) => id(`melder.${m}`, scope)) });
@@ -209,15 +253,16 @@ export class MetricsService {
       relations.push({ total: id('onderzoekDone', scope), parts: [id('onderzoekDone.inTime', scope), id('onderzoekDone.late', scope)] });
     }
     const table = protectTable({ cells, relations }, this.o.disclosure);
-    const scopeFigures = (scope: string) => this.scopeFigures(table, cells, scope, ages.get(scope) ?? [], onderzoekWaits.get(scope) ?? []);
-    return { month, complete, asOf: to.toISOString(), gemeente: scopeFigures(gemeente), region: scopeFigures(REGION) };
+    const scopeFigures = (scope: string) => this.scopeFigures(table, cells, scope, sortedValues(counts.ages[scope]), sortedValues(counts.waits[scope]));
+    return { month, complete, asOf: asOf.toISOString(), gemeente: scopeFigures(gemeente), region: scopeFigures(REGION) };
   }
 
+  /** `ages` and `onderzoekWaits` come sorted. */
   private scopeFigures(t: ProtectedTable, raw: Cells, scope: string, ages: number[], onderzoekWaits: number[]) {
     const count = (f: string) => t.counts.get(id(f, scope))!;
     const share = (num: string, den: string) => protectShare({ numerator: raw.get(id(num, scope))!, denominator: raw.get(id(den, scope))! }, t, { numerator: id(num, scope), denominator: id(den, scope) });
-    const sorted = [...ages].sort((a, b) => a - b);
-    const waits = [...onderzoekWaits].sort((a, b) => a - b);
+    const sorted = ages;
+    const waits = onderzoekWaits;
     const byCategory = (prefix: string, categories: readonly string[]) => Object.fromEntries(categories.map((c) => [c, count(`${prefix}.${c}`)]));
     return {
       received: count('received'),

@@ -37,7 +37,17 @@ import type { DecisionCode, MelderSector, PersonRole, SafetyOutcome, ViolenceTyp
 import { chance, hash32, intBetween, mulberry32, pick, seedFromString, uuidV7, Weighted, type Rng } from './synthetic/prng';
 import * as words from './synthetic/vocabulary';
 import { WaitlistHistory } from './synthetic/waitlist-history';
-import type { SyntheticCase, SyntheticCaseRow, SyntheticDeadlineRow, SyntheticEventRow, SyntheticMelderRow, SyntheticPersonRow } from './synthetic/rows';
+import type {
+  SyntheticCase,
+  SyntheticCaseRow,
+  SyntheticDeadlineRow,
+  SyntheticEventRow,
+  SyntheticMelderRow,
+  SyntheticPersonRow,
+  SyntheticQualityFactsRow,
+  SyntheticStatePeriodRow,
+} from './synthetic/rows';
+import { leavesVt, leavingFacts } from '../../workflows/reporting/quality';
 
 export * from './synthetic/rows';
 
@@ -496,6 +506,7 @@ class CaseSimulation {
   private readonly persons: SyntheticPersonRow[] = [];
   private readonly events: SyntheticEventRow[] = [];
   private readonly deadlines: DeadlineRecord[] = [];
+  private readonly qualityFacts: SyntheticQualityFactsRow[] = [];
   private readonly timelineAt: number[] = [];
   private readonly timelineState: MeldingState[] = [];
   private pending: Scheduled[] = [];
@@ -1028,6 +1039,18 @@ class CaseSimulation {
       to_state: after.state,
       payload,
     });
+    if (leavesVt(type, after.state)) {
+      const proposedBy = before.context.proposal?.kind === 'afsluiting' ? before.context.proposal.by : null;
+      const closure = after.state === 'afgesloten' && proposedBy ? { proposedBy, approvedBy: actor.id } : null;
+      this.qualityFacts.push({
+        case_id: this.id,
+        seq: this.events.length,
+        team_id: this.staff.teamId,
+        left_at: atIso,
+        to_state: after.state,
+        facts: leavingFacts({ caseId: this.id, context: after.context, leftAt: atIso, closure }, this.g.settings.rules),
+      });
+    }
     if (after.state !== before.state) {
       this.timelineAt.push(at);
       this.timelineState.push(after.state);
@@ -1187,6 +1210,8 @@ class CaseSimulation {
         breached_at: iso(breached),
         met_at: iso(d.met),
         cancelled_at: iso(d.cancelled),
+        gemeente: this.gemeente,
+        team_id: this.staff.teamId,
       });
     }
     const snap = this.snapshot;
@@ -1222,9 +1247,23 @@ class CaseSimulation {
       persons: this.persons,
       events: this.events,
       deadlines,
+      statePeriods: statePeriodsOf(this.events),
+      qualityFacts: this.qualityFacts,
       timeline: { gemeente: this.gemeente, at: this.timelineAt, state: this.timelineState, overdue, nextDueAt: nextDue },
     };
   }
+}
+
+/** The periods the trigger on case_events would have kept: one per state change, closed by the next. */
+function statePeriodsOf(events: SyntheticEventRow[]): SyntheticStatePeriodRow[] {
+  const periods: SyntheticStatePeriodRow[] = [];
+  for (const e of events) {
+    if (e.from_state === e.to_state) continue;
+    const open = periods[periods.length - 1];
+    if (open) open.left_at = e.at;
+    periods.push({ case_id: e.case_id, seq: e.seq, state: e.to_state, entered_at: e.at, left_at: null });
+  }
+  return periods;
 }
 
 function toCasePerson(row: SyntheticPersonRow): CasePerson {

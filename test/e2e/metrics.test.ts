@@ -103,6 +103,48 @@ describe('municipal metrics: exact figures before disclosure control (minCount 0
   });
 });
 
+describe('municipal metrics: complete months are counted once and kept', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { DISCLOSURE_MIN_COUNT: '0', DISCLOSURE_ROUND_TO: '1' } });
+    await fixture(t);
+  });
+  afterAll(async () => t.close());
+
+  const kept = async () => (await t.db.selectFrom('metrics_monthly').select(['month', 'counts']).orderBy('month').execute()).map((r) => r.month);
+
+  it('keeps a complete month on first request, never the current one, and serves the same figures from it', async () => {
+    const token = await t.token('ana', 'gemeente', { gemeente: 'GM0193' });
+    const first = (await t.request('GET', '/v1/metrics/wachtlijst?gemeente=GM0193&from=2026-10&to=2026-11', token)).json();
+    expect(await kept()).toEqual(['2026-10']);
+    const again = (await t.request('GET', '/v1/metrics/wachtlijst?gemeente=GM0193&from=2026-10&to=2026-11', token)).json();
+    expect(again.months).toEqual(first.months);
+    expect(again.months[0].gemeente.received.value).toBe(12);
+  });
+
+  it('forgets the month of a melding registered late, and later months, so the count includes it', async () => {
+    const alice = await t.token('alice', 'medewerker', { teams: ['team-ijssel'] });
+    const token = await t.token('ana', 'gemeente', { gemeente: 'GM0193' });
+    await t.request('GET', '/v1/metrics/wachtlijst?gemeente=GM0193&from=2026-08&to=2026-10', token);
+    expect(await kept()).toEqual(['2026-08', '2026-09', '2026-10']);
+    // Registered on 23 November, received on 30 September.
+    const late = await t.request('POST', '/v1/meldingen', alice, meldingBody({ receivedAt: '2026-09-30T16:00:00+02:00', gemeente: 'GM0193' }));
+    expect(late.statusCode).toBe(201);
+    expect(await kept()).toEqual(['2026-08']);
+    const body = (await t.request('GET', '/v1/metrics/wachtlijst?gemeente=GM0193&from=2026-09&to=2026-10', token)).json();
+    expect(body.months[0].gemeente.received.value).toBe(1);
+    expect(body.months[1].gemeente.received.value).toBe(12);
+  });
+
+  it('the nightly job counts the complete months of the last three years that are not kept yet', async () => {
+    const result = await t.services.metrics.countCompleteMonths();
+    expect(result).toBe(33);
+    expect((await kept()).length).toBe(36);
+    expect((await kept())[0]).toBe('2023-11');
+    expect(await t.services.metrics.countCompleteMonths()).toBe(0);
+  });
+});
+
 describe('municipal metrics: waiting for an onderzoek to start (exact figures)', () => {
   let t: TestApp;
   beforeAll(async () => {

@@ -64,6 +64,10 @@ async function fingerprint(t: TestDatabase): Promise<Record<string, string>> {
     case_events: 'select * from case_events',
     deadlines: 'select * from deadlines',
     waitlist_daily: 'select * from waitlist_daily',
+    // In this test's load the trigger on case_events writes the state periods; the CLI's COPY skips triggers and
+    // writes the seed's own: equal fingerprints prove the seed derives them as the database does.
+    case_state_periods: 'select * from case_state_periods',
+    case_quality_facts: 'select * from case_quality_facts',
   };
   const out: Record<string, string> = {};
   for (const [table, query] of Object.entries(tables)) {
@@ -319,6 +323,23 @@ describe('synthetic meldingen (npm run seed)', () => {
         }
       }
     }
+  });
+
+  it('writes the quality facts of every leaving of VT as the engine does, and each deadline with its case\'s gemeente and team', async () => {
+    const leavings = await sql<{ n: number }>`
+      select count(*)::int as n from case_events
+      where type in ('DECISION_APPROVED', 'ONDERZOEK_CONCLUSION_APPROVED', 'CLOSURE_APPROVED') and to_state in ('overdracht', 'afgesloten')`.execute(t.db);
+    const facts = await t.db.selectFrom('case_quality_facts as f').innerJoin('case_events as e', (j) => j.onRef('e.case_id', '=', 'f.case_id').onRef('e.seq', '=', 'f.seq')).select(['f.to_state', 'e.to_state as event_state', 'f.left_at', 'e.at', 'f.facts']).execute();
+    expect(facts.length).toBe(leavings.rows[0]!.n);
+    expect(facts.length).toBeGreaterThan(100);
+    for (const f of facts) {
+      expect(f.to_state).toBe(f.event_state);
+      expect(f.left_at).toEqual(f.at);
+    }
+    // The guards hold for seeded cases, so every closure was approved by a second professional.
+    expect(facts.filter((f) => f.to_state === 'afgesloten').every((f) => f.facts.closed && f.facts.closureFourEyes)).toBe(true);
+    const scope = await sql<{ n: number }>`select count(*)::int as n from deadlines d join cases c on c.id = d.case_id where d.gemeente <> c.gemeente or d.team_id <> c.team_id`.execute(t.db);
+    expect(scope.rows[0]!.n).toBe(0);
   });
 
   it('gives every case its assessment deadline; met, breached and cancelled ones carry consistent moments', () => {

@@ -53,14 +53,21 @@ const COLUMNS = {
     'breached_at timestamptz',
     'met_at timestamptz',
     'cancelled_at timestamptz',
+    'gemeente text',
+    'team_id text',
   ],
+  case_state_periods: ['case_id uuid', 'seq integer', 'state text', 'entered_at timestamptz', 'left_at timestamptz'],
+  case_quality_facts: ['case_id uuid', 'seq integer', 'team_id text', 'left_at timestamptz', 'to_state text', 'facts jsonb'],
   waitlist_daily: ['day date', 'gemeente text', 'state text', 'open_cases integer', 'overdue_cases integer', 'taken_at timestamptz'],
 } as const;
 
 type Table = keyof typeof COLUMNS;
 
 /** Tables in foreign-key order. */
-const CASE_TABLES = ['cases', 'melders', 'persons', 'case_events', 'deadlines'] as const;
+const CASE_TABLES = ['cases', 'melders', 'persons', 'case_events', 'deadlines', 'case_state_periods', 'case_quality_facts'] as const;
+
+/** Kept by a trigger on case_events: loaded only when the load skips triggers. */
+const TRIGGER_WRITTEN: CaseTable = 'case_state_periods';
 
 /**
  * 'copy': PostgreSQL's COPY text format, streamed over a dedicated connection (the fastest load a server offers);
@@ -98,6 +105,8 @@ export function serializeBatch(cases: readonly SyntheticCase[], format: BatchFor
     persons: cases.flatMap((c) => c.persons),
     case_events: cases.flatMap((c) => c.events),
     deadlines: cases.flatMap((c) => c.deadlines),
+    case_state_periods: cases.flatMap((c) => c.statePeriods),
+    case_quality_facts: cases.flatMap((c) => c.qualityFacts),
   };
   const encode = format === 'copy' ? copyText : (table: CaseTable, r: Row[]) => JSON.stringify(r);
   return {
@@ -113,6 +122,8 @@ export function serializeBatch(cases: readonly SyntheticCase[], format: BatchFor
       persons: encode('persons', rows.persons),
       case_events: encode('case_events', rows.case_events),
       deadlines: encode('deadlines', rows.deadlines),
+      case_state_periods: encode('case_state_periods', rows.case_state_periods),
+      case_quality_facts: encode('case_quality_facts', rows.case_quality_facts),
     },
   };
 }
@@ -167,7 +178,8 @@ export async function insertBatch(db: Database, batch: SerializedBatch): Promise
   if (batch.format !== 'json') throw new Error('insertBatch takes json batches; use CopyLoader for copy batches');
   await db.transaction().execute(async (trx) => {
     await sql`set local synchronous_commit = off`.execute(trx);
-    for (const table of CASE_TABLES) await insertFromJson(table, batch.data[table]).execute(trx);
+    // Triggers run here: the one on case_events has written the state periods already.
+    for (const table of CASE_TABLES) if (table !== TRIGGER_WRITTEN) await insertFromJson(table, batch.data[table]).execute(trx);
   });
 }
 
@@ -206,6 +218,8 @@ export class CopyLoader {
       if (this.skipTriggers) await this.client.query('set local session_replication_role = replica');
       for (const table of CASE_TABLES) {
         if (batch.data[table].length === 0) continue;
+        // Where triggers run, the one on case_events has written the state periods already.
+        if (table === TRIGGER_WRITTEN && !this.skipTriggers) continue;
         await copyIn(this.client, `copy ${table} (${columnNames(table).join(', ')}) from stdin`, batch.data[table]);
       }
       await this.client.query('commit');

@@ -1,3 +1,4 @@
+import type { LeavingFacts } from '../../../workflows/reporting/quality';
 import type { MeldingState, PersistedMelding } from '../../../workflows/melding';
 import type { DecisionCode, MelderSector, PersonRole, SafetyOutcome, ViolenceType, Vulnerability } from '../../../workflows/reference';
 
@@ -75,6 +76,27 @@ export interface SyntheticDeadlineRow {
   breached_at: string | null;
   met_at: string | null;
   cancelled_at: string | null;
+  gemeente: string;
+  team_id: string;
+}
+
+/** As the trigger on case_events keeps them (the COPY load skips triggers, so the seed writes them itself). */
+export interface SyntheticStatePeriodRow {
+  case_id: string;
+  seq: number;
+  state: MeldingState;
+  entered_at: string;
+  left_at: string | null;
+}
+
+/** As the engine writes them when a melding leaves VT. */
+export interface SyntheticQualityFactsRow {
+  case_id: string;
+  seq: number;
+  team_id: string;
+  left_at: string;
+  to_state: MeldingState;
+  facts: LeavingFacts;
 }
 
 /** The moments a case changed state and was overdue, for the waiting-list history (epoch ms). */
@@ -94,5 +116,7 @@ export interface SyntheticCase {
   persons: SyntheticPersonRow[];
   events: SyntheticEventRow[];
   deadlines: SyntheticDeadlineRow[];
+  statePeriods: SyntheticStatePeriodRow[];
+  qualityFacts: SyntheticQualityFactsRow[];
   timeline: SyntheticTimeline;
 }
