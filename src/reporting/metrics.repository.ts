@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import type { MonthCounts } from '../../workflows/reporting/month-counts';
 import type { Executor } from '../cases/case.repository';
 
-/** The kinds of term with an index on their running span (migration 20261123T0000). */
-export type RunningTermKind = 'veiligheidsbeoordeling' | 'onderzoek';
+/** Days of receipt and waiting are counted in the zone of the Awt calendar. */
+const TIME_ZONE = 'Europe/Amsterdam';
 
 export interface TrendRow {
   month: string;
@@ -48,23 +48,38 @@ export const metricsRepository = {
   },
 
   /**
-   * Terms of a kind still running at moment `at` (opened before, neither met nor cancelled by then), past or present:
-   * a GiST index per kind on their running span answers this without visiting the terms that ended.
+   * Safety assessments still running at moment `at` (opened before, neither met nor cancelled by then), past or
+   * present, per gemeente, local day of receipt and whether past their statutory end: a GiST index per kind on the running
+   * span answers this without visiting the terms that ended, and grouping by day keeps the answer small (the age in
+   * werkdagen depends only on the day of receipt).
    */
-  async openAt(db: Executor, kind: RunningTermKind, at: Date): Promise<Array<{ gemeente: string; received_at: Date; original_due_at: Date }>> {
-    const r = await sql<{ gemeente: string; received_at: Date; original_due_at: Date }>`
-      select d.gemeente, c.received_at, d.original_due_at
+  async assessmentsRunningAt(db: Executor, at: Date): Promise<Array<{ gemeente: string; received_day: string; past_term: boolean; n: number }>> {
+    const r = await sql<{ gemeente: string; received_day: string; past_term: boolean; n: number }>`
+      select d.gemeente, to_char(c.received_at at time zone ${TIME_ZONE}, 'YYYY-MM-DD') as received_day,
+             d.original_due_at < ${at} as past_term, count(*)::int as n
       from deadlines d join cases c on c.id = d.case_id
-      where d.kind = ${sql.lit(kind)} and time_span(d.opened_at, least(d.met_at, d.cancelled_at)) @> ${at}::timestamptz`.execute(db);
+      where d.kind = 'veiligheidsbeoordeling' and time_span(d.opened_at, least(d.met_at, d.cancelled_at)) @> ${at}::timestamptz
+      group by 1, 2, 3`.execute(db);
     return r.rows;
   },
 
-  /** Meldingen waiting at moment `at` for their decided onderzoek to start, with when they began waiting. */
-  async waitingForOnderzoekAt(db: Executor, at: Date): Promise<Array<{ gemeente: string; entered_at: Date }>> {
-    const r = await sql<{ gemeente: string; entered_at: Date }>`
-      select c.gemeente, p.entered_at
+  /** Onderzoeken running at moment `at` per gemeente and whether past their statutory end (no join: no receipt day needed). */
+  async onderzoekenRunningAt(db: Executor, at: Date): Promise<Array<{ gemeente: string; past_term: boolean; n: number }>> {
+    const r = await sql<{ gemeente: string; past_term: boolean; n: number }>`
+      select d.gemeente, d.original_due_at < ${at} as past_term, count(*)::int as n
+      from deadlines d
+      where d.kind = 'onderzoek' and time_span(d.opened_at, least(d.met_at, d.cancelled_at)) @> ${at}::timestamptz
+      group by 1, 2`.execute(db);
+    return r.rows;
+  },
+
+  /** Meldingen waiting at moment `at` for their decided onderzoek to start, per gemeente and local day they began waiting. */
+  async waitingForOnderzoekAt(db: Executor, at: Date): Promise<Array<{ gemeente: string; since_day: string; n: number }>> {
+    const r = await sql<{ gemeente: string; since_day: string; n: number }>`
+      select c.gemeente, to_char(p.entered_at at time zone ${TIME_ZONE}, 'YYYY-MM-DD') as since_day, count(*)::int as n
       from case_state_periods p join cases c on c.id = p.case_id
-      where p.state = 'wacht_op_onderzoek' and time_span(p.entered_at, p.left_at) @> ${at}::timestamptz`.execute(db);
+      where p.state = 'wacht_op_onderzoek' and time_span(p.entered_at, p.left_at) @> ${at}::timestamptz
+      group by 1, 2`.execute(db);
     return r.rows;
   },
 
@@ -111,16 +126,15 @@ export const metricsRepository = {
   /** The waiting list at the last snapshot of each month in [fromDay, untilDay), per gemeente (nightly snapshot table). */
   async monthlyTrend(db: Executor, fromDay: string, untilDay: string): Promise<TrendRow[]> {
     const r = await sql<TrendRow>`
-      with last_days as (
-        select to_char(day, 'YYYY-MM') as month, max(day) as day from waitlist_daily
-        where day >= ${fromDay}::date and day < ${untilDay}::date group by 1
-      )
-      select l.month, w.gemeente,
+      select to_char(m.start, 'YYYY-MM') as month, w.gemeente,
              coalesce(sum(w.open_cases) filter (where w.state in ('veiligheidsbeoordeling', 'besluit_ter_goedkeuring')), 0)::int as waiting_assessment,
              coalesce(sum(w.open_cases) filter (where w.state = 'wacht_op_onderzoek'), 0)::int as waiting_onderzoek,
              coalesce(sum(w.open_cases) filter (where w.state in ('onderzoek', 'conclusie_ter_goedkeuring')), 0)::int as in_onderzoek,
              coalesce(sum(w.overdue_cases), 0)::int as overdue
-      from last_days l join waitlist_daily w on w.day = l.day
+      from generate_series(${fromDay}::date, ${untilDay}::date - 1, interval '1 month') as m(start)
+      -- The last snapshot of each month: one backward probe of the primary key per month.
+      cross join lateral (select max(d.day) as day from waitlist_daily d where d.day >= m.start::date and d.day < (m.start + interval '1 month')::date) l
+      join waitlist_daily w on w.day = l.day
       group by 1, 2`.execute(db);
     return r.rows;
   },

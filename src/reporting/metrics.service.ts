@@ -178,9 +178,9 @@ export class MetricsService {
     const [received, byType, waiting, waitingOnderzoek, onderzoekOpen, assessed, onderzoekMet, handovers, confirmations] = await Promise.all([
       repo.received(db, from, to),
       repo.receivedByViolenceType(db, from, to),
-      repo.openAt(db, 'veiligheidsbeoordeling', to),
+      repo.assessmentsRunningAt(db, to),
       repo.waitingForOnderzoekAt(db, to),
-      repo.openAt(db, 'onderzoek', to),
+      repo.onderzoekenRunningAt(db, to),
       repo.metIn(db, 'veiligheidsbeoordeling', from, to),
       repo.metIn(db, 'onderzoek', from, to),
       repo.openedIn(db, 'overdrachtsbevestiging', from, to),
@@ -195,11 +195,18 @@ export class MetricsService {
     };
     const ages: Histograms = { [REGION]: {} };
     const waits: Histograms = { [REGION]: {} };
-    const count = (h: Histograms, g: string, value: number) => {
+    const count = (h: Histograms, g: string, value: number, n: number) => {
       for (const scope of [g, REGION]) {
         const bucket = (h[scope] ??= {});
-        bucket[value] = (bucket[value] ?? 0) + 1;
+        bucket[value] = (bucket[value] ?? 0) + n;
       }
+    };
+    // Ages in werkdagen from a local day (its first moment) to `to`: one calendar computation per distinct day.
+    const ageCache = new Map<string, number>();
+    const ageSince = (day: string) => {
+      let age = ageCache.get(day);
+      if (age === undefined) ageCache.set(day, (age = this.o.calendar.werkdagenBetween(this.o.calendar.startOfLocalDay(day), to)));
+      return age;
     };
     for (const r of received) {
       both('received', r.gemeente, r.n);
@@ -209,17 +216,17 @@ export class MetricsService {
     }
     for (const r of byType) both(`violence.${r.type}`, r.gemeente, r.n);
     for (const w of waiting) {
-      both('waiting', w.gemeente, 1);
-      both(w.original_due_at < to ? 'waiting.pastTerm' : 'waiting.inTerm', w.gemeente, 1);
-      count(ages, w.gemeente, this.o.calendar.werkdagenBetween(w.received_at, to));
+      both('waiting', w.gemeente, w.n);
+      both(w.past_term ? 'waiting.pastTerm' : 'waiting.inTerm', w.gemeente, w.n);
+      count(ages, w.gemeente, ageSince(w.received_day), w.n);
     }
     for (const w of waitingOnderzoek) {
-      both('waitingOnderzoek', w.gemeente, 1);
-      count(waits, w.gemeente, this.o.calendar.werkdagenBetween(w.entered_at, to));
+      both('waitingOnderzoek', w.gemeente, w.n);
+      count(waits, w.gemeente, ageSince(w.since_day), w.n);
     }
     for (const o of onderzoekOpen) {
-      both('onderzoekOpen', o.gemeente, 1);
-      both(o.original_due_at < to ? 'onderzoekOpen.pastTerm' : 'onderzoekOpen.inTerm', o.gemeente, 1);
+      both('onderzoekOpen', o.gemeente, o.n);
+      both(o.past_term ? 'onderzoekOpen.pastTerm' : 'onderzoekOpen.inTerm', o.gemeente, o.n);
     }
     for (const a of assessed) {
       both('assessed', a.gemeente, a.met);
