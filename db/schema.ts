@@ -102,6 +102,9 @@ export interface DeadlineTable {
   /** Copied from the case by a trigger on insert, for counting terms per gemeente or team from one index. */
   gemeente: Generated<string>;
   team_id: Generated<string>;
+  case_received_at: Generated<Date>;
+  /** Generated: [opened_at, met or cancelled), as range text. */
+  running_span: ColumnType<string, never, never>;
 }
 
 /** How long a case stayed in each state; kept by a trigger on case_events. Anonymised, kept after destruction. */
@@ -118,8 +121,11 @@ export interface CaseStatePeriodTable {
   /** The history event that entered the state. */
   seq: number;
   state: string;
+  gemeente: string;
   entered_at: Timestamp;
   left_at: Timestamp | null;
+  /** Generated: [entered_at, left_at), as range text. */
+  span: ColumnType<string, never, never>;
 }
 
 /** What the inspection asks of a melding, as it stood when it left VT (see workflows/reporting/quality.ts). */

@@ -158,6 +158,7 @@ export const caseRepository = {
         breached_at: maybe(d.breached_at),
         met_at: maybe(d.met_at),
         cancelled_at: maybe(d.cancelled_at),
+        case_received_at: at(d.case_received_at),
       })),
     };
   },

@@ -55,20 +55,20 @@ export const metricsRepository = {
    */
   async assessmentsRunningAt(db: Executor, at: Date): Promise<Array<{ gemeente: string; received_day: string; past_term: boolean; n: number }>> {
     const r = await sql<{ gemeente: string; received_day: string; past_term: boolean; n: number }>`
-      select d.gemeente, to_char(c.received_at at time zone ${TIME_ZONE}, 'YYYY-MM-DD') as received_day,
+      select d.gemeente, to_char(d.case_received_at at time zone ${TIME_ZONE}, 'YYYY-MM-DD') as received_day,
              d.original_due_at < ${at} as past_term, count(*)::int as n
-      from deadlines d join cases c on c.id = d.case_id
-      where d.kind = 'veiligheidsbeoordeling' and time_span(d.opened_at, least(d.met_at, d.cancelled_at)) @> ${at}::timestamptz
+      from deadlines d
+      where d.kind = 'veiligheidsbeoordeling' and d.running_span @> ${at}::timestamptz
       group by 1, 2, 3`.execute(db);
     return r.rows;
   },
 
-  /** Onderzoeken running at moment `at` per gemeente and whether past their statutory end (no join: no receipt day needed). */
+  /** Onderzoeken running at moment `at` per gemeente and whether past their statutory end. */
   async onderzoekenRunningAt(db: Executor, at: Date): Promise<Array<{ gemeente: string; past_term: boolean; n: number }>> {
     const r = await sql<{ gemeente: string; past_term: boolean; n: number }>`
       select d.gemeente, d.original_due_at < ${at} as past_term, count(*)::int as n
       from deadlines d
-      where d.kind = 'onderzoek' and time_span(d.opened_at, least(d.met_at, d.cancelled_at)) @> ${at}::timestamptz
+      where d.kind = 'onderzoek' and d.running_span @> ${at}::timestamptz
       group by 1, 2`.execute(db);
     return r.rows;
   },
@@ -76,9 +76,9 @@ export const metricsRepository = {
   /** Meldingen waiting at moment `at` for their decided onderzoek to start, per gemeente and local day they began waiting. */
   async waitingForOnderzoekAt(db: Executor, at: Date): Promise<Array<{ gemeente: string; since_day: string; n: number }>> {
     const r = await sql<{ gemeente: string; since_day: string; n: number }>`
-      select c.gemeente, to_char(p.entered_at at time zone ${TIME_ZONE}, 'YYYY-MM-DD') as since_day, count(*)::int as n
-      from case_state_periods p join cases c on c.id = p.case_id
-      where p.state = 'wacht_op_onderzoek' and time_span(p.entered_at, p.left_at) @> ${at}::timestamptz
+      select p.gemeente, to_char(p.entered_at at time zone ${TIME_ZONE}, 'YYYY-MM-DD') as since_day, count(*)::int as n
+      from case_state_periods p
+      where p.state = 'wacht_op_onderzoek' and p.span @> ${at}::timestamptz
       group by 1, 2`.execute(db);
     return r.rows;
   },

@@ -1212,6 +1212,7 @@ class CaseSimulation {
         cancelled_at: iso(d.cancelled),
         gemeente: this.gemeente,
         team_id: this.staff.teamId,
+        case_received_at: iso(this.receivedMs)!,
       });
     }
     const snap = this.snapshot;
@@ -1247,7 +1248,7 @@ class CaseSimulation {
       persons: this.persons,
       events: this.events,
       deadlines,
-      statePeriods: statePeriodsOf(this.events),
+      statePeriods: statePeriodsOf(this.events, this.gemeente),
       qualityFacts: this.qualityFacts,
       timeline: { gemeente: this.gemeente, at: this.timelineAt, state: this.timelineState, overdue, nextDueAt: nextDue },
     };
@@ -1255,13 +1256,13 @@ class CaseSimulation {
 }
 
 /** The periods the trigger on case_events would have kept: one per state change, closed by the next. */
-function statePeriodsOf(events: SyntheticEventRow[]): SyntheticStatePeriodRow[] {
+function statePeriodsOf(events: SyntheticEventRow[], gemeente: string): SyntheticStatePeriodRow[] {
   const periods: SyntheticStatePeriodRow[] = [];
   for (const e of events) {
     if (e.from_state === e.to_state) continue;
     const open = periods[periods.length - 1];
     if (open) open.left_at = e.at;
-    periods.push({ case_id: e.case_id, seq: e.seq, state: e.to_state, entered_at: e.at, left_at: null });
+    periods.push({ case_id: e.case_id, seq: e.seq, state: e.to_state, gemeente, entered_at: e.at, left_at: null });
   }
   return periods;
 }

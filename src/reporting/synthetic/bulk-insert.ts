@@ -55,8 +55,9 @@ const COLUMNS = {
     'cancelled_at timestamptz',
     'gemeente text',
     'team_id text',
+    'case_received_at timestamptz',
   ],
-  case_state_periods: ['case_id uuid', 'seq integer', 'state text', 'entered_at timestamptz', 'left_at timestamptz'],
+  case_state_periods: ['case_id uuid', 'seq integer', 'state text', 'gemeente text', 'entered_at timestamptz', 'left_at timestamptz'],
   case_quality_facts: ['case_id uuid', 'seq integer', 'team_id text', 'left_at timestamptz', 'to_state text', 'facts jsonb'],
   waitlist_daily: ['day date', 'gemeente text', 'state text', 'open_cases integer', 'overdue_cases integer', 'taken_at timestamptz'],
 } as const;

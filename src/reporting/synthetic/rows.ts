@@ -78,6 +78,7 @@ export interface SyntheticDeadlineRow {
   cancelled_at: string | null;
   gemeente: string;
   team_id: string;
+  case_received_at: string;
 }
 
 /** As the trigger on case_events keeps them (the COPY load skips triggers, so the seed writes them itself). */
@@ -85,6 +86,7 @@ export interface SyntheticStatePeriodRow {
   case_id: string;
   seq: number;
   state: MeldingState;
+  gemeente: string;
   entered_at: string;
   left_at: string | null;
 }
