@@ -132,26 +132,40 @@ export function protectTable(table: CountTable, settings: DisclosureSettings = D
   // Secondary suppression. Each round suppresses one cell: of all relations with exactly one hidden member, the
   // candidate (that relation's smallest unsuppressed part, or its total) that comes first by raw count and id. Taking
   // the global first makes the result independent of the order of relations; every round hides a new cell, so it ends.
+  // Each relation's hidden count and candidate are kept, and only the relations of the newly hidden cell are looked
+  // at again, so a round costs one pass over the kept candidates rather than over every member of every relation.
   const relations = table.relations.map((relation) => ({ total: relation.total, parts: [...relation.parts] }));
+  const memberships = new Map<string, number[]>();
+  const hidden: number[] = relations.map((relation, index) => {
+    let n = 0;
+    for (const member of [relation.total, ...relation.parts]) {
+      const list = memberships.get(member);
+      if (list) list.push(index);
+      else memberships.set(member, [index]);
+      if (suppressed.has(member)) n += 1;
+    }
+    return n;
+  });
+  const candidateOf = (index: number): { id: string; raw: number } | undefined => {
+    if (hidden[index] !== 1) return undefined;
+    const relation = relations[index]!;
+    let smallestPart: { id: string; raw: number } | undefined;
+    for (const part of relation.parts) {
+      if (suppressed.has(part)) continue;
+      const candidate = { id: part, raw: rawOf(cells, part) };
+      if (smallestPart === undefined || precedes(candidate, smallestPart)) smallestPart = candidate;
+    }
+    return smallestPart ?? { id: relation.total, raw: rawOf(cells, relation.total) };
+  };
+  const candidates = relations.map((_, index) => candidateOf(index));
   for (;;) {
     let next: { id: string; raw: number } | undefined;
-    for (const relation of relations) {
-      let hidden = suppressed.has(relation.total) ? 1 : 0;
-      let smallestPart: { id: string; raw: number } | undefined;
-      for (const part of relation.parts) {
-        if (suppressed.has(part)) {
-          hidden += 1;
-        } else {
-          const candidate = { id: part, raw: rawOf(cells, part) };
-          if (smallestPart === undefined || precedes(candidate, smallestPart)) smallestPart = candidate;
-        }
-      }
-      if (hidden !== 1) continue;
-      const candidate = smallestPart ?? { id: relation.total, raw: rawOf(cells, relation.total) };
-      if (next === undefined || precedes(candidate, next)) next = candidate;
-    }
+    for (const candidate of candidates) if (candidate !== undefined && (next === undefined || precedes(candidate, next))) next = candidate;
     if (next === undefined) break;
     suppressed.set(next.id, 'secondary');
+    const affected = memberships.get(next.id) ?? [];
+    for (const index of affected) hidden[index]! += 1;
+    for (const index of new Set(affected)) candidates[index] = candidateOf(index);
   }
 
   const counts = new Map<string, PublishedCount>();
