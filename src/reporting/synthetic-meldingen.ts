@@ -34,7 +34,7 @@ import {
   type Reason,
 } from '../../workflows/melding';
 import type { DecisionCode, MelderSector, PersonRole, SafetyOutcome, ViolenceType, Vulnerability, VtRegion } from '../../workflows/reference';
-import { chance, hash32, intBetween, mulberry32, pick, seedFromString, uuidV7, Weighted, type Rng } from './synthetic/prng';
+import { chance, hash32, intBetween, pick, seedFromString, streamOf, uuidV7, Weighted, type Rng } from './synthetic/prng';
 import * as words from './synthetic/vocabulary';
 import { WaitlistHistory } from './synthetic/waitlist-history';
 import type {
@@ -319,7 +319,7 @@ export class SyntheticMeldingen {
   }
 
   private stream(index: number, purpose: number): Rng {
-    return mulberry32(hash32(this.seed, index, purpose));
+    return streamOf(this.seed, index, purpose);
   }
 
   /**

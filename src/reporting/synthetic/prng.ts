@@ -7,15 +7,32 @@
 /** A source of numbers in [0, 1). */
 export type Rng = () => number;
 
-/** mulberry32: tiny, fast and good enough for test data (not for anything secret). */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+/**
+ * sfc32 (Chris Doty-Humphrey's small fast counting generator): 128 bits of state, so the streams of a million cases
+ * never run into each other. (A 32-bit-state generator such as mulberry32 visits only 2^32 states: across a million
+ * cases' streams two of them meet, and from there on produce the same values, ids included.)
+ */
+export function sfc32(a: number, b: number, c: number, d: number): Rng {
+  a >>>= 0;
+  b >>>= 0;
+  c >>>= 0;
+  d >>>= 0;
+  const next = () => {
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    return (t >>> 0) / 4294967296;
   };
+  for (let i = 0; i < 12; i++) next(); // let the seed words mix before the first value is used
+  return next;
+}
+
+/** A stream of its own for the given words (seed, case number, purpose): four independent hashes seed sfc32. */
+export function streamOf(...words: number[]): Rng {
+  return sfc32(hash32(...words, 1), hash32(...words, 2), hash32(...words, 3), hash32(...words, 4));
 }
 
 /** Mixes 32-bit words into one well-spread 32-bit seed (murmur3's finaliser per word). */
