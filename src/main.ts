@@ -73,9 +73,11 @@ async function main(): Promise<void> {
       // Job schedulers are upserted (idempotent), so several worker processes starting together converge on one.
       const every = cfg.RECONCILE_INTERVAL_MS ?? 60_000;
       const ensureSchedulers = async () => {
-        if (await timer.deadlines.getJobScheduler('deadlines-reconcile')) return false;
+        const names = ['deadlines-reconcile', 'waitlist-snapshot', 'retention-destroy'];
+        if ((await Promise.all(names.map((n) => timer.deadlines.getJobScheduler(n)))).every(Boolean)) return false;
         await timer.deadlines.upsertJobScheduler('deadlines-reconcile', { every }, { name: 'deadlines-reconcile', data: {} });
         await timer.deadlines.upsertJobScheduler('waitlist-snapshot', { pattern: '15 0 * * *', tz: 'Europe/Amsterdam' }, { name: 'waitlist-snapshot', data: {} });
+        await timer.deadlines.upsertJobScheduler('retention-destroy', { pattern: '30 2 * * *', tz: 'Europe/Amsterdam' }, { name: 'retention-destroy', data: {} });
         return true;
       };
       await ensureSchedulers();
@@ -102,6 +104,7 @@ async function main(): Promise<void> {
           const day = services.calendar.localDate(systemClock.now());
           if (day !== lastSnapshotDay) {
             await handlers['waitlist-snapshot']();
+            log.info(await handlers['retention-destroy'](), 'retention run done');
             lastSnapshotDay = day;
           }
         } catch (error) {

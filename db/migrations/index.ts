@@ -3,6 +3,7 @@ import * as initial from './20261122T1800_initial';
 import * as alerts from './20261122T2000_alerts';
 import * as waitlistDaily from './20261122T2100_waitlist_daily';
 import * as metricsIndexes from './20261122T2200_metrics_indexes';
+import * as retention from './20261123T0200_retention';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a migration that has shipped; add a new file.
@@ -13,4 +14,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261122T2000_alerts': alerts,
   '20261122T2100_waitlist_daily': waitlistDaily,
   '20261122T2200_metrics_indexes': metricsIndexes,
+  '20261123T0200_retention': retention,
 };

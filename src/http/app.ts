@@ -14,6 +14,8 @@ import { metricsRoutes } from './routes/metrics.routes';
 import type { MetricsService } from '../reporting/metrics.service';
 import type { QualityService } from '../reporting/quality.service';
 import { qualityRoutes } from './routes/quality.routes';
+import { retentionRoutes } from './routes/retention.routes';
+import type { RetentionService } from '../retention/retention.service';
 import type { AlertService } from '../deadlines/alert.service';
 import type { AlertStream } from '../deadlines/alert-stream';
 import { caseRoutes } from './routes/case.routes';
@@ -24,6 +26,7 @@ export interface HttpDeps {
   alerts: AlertService;
   metrics: MetricsService;
   quality: QualityService;
+  retention: RetentionService;
   stream: AlertStream;
   publicBaseUrl: string;
   adviezen: AdviesService;
@@ -68,6 +71,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(alertRoutes(deps.alerts, deps.stream, deps.publicBaseUrl));
   await app.register(metricsRoutes(deps.metrics));
   await app.register(qualityRoutes(deps.quality));
+  await app.register(retentionRoutes(deps.retention));
   app.addHook('onClose', async () => deps.stream.close());
   return app;
 }

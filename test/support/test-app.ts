@@ -18,7 +18,7 @@ export interface TestApp {
   config: Config;
   services: Services;
   token(sub: string, role: Role, opts?: { teams?: string[]; gemeente?: string }): Promise<string>;
-  request(method: 'GET' | 'POST', url: string, token: string | null, body?: unknown): Promise<LightMyRequestResponse>;
+  request(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, token: string | null, body?: unknown): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
