@@ -60,6 +60,8 @@ export async function startTestStack(options: { clock: Clock; redis?: boolean; e
     publicBaseUrl: config.PUBLIC_BASE_URL,
     region: config.region,
     logLevel: 'silent',
+    // High enough never to interfere; rate limiting has its own test.
+    rateLimit: { max: 10_000_000, windowMs: config.RATE_LIMIT_WINDOW_MS },
     health: { database: databaseProbe(database.db, 'postgres'), redis: async () => ({ ok: Boolean(redis), configured: Boolean(redis), mode: redis ? 'bullmq' : 'embedded' }) },
   });
   await app.ready();
