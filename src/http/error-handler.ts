@@ -13,6 +13,8 @@ function fieldPath(context: string | undefined, instancePath: string): string {
   return path ? `${where}${path}` : context ?? 'body';
 }
 
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]{0,63}$/;
+
 /** Removes what may quote input from a message: quoted strings and runs of 8 or more digits (a BSN has 9). */
 export function scrub(message: string): string {
   return message
@@ -30,7 +32,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issues = error.validation.flatMap((v): FieldIssue[] => {
-        const keys = v.keyword === 'unrecognized_keys' && Array.isArray(v.params.keys) ? (v.params.keys as unknown[]).map(String) : null;
+        // zod 4's messages name types and limits, never the input; unknown keys are the one echo of input, so a key
+        // that is not an identifier (a BSN, a name with a space) is not repeated.
+        const keys = v.keyword === 'unrecognized_keys' && Array.isArray(v.params.keys) ? (v.params.keys as unknown[]).map((k) => (IDENTIFIER.test(String(k)) ? String(k) : '(unknown field)')) : null;
         // An unknown field is named itself, not its parent object.
         if (keys) return keys.map((key) => ({ field: fieldPath(error.validationContext, `${v.instancePath}/${key}`), rule: 'is an unknown field' }));
         return [{ field: fieldPath(error.validationContext, v.instancePath), rule: v.message ?? 'is invalid' }];

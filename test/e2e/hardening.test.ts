@@ -184,6 +184,7 @@ describe('no personal data in logs or error bodies', () => {
       ['GET', `/v1/zoek/${PII.bsn}/${encodeURIComponent(PII.parent)}`, undefined],
       ['GET', `/v1/cases?gemeente=${encodeURIComponent(PII.parent)}&team=${PII.bsn}&cursor=${encodeURIComponent(PII.child)}`, undefined],
       ['PUT', `/v1/cases/${id}/legal-hold`, { reason: PII.parent }],
+      ['POST', '/v1/meldingen', { ...meldingBody(), [PII.bsn]: PII.parent, [PII.child]: true, reporter: { professional: false, [PII.melder]: PII.contact } }],
     ];
     for (const [method, url, body] of bad) {
       const res = await send(method as 'GET', url, alice, body);
