@@ -71,6 +71,38 @@ describe('rate limits per token', () => {
   });
 });
 
+describe('rate limits when the shared store is down', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => t.close());
+
+  it('lets requests through at once instead of hanging or failing (staff must reach an acute melding)', async () => {
+    const redis = createRateLimitRedis('redis://127.0.0.1:1', silentLogger);
+    const app = await buildHttpApp({
+      ...t.services,
+      publicBaseUrl: t.config.PUBLIC_BASE_URL,
+      region: t.config.region,
+      logLevel: 'silent',
+      rateLimit: { max: 1, windowMs: 60_000, redis },
+      health: { database: databaseProbe(t.db, 'postgres'), redis: async () => ({ ok: false, configured: true, mode: 'bullmq' }) },
+    });
+    try {
+      const token = await t.token('dora', 'medewerker', { teams: ['team-a'] });
+      const started = Date.now();
+      for (let i = 0; i < 3; i++) {
+        const res = await app.inject({ method: 'GET', url: '/v1/cases', headers: { authorization: `Bearer ${token}` } });
+        expect(res.statusCode).toBe(200);
+      }
+      expect(Date.now() - started).toBeLessThan(3_000);
+    } finally {
+      await app.close();
+      redis.disconnect();
+    }
+  });
+});
+
 describe('security headers', () => {
   let t: TestApp;
   beforeAll(async () => {
