@@ -63,7 +63,8 @@ export async function startTestApp(options: { now?: Date; env?: Record<string, s
   };
 }
 
-function runLogFile(): { stream: NodeJS.WritableStream; level: string } | undefined {
+/** The run's log file (VT_TEST_LOG_FILE, set by the global setup), opened for appending at debug level. */
+export function runLogFile(): { stream: NodeJS.WritableStream; level: string } | undefined {
   const file = process.env.VT_TEST_LOG_FILE;
   return file ? { stream: createWriteStream(file, { flags: 'a' }), level: 'debug' } : undefined;
 }
