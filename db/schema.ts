@@ -44,6 +44,15 @@ export interface CaseTable {
   closed_at: Timestamp | null;
   updated_at: Timestamp;
   advies_id: string | null;
+  /** Retention: the first local day the dossier may be destroyed (set at closure), and the rule that set it. */
+  destroy_on: ColumnType<string | null, string | null | undefined, string | null>;
+  retention_rule: ColumnType<'closure_term' | 'youngest_child' | null, 'closure_term' | 'youngest_child' | null | undefined, 'closure_term' | 'youngest_child' | null>;
+  /** A legal hold stops destruction while it stands. */
+  legal_hold_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  legal_hold_by: ColumnType<string | null, string | null | undefined, string | null>;
+  legal_hold_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Set when the nightly job destroyed the dossier: personal data and free text are gone, the figures remain. */
+  destroyed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** The melder's identity, kept apart from the case so it can be shielded from the family. */
@@ -216,6 +225,18 @@ export interface WaitlistDailyTable {
   taken_at: Timestamp;
 }
 
+/** One row per destroyed dossier: when, by which rule, what was removed. No personal data. */
+export interface RetentionDestructionTable {
+  case_id: string;
+  destroyed_at: Timestamp;
+  rule: string;
+  destroy_on: string;
+  persons_removed: number;
+  melders_removed: number;
+  events_redacted: number;
+  text_fields_removed: number;
+}
+
 export interface DB {
   gemeenten: GemeenteTable;
   teams: TeamTable;
@@ -233,6 +254,7 @@ export interface DB {
   case_state_periods: CaseStatePeriodTable;
   case_quality_facts: CaseQualityFactsTable;
   metrics_monthly: MetricsMonthlyTable;
+  retention_destructions: RetentionDestructionTable;
 }
 
 export type CaseRow = Selectable<CaseTable>;
@@ -249,3 +271,4 @@ export type MelderRow = Selectable<MelderTable>;
 export type AlertRow = Selectable<AlertTable>;
 export type AlertDeliveryRow = Selectable<AlertDeliveryTable>;
 export type TeamAlertChannelRow = Selectable<TeamAlertChannelTable>;
+export type NewRetentionDestruction = Insertable<RetentionDestructionTable>;

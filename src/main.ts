@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { openDatabase } from '../db/database';
 import { migrateToLatest } from '../db/migrator';
 import { BullmqTimer } from '../workers/bullmq-timer';
-import { checkEvictionPolicy, createRedis } from '../workers/redis-connection';
+import { checkEvictionPolicy, createRateLimitRedis, createRedis } from '../workers/redis-connection';
 import { startWorkers, type WorkerRuntime } from '../workers/worker-runtime';
 import { config } from './config/config';
 import { buildHttpApp } from './http/app';
@@ -37,12 +37,15 @@ async function main(): Promise<void> {
 
   // Logs come from Fastify's pino; the worker-only role builds the app too (unlistened) for one logger and health.
   let redis: Redis | null = null;
+  let rateLimitRedis: Redis | null = null;
   let timer: BullmqTimer | null = null;
   const pending: Array<(log: { warn(o: object, m: string): void; error(o: object, m: string): void }) => void> = [];
   const bufferedLogger = { warn: (o: object, m: string) => pending.push((l) => l.warn(o, m)), error: (o: object, m: string) => pending.push((l) => l.error(o, m)) };
   if (cfg.REDIS_URL) {
     redis = createRedis(cfg.REDIS_URL, bufferedLogger);
     timer = new BullmqTimer(redis, cfg.REDIS_PREFIX, () => systemClock.now());
+    // Several API processes share one limit per token through Redis.
+    if (runsApi) rateLimitRedis = createRateLimitRedis(cfg.REDIS_URL, bufferedLogger);
   }
   const services = createServices(cfg, { db: database.db, clock: systemClock, timer: timer ?? undefined });
   const health: HealthProbe = {
@@ -57,7 +60,14 @@ async function main(): Promise<void> {
       }
     },
   };
-  const app = await buildHttpApp({ ...services, health, region: cfg.region, logLevel: cfg.LOG_LEVEL, publicBaseUrl: cfg.PUBLIC_BASE_URL });
+  const app = await buildHttpApp({
+    ...services,
+    health,
+    region: cfg.region,
+    logLevel: cfg.LOG_LEVEL,
+    publicBaseUrl: cfg.PUBLIC_BASE_URL,
+    rateLimit: { max: cfg.RATE_LIMIT_MAX, windowMs: cfg.RATE_LIMIT_WINDOW_MS, redis: rateLimitRedis ?? undefined, nameSpace: `${cfg.REDIS_PREFIX}-rate-limit-` },
+  });
   const log = app.log;
   for (const flush of pending.splice(0)) flush(log);
   log.info({ database: database.kind, migrationsApplied: applied, region: cfg.region.id, role }, 'database ready');
@@ -73,9 +83,11 @@ async function main(): Promise<void> {
       // Job schedulers are upserted (idempotent), so several worker processes starting together converge on one.
       const every = cfg.RECONCILE_INTERVAL_MS ?? 60_000;
       const ensureSchedulers = async () => {
-        if (await timer.deadlines.getJobScheduler('deadlines-reconcile')) return false;
+        const names = ['deadlines-reconcile', 'waitlist-snapshot', 'retention-destroy'];
+        if ((await Promise.all(names.map((n) => timer.deadlines.getJobScheduler(n)))).every(Boolean)) return false;
         await timer.deadlines.upsertJobScheduler('deadlines-reconcile', { every }, { name: 'deadlines-reconcile', data: {} });
         await timer.deadlines.upsertJobScheduler('waitlist-snapshot', { pattern: '15 0 * * *', tz: 'Europe/Amsterdam' }, { name: 'waitlist-snapshot', data: {} });
+        await timer.deadlines.upsertJobScheduler('retention-destroy', { pattern: '30 2 * * *', tz: 'Europe/Amsterdam' }, { name: 'retention-destroy', data: {} });
         return true;
       };
       await ensureSchedulers();
@@ -102,6 +114,7 @@ async function main(): Promise<void> {
           const day = services.calendar.localDate(systemClock.now());
           if (day !== lastSnapshotDay) {
             await handlers['waitlist-snapshot']();
+            log.info(await handlers['retention-destroy'](), 'retention run done');
             lastSnapshotDay = day;
           }
         } catch (error) {
@@ -131,6 +144,7 @@ async function main(): Promise<void> {
     await timer?.close();
     await services.notifier.close();
     redis?.disconnect();
+    rateLimitRedis?.disconnect();
     await database.close();
     process.exit(0);
   };

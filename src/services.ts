@@ -6,7 +6,7 @@ import { MeldingWorkflow } from '../workflows/melding';
 import { AdviesService } from './adviezen/advies.service';
 import { TokenVerifier } from './auth/token-verifier';
 import { CaseEngine, type DeadlineListener } from './cases/case.engine';
-import { deadlineSettingsOf, jwtSecret, ruleSettingsOf, type Config } from './config/config';
+import { deadlineSettingsOf, jwtSecret, retentionSettingsOf, ruleSettingsOf, type Config } from './config/config';
 import type { HealthProbe } from './http/routes/health.routes';
 import type { Clock } from './shared/clock';
 import { AlertNotifier } from './deadlines/alert-notifier';
@@ -18,6 +18,7 @@ import { deadlineRepository } from './deadlines/deadline.repository';
 import { takeWaitlistSnapshot } from './reporting/waitlist-snapshot';
 import { MetricsService } from './reporting/metrics.service';
 import { QualityService } from './reporting/quality.service';
+import { RetentionService } from './retention/retention.service';
 
 export interface Services {
   calendar: AwtCalendar;
@@ -33,6 +34,7 @@ export interface Services {
   stream: AlertStream;
   metrics: MetricsService;
   quality: QualityService;
+  retention: RetentionService;
 }
 
 /** Builds the domain services from configuration; shared by the service entry point and the tests. */
@@ -45,7 +47,7 @@ export function createServices(cfg: Config, deps: { db: Database; clock: Clock; 
   const deadlineListener: DeadlineListener = {
     deadlinesChanged: async (caseIds) => timer.syncDeadlines(await deadlineRepository.deadlinesOfCases(deps.db, caseIds)),
   };
-  const engine = new CaseEngine({ db: deps.db, workflow, policy, calendar, clock: deps.clock, deadlineListener });
+  const engine = new CaseEngine({ db: deps.db, workflow, policy, calendar, clock: deps.clock, deadlineListener, retention: retentionSettingsOf(cfg) });
   const adviezen = new AdviesService({ db: deps.db, clock: deps.clock });
   const verifier = new TokenVerifier({ secret: jwtSecret(cfg), jwksUrl: cfg.AUTH_JWKS_URL, issuer: cfg.AUTH_ISSUER, audience: cfg.AUTH_AUDIENCE });
   const notifier = new AlertNotifier({
@@ -72,7 +74,8 @@ export function createServices(cfg: Config, deps: { db: Database; clock: Clock; 
   const stream = new AlertStream(deps.db);
   const metrics = new MetricsService({ db: deps.db, clock: deps.clock, calendar, region: cfg.region, disclosure: { roundTo: cfg.DISCLOSURE_ROUND_TO, minCount: cfg.DISCLOSURE_MIN_COUNT } });
   const quality = new QualityService({ db: deps.db, calendar });
-  return { calendar, workflow, policy, engine, adviezen, verifier, timer, notifier, firing, alerts, stream, metrics, quality };
+  const retention = new RetentionService({ db: deps.db, clock: deps.clock, calendar, settings: retentionSettingsOf(cfg), batchSize: cfg.RETENTION_BATCH_SIZE });
+  return { calendar, workflow, policy, engine, adviezen, verifier, timer, notifier, firing, alerts, stream, metrics, quality, retention };
 }
 
 /** The one handler of each job in the catalogue (workers/job-catalogue.ts). */
@@ -84,6 +87,7 @@ export function jobHandlers(s: Services, db: Database, clock: Clock) {
     'alert-deliver': async ({ deliveryId }: { deliveryId: string }) => s.notifier.deliver(deliveryId),
     'deadlines-reconcile': async () => s.firing.reconcile(),
     'waitlist-snapshot': async () => ({ ...(await takeWaitlistSnapshot(db, clock, s.calendar)), monthsCounted: await s.metrics.countCompleteMonths() }),
+    'retention-destroy': async () => s.retention.run(),
   };
 }
 

@@ -14,6 +14,7 @@ export const JOB_CATALOGUE = {
   'alert-deliver': { queue: QUEUES.notifications, payload: z.object({ deliveryId: z.uuid() }).strict() },
   'deadlines-reconcile': { queue: QUEUES.deadlines, payload: z.object({}).strict() },
   'waitlist-snapshot': { queue: QUEUES.deadlines, payload: z.object({}).strict() },
+  'retention-destroy': { queue: QUEUES.deadlines, payload: z.object({}).strict() },
 } as const;
 
 export type JobName = keyof typeof JOB_CATALOGUE;

@@ -12,6 +12,16 @@ export function createRedis(url: string, logger: RedisLogger): Redis {
   return redis;
 }
 
+/**
+ * A connection for the API's shared rate-limit counters: it fails fast instead of queueing, so a request never
+ * waits on an unreachable Redis (the limiter then lets requests through, see src/http/hardening.ts).
+ */
+export function createRateLimitRedis(url: string, logger: RedisLogger): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: 1_000, commandTimeout: 500, lazyConnect: false });
+  redis.on('error', (error: Error) => logger.error({ err: { message: error.message } }, 'rate-limit redis connection error'));
+  return redis;
+}
+
 /** BullMQ loses jobs if Redis evicts keys under memory pressure: warn loudly unless the policy is noeviction. */
 export async function checkEvictionPolicy(redis: Redis, logger: RedisLogger): Promise<string | null> {
   try {

@@ -4,6 +4,7 @@ import * as alerts from './20261122T2000_alerts';
 import * as waitlistDaily from './20261122T2100_waitlist_daily';
 import * as metricsIndexes from './20261122T2200_metrics_indexes';
 import * as reportingFacts from './20261123T0000_reporting_facts';
+import * as retention from './20261123T0200_retention';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a migration that has shipped; add a new file.
@@ -15,4 +16,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261122T2100_waitlist_daily': waitlistDaily,
   '20261122T2200_metrics_indexes': metricsIndexes,
   '20261123T0000_reporting_facts': reportingFacts,
+  '20261123T0200_retention': retention,
 };

@@ -4,6 +4,7 @@ import type { CaseRow, DB, NewDeadline, NewQualityFacts, PersonRow } from '../..
 import type { Transaction } from 'kysely';
 import type { AwtCalendar } from '../../workflows/calendar/awt-calendar';
 import type { DeadlinePolicy, PlannedDeadline } from '../../workflows/deadlines/deadline-policy';
+import { DEFAULT_RETENTION_SETTINGS, destructionDate, type RetentionSettings } from '../../workflows/retention/retention-policy';
 import {
   isFinalState,
   meldingCommandSchemas,
@@ -41,6 +42,7 @@ export interface CaseEngineDeps {
   clock: Clock;
   newId?: () => string;
   deadlineListener?: DeadlineListener;
+  retention?: RetentionSettings;
 }
 
 export interface ListQuery {
@@ -156,6 +158,7 @@ export class CaseEngine {
       const row = await repo.lockCase(trx, caseId);
       if (!row) throw new AppError('CASE.NOT_FOUND', `case ${caseId} does not exist`);
       if (!canReadTeam(principal, row.team_id)) throw new AppError('CASE.FORBIDDEN', 'this case belongs to another team');
+      assertNotDestroyed(row);
       if (row.version !== expectedVersion) {
         throw new AppError('CASE.VERSION_CONFLICT', `the case is at version ${row.version}, not ${expectedVersion}: reload it and try again`, { currentVersion: row.version });
       }
@@ -174,6 +177,9 @@ export class CaseEngine {
       await repo.meetDeadlines(trx, caseId, changes.meet, now);
       await repo.insertDeadlines(trx, this.deadlineRows(caseId, changes.open, now));
       if (changes.cancelAllOpen) await repo.cancelOpenDeadlines(trx, caseId, now);
+      const closedAt = isFinalState(after.state) ? (ctx.closedAt ? new Date(ctx.closedAt) : now) : null;
+      // The destruction date is set in the transaction that closes the case, from the persons the machine knows.
+      const retention = closedAt ? destructionDate(this.deps.calendar.localDate(closedAt), ctx.persons, this.deps.retention ?? DEFAULT_RETENTION_SETTINGS) : null;
       const newRow = await repo.updateCase(trx, caseId, expectedVersion, {
         state: after.state,
         version: expectedVersion + 1,
@@ -181,7 +187,9 @@ export class CaseEngine {
         snapshot: JSON.stringify(after),
         safety: ctx.safety,
         decision_code: ctx.decision?.code ?? null,
-        closed_at: isFinalState(after.state) ? (ctx.closedAt ? new Date(ctx.closedAt) : now) : null,
+        closed_at: closedAt,
+        destroy_on: retention?.destroyOn ?? null,
+        retention_rule: retention?.rule ?? null,
         updated_at: now,
       });
       if (!newRow) throw new AppError('CASE.VERSION_CONFLICT', 'the case changed while this event was applied: reload it and try again');
@@ -264,6 +272,7 @@ export class CaseEngine {
     const row = await repo.findCase(this.deps.db, caseId);
     if (!row) throw new AppError('CASE.NOT_FOUND', `case ${caseId} does not exist`);
     if (!canReadTeam(principal, row.team_id)) throw new AppError('CASE.FORBIDDEN', 'this case belongs to another team');
+    assertNotDestroyed(row);
     return row;
   }
 
@@ -350,6 +359,11 @@ export function registeringTeam(principal: Principal, requested: string | undefi
   if (!teamId) throw new AppError('AUTH.FORBIDDEN', 'your token names no team to register for');
   if (!principal.teams.includes(teamId)) throw new AppError('AUTH.FORBIDDEN', `you are not in team ${teamId}`);
   return teamId;
+}
+
+/** A destroyed dossier is gone for good: 410 with the date, never the anonymised shell (that is for figures only). */
+export function assertNotDestroyed(row: Pick<CaseRow, 'id' | 'destroyed_at'>): void {
+  if (row.destroyed_at) throw new AppError('CASE.DESTROYED', `case ${row.id} was destroyed on ${row.destroyed_at.toISOString().slice(0, 10)} at the end of its retention term`);
 }
 
 function requireRole(principal: Principal, roles: readonly string[], action: string): void {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_DEADLINE_SETTINGS, type DeadlineSettings } from '../../workflows/deadlines/deadline-policy';
 import type { MeldingRuleSettings } from '../../workflows/melding/melding.rules';
+import { DEFAULT_RETENTION_SETTINGS, type RetentionSettings } from '../../workflows/retention/retention-policy';
 import { BUILT_IN_REGIONS, vtRegionSchema, type VtRegion } from '../../workflows/reference';
 
 /** A development-only secret so `npm start` and `npm run token` work on a bare machine; refused in production. */
@@ -65,6 +66,11 @@ const envSchema = z.object({
   DISCLOSURE_MIN_COUNT: int(0, 1000).default(10),
   DELIVERY_MAX_ATTEMPTS: int(1, 20).default(6),
   DELIVERY_BACKOFF_MS: int(10, 3_600_000).default(2_000),
+  RETENTION_YEARS: int(1, 115).default(DEFAULT_RETENTION_SETTINGS.years),
+  RETENTION_MIN_CHILD_AGE: int(0, 30).default(DEFAULT_RETENTION_SETTINGS.minAgeOfYoungestChild),
+  RETENTION_BATCH_SIZE: int(1, 10_000).default(200),
+  RATE_LIMIT_MAX: int(1, 10_000_000).default(600),
+  RATE_LIMIT_WINDOW_MS: int(1_000, 86_400_000).default(60_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -117,6 +123,11 @@ export function jwtSecret(cfg: Config): string | undefined {
 /** The machine's rule settings from configuration (one place, for the service and the seed alike). */
 export function ruleSettingsOf(cfg: Config): MeldingRuleSettings {
   return { childSpokenFromAge: cfg.CHILD_SPOKEN_FROM_AGE, fourEyes: cfg.FOUR_EYES };
+}
+
+/** The retention term and the youngest child's age before which no dossier is destroyed. */
+export function retentionSettingsOf(cfg: Config): RetentionSettings {
+  return { years: cfg.RETENTION_YEARS, minAgeOfYoungestChild: cfg.RETENTION_MIN_CHILD_AGE };
 }
 
 /** The deadline policy's terms from configuration. */

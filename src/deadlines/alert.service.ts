@@ -5,6 +5,7 @@ import type { AlertLevel, AlertRow, DB } from '../../db/schema';
 import type { AwtCalendar } from '../../workflows/calendar/awt-calendar';
 import { canReadTeam, type Principal } from '../auth/principal';
 import { caseRepository } from '../cases/case.repository';
+import { assertNotDestroyed } from '../cases/case.engine';
 import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import { alertMessage } from './alert-message';
@@ -102,6 +103,7 @@ export class AlertService {
   private async recordOnCase(trx: Transaction<DB>, p: Principal, caseId: string, at: Date, type: string, payload: Record<string, unknown>): Promise<void> {
     const c = await caseRepository.lockCase(trx, caseId);
     if (!c) throw new AppError('CASE.NOT_FOUND', `case ${caseId} does not exist`);
+    assertNotDestroyed(c);
     await caseRepository.touchCase(trx, caseId, c.version, at);
     await caseRepository.appendEvent(trx, { id: (this.o.newId ?? randomUUID)(), case_id: caseId, seq: c.version + 1, type, actor_id: p.sub, actor_role: p.role, at, from_state: c.state, to_state: c.state, payload });
   }

@@ -1,6 +1,6 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { VtRegion } from '../../workflows/reference';
 import type { AdviesService } from '../adviezen/advies.service';
@@ -8,12 +8,15 @@ import type { TokenVerifier } from '../auth/token-verifier';
 import type { CaseEngine } from '../cases/case.engine';
 import { registerAuthentication } from './authenticate';
 import { registerErrorHandler } from './error-handler';
+import { registerHardening, type RateLimitOptions } from './hardening';
 import { adviesRoutes } from './routes/advies.routes';
 import { alertRoutes } from './routes/alert.routes';
 import { metricsRoutes } from './routes/metrics.routes';
 import type { MetricsService } from '../reporting/metrics.service';
 import type { QualityService } from '../reporting/quality.service';
 import { qualityRoutes } from './routes/quality.routes';
+import { retentionRoutes } from './routes/retention.routes';
+import type { RetentionService } from '../retention/retention.service';
 import type { AlertService } from '../deadlines/alert.service';
 import type { AlertStream } from '../deadlines/alert-stream';
 import { caseRoutes } from './routes/case.routes';
@@ -24,6 +27,7 @@ export interface HttpDeps {
   alerts: AlertService;
   metrics: MetricsService;
   quality: QualityService;
+  retention: RetentionService;
   stream: AlertStream;
   publicBaseUrl: string;
   adviezen: AdviesService;
@@ -31,6 +35,9 @@ export interface HttpDeps {
   health: HealthProbe;
   region: VtRegion;
   logLevel?: string;
+  rateLimit: RateLimitOptions;
+  /** Where logs go (tests capture them); stdout by default. */
+  logStream?: NodeJS.WritableStream;
 }
 
 /** The workflow API. Routes only translate HTTP to engine calls; no SQL here. */
@@ -38,9 +45,10 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: deps.logLevel ?? 'info',
-      // Request logs carry method, route and status only: URLs hold ids, never personal data; bodies are not logged.
-      serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }) },
+      // Request logs carry method, route and status only; bodies and query strings are never logged (see loggedPath).
+      serializers: { req: (req: FastifyRequest) => ({ method: req.method, url: loggedPath(req) }) },
       redact: ['req.headers.authorization'],
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
     bodyLimit: 1_048_576,
     // Open server-sent-event streams must not hold up a graceful shutdown.
@@ -49,6 +57,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  await registerHardening(app, { verifier: deps.verifier, rateLimit: deps.rateLimit });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -68,6 +77,23 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(alertRoutes(deps.alerts, deps.stream, deps.publicBaseUrl));
   await app.register(metricsRoutes(deps.metrics));
   await app.register(qualityRoutes(deps.quality));
+  await app.register(retentionRoutes(deps.retention));
   app.addHook('onClose', async () => deps.stream.close());
   return app;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The path as logged: the matched route with only UUID parameters filled in (case, alert, deadline ids), so a name
+ * or BSN typed into a URL never reaches the logs; '(no route)' when nothing matched.
+ */
+export function loggedPath(req: FastifyRequest): string {
+  const pattern = req.routeOptions?.url;
+  if (!pattern) return '(no route)';
+  const params = (req.params ?? {}) as Record<string, unknown>;
+  return pattern.replace(/:([A-Za-z0-9_]+)/g, (placeholder, name: string) => {
+    const value = params[name];
+    return typeof value === 'string' && UUID.test(value) ? value : placeholder;
+  });
 }

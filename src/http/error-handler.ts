@@ -13,6 +13,17 @@ function fieldPath(context: string | undefined, instancePath: string): string {
   return path ? `${where}${path}` : context ?? 'body';
 }
 
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]{0,63}$/;
+
+/** Removes what may quote input from a message: quoted strings and runs of 8 or more digits (a BSN has 9). */
+export function scrub(message: string): string {
+  return message
+    .replace(/"(?:[^"\\]|\\.)*"/g, '"…"')
+    .replace(/'(?:[^'\\]|\\.)*'/g, "'…'")
+    .replace(/\d{8,}/g, '…')
+    .slice(0, 500);
+}
+
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
     if (error instanceof AppError) {
@@ -21,7 +32,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issues = error.validation.flatMap((v): FieldIssue[] => {
-        const keys = v.keyword === 'unrecognized_keys' && Array.isArray(v.params.keys) ? (v.params.keys as unknown[]).map(String) : null;
+        // zod 4's messages name types and limits, never the input; unknown keys are the one echo of input, so a key
+        // that is not an identifier (a BSN, a name with a space) is not repeated.
+        const keys = v.keyword === 'unrecognized_keys' && Array.isArray(v.params.keys) ? (v.params.keys as unknown[]).map((k) => (IDENTIFIER.test(String(k)) ? String(k) : '(unknown field)')) : null;
         // An unknown field is named itself, not its parent object.
         if (keys) return keys.map((key) => ({ field: fieldPath(error.validationContext, `${v.instancePath}/${key}`), rule: 'is an unknown field' }));
         return [{ field: fieldPath(error.validationContext, v.instancePath), rule: v.message ?? 'is invalid' }];
@@ -32,18 +45,22 @@ export function registerErrorHandler(app: FastifyInstance): void {
     const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
     if (status >= 400 && status < 500) {
       // Fastify's own 4xx: malformed JSON, body too large, unsupported media type.
-      const code = 'code' in error && typeof error.code === 'string' ? error.code : 'REQUEST.INVALID';
-      const body: ErrorBody = { error: { code: `REQUEST.${code.replace(/^FST_ERR_/, '')}`, message: error.message } };
+      // Fastify's own messages are fixed texts; anything else might quote the input, so it is scrubbed.
+      const fastifyCode = 'code' in error && typeof error.code === 'string' && error.code.startsWith('FST_ERR_') ? error.code : null;
+      const code = fastifyCode ? fastifyCode.replace(/^FST_ERR_/, '') : 'INVALID';
+      const body: ErrorBody = { error: { code: `REQUEST.${code}`, message: fastifyCode ? error.message : scrub(error.message) } };
       return reply.status(status).send(body);
     }
     // Log the error's class and message only: never the request body, which holds personal data.
-    request.log.error({ err: { type: error.name, message: error.message, stack: error.stack } }, 'request failed');
+    // Database and library messages can quote the offending value, so quoted parts and long digit runs are scrubbed.
+    request.log.error({ err: { type: error.name, message: scrub(error.message), stack: scrub(error.stack ?? '') } }, 'request failed');
     const body: ErrorBody = { error: { code: 'INTERNAL', message: 'an internal error occurred; it has been logged' } };
     return reply.status(500).send(body);
   });
 
   app.setNotFoundHandler((request, reply) => {
-    const body: ErrorBody = { error: { code: 'ROUTE.NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` } };
+    // The path is not echoed: it is caller input and may hold anything.
+    const body: ErrorBody = { error: { code: 'ROUTE.NOT_FOUND', message: `no ${request.method} route matches this path (see /openapi.json)` } };
     return reply.status(404).send(body);
   });
 }

@@ -1,3 +1,6 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { openDatabase } from '../../db/database';
 import { migrateToLatest } from '../../db/migrator';
@@ -6,6 +9,9 @@ import { assertTestDatabase, RUN_STAMP, STALE_AFTER_SECONDS, TEMPLATE_DB, TEST_D
 /** Migrates a template database once; each test file then copies it (CREATE DATABASE … TEMPLATE) in milliseconds. */
 export default async function globalSetup(): Promise<void> {
   assertTestDatabase(TEST_DATABASE_URL);
+  // Every test app of this run appends its debug logs here; the global teardown greps them for personal data.
+  process.env.VT_TEST_LOG_FILE ??= join(tmpdir(), `vt-test-logs-${RUN_STAMP}.ndjson`);
+  writeFileSync(process.env.VT_TEST_LOG_FILE, '');
   const admin = new Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();
   try {

@@ -1,3 +1,4 @@
+import { createWriteStream } from 'node:fs';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { signDevelopmentToken } from '../../src/auth/token-verifier';
 import type { Role } from '../../src/auth/principal';
@@ -18,14 +19,20 @@ export interface TestApp {
   config: Config;
   services: Services;
   token(sub: string, role: Role, opts?: { teams?: string[]; gemeente?: string }): Promise<string>;
-  request(method: 'GET' | 'POST', url: string, token: string | null, body?: unknown): Promise<LightMyRequestResponse>;
+  request(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, token: string | null, body?: unknown): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
 /** The real HTTP app on a fresh PostgreSQL database of its own, with a clock the test drives. */
-export async function startTestApp(options: { now?: Date; env?: Record<string, string> } = {}): Promise<TestApp> {
+/**
+ * `log` sends the app's logs to a stream at a level (default: silent). Unless VT_TEST_LOG_FILE is set: then every
+ * test app appends its logs at debug level to that file, so a whole run's logs can be checked for personal data.
+ */
+export async function startTestApp(options: { now?: Date; env?: Record<string, string>; log?: { stream: NodeJS.WritableStream; level: string } } = {}): Promise<TestApp> {
   const tdb = await createTestDatabase();
-  const config = parseConfig({ NODE_ENV: 'test', AUTH_JWT_SECRET: TEST_JWT_SECRET, DATABASE_URL: tdb.url, LOG_LEVEL: 'silent', ...options.env });
+  // Rate limiting has its own test; elsewhere it must not get in the way of tests that send many requests.
+  const config = parseConfig({ NODE_ENV: 'test', AUTH_JWT_SECRET: TEST_JWT_SECRET, DATABASE_URL: tdb.url, LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '10000000', ...options.env });
+  const log = options.log ?? runLogFile();
   await syncRegion(tdb.db, config.region);
   const clock = new ManualClock(options.now ?? new Date('2026-11-23T09:00:00+01:00'));
   const services = createServices(config, { db: tdb.db, clock });
@@ -33,7 +40,9 @@ export async function startTestApp(options: { now?: Date; env?: Record<string, s
     ...services,
     publicBaseUrl: config.PUBLIC_BASE_URL,
     region: config.region,
-    logLevel: 'silent',
+    logLevel: log?.level ?? 'silent',
+    logStream: log?.stream,
+    rateLimit: { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS },
     health: { database: databaseProbe(tdb.db, 'postgres'), redis: async () => ({ ok: false, configured: false, mode: 'embedded' }) },
   });
   await app.ready();
@@ -49,8 +58,15 @@ export async function startTestApp(options: { now?: Date; env?: Record<string, s
     close: async () => {
       await app.close();
       await tdb.drop();
+      if (log && log !== options.log) await new Promise<void>((resolve) => log.stream.end(resolve));
     },
   };
+}
+
+/** The run's log file (VT_TEST_LOG_FILE, set by the global setup), opened for appending at debug level. */
+export function runLogFile(): { stream: NodeJS.WritableStream; level: string } | undefined {
+  const file = process.env.VT_TEST_LOG_FILE;
+  return file ? { stream: createWriteStream(file, { flags: 'a' }), level: 'debug' } : undefined;
 }
 
 /** A valid melding body; override what the test is about. */

@@ -11,7 +11,7 @@ import { createServices, databaseProbe, jobHandlers, type Services } from '../..
 import type { Clock } from '../../src/shared/clock';
 import { BullmqTimer } from '../../workers/bullmq-timer';
 import { startWorkers, type WorkerRuntime } from '../../workers/worker-runtime';
-import { TEST_JWT_SECRET } from './test-app';
+import { runLogFile, TEST_JWT_SECRET } from './test-app';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { TEST_REDIS_URL } from './test-env';
 
@@ -55,11 +55,15 @@ export async function startTestStack(options: { clock: Clock; redis?: boolean; e
   const redis = useRedis ? new Redis(config.REDIS_URL ?? TEST_REDIS_URL, { maxRetriesPerRequest: null }) : null;
   const timer = redis ? new BullmqTimer(redis, prefix, () => options.clock.now()) : null;
   const services = createServices(config, { db: database.db, clock: options.clock, timer: timer ?? undefined });
+  const log = runLogFile();
   const app = await buildHttpApp({
     ...services,
     publicBaseUrl: config.PUBLIC_BASE_URL,
     region: config.region,
-    logLevel: 'silent',
+    logLevel: log?.level ?? 'silent',
+    logStream: log?.stream,
+    // High enough never to interfere; rate limiting has its own test.
+    rateLimit: { max: 10_000_000, windowMs: config.RATE_LIMIT_WINDOW_MS },
     health: { database: databaseProbe(database.db, 'postgres'), redis: async () => ({ ok: Boolean(redis), configured: Boolean(redis), mode: redis ? 'bullmq' : 'embedded' }) },
   });
   await app.ready();
@@ -84,7 +88,7 @@ export async function startTestStack(options: { clock: Clock; redis?: boolean; e
         prefix,
         handlers: jobHandlers(services, database.db, options.clock),
         concurrency: opts.concurrency ?? 4,
-        logger: silent,
+        logger: log ? app.log : silent,
         lockDurationMs: opts.lockDurationMs,
       });
       runtimes.push(runtime);
@@ -101,6 +105,7 @@ export async function startTestStack(options: { clock: Clock; redis?: boolean; e
       await services.notifier.close();
       redis?.disconnect();
       if (!options.database) await database.drop();
+      if (log) await new Promise<void>((resolve) => log.stream.end(resolve));
     },
   };
 }
