@@ -177,6 +177,38 @@ export interface WaitlistDailyTable {
   taken_at: Timestamp;
 }
 
+/** One access to a case, person or history (or the trail itself), hash-chained to the row before it. */
+export interface AuditLogTable {
+  /** 1, 2, 3…: gapless, assigned under the chain lock. */
+  seq: number;
+  at: Timestamp;
+  actor_id: string;
+  actor_role: string;
+  actor_teams: string[];
+  action: string;
+  case_id: string | null;
+  /** The case's team at the time: with `actor_teams` it shows whether the access was outside the actor's teams. */
+  case_team: string | null;
+  person_id: string | null;
+  /** A non-personal qualifier: the event type of a change, the format of an export, an alert or deadline id. */
+  detail: string | null;
+  break_glass: boolean;
+  reason: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+/** A shielded melder's name and contact, AES-256-GCM encrypted under the key `key_id`. */
+export interface MelderIdentityTable {
+  case_id: string;
+  key_id: string;
+  iv: Buffer;
+  ciphertext: Buffer;
+  auth_tag: Buffer;
+  created_at: Timestamp;
+  rekeyed_at: Timestamp | null;
+}
+
 export interface DB {
   gemeenten: GemeenteTable;
   teams: TeamTable;
@@ -191,6 +223,8 @@ export interface DB {
   alert_deliveries: AlertDeliveryTable;
   deadline_adjustments: DeadlineAdjustmentTable;
   waitlist_daily: WaitlistDailyTable;
+  audit_log: AuditLogTable;
+  melder_identities: MelderIdentityTable;
 }
 
 export type CaseRow = Selectable<CaseTable>;
@@ -205,3 +239,5 @@ export type MelderRow = Selectable<MelderTable>;
 export type AlertRow = Selectable<AlertTable>;
 export type AlertDeliveryRow = Selectable<AlertDeliveryTable>;
 export type TeamAlertChannelRow = Selectable<TeamAlertChannelTable>;
+export type AuditLogRow = Selectable<AuditLogTable>;
+export type MelderIdentityRow = Selectable<MelderIdentityTable>;

@@ -3,6 +3,8 @@ import * as initial from './20261122T1800_initial';
 import * as alerts from './20261122T2000_alerts';
 import * as waitlistDaily from './20261122T2100_waitlist_daily';
 import * as metricsIndexes from './20261122T2200_metrics_indexes';
+import * as auditTrail from './20261123T0100_audit_trail';
+import * as shieldedMelder from './20261123T0110_shielded_melder';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a migration that has shipped; add a new file.
@@ -13,4 +15,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261122T2000_alerts': alerts,
   '20261122T2100_waitlist_daily': waitlistDaily,
   '20261122T2200_metrics_indexes': metricsIndexes,
+  '20261123T0100_audit_trail': auditTrail,
+  '20261123T0110_shielded_melder': shieldedMelder,
 };

@@ -17,6 +17,9 @@ import { qualityRoutes } from './routes/quality.routes';
 import type { AlertService } from '../deadlines/alert.service';
 import type { AlertStream } from '../deadlines/alert-stream';
 import { caseRoutes } from './routes/case.routes';
+import type { AuditService } from '../audit/audit.service';
+import type { PersonExportService } from '../privacy/person-export.service';
+import { privacyRoutes } from './routes/privacy.routes';
 import { healthRoutes, type HealthProbe } from './routes/health.routes';
 
 export interface HttpDeps {
@@ -27,6 +30,8 @@ export interface HttpDeps {
   stream: AlertStream;
   publicBaseUrl: string;
   adviezen: AdviesService;
+  auditLog: AuditService;
+  personExports: PersonExportService;
   verifier: TokenVerifier;
   health: HealthProbe;
   region: VtRegion;
@@ -68,6 +73,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(alertRoutes(deps.alerts, deps.stream, deps.publicBaseUrl));
   await app.register(metricsRoutes(deps.metrics));
   await app.register(qualityRoutes(deps.quality));
+  await app.register(privacyRoutes(deps.auditLog, deps.personExports));
   app.addHook('onClose', async () => deps.stream.close());
   return app;
 }
