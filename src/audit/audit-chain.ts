@@ -17,6 +17,7 @@ export const AUDIT_ACTIONS = [
   'alert.ack',
   'deadline.adjust',
   'audit.read',
+  'melder.rekey',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

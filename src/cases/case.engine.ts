@@ -222,8 +222,11 @@ export class CaseEngine {
    * it; breaking the glass does not reach it (the shielding is a promise to the melder). Every call is audited.
    */
   async melder(principal: Principal, caseId: string) {
-    const { row, grant } = await this.readableCase(principal, caseId, {});
-    if (!isOnCase(principal, row.team_id)) throw new AppError('CASE.FORBIDDEN', "the melder's identity is shown only to staff on the case");
+    requireRole(principal, ['medewerker', 'teamleider', 'manager'], "read a case's melder");
+    const row = await repo.findCase(this.deps.db, caseId);
+    if (!row) throw new AppError('CASE.NOT_FOUND', `case ${caseId} does not exist`);
+    if (!isOnCase(principal, row.team_id)) throw new AppError('CASE.FORBIDDEN', "the melder's identity is shown only to staff on the case, never by breaking the glass");
+    const grant = { breakGlass: false, reason: null };
     const melder = await repo.melder(this.deps.db, caseId);
     if (!melder) throw new AppError('CASE.NOT_FOUND', `case ${caseId} has no melder record`);
     const sealed = await repo.melderIdentity(this.deps.db, caseId);

@@ -118,9 +118,6 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
   if (env.NODE_ENV === 'production' && !env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL) {
     throw new ConfigError('invalid configuration:\n  AUTH_JWT_SECRET or AUTH_JWKS_URL: one is required in production');
   }
-  if (env.NODE_ENV === 'production' && !env.MELDER_ENCRYPTION_KEYS) {
-    throw new ConfigError('invalid configuration:\n  MELDER_ENCRYPTION_KEYS: required in production (id:base64 of a 32-byte key)');
-  }
   return Object.freeze({ ...env, PUBLIC_BASE_URL: env.PUBLIC_BASE_URL ?? `http://${env.HOST}:${env.PORT}`, region: loadRegion(env) });
 }
 
@@ -140,10 +137,13 @@ export function jwtSecret(cfg: Config): string | undefined {
 /** A fixed development key, so shielded melders in ./.data stay readable across restarts; refused in production. */
 export const DEVELOPMENT_MELDER_KEY = { id: 'development-only', key: createHash('sha256').update('veilig-thuis development-only melder key').digest() };
 
-/** The keys for shielded melders' identities: configured, or outside production the development key. */
+/**
+ * The keys for shielded melders' identities: configured, or outside production the development key. Checked when the
+ * services are built (so tools that never touch melders, like `npm run token`, keep their own messages).
+ */
 export function melderKeys(cfg: Config): Array<{ id: string; key: Buffer }> {
   if (cfg.MELDER_ENCRYPTION_KEYS) return cfg.MELDER_ENCRYPTION_KEYS;
-  if (cfg.NODE_ENV === 'production') throw new ConfigError('MELDER_ENCRYPTION_KEYS is required in production');
+  if (cfg.NODE_ENV === 'production') throw new ConfigError('invalid configuration:\n  MELDER_ENCRYPTION_KEYS: required in production (id:base64 of a 32-byte key, e.g. k1:$(openssl rand -base64 32))');
   return [DEVELOPMENT_MELDER_KEY];
 }
 
