@@ -38,10 +38,10 @@ describe('shielded melder', () => {
     tokens.mia = await t.token('mia', 'manager');
     tokens.gemma = await t.token('gemma', 'gemeente', { gemeente: 'GM0193' });
     tokens.ben = await t.token('ben', 'beheerder');
-    const shielded = await t.request('POST', '/v1/meldingen', tokens.alice!, shieldedBody());
+    const shielded = await t.request('POST', '/v1/meldingen', tokens.alice, shieldedBody());
     expect(shielded.statusCode).toBe(201);
     shieldedId = shielded.json<{ id: string }>().id;
-    const plain = await t.request('POST', '/v1/meldingen', tokens.alice!, meldingBody());
+    const plain = await t.request('POST', '/v1/meldingen', tokens.alice, meldingBody());
     plainId = plain.json<{ id: string }>().id;
   });
   afterAll(async () => t.close());
