@@ -42,7 +42,7 @@ describe('person export (right of access)', () => {
     tokens.mia = await t.token('mia', 'manager');
     tokens.gemma = await t.token('gemma', 'gemeente', { gemeente: 'GM0193' });
     tokens.ben = await t.token('ben', 'beheerder');
-    const res = await t.request('POST', '/v1/meldingen', tokens.alice!, meldingBody());
+    const res = await t.request('POST', '/v1/meldingen', tokens.alice, meldingBody());
     c = res.json<CaseBody>();
     ouder = c.persons.find((p) => p.role === 'ouder')!.id;
     kind1 = c.persons.find((p) => p.role === 'kind')!.id;
@@ -52,10 +52,10 @@ describe('person export (right of access)', () => {
     await send('CHILD_CONTACT_RECORDED', { personId: kind2, contactDate: '2026-11-21', seen: false, spoken: false, reasonNotSeen: 'Geheime reden kind twee', reasonNotSpoken: 'Geheime reden kind twee' });
     await send('NOTE_ADDED', { text: 'Notitie over de vader' });
     // A later melding naming the same ouder (same BSN).
-    const other = await t.request('POST', '/v1/meldingen', tokens.alice!, meldingBody({ persons: [{ role: 'ouder', name: 'Testouder Een', bsn: '111222333' }] }));
+    const other = await t.request('POST', '/v1/meldingen', tokens.alice, meldingBody({ persons: [{ role: 'ouder', name: 'Testouder Een', bsn: '111222333' }] }));
     otherCaseId = other.json<CaseBody>().id;
     // Someone read the case.
-    expect((await t.request('GET', `/v1/cases/${c.id}`, tokens.tom!)).statusCode).toBe(200);
+    expect((await t.request('GET', `/v1/cases/${c.id}`, tokens.tom)).statusCode).toBe(200);
   });
   afterAll(async () => t.close());
 
