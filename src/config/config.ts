@@ -118,6 +118,9 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
   if (env.NODE_ENV === 'production' && !env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL) {
     throw new ConfigError('invalid configuration:\n  AUTH_JWT_SECRET or AUTH_JWKS_URL: one is required in production');
   }
+  if (env.MIGRATION_DATABASE_URL && !env.DATABASE_URL) {
+    throw new ConfigError('invalid configuration:\n  MIGRATION_DATABASE_URL: only with DATABASE_URL (the embedded database has no separate owner)');
+  }
   return Object.freeze({ ...env, PUBLIC_BASE_URL: env.PUBLIC_BASE_URL ?? `http://${env.HOST}:${env.PORT}`, region: loadRegion(env) });
 }
 

@@ -2,7 +2,7 @@
  * The audit trail on real PostgreSQL: one row per API access, break-the-glass reads, the beheerder's view, a hash
  * chain that detects a changed or missing row, and a database role for the application that cannot alter the trail.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
@@ -17,6 +17,7 @@ import { ManualClock } from '../../src/shared/clock';
 import { asRole, startAppAsRole, type RoleApp } from '../support/app-role';
 import { meldingBody, TEST_JWT_SECRET } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { RUN_STAMP, TEST_DATABASE_URL, withDatabase } from '../support/test-env';
 
 jest.setTimeout(60_000);
 
@@ -287,5 +288,96 @@ describe('audit trail', () => {
       await tamper(sql`delete from audit_log where seq = 3`);
       expect(await verifyAuditChain(database.db)).toEqual({ ok: false, rows: 2, broken: { seq: 4, reason: expect.stringContaining('expected seq 3 but found seq 4') } });
     });
+  });
+});
+
+describe('changes outside the event API are audited in their own transaction', () => {
+  let database: TestDatabase;
+  let s: RoleApp;
+  const clock = new ManualClock(new Date('2026-11-23T09:00:00+01:00'));
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    s = await startAppAsRole(database, APP_ROLE, clock);
+  });
+  afterAll(async () => {
+    await s.close();
+    await database.drop();
+  });
+
+  it('a deadline adjustment and an alert acknowledgement each add one row naming the case and the deadline or alert', async () => {
+    const headers = async (sub: string, role: Role) => ({ authorization: `Bearer ${await token(sub, role, ['team-zwolle'])}` });
+    const created = await s.app.inject({ method: 'POST', url: '/v1/meldingen', headers: await headers('alice', 'medewerker'), payload: meldingBody() });
+    const c = created.json<{ id: string; deadlines: Array<{ id: string; kind: string }> }>();
+    const deadline = c.deadlines.find((d) => d.kind === 'veiligheidsbeoordeling')!;
+    const rowsAfter = async (seq: number) => database.db.selectFrom('audit_log').selectAll().where('seq', '>', seq).execute();
+    const head = async () => (await database.db.selectFrom('audit_log').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow()).seq;
+
+    let before = await head();
+    const adjusted = await s.app.inject({ method: 'POST', url: `/v1/deadlines/${deadline.id}/adjustments`, headers: await headers('tom', 'teamleider'), payload: { kind: 'verlenging', werkdagen: 2, reason: 'Gezin op vakantie' } });
+    expect(adjusted.statusCode).toBe(200);
+    expect(await rowsAfter(before)).toEqual([expect.objectContaining({ action: 'deadline.adjust', actor_id: 'tom', case_id: c.id, case_team: 'team-zwolle', detail: deadline.id, reason: null })]);
+
+    // An alert as the deadline firing would raise it (inserted by the owner; acknowledging goes through the API).
+    const alertId = '7a1e0000-0000-4000-8000-000000000001';
+    await database.db
+      .insertInto('alerts')
+      .values({ id: alertId, deadline_id: deadline.id, case_id: c.id, team_id: 'team-zwolle', level: 'warning', deadline_kind: 'veiligheidsbeoordeling', due_at: new Date(), created_at: new Date(), escalate_at: null, acknowledged_at: null, acknowledged_by: null })
+      .execute();
+    before = await head();
+    const acked = await s.app.inject({ method: 'POST', url: `/v1/alerts/${alertId}/ack`, headers: await headers('tom', 'teamleider'), payload: {} });
+    expect(acked.statusCode).toBe(200);
+    expect(await rowsAfter(before)).toEqual([expect.objectContaining({ action: 'alert.ack', actor_id: 'tom', case_id: c.id, detail: alertId })]);
+    expect(JSON.stringify(await rowsAfter(0))).not.toContain('Gezin op vakantie');
+    expect((await verifyAuditChain(database.db)).ok).toBe(true);
+  });
+});
+
+describe('production wiring: the schema owner migrates, the service runs as the application role', () => {
+  it('npm start with MIGRATION_DATABASE_URL (owner) and DATABASE_URL (vt_app) migrates an empty database, then serves and audits', async () => {
+    const name = `test_vt_${RUN_STAMP}_empty_${Math.random().toString(16).slice(2, 10)}`;
+    const admin = new Client({ connectionString: TEST_DATABASE_URL });
+    await admin.connect();
+    await admin.query(`create database "${name}"`);
+    const ownerUrl = withDatabase(TEST_DATABASE_URL, name);
+    const port = 39_000 + Math.floor(Math.random() * 1000);
+    // Embedded timer mode (no Redis): the in-process reconciler, as `npm start` on one node.
+    const { REDIS_URL: _redis, ...env } = process.env;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: REPO_ROOT,
+      env: { ...env, NODE_ENV: 'test', AUTH_JWT_SECRET: TEST_JWT_SECRET, DATABASE_URL: asRole(ownerUrl, APP_ROLE), MIGRATION_DATABASE_URL: ownerUrl, PORT: String(port), LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let log = '';
+    child.stdout.on('data', (d: Buffer) => (log += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (log += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      const deadline = Date.now() + 40_000;
+      while (!log.includes('Server listening') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+      expect({ listening: log.includes('Server listening'), log: log.includes('Server listening') ? '' : log }).toEqual({ listening: true, log: '' });
+      const auth = { authorization: `Bearer ${await token('alice', 'medewerker', ['team-zwolle'])}`, 'content-type': 'application/json' };
+      const created = await fetch(`http://127.0.0.1:${port}/v1/meldingen`, { method: 'POST', headers: auth, body: JSON.stringify(meldingBody()) });
+      expect(created.status).toBe(201);
+      const { id } = (await created.json()) as { id: string };
+      expect((await fetch(`http://127.0.0.1:${port}/v1/cases/${id}`, { headers: auth })).status).toBe(200);
+      const owner = new Client({ connectionString: ownerUrl });
+      await owner.connect();
+      try {
+        const { rows } = await owner.query<{ action: string }>('select action from audit_log order by seq');
+        expect(rows.map((r) => r.action)).toEqual(['melding.register', 'case.read']);
+        // The tables belong to the owner who migrated them, not to the role the service runs as.
+        const owners = await owner.query<{ owner: string }>("select distinct tableowner as owner from pg_tables where schemaname = 'public'");
+        expect(owners.rows.map((r) => r.owner)).toEqual([new URL(TEST_DATABASE_URL).username || 'postgres']);
+      } finally {
+        await owner.end();
+      }
+    } finally {
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await admin.query(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+    }
   });
 });
