@@ -1,11 +1,20 @@
 import PDFDocument from 'pdfkit';
-import type { PersonExport } from './person-export';
+import type { PersonExport, WithheldCode } from './person-export';
 
 /** DejaVu Sans covers Latin (ş, ğ, ł…), Greek, Cyrillic and more; pdfkit's built-in Helvetica only covers WinAnsi. */
 const FONT_REGULAR = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
 const FONT_BOLD = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf');
 
 const ROLE_NL: Record<string, string> = { medewerker: 'medewerker', teamleider: 'teamleider', manager: 'manager', beheerder: 'beheerder', gemeente: 'gemeente' };
+
+/** Why each part is left out, for the person reading the PDF. */
+const WITHHELD_NL: Record<WithheldCode, { what: string; why: string }> = {
+  other_persons: { what: 'De andere personen in de melding', why: 'hun persoonsgegevens zijn niet voor u (AVG art. 15 lid 4).' },
+  melder: { what: 'De melder', why: 'wie meldde wordt beschermd (AVG art. 15 lid 4); een afgeschermde melder is dat toegezegd.' },
+  summary: { what: 'De samenvatting van de melding', why: 'vrije tekst over het hele gezin, niet aan u alleen toe te rekenen; u kunt om een beoordeelde kopie vragen.' },
+  staff_identities: { what: 'De namen van medewerkers die uw dossier inzagen of wijzigden', why: 'logregels identificeren medewerkers, niet u; hun rol en het tijdstip staan hierboven (HvJ EU C-579/21).' },
+  events: { what: 'Gebeurtenissen die u niet noemen', why: 'ze gaan over de melding als geheel of over anderen; vrije tekst daarin is niet aan u alleen toe te rekenen.' },
+};
 
 /** The same export as a PDF for the person (Dutch labels; the fields as in the JSON). */
 export async function renderPersonExportPdf(e: PersonExport): Promise<Buffer> {
@@ -66,7 +75,11 @@ export async function renderPersonExportPdf(e: PersonExport): Promise<Buffer> {
   for (const a of e.accesses) doc.text(`${a.at} · ${ROLE_NL[a.actorRole] ?? a.actorRole} · ${a.action}${a.breakGlass ? ' · buiten het eigen team, met opgegeven reden' : ''}`);
 
   heading('Niet opgenomen');
-  for (const w of e.withheld) doc.text(`• ${w.what}${w.count === undefined ? '' : ` (${w.count})`}: ${w.why}`);
+  for (const w of e.withheld) {
+    const nl = WITHHELD_NL[w.code];
+    const what = w.eventType ? `${nl.what}: ${w.eventType}` : nl.what;
+    doc.text(`• ${what}${w.count === undefined ? '' : ` (${w.count})`}: ${nl.why}`);
+  }
 
   doc.end();
   return done;

@@ -17,6 +17,8 @@ const PERSONAL_FIELDS: Record<string, readonly string[]> = {
 
 export const EXPORT_FORMAT = 'vt-person-export-v1';
 
+export type WithheldCode = 'other_persons' | 'melder' | 'summary' | 'staff_identities' | 'events';
+
 export interface PersonExport {
   format: typeof EXPORT_FORMAT;
   generatedAt: string;
@@ -44,7 +46,8 @@ export interface PersonExport {
   events: Array<{ seq: number; type: string; at: string; actorRole: string; details: Record<string, unknown> }>;
   otherCaseIds: string[];
   accesses: Array<{ at: string; actorRole: string; action: string; breakGlass: boolean }>;
-  withheld: Array<{ what: string; count?: number; why: string }>;
+  /** What is left out and why; `code` is stable (the PDF renders it in Dutch), `eventType` for left-out events. */
+  withheld: Array<{ code: WithheldCode; eventType?: string; what: string; count?: number; why: string }>;
 }
 
 export function buildPersonExport(input: {
@@ -58,11 +61,11 @@ export function buildPersonExport(input: {
 }): PersonExport {
   const { case: c, person: p } = input;
   const withheld: PersonExport['withheld'] = [
-    { what: 'the other persons on the case', why: 'their personal data are not yours to receive (AVG art. 15(4))' },
-    { what: 'the melder (who reported)', why: 'the identity of whoever reported is protected (AVG art. 15(4)); a shielded melder was promised it' },
-    { what: 'the summary of the melding', why: 'free text about the household as a whole: it cannot be attributed to you alone; ask for a reviewed copy' },
-    { what: 'the names of staff who read or changed the dossier', why: 'log data identify staff, not you; their roles and the times are given (CJEU C-579/21)' },
-    ...input.otherEventCounts.map((e) => ({ what: `${e.type} events that do not name you`, count: e.n, why: 'they concern the case as a whole or others; free text in them cannot be attributed to you alone' })),
+    { code: 'other_persons', what: 'the other persons on the case', why: 'their personal data are not yours to receive (AVG art. 15(4))' },
+    { code: 'melder', what: 'the melder (who reported)', why: 'the identity of whoever reported is protected (AVG art. 15(4)); a shielded melder was promised it' },
+    { code: 'summary', what: 'the summary of the melding', why: 'free text about the household as a whole: it cannot be attributed to you alone; ask for a reviewed copy' },
+    { code: 'staff_identities', what: 'the names of staff who read or changed the dossier', why: 'log data identify staff, not you; their roles and the times are given (CJEU C-579/21)' },
+    ...input.otherEventCounts.map((e) => ({ code: 'events' as const, eventType: e.type, what: `${e.type} events that do not name you`, count: e.n, why: 'they concern the case as a whole or others; free text in them cannot be attributed to you alone' })),
   ];
   return {
     format: EXPORT_FORMAT,

@@ -73,7 +73,7 @@ describe('person export (right of access)', () => {
     // The accesses to the dossier: roles and times, no staff ids, no reasons.
     expect(body.accesses.map((a) => `${a.actorRole} ${a.action}`)).toEqual(expect.arrayContaining(['medewerker melding.register', 'teamleider case.read']));
     expect(body.withheld.map((w) => w.what)).toEqual(expect.arrayContaining(['the other persons on the case', 'the melder (who reported)', 'NOTE_ADDED events that do not name you']));
-    expect(body.withheld.find((w) => w.what.startsWith('CHILD_CONTACT_RECORDED'))).toMatchObject({ count: 1 });
+    expect(body.withheld.find((w) => w.eventType === 'CHILD_CONTACT_RECORDED')).toMatchObject({ code: 'events', count: 1 });
     for (const other of [...NOT_KIND_1, kind2, ouder, 'alice', '"tom"']) expect({ other, found: res.body.includes(other) }).toEqual({ other, found: false });
   });
 
@@ -93,7 +93,7 @@ describe('person export (right of access)', () => {
     expect(res.headers['content-disposition']).toBe(`attachment; filename="inzage-${kind1}.pdf"`);
     const { text, pages } = await pdfText(res.rawPayload);
     expect(pages).toBeGreaterThanOrEqual(1);
-    for (const own of ['Inzage persoonsgegevens', 'Testkind Een', '2017-06-15', 'CHILD_CONTACT_RECORDED', 'Kind een sprak alleen met de leerkracht erbij', c.id, 'Niet opgenomen']) {
+    for (const own of ['Inzage persoonsgegevens', 'Testkind Een', '2017-06-15', 'CHILD_CONTACT_RECORDED', 'Kind een sprak alleen met de leerkracht erbij', c.id, 'Niet opgenomen', 'De melder:', 'Gebeurtenissen die u niet noemen: NOTE_ADDED (1)']) {
       expect({ own, found: text.includes(own) }).toEqual({ own, found: true });
     }
     for (const other of NOT_KIND_1) expect({ other, found: text.includes(other) }).toEqual({ other, found: false });

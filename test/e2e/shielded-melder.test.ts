@@ -122,6 +122,14 @@ describe('shielded melder', () => {
     expect((await call(`/v1/cases/${id}/melder`, 'alice')).json()).toMatchObject({ shielded: true, name: null, contact: null });
   });
 
+  it('destroying the melder row (retention) destroys the encrypted identity with it', async () => {
+    const res = await t.request('POST', '/v1/meldingen', tokens.alice!, shieldedBody());
+    const id = res.json<{ id: string }>().id;
+    expect(await t.db.selectFrom('melder_identities').select('case_id').where('case_id', '=', id).executeTakeFirst()).toEqual({ case_id: id });
+    await t.db.deleteFrom('melders').where('case_id', '=', id).execute();
+    expect(await t.db.selectFrom('melder_identities').select('case_id').where('case_id', '=', id).executeTakeFirst()).toBeUndefined();
+  });
+
   it('rotates keys: npm run melder:rekey moves every identity to the new key (and seals plain shielded rows); the old key can go', async () => {
     // A shielded identity left in plain columns (as rows written before this release, or by the synthetic seed).
     const legacy = await t.request('POST', '/v1/meldingen', tokens.alice!, meldingBody());
