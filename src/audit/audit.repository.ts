@@ -19,13 +19,13 @@ export interface AuditFilter {
 
 /** All SQL about the audit trail. It only ever inserts and reads. */
 export const auditRepository = {
-  /** Appends one row at the head of the chain; `build` turns the head (or null for the first row) into the new row. */
-  async append(trx: Transaction<DB>, build: (head: { seq: number; hash: string } | null) => AuditLogRow): Promise<AuditLogRow> {
+  /** Appends rows at the head of the chain; `build` turns the head (or null for the first row) into the new rows. */
+  async append(trx: Transaction<DB>, build: (head: { seq: number; hash: string } | null) => AuditLogRow[]): Promise<AuditLogRow[]> {
     await sql`select pg_advisory_xact_lock(${sql.raw(String(CHAIN_LOCK_KEY))})`.execute(trx);
     const head = await trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-    const row = build(head ?? null);
-    await trx.insertInto('audit_log').values(row).execute();
-    return row;
+    const rows = build(head ?? null);
+    if (rows.length > 0) await trx.insertInto('audit_log').values(rows).execute();
+    return rows;
   },
 
   async list(db: Executor, f: AuditFilter): Promise<AuditLogRow[]> {
