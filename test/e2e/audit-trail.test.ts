@@ -211,6 +211,14 @@ describe('audit trail', () => {
     });
   });
 
+  it('the OpenAPI document has the audit and export routes, and the reason header on case reads', async () => {
+    const doc = (await s.app.inject({ method: 'GET', url: '/openapi.json' })).json<{ paths: Record<string, Record<string, { parameters?: Array<{ in: string; name: string }> }>> }>();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/audit', '/v1/cases/{id}/melder', '/v1/cases/{id}/persons/{personId}/export']));
+    for (const path of ['/v1/cases/{id}', '/v1/cases/{id}/history', '/v1/cases/{id}/transitions']) {
+      expect(doc.paths[path]!.get!.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ in: 'header', name: 'x-access-reason' })]));
+    }
+  });
+
   describe('the hash chain', () => {
     it('concurrent accesses append one gapless chain, group-committed (fewer transactions than reads)', async () => {
       const start = (await auditRows()).length;
