@@ -1,10 +1,11 @@
-/* Usage: npm run migrate [-- up|down|status]. Uses DATABASE_URL, or the embedded database when it is unset. */
+/* Usage: npm run migrate [-- up|down|status]. Uses MIGRATION_DATABASE_URL (the schema owner, when DATABASE_URL is the
+ * application role), else DATABASE_URL, else the embedded database. */
 import { openDatabase } from './database';
 import { createMigrator, migrateDown, migrateToLatest } from './migrator';
 
 async function main(): Promise<void> {
   const command = process.argv[2] ?? 'up';
-  const database = await openDatabase({ url: process.env.DATABASE_URL, embeddedDir: process.env.EMBEDDED_DATA_DIR ?? './.data/pglite' });
+  const database = await openDatabase({ url: process.env.MIGRATION_DATABASE_URL ?? process.env.DATABASE_URL, embeddedDir: process.env.EMBEDDED_DATA_DIR ?? './.data/pglite' });
   const { db, kind } = database;
   try {
     if (command === 'up') console.log(`applied on ${kind}:`, (await migrateToLatest(db)).join(', ') || 'nothing pending');

@@ -237,6 +237,38 @@ export interface RetentionDestructionTable {
   text_fields_removed: number;
 }
 
+/** One access to a case, person or history (or the trail itself), hash-chained to the row before it. */
+export interface AuditLogTable {
+  /** 1, 2, 3…: gapless, assigned under the chain lock. */
+  seq: number;
+  at: Timestamp;
+  actor_id: string;
+  actor_role: string;
+  actor_teams: string[];
+  action: string;
+  case_id: string | null;
+  /** The case's team at the time: with `actor_teams` it shows whether the access was outside the actor's teams. */
+  case_team: string | null;
+  person_id: string | null;
+  /** A non-personal qualifier: the event type of a change, the format of an export, an alert or deadline id. */
+  detail: string | null;
+  break_glass: boolean;
+  reason: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+/** A shielded melder's name and contact, AES-256-GCM encrypted under the key `key_id`. */
+export interface MelderIdentityTable {
+  case_id: string;
+  key_id: string;
+  iv: Buffer;
+  ciphertext: Buffer;
+  auth_tag: Buffer;
+  created_at: Timestamp;
+  rekeyed_at: Timestamp | null;
+}
+
 export interface DB {
   gemeenten: GemeenteTable;
   teams: TeamTable;
@@ -255,6 +287,8 @@ export interface DB {
   case_quality_facts: CaseQualityFactsTable;
   metrics_monthly: MetricsMonthlyTable;
   retention_destructions: RetentionDestructionTable;
+  audit_log: AuditLogTable;
+  melder_identities: MelderIdentityTable;
 }
 
 export type CaseRow = Selectable<CaseTable>;
@@ -272,3 +306,5 @@ export type AlertRow = Selectable<AlertTable>;
 export type AlertDeliveryRow = Selectable<AlertDeliveryTable>;
 export type TeamAlertChannelRow = Selectable<TeamAlertChannelTable>;
 export type NewRetentionDestruction = Insertable<RetentionDestructionTable>;
+export type AuditLogRow = Selectable<AuditLogTable>;
+export type MelderIdentityRow = Selectable<MelderIdentityTable>;

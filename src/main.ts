@@ -31,9 +31,23 @@ async function main(): Promise<void> {
     throw new Error('--role api needs REDIS_URL (BullMQ keeps the time); without Redis run `npm start`, which runs both');
   }
 
+  // With MIGRATION_DATABASE_URL the schema owner migrates and syncs reference data, and the service itself runs as
+  // DATABASE_URL, the application role that cannot alter the audit trail (README, "Audit trail").
+  let applied: string[] = [];
+  if (cfg.MIGRATION_DATABASE_URL) {
+    const owner = await openDatabase({ url: cfg.MIGRATION_DATABASE_URL, embeddedDir: cfg.EMBEDDED_DATA_DIR, poolSize: 1 });
+    try {
+      applied = await migrateToLatest(owner.db);
+      await syncRegion(owner.db, cfg.region);
+    } finally {
+      await owner.close();
+    }
+  }
   const database = await openDatabase({ url: cfg.DATABASE_URL, embeddedDir: cfg.EMBEDDED_DATA_DIR, poolSize: cfg.DATABASE_POOL_SIZE });
-  const applied = await migrateToLatest(database.db);
-  await syncRegion(database.db, cfg.region);
+  if (!cfg.MIGRATION_DATABASE_URL) {
+    applied = await migrateToLatest(database.db);
+    await syncRegion(database.db, cfg.region);
+  }
 
   // Logs come from Fastify's pino; the worker-only role builds the app too (unlistened) for one logger and health.
   let redis: Redis | null = null;

@@ -5,8 +5,12 @@ import { DeadlinePolicy } from '../workflows/deadlines/deadline-policy';
 import { MeldingWorkflow } from '../workflows/melding';
 import { AdviesService } from './adviezen/advies.service';
 import { TokenVerifier } from './auth/token-verifier';
+import { AuditTrail } from './audit/audit-trail';
+import { AuditService } from './audit/audit.service';
+import { PersonExportService } from './privacy/person-export.service';
 import { CaseEngine, type DeadlineListener } from './cases/case.engine';
-import { deadlineSettingsOf, jwtSecret, retentionSettingsOf, ruleSettingsOf, type Config } from './config/config';
+import { deadlineSettingsOf, jwtSecret, melderKeys, retentionSettingsOf, ruleSettingsOf, type Config } from './config/config';
+import { MelderCipher } from './privacy/melder-cipher';
 import type { HealthProbe } from './http/routes/health.routes';
 import type { Clock } from './shared/clock';
 import { AlertNotifier } from './deadlines/alert-notifier';
@@ -35,6 +39,10 @@ export interface Services {
   metrics: MetricsService;
   quality: QualityService;
   retention: RetentionService;
+  audit: AuditTrail;
+  auditLog: AuditService;
+  personExports: PersonExportService;
+  melderCipher: MelderCipher;
 }
 
 /** Builds the domain services from configuration; shared by the service entry point and the tests. */
@@ -47,7 +55,9 @@ export function createServices(cfg: Config, deps: { db: Database; clock: Clock; 
   const deadlineListener: DeadlineListener = {
     deadlinesChanged: async (caseIds) => timer.syncDeadlines(await deadlineRepository.deadlinesOfCases(deps.db, caseIds)),
   };
-  const engine = new CaseEngine({ db: deps.db, workflow, policy, calendar, clock: deps.clock, deadlineListener, retention: retentionSettingsOf(cfg) });
+  const audit = new AuditTrail({ db: deps.db, clock: deps.clock });
+  const melderCipher = new MelderCipher(melderKeys(cfg));
+  const engine = new CaseEngine({ db: deps.db, workflow, policy, calendar, clock: deps.clock, deadlineListener, retention: retentionSettingsOf(cfg), audit, melderCipher });
   const adviezen = new AdviesService({ db: deps.db, clock: deps.clock });
   const verifier = new TokenVerifier({ secret: jwtSecret(cfg), jwksUrl: cfg.AUTH_JWKS_URL, issuer: cfg.AUTH_ISSUER, audience: cfg.AUTH_AUDIENCE });
   const notifier = new AlertNotifier({
@@ -70,12 +80,14 @@ export function createServices(cfg: Config, deps: { db: Database; clock: Clock; 
     escalationWorkingMinutes: cfg.ESCALATION_WORKING_MINUTES,
     escalationEmail: cfg.ESCALATION_EMAIL,
   });
-  const alerts = new AlertService({ db: deps.db, clock: deps.clock, calendar, timer, publicBaseUrl: cfg.PUBLIC_BASE_URL, warningWerkdagen: cfg.DEADLINE_WARNING_WERKDAGEN });
+  const alerts = new AlertService({ db: deps.db, clock: deps.clock, calendar, timer, publicBaseUrl: cfg.PUBLIC_BASE_URL, warningWerkdagen: cfg.DEADLINE_WARNING_WERKDAGEN, audit });
   const stream = new AlertStream(deps.db);
   const metrics = new MetricsService({ db: deps.db, clock: deps.clock, calendar, region: cfg.region, disclosure: { roundTo: cfg.DISCLOSURE_ROUND_TO, minCount: cfg.DISCLOSURE_MIN_COUNT } });
   const quality = new QualityService({ db: deps.db, calendar });
   const retention = new RetentionService({ db: deps.db, clock: deps.clock, calendar, settings: retentionSettingsOf(cfg), batchSize: cfg.RETENTION_BATCH_SIZE });
-  return { calendar, workflow, policy, engine, adviezen, verifier, timer, notifier, firing, alerts, stream, metrics, quality, retention };
+  const auditLog = new AuditService({ db: deps.db, trail: audit });
+  const personExports = new PersonExportService({ db: deps.db, clock: deps.clock, audit });
+  return { calendar, workflow, policy, engine, adviezen, verifier, timer, notifier, firing, alerts, stream, metrics, quality, retention, audit, auditLog, personExports, melderCipher };
 }
 
 /** The one handler of each job in the catalogue (workers/job-catalogue.ts). */

@@ -4,6 +4,8 @@ import * as alerts from './20261122T2000_alerts';
 import * as waitlistDaily from './20261122T2100_waitlist_daily';
 import * as metricsIndexes from './20261122T2200_metrics_indexes';
 import * as reportingFacts from './20261123T0000_reporting_facts';
+import * as auditTrail from './20261123T0100_audit_trail';
+import * as shieldedMelder from './20261123T0110_shielded_melder';
 import * as retention from './20261123T0200_retention';
 
 /**
@@ -16,5 +18,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261122T2100_waitlist_daily': waitlistDaily,
   '20261122T2200_metrics_indexes': metricsIndexes,
   '20261123T0000_reporting_facts': reportingFacts,
+  '20261123T0100_audit_trail': auditTrail,
+  '20261123T0110_shielded_melder': shieldedMelder,
   '20261123T0200_retention': retention,
 };

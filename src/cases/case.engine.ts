@@ -17,6 +17,9 @@ import {
 } from '../../workflows/melding';
 import { leavesVt, leavingFacts } from '../../workflows/reporting/quality';
 import { canReadTeam, CASE_WORKERS, type Principal } from '../auth/principal';
+import type { AuditTrail } from '../audit/audit-trail';
+import type { MelderCipher } from '../privacy/melder-cipher';
+import { auditActor, decideCaseRead, isOnCase, type AccessRequest } from './case-access';
 import type { Clock } from '../shared/clock';
 import { AppError, validationError } from '../shared/errors';
 import { adviesRepository } from '../adviezen/advies.repository';
@@ -43,6 +46,8 @@ export interface CaseEngineDeps {
   newId?: () => string;
   deadlineListener?: DeadlineListener;
   retention?: RetentionSettings;
+  audit: AuditTrail;
+  melderCipher: MelderCipher;
 }
 
 export interface ListQuery {
@@ -119,13 +124,17 @@ export class CaseEngine {
         advies_id: input.adviesId ?? null,
       });
       if (input.adviesId) await adviesRepository.markConverted(trx, input.adviesId, caseId);
+      // A shielded melder's identity is not stored in plain columns: it goes, encrypted, into a table of its own.
+      const identity = { name: input.reporter.name ?? null, contact: input.reporter.contact ?? null };
+      const shieldIdentity = input.reporter.shielded && (identity.name !== null || identity.contact !== null);
       await repo.insertMelder(trx, {
         case_id: caseId,
-        name: input.reporter.name ?? null,
-        contact: input.reporter.contact ?? null,
+        name: shieldIdentity ? null : identity.name,
+        contact: shieldIdentity ? null : identity.contact,
         shielded: input.reporter.shielded,
         anonymous: input.reporter.anonymous,
       });
+      if (shieldIdentity) await repo.insertMelderIdentity(trx, { case_id: caseId, ...this.deps.melderCipher.seal(caseId, identity), created_at: now, rekeyed_at: null });
       await repo.insertPersons(trx, personRows);
       await repo.appendEvent(trx, {
         id: this.newId(),
@@ -142,6 +151,7 @@ export class CaseEngine {
       await repo.insertDeadlines(trx, deadlines);
       const receivedMonth = this.deps.calendar.localDate(receivedAt).slice(0, 7);
       if (receivedMonth < this.deps.calendar.localDate(now).slice(0, 7)) await metricsRepository.forgetMonthsFrom(trx, receivedMonth);
+      await this.deps.audit.recordIn(trx, { actor: auditActor(principal), action: 'melding.register', caseId, caseTeam: teamId });
       return repo.findCase(trx, caseId);
     });
     await this.afterCommit(caseId);
@@ -206,14 +216,46 @@ export class CaseEngine {
         payload: historyPayload,
       });
       if (leavesVt(type, after.state)) await repo.insertQualityFacts(trx, this.qualityFacts(caseId, newRow, before, after, principal, now));
+      await this.deps.audit.recordIn(trx, { actor: auditActor(principal), action: 'case.event', caseId, caseTeam: row.team_id, detail: type });
       return newRow;
     });
     await this.afterCommit(caseId);
     return this.view(updated);
   }
 
-  async getCase(principal: Principal, caseId: string): Promise<CaseView> {
-    return this.view(await this.readableCase(principal, caseId));
+  /** The case, for staff on it or (with a reason) a supervisor of another team; the read is audited before it is answered. */
+  async getCase(principal: Principal, caseId: string, access: AccessRequest = {}): Promise<CaseView> {
+    const { row, grant } = await this.readableCase(principal, caseId, access);
+    const view = await this.view(row);
+    await this.auditRead(principal, 'case.read', row, grant);
+    return view;
+  }
+
+  /**
+   * The melder: for a shielded melder, the identity decrypted from its separate store. Only staff on the case get
+   * it; breaking the glass does not reach it (the shielding is a promise to the melder). Every call is audited.
+   */
+  async melder(principal: Principal, caseId: string) {
+    requireRole(principal, ['medewerker', 'teamleider', 'manager'], "read a case's melder");
+    const row = await repo.findCase(this.deps.db, caseId);
+    if (!row) throw new AppError('CASE.NOT_FOUND', `case ${caseId} does not exist`);
+    if (!isOnCase(principal, row.team_id)) throw new AppError('CASE.FORBIDDEN', "the melder's identity is shown only to staff on the case, never by breaking the glass");
+    assertNotDestroyed(row);
+    const grant = { breakGlass: false, reason: null };
+    const melder = await repo.melder(this.deps.db, caseId);
+    if (!melder) throw new AppError('CASE.NOT_FOUND', `case ${caseId} has no melder record`);
+    const sealed = await repo.melderIdentity(this.deps.db, caseId);
+    const identity = sealed ? this.deps.melderCipher.open(caseId, sealed) : { name: melder.name, contact: melder.contact };
+    await this.auditRead(principal, 'melder.read', row, grant);
+    return {
+      caseId,
+      professional: row.melder_professional,
+      sector: row.melder_sector,
+      anonymous: melder.anonymous,
+      shielded: melder.shielded,
+      name: identity.name,
+      contact: identity.contact,
+    };
   }
 
   private async view(row: CaseRow): Promise<CaseView> {
@@ -221,17 +263,20 @@ export class CaseEngine {
     return toCaseView(row, persons, melder, deadlines, this.deps.clock.now(), this.deps.calendar);
   }
 
-  async history(principal: Principal, caseId: string) {
-    await this.readableCase(principal, caseId);
-    return (await repo.history(this.deps.db, caseId)).map(toHistoryEntry);
+  async history(principal: Principal, caseId: string, access: AccessRequest = {}) {
+    const { row, grant } = await this.readableCase(principal, caseId, access);
+    const items = (await repo.history(this.deps.db, caseId)).map(toHistoryEntry);
+    await this.auditRead(principal, 'case.history.read', row, grant);
+    return items;
   }
 
   /** What the caller may send now, with payload schemas, and what is blocked with the reasons. */
-  async transitions(principal: Principal, caseId: string) {
-    const row = await this.readableCase(principal, caseId);
+  async transitions(principal: Principal, caseId: string, access: AccessRequest = {}) {
+    const { row, grant } = await this.readableCase(principal, caseId, access);
     const available = this.deps.workflow.available(row.snapshot, { id: principal.sub, role: principal.role }, this.deps.clock.now().toISOString());
     const mayAct = CASE_WORKERS.includes(principal.role);
     const schema = (type: MeldingEventType) => z.toJSONSchema(meldingCommandSchemas[type], { io: 'input' });
+    await this.auditRead(principal, 'case.transitions.read', row, grant);
     return {
       state: row.state,
       version: row.version,
@@ -261,19 +306,26 @@ export class CaseEngine {
     const rows = await repo.list(this.deps.db, filter);
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
+    // A list shows no names or free text; the request is recorded once, without a case.
+    await this.deps.audit.record({ actor: auditActor(principal), action: 'case.list', detail: query.team ? `team=${query.team}` : null });
     return {
       items: page.map(toCaseSummary),
       nextCursor: rows.length > query.limit && last ? encodeCursor(last.next_due_at, last.id) : null,
     };
   }
 
-  private async readableCase(principal: Principal, caseId: string) {
+  private async readableCase(principal: Principal, caseId: string, access: AccessRequest) {
     requireRole(principal, ['medewerker', 'teamleider', 'manager'], 'read a case');
     const row = await repo.findCase(this.deps.db, caseId);
     if (!row) throw new AppError('CASE.NOT_FOUND', `case ${caseId} does not exist`);
-    if (!canReadTeam(principal, row.team_id)) throw new AppError('CASE.FORBIDDEN', 'this case belongs to another team');
+    const grant = decideCaseRead(principal, row.team_id, access);
     assertNotDestroyed(row);
-    return row;
+    return { row, grant };
+  }
+
+  /** One audit row per read, written before the answer leaves; if it cannot be written, the read fails. */
+  private async auditRead(principal: Principal, action: 'case.read' | 'case.history.read' | 'case.transitions.read' | 'melder.read', row: CaseRow, grant: { breakGlass: boolean; reason: string | null }) {
+    await this.deps.audit.record({ actor: auditActor(principal), action, caseId: row.id, caseTeam: row.team_id, breakGlass: grant.breakGlass, reason: grant.reason });
   }
 
   /** The machine event for a command, and what the history keeps of it (no names or BSNs: those live in persons). */

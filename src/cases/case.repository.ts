@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Database } from '../../db/database';
-import type { CaseEventRow, CaseRow, DB, DeadlineRow, MelderRow, NewCase, NewDeadline, NewQualityFacts, PersonRow } from '../../db/schema';
+import type { CaseEventRow, CaseRow, DB, DeadlineRow, MelderIdentityRow, MelderRow, NewCase, NewDeadline, NewQualityFacts, PersonRow } from '../../db/schema';
 import type { DeadlineRef } from '../../workflows/deadlines/deadline-policy';
 
 export type Executor = Database | Transaction<DB>;
@@ -30,6 +30,18 @@ export const caseRepository = {
 
   async insertMelder(db: Executor, row: MelderRow): Promise<void> {
     await db.insertInto('melders').values(row).execute();
+  },
+
+  async insertMelderIdentity(db: Executor, row: MelderIdentityRow): Promise<void> {
+    await db.insertInto('melder_identities').values(row).execute();
+  },
+
+  async melder(db: Executor, caseId: string): Promise<MelderRow | undefined> {
+    return db.selectFrom('melders').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+  },
+
+  async melderIdentity(db: Executor, caseId: string): Promise<MelderIdentityRow | undefined> {
+    return db.selectFrom('melder_identities').selectAll().where('case_id', '=', caseId).executeTakeFirst();
   },
 
   async insertPersons(db: Executor, rows: PersonRow[]): Promise<void> {

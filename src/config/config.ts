@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_DEADLINE_SETTINGS, type DeadlineSettings } from '../../workflows/deadlines/deadline-policy';
@@ -71,6 +72,25 @@ const envSchema = z.object({
   RETENTION_BATCH_SIZE: int(1, 10_000).default(200),
   RATE_LIMIT_MAX: int(1, 10_000_000).default(600),
   RATE_LIMIT_WINDOW_MS: int(1_000, 86_400_000).default(60_000),
+  /** `id:base64` of 32-byte keys, comma-separated; the first encrypts shielded melders, all decrypt (rotation). */
+  MELDER_ENCRYPTION_KEYS: z
+    .string()
+    .transform((v, ctx) => {
+      const keys = v.split(',').map((part) => part.trim()).filter(Boolean).map((part) => {
+        const [id = '', b64 = ''] = part.split(/:(.*)/s);
+        return { id, key: Buffer.from(b64, 'base64') };
+      });
+      if (keys.length === 0) ctx.addIssue({ code: 'custom', message: 'must name at least one key as id:base64' });
+      for (const k of keys) {
+        if (!/^[A-Za-z0-9_.-]{1,32}$/.test(k.id)) ctx.addIssue({ code: 'custom', message: `key id '${k.id}' must be 1-32 letters, digits, _ . or -` });
+        if (k.key.length !== 32) ctx.addIssue({ code: 'custom', message: `key '${k.id}' must be 32 bytes in base64 (openssl rand -base64 32), not ${k.key.length}` });
+      }
+      if (new Set(keys.map((k) => k.id)).size !== keys.length) ctx.addIssue({ code: 'custom', message: 'key ids must be unique' });
+      return keys;
+    })
+    .optional(),
+  /** Only for `npm run migrate` and boot-time migrations: the schema owner, when DATABASE_URL is the application role. */
+  MIGRATION_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -104,6 +124,9 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
   if (env.NODE_ENV === 'production' && !env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL) {
     throw new ConfigError('invalid configuration:\n  AUTH_JWT_SECRET or AUTH_JWKS_URL: one is required in production');
   }
+  if (env.MIGRATION_DATABASE_URL && !env.DATABASE_URL) {
+    throw new ConfigError('invalid configuration:\n  MIGRATION_DATABASE_URL: only with DATABASE_URL (the embedded database has no separate owner)');
+  }
   return Object.freeze({ ...env, PUBLIC_BASE_URL: env.PUBLIC_BASE_URL ?? `http://${env.HOST}:${env.PORT}`, region: loadRegion(env) });
 }
 
@@ -118,6 +141,19 @@ export function config(): Config {
 export function jwtSecret(cfg: Config): string | undefined {
   if (cfg.AUTH_JWT_SECRET) return cfg.AUTH_JWT_SECRET;
   return cfg.NODE_ENV === 'production' || cfg.AUTH_JWKS_URL ? undefined : DEVELOPMENT_JWT_SECRET;
+}
+
+/** A fixed development key, so shielded melders in ./.data stay readable across restarts; refused in production. */
+export const DEVELOPMENT_MELDER_KEY = { id: 'development-only', key: createHash('sha256').update('veilig-thuis development-only melder key').digest() };
+
+/**
+ * The keys for shielded melders' identities: configured, or outside production the development key. Checked when the
+ * services are built (so tools that never touch melders, like `npm run token`, keep their own messages).
+ */
+export function melderKeys(cfg: Config): Array<{ id: string; key: Buffer }> {
+  if (cfg.MELDER_ENCRYPTION_KEYS) return cfg.MELDER_ENCRYPTION_KEYS;
+  if (cfg.NODE_ENV === 'production') throw new ConfigError('invalid configuration:\n  MELDER_ENCRYPTION_KEYS: required in production (id:base64 of a 32-byte key, e.g. k1:$(openssl rand -base64 32))');
+  return [DEVELOPMENT_MELDER_KEY];
 }
 
 /** The machine's rule settings from configuration (one place, for the service and the seed alike). */

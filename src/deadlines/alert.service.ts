@@ -4,6 +4,8 @@ import type { Database } from '../../db/database';
 import type { AlertLevel, AlertRow, DB } from '../../db/schema';
 import type { AwtCalendar } from '../../workflows/calendar/awt-calendar';
 import { canReadTeam, type Principal } from '../auth/principal';
+import type { AuditTrail } from '../audit/audit-trail';
+import { auditActor } from '../cases/case-access';
 import { caseRepository } from '../cases/case.repository';
 import { assertNotDestroyed } from '../cases/case.engine';
 import type { Clock } from '../shared/clock';
@@ -32,7 +34,7 @@ const ALERT_ROLES = ['medewerker', 'teamleider', 'manager'];
 
 export class AlertService {
   constructor(
-    private readonly o: { db: Database; clock: Clock; calendar: AwtCalendar; timer: DeadlineTimer; publicBaseUrl: string; warningWerkdagen: number; newId?: () => string },
+    private readonly o: { db: Database; clock: Clock; calendar: AwtCalendar; timer: DeadlineTimer; publicBaseUrl: string; warningWerkdagen: number; audit: AuditTrail; newId?: () => string },
   ) {}
 
   async list(p: Principal, q: { levels?: AlertLevel[]; status?: 'open' | 'acknowledged'; limit: number; beforeSeq?: number }): Promise<AlertView[]> {
@@ -50,7 +52,7 @@ export class AlertService {
       if (current.acknowledged_at) throw new AppError('ALERT.ALREADY_ACKNOWLEDGED', `alert ${alertId} was acknowledged by ${current.acknowledged_by}`);
       const now = this.o.clock.now();
       const acked = (await repo.acknowledge(trx, alertId, p.sub, now))!;
-      await this.recordOnCase(trx, p, acked.case_id, now, 'ALERT_ACKNOWLEDGED', { alertId, level: acked.level, deadlineKind: acked.deadline_kind, ...(note ? { note } : {}) });
+      await this.recordOnCase(trx, p, acked.case_id, now, 'ALERT_ACKNOWLEDGED', alertId, { alertId, level: acked.level, deadlineKind: acked.deadline_kind, ...(note ? { note } : {}) });
       return acked;
     });
     return toAlertView(alert, this.o.publicBaseUrl);
@@ -73,7 +75,7 @@ export class AlertService {
       const dueAt = cal.endOfLocalDay(cal.addWerkdagen(cal.localDate(d.due_at), input.werkdagen));
       const row = await repo.moveDeadline(trx, d.id, dueAt, cal.warningMoment(dueAt, this.o.warningWerkdagen));
       await repo.insertAdjustment(trx, { id: (this.o.newId ?? randomUUID)(), deadline_id: d.id, kind: input.kind, werkdagen: input.werkdagen, reason: input.reason, by: p.sub, at: now, due_before: d.due_at, due_after: dueAt });
-      await this.recordOnCase(trx, p, d.case_id, now, 'DEADLINE_ADJUSTED', { deadlineId: d.id, kind: input.kind, werkdagen: input.werkdagen, reason: input.reason, dueBefore: d.due_at.toISOString(), dueAfter: dueAt.toISOString() });
+      await this.recordOnCase(trx, p, d.case_id, now, 'DEADLINE_ADJUSTED', d.id, { deadlineId: d.id, kind: input.kind, werkdagen: input.werkdagen, reason: input.reason, dueBefore: d.due_at.toISOString(), dueAfter: dueAt.toISOString() });
       return { before: d, after: row };
     });
     // Drop the timers of the old end, set those of the new one.
@@ -100,11 +102,13 @@ export class AlertService {
     return rows.map((d) => ({ id: d.id, alertId: d.alert_id, channel: d.channel, target: d.target, attempts: d.attempts, lastError: d.last_error, updatedAt: d.updated_at.toISOString() }));
   }
 
-  private async recordOnCase(trx: Transaction<DB>, p: Principal, caseId: string, at: Date, type: string, payload: Record<string, unknown>): Promise<void> {
+  /** The change in the case history and the audit trail, last in the transaction (lock order: case, deadline, alert, audit). */
+  private async recordOnCase(trx: Transaction<DB>, p: Principal, caseId: string, at: Date, type: 'ALERT_ACKNOWLEDGED' | 'DEADLINE_ADJUSTED', subjectId: string, payload: Record<string, unknown>): Promise<void> {
     const c = await caseRepository.lockCase(trx, caseId);
     if (!c) throw new AppError('CASE.NOT_FOUND', `case ${caseId} does not exist`);
     assertNotDestroyed(c);
     await caseRepository.touchCase(trx, caseId, c.version, at);
     await caseRepository.appendEvent(trx, { id: (this.o.newId ?? randomUUID)(), case_id: caseId, seq: c.version + 1, type, actor_id: p.sub, actor_role: p.role, at, from_state: c.state, to_state: c.state, payload });
+    await this.o.audit.recordIn(trx, { actor: auditActor(p), action: type === 'ALERT_ACKNOWLEDGED' ? 'alert.ack' : 'deadline.adjust', caseId, caseTeam: c.team_id, detail: subjectId });
   }
 }

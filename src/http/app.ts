@@ -20,6 +20,9 @@ import type { RetentionService } from '../retention/retention.service';
 import type { AlertService } from '../deadlines/alert.service';
 import type { AlertStream } from '../deadlines/alert-stream';
 import { caseRoutes } from './routes/case.routes';
+import type { AuditService } from '../audit/audit.service';
+import type { PersonExportService } from '../privacy/person-export.service';
+import { privacyRoutes } from './routes/privacy.routes';
 import { healthRoutes, type HealthProbe } from './routes/health.routes';
 
 export interface HttpDeps {
@@ -31,6 +34,8 @@ export interface HttpDeps {
   stream: AlertStream;
   publicBaseUrl: string;
   adviezen: AdviesService;
+  auditLog: AuditService;
+  personExports: PersonExportService;
   verifier: TokenVerifier;
   health: HealthProbe;
   region: VtRegion;
@@ -78,6 +83,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(metricsRoutes(deps.metrics));
   await app.register(qualityRoutes(deps.quality));
   await app.register(retentionRoutes(deps.retention));
+  await app.register(privacyRoutes(deps.auditLog, deps.personExports));
   app.addHook('onClose', async () => deps.stream.close());
   return app;
 }

@@ -189,14 +189,16 @@ describe('authentication and authorisation', () => {
       expectError(await t.request('GET', '/v1/cases?team=team-zwolle', bob), 403, 'CASE.FORBIDDEN');
     });
 
-    it("a manager reads any team's case, history and transitions (with nothing allowed)", async () => {
-      const got = await t.request('GET', `/v1/cases/${caseId}`, manager);
+    it("a manager reads any team's case, history and transitions with a reason (break the glass; nothing allowed)", async () => {
+      expectError(await t.request('GET', `/v1/cases/${caseId}`, manager), 403, 'CASE.REASON_REQUIRED');
+      const withReason = (url: string) => t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${manager}`, 'x-access-reason': 'Klacht over de afhandeling onderzoeken' } });
+      const got = await withReason(`/v1/cases/${caseId}`);
       expect(got.statusCode).toBe(200);
       expect(got.json()).toMatchObject({ id: caseId, teamId: 'team-zwolle' });
-      const history = await t.request('GET', `/v1/cases/${caseId}/history`, manager);
+      const history = await withReason(`/v1/cases/${caseId}/history`);
       expect(history.statusCode).toBe(200);
       expect(history.json<{ items: unknown[] }>().items).toHaveLength(1);
-      const transitions = await t.request('GET', `/v1/cases/${caseId}/transitions`, manager);
+      const transitions = await withReason(`/v1/cases/${caseId}/transitions`);
       expect(transitions.statusCode).toBe(200);
       expect(transitions.json()).toMatchObject({ allowed: [] });
       const list = await t.request('GET', '/v1/cases', manager);

@@ -4,10 +4,23 @@ import { MELDING_EVENT_TYPES, MELDING_STATES, meldingCommandSchemas, type Meldin
 import type { VtRegion } from '../../../workflows/reference';
 import { teamIdSchema } from '../../auth/principal';
 import type { CaseEngine } from '../../cases/case.engine';
+import { ACCESS_REASON_HEADER } from '../../cases/case-access';
 import { gemeenteCodeSchema, instantSchema, registerMeldingSchema } from '../../cases/case.schemas';
 import { principalOf } from '../authenticate';
 
 const caseParams = z.object({ id: z.uuid({ message: 'must be a case id (UUID)' }) });
+
+/** Reading another team's case ("breaking the glass", teamleider or manager): the reason, recorded in the audit trail. */
+export const accessHeaders = z.looseObject({
+  [ACCESS_REASON_HEADER]: z
+    .string()
+    .trim()
+    .min(10, 'must say why, in at least 10 characters')
+    .max(500, 'must be at most 500 characters')
+    .optional()
+    .describe('Why you read a case outside your own teams (teamleider, manager); recorded in the audit trail. No names: ids and circumstances only.'),
+});
+const accessOf = (headers: { [ACCESS_REASON_HEADER]?: string }) => ({ reason: headers[ACCESS_REASON_HEADER] });
 
 /** `{ type, expectedVersion, ...payload }`, one variant per event type, generated from the machine's event schemas. */
 export const caseCommandSchema = z.discriminatedUnion(
@@ -61,13 +74,18 @@ export function caseRoutes(engine: CaseEngine, region: VtRegion): FastifyPluginA
     });
 
     app.get('/v1/cases/:id', {
-      schema: { tags: ['cases'], summary: 'A case with its persons and deadlines', params: caseParams },
-      handler: async (request) => engine.getCase(principalOf(request), request.params.id),
+      schema: { tags: ['cases'], summary: 'A case with its persons and deadlines (audited; another team: teamleider or manager with X-Access-Reason)', params: caseParams, headers: accessHeaders },
+      handler: async (request) => engine.getCase(principalOf(request), request.params.id, accessOf(request.headers)),
+    });
+
+    app.get('/v1/cases/:id/melder', {
+      schema: { tags: ['cases'], summary: "The melder, with a shielded melder's identity decrypted: staff on the case only (audited)", params: caseParams },
+      handler: async (request) => engine.melder(principalOf(request), request.params.id),
     });
 
     app.get('/v1/cases/:id/transitions', {
-      schema: { tags: ['cases'], summary: 'Events allowed now (with payload schemas) and blocked ones (with reasons)', params: caseParams },
-      handler: async (request) => engine.transitions(principalOf(request), request.params.id),
+      schema: { tags: ['cases'], summary: 'Events allowed now (with payload schemas) and blocked ones (with reasons)', params: caseParams, headers: accessHeaders },
+      handler: async (request) => engine.transitions(principalOf(request), request.params.id, accessOf(request.headers)),
     });
 
     app.post('/v1/cases/:id/events', {
@@ -84,8 +102,8 @@ export function caseRoutes(engine: CaseEngine, region: VtRegion): FastifyPluginA
     });
 
     app.get('/v1/cases/:id/history', {
-      schema: { tags: ['cases'], summary: 'Every event of the case: who, when, from and to state', params: caseParams },
-      handler: async (request) => ({ items: await engine.history(principalOf(request), request.params.id) }),
+      schema: { tags: ['cases'], summary: 'Every event of the case: who, when, from and to state', params: caseParams, headers: accessHeaders },
+      handler: async (request) => ({ items: await engine.history(principalOf(request), request.params.id, accessOf(request.headers)) }),
     });
   };
 }

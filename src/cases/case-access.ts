@@ -1,0 +1,55 @@
+import { CASE_READERS, type Principal, type Role } from '../auth/principal';
+import { AppError } from '../shared/errors';
+
+/** The HTTP header that carries a reason for reading a case outside one's own teams ("breaking the glass"). */
+export const ACCESS_REASON_HEADER = 'x-access-reason';
+
+/**
+ * Who may break the glass: supervisors. A teamleider stands in for colleagues of other teams (absence, a crisis
+ * outside office hours, a re-report that lands in another team) and a manager oversees every team; both answer for
+ * the reason they give. A medewerker works the cases of their own teams: another team's case reaches them by a
+ * transfer, not by looking it up.
+ */
+export const BREAK_GLASS_ROLES: readonly Role[] = ['teamleider', 'manager'];
+
+/** What the caller sends with a read: an optional reason, required outside one's own teams. */
+export interface AccessRequest {
+  reason?: string;
+}
+
+/** How a read of a case is allowed: by being on the case (a member of its team), or by breaking the glass. */
+export interface CaseAccess {
+  onCase: boolean;
+  breakGlass: boolean;
+  reason: string | null;
+}
+
+/** Staff on the case: a member of the case's team, as the identity provider says (any reading role). */
+export function isOnCase(p: Principal, caseTeam: string): boolean {
+  return CASE_READERS.includes(p.role) && p.teams.includes(caseTeam);
+}
+
+/**
+ * Decides a read of a case of team `caseTeam`. Staff of the team read it; a teamleider or manager of another team
+ * reads it only with a reason (recorded in the audit trail); anyone else gets 403.
+ */
+export function decideCaseRead(p: Principal, caseTeam: string, access: AccessRequest): CaseAccess {
+  if (!CASE_READERS.includes(p.role)) throw new AppError('AUTH.FORBIDDEN', `role ${p.role} may not read a case`);
+  const reason = access.reason ?? null;
+  if (isOnCase(p, caseTeam)) return { onCase: true, breakGlass: false, reason };
+  if (!BREAK_GLASS_ROLES.includes(p.role)) {
+    throw new AppError('CASE.FORBIDDEN', 'this case belongs to another team; only a teamleider or manager may read it, with a reason');
+  }
+  if (reason === null) {
+    throw new AppError(
+      'CASE.REASON_REQUIRED',
+      `this case belongs to team ${caseTeam}, not yours: to read it, give the reason in the ${ACCESS_REASON_HEADER} header (it is recorded in the audit trail)`,
+    );
+  }
+  return { onCase: false, breakGlass: true, reason };
+}
+
+/** The actor as the audit trail records it. */
+export function auditActor(p: Principal) {
+  return { id: p.sub, role: p.role, teams: p.teams };
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AuditService } from '../../audit/audit.service';
+import type { PersonExportService } from '../../privacy/person-export.service';
+import { principalOf } from '../authenticate';
+
+const auditQuery = z
+  .object({
+    case: z.uuid({ message: 'must be a case id (UUID)' }).optional(),
+    actor: z.string().min(1).max(200).optional(),
+    breakGlass: z.enum(['true', 'false']).optional().transform((v) => (v === undefined ? undefined : v === 'true')),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    cursor: z.string().regex(/^\d{1,15}$/, 'must be a cursor returned by a previous page').optional(),
+  })
+  .strict();
+
+const exportParams = z.object({ id: z.uuid({ message: 'must be a case id (UUID)' }), personId: z.uuid({ message: 'must be a person id (UUID)' }) });
+
+/** The audit trail for a beheerder, and a person's right of access. */
+export function privacyRoutes(audit: AuditService, exports: PersonExportService): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get('/v1/audit', {
+      schema: { tags: ['privacy'], summary: 'The audit trail, oldest first, keyset-paginated (beheerder); reading it is recorded too', querystring: auditQuery },
+      handler: async (request) => {
+        const q = request.query;
+        return audit.list(principalOf(request), { caseId: q.case, actorId: q.actor, breakGlass: q.breakGlass, limit: q.limit, afterSeq: q.cursor ? Number(q.cursor) : undefined });
+      },
+    });
+
+    app.get('/v1/cases/:id/persons/:personId/export', {
+      schema: {
+        tags: ['privacy'],
+        summary: "What the engine holds about one person, without others' data (beheerder; AVG art. 15). JSON, or PDF with Accept: application/pdf",
+        params: exportParams,
+      },
+      handler: async (request, reply) => {
+        const { id, personId } = request.params;
+        const principal = principalOf(request);
+        if ((request.headers.accept ?? '').includes('application/pdf')) {
+          const pdf = await exports.export(principal, id, personId, 'pdf');
+          return reply
+            .type('application/pdf')
+            .header('content-disposition', `attachment; filename="inzage-${personId}.pdf"`)
+            .header('cache-control', 'no-store')
+            .send(pdf);
+        }
+        void reply.header('cache-control', 'no-store');
+        return exports.export(principal, id, personId, 'json');
+      },
+    });
+  };
+}

@@ -1,0 +1,103 @@
+import type { AuditLogRow, CaseEventRow, CaseRow, PersonRow } from '../../db/schema';
+
+/**
+ * What a person may see of what the engine holds about them (AVG art. 15), and what it leaves out. Built from rows,
+ * no I/O. The rule: the person's own record, the facts of the case they are on, the events that name them with the
+ * fields about them, and the accesses to their dossier; never other persons, the melder, or free text written about
+ * the household as a whole (it cannot be attributed to one person; art. 15(4): the rights of others).
+ */
+
+/** Per event type that can name a person: the payload fields that are about that person. Anything else: type and time only. */
+const PERSONAL_FIELDS: Record<string, readonly string[]> = {
+  MELDING_REGISTERED: ['gemeente', 'violenceTypes', 'acuteDanger'],
+  PERSON_ADDED: ['role'],
+  CHILD_CONTACT_RECORDED: ['contactDate', 'seen', 'spoken', 'reasonNotSeen', 'reasonNotSpoken'],
+  CHAIN_PARTNER_RECORDED: ['partner', 'reasonNone'],
+};
+
+export const EXPORT_FORMAT = 'vt-person-export-v1';
+
+export type WithheldCode = 'other_persons' | 'melder' | 'summary' | 'staff_identities' | 'events';
+
+export interface PersonExport {
+  format: typeof EXPORT_FORMAT;
+  generatedAt: string;
+  person: {
+    id: string;
+    role: string;
+    name: string;
+    birthDate: string | null;
+    bsn: string | null;
+    vulnerabilities: string[];
+    registeredAt: string;
+  };
+  case: {
+    id: string;
+    gemeente: string;
+    teamId: string;
+    receivedAt: string;
+    state: string;
+    violenceTypes: string[];
+    acuteDanger: boolean;
+    safety: string | null;
+    decisionCode: string | null;
+    closedAt: string | null;
+  };
+  events: Array<{ seq: number; type: string; at: string; actorRole: string; details: Record<string, unknown> }>;
+  otherCaseIds: string[];
+  accesses: Array<{ at: string; actorRole: string; action: string; breakGlass: boolean }>;
+  /** What is left out and why; `code` is stable (the PDF renders it in Dutch), `eventType` for left-out events. */
+  withheld: Array<{ code: WithheldCode; eventType?: string; what: string; count?: number; why: string }>;
+}
+
+export function buildPersonExport(input: {
+  now: Date;
+  case: CaseRow;
+  person: PersonRow;
+  events: CaseEventRow[];
+  otherEventCounts: Array<{ type: string; n: number }>;
+  otherCaseIds: string[];
+  accesses: AuditLogRow[];
+}): PersonExport {
+  const { case: c, person: p } = input;
+  const withheld: PersonExport['withheld'] = [
+    { code: 'other_persons', what: 'the other persons on the case', why: 'their personal data are not yours to receive (AVG art. 15(4))' },
+    { code: 'melder', what: 'the melder (who reported)', why: 'the identity of whoever reported is protected (AVG art. 15(4)); a shielded melder was promised it' },
+    { code: 'summary', what: 'the summary of the melding', why: 'free text about the household as a whole: it cannot be attributed to you alone; ask for a reviewed copy' },
+    { code: 'staff_identities', what: 'the names of staff who read or changed the dossier', why: 'log data identify staff, not you; their roles and the times are given (CJEU C-579/21)' },
+    ...input.otherEventCounts.map((e) => ({ code: 'events' as const, eventType: e.type, what: `${e.type} events that do not name you`, count: e.n, why: 'they concern the case as a whole or others; free text in them cannot be attributed to you alone' })),
+  ];
+  return {
+    format: EXPORT_FORMAT,
+    generatedAt: input.now.toISOString(),
+    person: {
+      id: p.id,
+      role: p.role,
+      name: p.name,
+      birthDate: p.birth_date,
+      bsn: p.bsn,
+      vulnerabilities: p.vulnerabilities,
+      registeredAt: p.created_at.toISOString(),
+    },
+    case: {
+      id: c.id,
+      gemeente: c.gemeente,
+      teamId: c.team_id,
+      receivedAt: c.received_at.toISOString(),
+      state: c.state,
+      violenceTypes: c.violence_types,
+      acuteDanger: c.acute_danger,
+      safety: c.safety,
+      decisionCode: c.decision_code,
+      closedAt: c.closed_at?.toISOString() ?? null,
+    },
+    events: input.events.map((e) => ({ seq: e.seq, type: e.type, at: e.at.toISOString(), actorRole: e.actor_role, details: pick(e.payload, PERSONAL_FIELDS[e.type] ?? []) })),
+    otherCaseIds: input.otherCaseIds,
+    accesses: input.accesses.map((a) => ({ at: a.at.toISOString(), actorRole: a.actor_role, action: a.action, breakGlass: a.break_glass })),
+    withheld,
+  };
+}
+
+function pick(payload: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(fields.filter((f) => payload[f] !== undefined).map((f) => [f, payload[f]]));
+}
