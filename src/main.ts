@@ -5,7 +5,7 @@ import { migrateToLatest } from '../db/migrator';
 import { BullmqTimer } from '../workers/bullmq-timer';
 import { checkEvictionPolicy, createRedis } from '../workers/redis-connection';
 import { startWorkers, type WorkerRuntime } from '../workers/worker-runtime';
-import { config } from './config/config';
+import { config, dashboardOidcOf } from './config/config';
 import { buildHttpApp } from './http/app';
 import type { HealthProbe } from './http/routes/health.routes';
 import { syncRegion } from './reference/gemeente.repository';
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
       }
     },
   };
-  const app = await buildHttpApp({ ...services, health, region: cfg.region, logLevel: cfg.LOG_LEVEL, publicBaseUrl: cfg.PUBLIC_BASE_URL });
+  const app = await buildHttpApp({ ...services, health, region: cfg.region, logLevel: cfg.LOG_LEVEL, publicBaseUrl: cfg.PUBLIC_BASE_URL, dashboard: { oidc: dashboardOidcOf(cfg) } });
   const log = app.log;
   for (const flush of pending.splice(0)) flush(log);
   log.info({ database: database.kind, migrationsApplied: applied, region: cfg.region.id, role }, 'database ready');

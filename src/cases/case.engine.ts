@@ -248,7 +248,7 @@ export class CaseEngine {
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return {
-      items: page.map(toCaseSummary),
+      items: page.map((row) => toCaseSummary(row, now, this.deps.calendar)),
       nextCursor: rows.length > query.limit && last ? encodeCursor(last.next_due_at, last.id) : null,
     };
   }

@@ -18,6 +18,9 @@ import type { AlertService } from '../deadlines/alert.service';
 import type { AlertStream } from '../deadlines/alert-stream';
 import { caseRoutes } from './routes/case.routes';
 import { healthRoutes, type HealthProbe } from './routes/health.routes';
+import type { MeldingWorkflow } from '../../workflows/melding';
+import { workflowRoutes } from './routes/workflow.routes';
+import { dashboardRoutes, type DashboardOptions } from './dashboard';
 
 export interface HttpDeps {
   engine: CaseEngine;
@@ -31,6 +34,9 @@ export interface HttpDeps {
   health: HealthProbe;
   region: VtRegion;
   logLevel?: string;
+  workflow: MeldingWorkflow;
+  /** The dashboard at `/`; without it, served from the committed build with token sign-in. */
+  dashboard?: DashboardOptions;
 }
 
 /** The workflow API. Routes only translate HTTP to engine calls; no SQL here. */
@@ -68,6 +74,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(alertRoutes(deps.alerts, deps.stream, deps.publicBaseUrl));
   await app.register(metricsRoutes(deps.metrics));
   await app.register(qualityRoutes(deps.quality));
+  await app.register(workflowRoutes(deps.workflow));
+  await app.register(dashboardRoutes(deps.dashboard ?? { oidc: null }));
   app.addHook('onClose', async () => deps.stream.close());
   return app;
 }
