@@ -75,7 +75,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(metricsRoutes(deps.metrics));
   await app.register(qualityRoutes(deps.quality));
   await app.register(workflowRoutes(deps.workflow));
-  await app.register(dashboardRoutes(deps.dashboard ?? { oidc: null }));
+  await app.register(dashboardRoutes(deps.dashboard ?? { oidc: null }, deps.region));
   app.addHook('onClose', async () => deps.stream.close());
   return app;
 }

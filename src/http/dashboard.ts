@@ -3,6 +3,8 @@ import { join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { VtRegion } from '../../workflows/reference';
+import { systemClock, type Clock } from '../shared/clock';
 
 /** Where the dashboard's committed build lives (web/build; `npm run build:web` writes it). */
 export const DASHBOARD_BUILD_DIR = resolve(__dirname, '../../web/build');
@@ -12,24 +14,30 @@ export interface DashboardOptions {
   dir?: string;
   /** Browser sign-in with OIDC (authorization code + PKCE); null: the dashboard asks for a pasted token. */
   oidc: { issuer: string; clientId: string; scope: string } | null;
+  /** The service's clock: the dashboard reckons months and 'now' by it, not by the browser's. */
+  clock?: Clock;
 }
 
 const configSchema = z.object({
   oidc: z.object({ issuer: z.string(), clientId: z.string(), scope: z.string() }).nullable(),
+  now: z.string().describe("the service's current time (ISO 8601)"),
+  region: z.object({ id: z.string(), name: z.string(), centrumgemeente: z.string(), gemeenten: z.array(z.object({ code: z.string(), name: z.string() })) }),
 });
 
 /**
  * The dashboard: static files at `/` (self-hosted, hashed assets, no inline scripts) and its runtime configuration.
  * It signs in with the same bearer tokens as the API and calls the /v1 routes like any other client.
  */
-export function dashboardRoutes(options: DashboardOptions): FastifyPluginAsyncZod {
+export function dashboardRoutes(options: DashboardOptions, region: VtRegion): FastifyPluginAsyncZod {
   const dir = options.dir ?? DASHBOARD_BUILD_DIR;
+  const clock = options.clock ?? systemClock;
+  const regionInfo = { id: region.id, name: region.name, centrumgemeente: region.centrumgemeente, gemeenten: region.gemeenten.map((g) => ({ code: g.code, name: g.name })) };
   return async (app) => {
     app.get('/dashboard/config.json', {
-      schema: { tags: ['dashboard'], summary: 'How the dashboard signs in: OIDC settings, or null for a pasted token', security: [], response: { 200: configSchema } },
+      schema: { tags: ['dashboard'], summary: "The dashboard's settings: how it signs in (OIDC, or null for a pasted token), the service's time and the region", security: [], response: { 200: configSchema } },
       handler: async (_request, reply) => {
         void reply.header('cache-control', 'no-store');
-        return { oidc: options.oidc };
+        return { oidc: options.oidc, now: clock.now().toISOString(), region: regionInfo };
       },
     });
     if (!existsSync(join(dir, 'index.html'))) {

@@ -60,6 +60,7 @@ export async function startTestStack(options: { clock: Clock; redis?: boolean; e
     publicBaseUrl: config.PUBLIC_BASE_URL,
     region: config.region,
     logLevel: 'silent',
+    dashboard: { oidc: null, clock: options.clock },
     health: { database: databaseProbe(database.db, 'postgres'), redis: async () => ({ ok: Boolean(redis), configured: Boolean(redis), mode: redis ? 'bullmq' : 'embedded' }) },
   });
   await app.ready();
