@@ -71,15 +71,17 @@ const suppressedPlugin: Plugin = {
         size = (group / datasets) * 0.9;
         start = center - group / 2 + (group / datasets) * m.datasetIndex + (group / datasets - size) / 2;
       } else {
-        size = Math.min(18, slot * 0.5);
+        size = Math.min(12, slot * 0.4);
         start = center - size / 2;
       }
+      ctx.globalAlpha = horizontal ? 1 : 0.55;
       ctx.fillStyle = hatch(ctx, color);
       ctx.strokeStyle = color;
       ctx.setLineDash([3, 2]);
       if (horizontal) {
         ctx.fillRect(chartArea.left, start, chartArea.width * 0.25, size);
         ctx.strokeRect(chartArea.left, start, chartArea.width * 0.25, size);
+        ctx.globalAlpha = 1;
         ctx.fillStyle = '#222';
         ctx.textBaseline = 'middle';
         ctx.fillText('onderdrukt', chartArea.left + chartArea.width * 0.25 + 4, start + size / 2);

@@ -41,7 +41,7 @@ export function CasePage({ api, id }: { api: Api; id: string }) {
         <div><dt>Leeftijd</dt><dd>{c.ageWerkdagen} werkdagen</dd></div>
         <div><dt>Versie</dt><dd>{c.version}</dd></div>
       </dl>
-      <div class="columns">
+      <div class="columns even">
         <section aria-labelledby="termijnen-kop" class="panel">
           <h2 id="termijnen-kop">Termijnen</h2>
           <table>

@@ -285,7 +285,11 @@ function Figures({ data, name, regionName, monthIndex, onMonth }: { data: Wachtl
           </table>
         </details>
       </section>
-      <p class="meta">Regels voor onthullingsbeheersing: {data.disclosure.rules.join('; ')}.</p>
+      <p class="meta">
+        Onthullingsbeheersing: aantallen zijn afgerond op veelvouden van {data.disclosure.roundTo}; aantallen onder {data.disclosure.minCount} (ook 0) zijn
+        onderdrukt; waar één cijfer van een totaal verborgen is, is ook een ander verborgen; aandelen zijn berekend op de onafgeronde aantallen en
+        verborgen met hun aantallen; per maand, nooit opgeteld over maanden.
+      </p>
     </>
   );
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Api, DashboardConfig, QualityReport } from '../api';
-import { formatShare, QUALITY_LABELS } from '../labels';
+import { formatDate, formatShare, QUALITY_LABELS } from '../labels';
 import type { Session } from '../session';
 
 type Figure = QualityReport['figures'][keyof QualityReport['figures']];
@@ -65,7 +65,7 @@ export function QualityView({ api, session, config }: { api: Api; session: Sessi
       ) : (
         <section aria-labelledby="kwaliteit-kop" class="panel">
           <h2 id="kwaliteit-kop">
-            {report.meldingenLeavingVt} meldingen verlieten Veilig Thuis tussen {report.period.from} en {report.period.to}
+            {report.meldingenLeavingVt} meldingen verlieten Veilig Thuis van {formatDate(`${report.period.from}T12:00:00Z`)} tot en met {formatDate(`${report.period.to}T12:00:00Z`)}
             {report.teams === 'all' ? ' (alle teams)' : ` (${report.teams.join(', ')})`}
           </h2>
           <table class="quality" data-testid="quality-table">
@@ -99,7 +99,18 @@ export function QualityView({ api, session, config }: { api: Api; session: Sessi
                         {f.casesFallingShort.slice(0, 20).map((id) => (
                           <li key={id}><a href={`#/zaak/${id}`}>zaak {id.slice(0, 8)}</a></li>
                         ))}
-                        {f.casesFallingShort.length > 20 ? <li>en nog {f.casesFallingShort.length - 20}</li> : null}
+                        {f.casesFallingShort.length > 20 ? (
+                          <li>
+                            <details>
+                              <summary>en nog {f.casesFallingShort.length - 20}</summary>
+                              <ul class="short">
+                                {f.casesFallingShort.slice(20).map((id) => (
+                                  <li key={id}><a href={`#/zaak/${id}`}>zaak {id.slice(0, 8)}</a></li>
+                                ))}
+                              </ul>
+                            </details>
+                          </li>
+                        ) : null}
                       </ul>
                     )}
                   </td>

@@ -14,7 +14,7 @@ export function TeamleiderView({ api, session, onUnauthorized }: { api: Api; ses
       <h1>Signalen en zaken</h1>
       <div class="columns">
         <AlertsPanel api={api} session={session} onUnauthorized={onUnauthorized} />
-        <CasesPanel api={api} />
+        <CasesPanel api={api} showTeam={session.role === 'manager' || session.teams.length > 1} />
       </div>
     </>
   );
@@ -109,7 +109,7 @@ function AlertsPanel({ api, session, onUnauthorized }: { api: Api; session: Sess
   );
 }
 
-function CasesPanel({ api }: { api: Api }) {
+function CasesPanel({ api, showTeam }: { api: Api; showTeam: boolean }) {
   const [cases, setCases] = useState<CaseSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const loaded = useRef(false);
@@ -143,7 +143,7 @@ function CasesPanel({ api }: { api: Api }) {
             <tr>
               <th scope="col">Zaak</th>
               <th scope="col">Fase</th>
-              <th scope="col">Team</th>
+              {showTeam ? <th scope="col">Team</th> : null}
               <th scope="col">Gemeente</th>
               <th scope="col">Ontvangen</th>
               <th scope="col">Eerstvolgende termijn</th>
@@ -160,7 +160,7 @@ function CasesPanel({ api }: { api: Api }) {
                     {c.acuteDanger ? <span class="tag acuut">acuut</span> : null}
                   </th>
                   <td>{stateLabel(c.state)}</td>
-                  <td>{c.teamId}</td>
+                  {showTeam ? <td>{c.teamId}</td> : null}
                   <td>{c.gemeente}</td>
                   <td>{formatDate(c.receivedAt)}</td>
                   <td>{c.nextDueAt ? formatDateTime(c.nextDueAt) : '–'}</td>
