@@ -53,7 +53,8 @@ export type CaseView = ReturnType<typeof toCaseView>;
  */
 export function timeLeft(dueAt: Date, now: Date, calendar: AwtCalendar): { werkdagenLeft: number; overdue: boolean } {
   if (dueAt > now) return { werkdagenLeft: calendar.werkdagenBetween(now, dueAt), overdue: false };
-  return { werkdagenLeft: -calendar.werkdagenBetween(dueAt, now), overdue: true };
+  const past = calendar.werkdagenBetween(dueAt, now);
+  return { werkdagenLeft: past === 0 ? 0 : -past, overdue: true };
 }
 
 export function toDeadlineView(d: DeadlineRow, now: Date, calendar: AwtCalendar) {

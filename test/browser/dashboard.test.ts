@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The dashboard in real headless Chromium, against the real API on real PostgreSQL and Redis (BullMQ timer and
  * workers in process). Data: synthetic meldingen from the seed (one year for the region) plus meldingen registered

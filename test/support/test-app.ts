@@ -34,6 +34,7 @@ export async function startTestApp(options: { now?: Date; env?: Record<string, s
     publicBaseUrl: config.PUBLIC_BASE_URL,
     region: config.region,
     logLevel: 'silent',
+    dashboard: { oidc: null, clock },
     health: { database: databaseProbe(tdb.db, 'postgres'), redis: async () => ({ ok: false, configured: false, mode: 'embedded' }) },
   });
   await app.ready();
