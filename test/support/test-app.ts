@@ -1,7 +1,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { signDevelopmentToken } from '../../src/auth/token-verifier';
 import type { Role } from '../../src/auth/principal';
-import { parseConfig, type Config } from '../../src/config/config';
+import { dashboardOidcOf, parseConfig, type Config } from '../../src/config/config';
 import { buildHttpApp } from '../../src/http/app';
 import { syncRegion } from '../../src/reference/gemeente.repository';
 import { createServices, databaseProbe, type Services } from '../../src/services';
@@ -34,7 +34,7 @@ export async function startTestApp(options: { now?: Date; env?: Record<string, s
     publicBaseUrl: config.PUBLIC_BASE_URL,
     region: config.region,
     logLevel: 'silent',
-    dashboard: { oidc: null, clock },
+    dashboard: { oidc: dashboardOidcOf(config), clock },
     health: { database: databaseProbe(tdb.db, 'postgres'), redis: async () => ({ ok: false, configured: false, mode: 'embedded' }) },
   });
   await app.ready();

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import type { Database } from '../../db/database';
 import { signDevelopmentToken } from '../../src/auth/token-verifier';
 import type { Role } from '../../src/auth/principal';
-import { parseConfig, type Config } from '../../src/config/config';
+import { dashboardOidcOf, parseConfig, type Config } from '../../src/config/config';
 import { buildHttpApp } from '../../src/http/app';
 import { syncRegion } from '../../src/reference/gemeente.repository';
 import { createServices, databaseProbe, jobHandlers, type Services } from '../../src/services';
@@ -60,7 +60,7 @@ export async function startTestStack(options: { clock: Clock; redis?: boolean; e
     publicBaseUrl: config.PUBLIC_BASE_URL,
     region: config.region,
     logLevel: 'silent',
-    dashboard: { oidc: null, clock: options.clock },
+    dashboard: { oidc: dashboardOidcOf(config), clock: options.clock },
     health: { database: databaseProbe(database.db, 'postgres'), redis: async () => ({ ok: Boolean(redis), configured: Boolean(redis), mode: redis ? 'bullmq' : 'embedded' }) },
   });
   await app.ready();
