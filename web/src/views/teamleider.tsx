@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError, type AlertView, type Api, type CaseSummary } from '../api';
 import { openAlertStream, type StreamStatus } from '../alert-stream';
 import { ALERT_LEVEL_LABELS, deadlineLabel, formatDate, formatDateTime, stateLabel, timeLeftText } from '../labels';
@@ -37,10 +37,9 @@ function AlertsPanel({ api, session, onUnauthorized }: { api: Api; session: Sess
   }, []);
 
   useEffect(() => {
-    let stop = () => undefined as void;
     let cancelled = false;
     // Subscribe first, then list: an alert raised in between arrives on the stream and is merged by id.
-    stop = openAlertStream(api.bearer, {
+    const stop = openAlertStream(api.bearer, {
       onAlert: (a) => {
         merge([a]);
         setAnnounce(`Nieuw signaal: ${ALERT_LEVEL_LABELS[a.level]}, ${deadlineLabel(a.deadlineKind)}`);
@@ -112,7 +111,6 @@ function AlertsPanel({ api, session, onUnauthorized }: { api: Api; session: Sess
 function CasesPanel({ api, showTeam }: { api: Api; showTeam: boolean }) {
   const [cases, setCases] = useState<CaseSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const loaded = useRef(false);
 
   const load = useCallback(() => {
     api
@@ -121,11 +119,7 @@ function CasesPanel({ api, showTeam }: { api: Api; showTeam: boolean }) {
       .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   }, [api]);
 
-  useEffect(() => {
-    if (loaded.current) return;
-    loaded.current = true;
-    load();
-  }, [load]);
+  useEffect(() => load(), [load]);
 
   return (
     <section aria-labelledby="zaken-kop" class="panel wide">
