@@ -178,6 +178,7 @@ describe('the dashboard in Chromium', () => {
     expect(new Set(urgencies).size).toBeGreaterThan(1);
     await page.screenshot({ path: join(SCREENSHOTS, 'teamleider.png') });
 
+
     // Keyboard only: Tab to this alert's acknowledge button, press Enter.
     const ack = breachItem.getByRole('button', { name: /Afhandelen/ });
     const ackId = await breachItem.getAttribute('data-alert-id');
@@ -196,6 +197,16 @@ describe('the dashboard in Chromium', () => {
     expect(acked.items.find((a) => a.alertId === ackId)).toMatchObject({ acknowledgedBy: 'tl-zwolle' });
     const history = (await stack.request('GET', `/v1/cases/${liveCaseId}/history`, tl)).json<{ items: Array<{ type: string; actor: { id: string } }> }>();
     expect(history.items.map((e) => e.type)).toContain('ALERT_ACKNOWLEDGED');
+
+    // The team has more open cases than one page: the next page follows the API's cursor, in the same order.
+    const openStates = 'veiligheidsbeoordeling,besluit_ter_goedkeuring,onderzoek,conclusie_ter_goedkeuring,overdracht,monitoring,afronding,afsluiting_ter_goedkeuring';
+    const first = (await stack.request('GET', `/v1/cases?state=${openStates}&limit=100`, tl)).json<{ items: Array<{ id: string }>; nextCursor: string | null }>();
+    expect(first.nextCursor).not.toBeNull();
+    const second = (await stack.request('GET', `/v1/cases?state=${openStates}&limit=100&cursor=${encodeURIComponent(first.nextCursor!)}`, tl)).json<{ items: Array<{ id: string }> }>();
+    await page.getByRole('button', { name: 'Meer zaken laden' }).click();
+    await expect(page.locator('table.cases tbody tr').nth(100).getAttribute('data-case-id')).resolves.toBe(second.items[0]!.id);
+    const shownIds = await page.locator('table.cases tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-case-id')));
+    expect(shownIds).toEqual([...first.items, ...second.items].map((c) => c.id));
   });
 
   it('a case page shows its timeline, its deadlines, and the machine diagram with the current state highlighted', async () => {

@@ -110,14 +110,23 @@ function AlertsPanel({ api, session, onUnauthorized }: { api: Api; session: Sess
 
 function CasesPanel({ api, showTeam }: { api: Api; showTeam: boolean }) {
   const [cases, setCases] = useState<CaseSummary[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const load = useCallback(() => {
-    api
-      .get<{ items: CaseSummary[]; nextCursor: string | null }>('/v1/cases', { state: OPEN_STATES.join(','), limit: '100' })
-      .then((r) => setCases(r.items))
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
-  }, [api]);
+  const fetchPage = useCallback(
+    (after: string | null, append: boolean) => {
+      setError(null);
+      api
+        .get<{ items: CaseSummary[]; nextCursor: string | null }>('/v1/cases', { state: OPEN_STATES.join(','), limit: '100', cursor: after ?? undefined })
+        .then((r) => {
+          setCases((current) => (append && current ? [...current, ...r.items] : r.items));
+          setCursor(r.nextCursor);
+        })
+        .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    },
+    [api],
+  );
+  const load = useCallback(() => fetchPage(null, false), [fetchPage]);
 
   useEffect(() => load(), [load]);
 
@@ -165,6 +174,11 @@ function CasesPanel({ api, showTeam }: { api: Api; showTeam: boolean }) {
           </tbody>
         </table>
       )}
+      {cursor ? (
+        <button type="button" class="secondary" onClick={() => fetchPage(cursor, true)}>
+          Meer zaken laden
+        </button>
+      ) : null}
     </section>
   );
 }
