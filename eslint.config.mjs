@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.data/**', 'coverage/**', '*.config.js', '*.config.mjs', 'test/support/*.js'] },
+  { ignores: ['node_modules/**', 'dist/**', 'web/build/**', '.data/**', 'coverage/**', '*.config.js', '*.config.mjs', 'test/support/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

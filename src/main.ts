@@ -5,7 +5,7 @@ import { migrateToLatest } from '../db/migrator';
 import { BullmqTimer } from '../workers/bullmq-timer';
 import { checkEvictionPolicy, createRateLimitRedis, createRedis } from '../workers/redis-connection';
 import { startWorkers, type WorkerRuntime } from '../workers/worker-runtime';
-import { config } from './config/config';
+import { config, dashboardOidcOf } from './config/config';
 import { buildHttpApp } from './http/app';
 import type { HealthProbe } from './http/routes/health.routes';
 import { syncRegion } from './reference/gemeente.repository';
@@ -80,6 +80,7 @@ async function main(): Promise<void> {
     region: cfg.region,
     logLevel: cfg.LOG_LEVEL,
     publicBaseUrl: cfg.PUBLIC_BASE_URL,
+    dashboard: { oidc: dashboardOidcOf(cfg) },
     rateLimit: { max: cfg.RATE_LIMIT_MAX, windowMs: cfg.RATE_LIMIT_WINDOW_MS, redis: rateLimitRedis ?? undefined, nameSpace: `${cfg.REDIS_PREFIX}-rate-limit-` },
   });
   const log = app.log;

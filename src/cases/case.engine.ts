@@ -309,7 +309,7 @@ export class CaseEngine {
     // A list shows no names or free text; the request is recorded once, without a case.
     await this.deps.audit.record({ actor: auditActor(principal), action: 'case.list', detail: query.team ? `team=${query.team}` : null });
     return {
-      items: page.map(toCaseSummary),
+      items: page.map((row) => toCaseSummary(row, now, this.deps.calendar)),
       nextCursor: rows.length > query.limit && last ? encodeCursor(last.next_due_at, last.id) : null,
     };
   }

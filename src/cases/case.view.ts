@@ -39,14 +39,26 @@ export function toCaseView(row: CaseRow, persons: PersonRow[], melder: MelderRow
     informalNetworkRecorded: ctx.informalNetworkAt !== null,
     pendingProposal: ctx.proposal ? { kind: ctx.proposal.kind, by: ctx.proposal.by, at: ctx.proposal.at, decisionCode: ctx.proposal.decisionCode, followUp: ctx.proposal.followUp } : null,
     monitoringContacts: ctx.monitoringContacts,
-    deadlines: deadlines.map(toDeadlineView),
+    deadlines: deadlines.map((d) => toDeadlineView(d, now, calendar)),
     nextDueAt: row.next_due_at?.toISOString() ?? null,
     closedAt: row.closed_at?.toISOString() ?? null,
   };
 }
 export type CaseView = ReturnType<typeof toCaseView>;
 
-export function toDeadlineView(d: DeadlineRow) {
+/**
+ * Time left to a term in werkdagen on the Awt calendar: the werkdagen after today up to and including the due day
+ * (0: due today, or before tomorrow's first werkdag); once past due, minus the werkdagen since. `overdue` tells
+ * a term that lapsed today (0 werkdagen ago) from one still open today.
+ */
+export function timeLeft(dueAt: Date, now: Date, calendar: AwtCalendar): { werkdagenLeft: number; overdue: boolean } {
+  if (dueAt > now) return { werkdagenLeft: calendar.werkdagenBetween(now, dueAt), overdue: false };
+  const past = calendar.werkdagenBetween(dueAt, now);
+  return { werkdagenLeft: past === 0 ? 0 : -past, overdue: true };
+}
+
+export function toDeadlineView(d: DeadlineRow, now: Date, calendar: AwtCalendar) {
+  const open = d.status === 'open' || d.status === 'breached';
   return {
     id: d.id,
     kind: d.kind,
@@ -61,11 +73,13 @@ export function toDeadlineView(d: DeadlineRow) {
     breachedAt: d.breached_at?.toISOString() ?? null,
     metAt: d.met_at?.toISOString() ?? null,
     cancelledAt: d.cancelled_at?.toISOString() ?? null,
+    /** For open and breached terms: werkdagen left (negative: werkdagen past due), on the Awt calendar. */
+    timeLeft: open ? timeLeft(d.due_at, now, calendar) : null,
   };
 }
 
 /** A list row: no names, no free text. */
-export function toCaseSummary(row: CaseRow) {
+export function toCaseSummary(row: CaseRow, now: Date, calendar: AwtCalendar) {
   return {
     id: row.id,
     state: row.state,
@@ -77,6 +91,8 @@ export function toCaseSummary(row: CaseRow) {
     violenceTypes: row.violence_types,
     safety: row.safety,
     nextDueAt: row.next_due_at?.toISOString() ?? null,
+    /** Werkdagen left to the nearest open term (negative when past due), so clients need no holiday calendar. */
+    nextDueTimeLeft: row.next_due_at ? timeLeft(row.next_due_at, now, calendar) : null,
     closedAt: row.closed_at?.toISOString() ?? null,
   };
 }

@@ -26,6 +26,10 @@ const envSchema = z.object({
   AUTH_JWKS_URL: z.url().optional(),
   AUTH_ISSUER: z.string().min(1).optional(),
   AUTH_AUDIENCE: z.string().min(1).optional(),
+  /** The dashboard signs in with this OIDC provider (authorization code + PKCE); unset: a pasted token. */
+  AUTH_OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  AUTH_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  AUTH_OIDC_SCOPE: z.string().min(1).default('openid profile'),
   VT_REGION: z.string().min(1).default('ijsselland'),
   VT_REGION_FILE: z.string().min(1).optional(),
   CHILD_SPOKEN_FROM_AGE: int(0, 18).default(6),
@@ -127,6 +131,9 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
   if (env.MIGRATION_DATABASE_URL && !env.DATABASE_URL) {
     throw new ConfigError('invalid configuration:\n  MIGRATION_DATABASE_URL: only with DATABASE_URL (the embedded database has no separate owner)');
   }
+  if (env.AUTH_OIDC_ISSUER && !env.AUTH_OIDC_CLIENT_ID) {
+    throw new ConfigError('invalid configuration:\n  AUTH_OIDC_CLIENT_ID: is required when AUTH_OIDC_ISSUER is set');
+  }
   return Object.freeze({ ...env, PUBLIC_BASE_URL: env.PUBLIC_BASE_URL ?? `http://${env.HOST}:${env.PORT}`, region: loadRegion(env) });
 }
 
@@ -154,6 +161,11 @@ export function melderKeys(cfg: Config): Array<{ id: string; key: Buffer }> {
   if (cfg.MELDER_ENCRYPTION_KEYS) return cfg.MELDER_ENCRYPTION_KEYS;
   if (cfg.NODE_ENV === 'production') throw new ConfigError('invalid configuration:\n  MELDER_ENCRYPTION_KEYS: required in production (id:base64 of a 32-byte key, e.g. k1:$(openssl rand -base64 32))');
   return [DEVELOPMENT_MELDER_KEY];
+}
+
+/** How the dashboard signs in: OIDC in the browser where an issuer is configured, else a pasted token. */
+export function dashboardOidcOf(cfg: Config): { issuer: string; clientId: string; scope: string } | null {
+  return cfg.AUTH_OIDC_ISSUER && cfg.AUTH_OIDC_CLIENT_ID ? { issuer: cfg.AUTH_OIDC_ISSUER, clientId: cfg.AUTH_OIDC_CLIENT_ID, scope: cfg.AUTH_OIDC_SCOPE } : null;
 }
 
 /** The machine's rule settings from configuration (one place, for the service and the seed alike). */

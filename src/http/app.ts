@@ -24,6 +24,9 @@ import type { AuditService } from '../audit/audit.service';
 import type { PersonExportService } from '../privacy/person-export.service';
 import { privacyRoutes } from './routes/privacy.routes';
 import { healthRoutes, type HealthProbe } from './routes/health.routes';
+import type { MeldingWorkflow } from '../../workflows/melding';
+import { workflowRoutes } from './routes/workflow.routes';
+import { dashboardRoutes, type DashboardOptions } from './dashboard';
 
 export interface HttpDeps {
   engine: CaseEngine;
@@ -43,6 +46,9 @@ export interface HttpDeps {
   rateLimit: RateLimitOptions;
   /** Where logs go (tests capture them); stdout by default. */
   logStream?: NodeJS.WritableStream;
+  workflow: MeldingWorkflow;
+  /** The dashboard at `/`; without it, served from the committed build with token sign-in. */
+  dashboard?: DashboardOptions;
 }
 
 /** The workflow API. Routes only translate HTTP to engine calls; no SQL here. */
@@ -62,7 +68,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
-  await registerHardening(app, { verifier: deps.verifier, rateLimit: deps.rateLimit });
+  const oidcIssuer = deps.dashboard?.oidc?.issuer;
+  await registerHardening(app, { verifier: deps.verifier, rateLimit: deps.rateLimit, connectOrigins: oidcIssuer ? [new URL(oidcIssuer).origin] : [] });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -84,6 +91,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(qualityRoutes(deps.quality));
   await app.register(retentionRoutes(deps.retention));
   await app.register(privacyRoutes(deps.auditLog, deps.personExports));
+  await app.register(workflowRoutes(deps.workflow));
+  await app.register(dashboardRoutes(deps.dashboard ?? { oidc: null }, deps.region));
   app.addHook('onClose', async () => deps.stream.close());
   return app;
 }

@@ -28,7 +28,7 @@ const EXEMPT_ROUTES = new Set(['/health']);
  * Rate limit: one bucket per verified token subject, else per client IP (no token, or a token that does not verify,
  * so floods of bad tokens are limited too). It runs as the first onRequest hook, before body parsing.
  */
-export async function registerHardening(app: FastifyInstance, deps: { verifier: TokenVerifier; rateLimit: RateLimitOptions }): Promise<void> {
+export async function registerHardening(app: FastifyInstance, deps: { verifier: TokenVerifier; rateLimit: RateLimitOptions; connectOrigins?: string[] }): Promise<void> {
   await app.register(fastifyHelmet, {
     global: true,
     contentSecurityPolicy: {
@@ -42,7 +42,8 @@ export async function registerHardening(app: FastifyInstance, deps: { verifier: 
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
+        // The dashboard's OIDC sign-in fetches the issuer's discovery document and token endpoint.
+        connectSrc: ["'self'", ...(deps.connectOrigins ?? [])],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],
         formAction: ["'self'"],

@@ -20,6 +20,9 @@ export default async function globalSetup(): Promise<void> {
       const stamp = Number(/^test_vt_(\d+)_/.exec(datname)?.[1] ?? 0);
       if (stamp < Number(RUN_STAMP) - STALE_AFTER_SECONDS) await admin.query(`drop database if exists "${datname}" with (force)`);
     }
+    // Several jest projects share this setup: the first one of a run makes the template, the others find it.
+    const made = await admin.query('select 1 from pg_database where datname = $1', [TEMPLATE_DB]);
+    if (made.rowCount) return;
     await admin.query(`create database "${TEMPLATE_DB}"`);
   } finally {
     await admin.end();

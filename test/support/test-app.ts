@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { signDevelopmentToken } from '../../src/auth/token-verifier';
 import type { Role } from '../../src/auth/principal';
-import { parseConfig, type Config } from '../../src/config/config';
+import { dashboardOidcOf, parseConfig, type Config } from '../../src/config/config';
 import { buildHttpApp } from '../../src/http/app';
 import { syncRegion } from '../../src/reference/gemeente.repository';
 import { createServices, databaseProbe, type Services } from '../../src/services';
@@ -43,6 +43,7 @@ export async function startTestApp(options: { now?: Date; env?: Record<string, s
     logLevel: log?.level ?? 'silent',
     logStream: log?.stream,
     rateLimit: { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS },
+    dashboard: { oidc: dashboardOidcOf(config), clock },
     health: { database: databaseProbe(tdb.db, 'postgres'), redis: async () => ({ ok: false, configured: false, mode: 'embedded' }) },
   });
   await app.ready();

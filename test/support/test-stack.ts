@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import type { Database } from '../../db/database';
 import { signDevelopmentToken } from '../../src/auth/token-verifier';
 import type { Role } from '../../src/auth/principal';
-import { parseConfig, type Config } from '../../src/config/config';
+import { dashboardOidcOf, parseConfig, type Config } from '../../src/config/config';
 import { buildHttpApp } from '../../src/http/app';
 import { syncRegion } from '../../src/reference/gemeente.repository';
 import { createServices, databaseProbe, jobHandlers, type Services } from '../../src/services';
@@ -64,6 +64,7 @@ export async function startTestStack(options: { clock: Clock; redis?: boolean; e
     logStream: log?.stream,
     // High enough never to interfere; rate limiting has its own test.
     rateLimit: { max: 10_000_000, windowMs: config.RATE_LIMIT_WINDOW_MS },
+    dashboard: { oidc: dashboardOidcOf(config), clock: options.clock },
     health: { database: databaseProbe(database.db, 'postgres'), redis: async () => ({ ok: Boolean(redis), configured: Boolean(redis), mode: redis ? 'bullmq' : 'embedded' }) },
   });
   await app.ready();

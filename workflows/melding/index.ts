@@ -4,3 +4,4 @@ export * from './melding.rules';
 export * from './melding.machine';
 export * from './melding.workflow';
 export { initialContext, applyEvent } from './melding.context';
+export * from './melding.graph';

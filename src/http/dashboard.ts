@@ -1,0 +1,60 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { VtRegion } from '../../workflows/reference';
+import { systemClock, type Clock } from '../shared/clock';
+
+/** Where the dashboard's committed build lives (web/build; `npm run build:web` writes it). */
+export const DASHBOARD_BUILD_DIR = resolve(__dirname, '../../web/build');
+
+export interface DashboardOptions {
+  /** The directory with index.html and assets/; defaults to the committed build. */
+  dir?: string;
+  /** Browser sign-in with OIDC (authorization code + PKCE); null: the dashboard asks for a pasted token. */
+  oidc: { issuer: string; clientId: string; scope: string } | null;
+  /** The service's clock: the dashboard reckons months and 'now' by it, not by the browser's. */
+  clock?: Clock;
+}
+
+const configSchema = z.object({
+  oidc: z.object({ issuer: z.string(), clientId: z.string(), scope: z.string() }).nullable(),
+  now: z.string().describe("the service's current time (ISO 8601)"),
+  region: z.object({ id: z.string(), name: z.string(), centrumgemeente: z.string(), gemeenten: z.array(z.object({ code: z.string(), name: z.string() })) }),
+});
+
+/**
+ * The dashboard: static files at `/` (self-hosted, hashed assets, no inline scripts) and its runtime configuration.
+ * It signs in with the same bearer tokens as the API and calls the /v1 routes like any other client.
+ */
+export function dashboardRoutes(options: DashboardOptions, region: VtRegion): FastifyPluginAsyncZod {
+  const dir = options.dir ?? DASHBOARD_BUILD_DIR;
+  const clock = options.clock ?? systemClock;
+  const regionInfo = { id: region.id, name: region.name, centrumgemeente: region.centrumgemeente, gemeenten: region.gemeenten.map((g) => ({ code: g.code, name: g.name })) };
+  return async (app) => {
+    app.get('/dashboard/config.json', {
+      schema: { tags: ['dashboard'], summary: "The dashboard's settings: how it signs in (OIDC, or null for a pasted token), the service's time and the region", security: [], response: { 200: configSchema } },
+      handler: async (_request, reply) => {
+        void reply.header('cache-control', 'no-store');
+        return { oidc: options.oidc, now: clock.now().toISOString(), region: regionInfo };
+      },
+    });
+    if (!existsSync(join(dir, 'index.html'))) {
+      app.log.warn({ dir }, 'dashboard build not found; run npm run build:web');
+      return;
+    }
+    await app.register(fastifyStatic, {
+      root: dir,
+      prefix: '/',
+      // One route per built file, so unknown paths keep the API's JSON 404.
+      wildcard: false,
+      index: ['index.html'],
+      setHeaders: (reply, path) => {
+        // Hashed asset names change with their content; index.html must always be fetched fresh.
+        void reply.header('cache-control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        void reply.header('x-content-type-options', 'nosniff');
+      },
+    });
+  };
+}

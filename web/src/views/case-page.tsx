@@ -1,0 +1,87 @@
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, type Api, type CaseView, type HistoryEntry, type MachineGraph } from '../api';
+import { DEADLINE_STATUS_LABELS, deadlineLabel, eventLabel, formatDateTime, stateLabel, timeLeftText } from '../labels';
+import { StateDiagram } from './state-diagram';
+
+let definition: Promise<MachineGraph> | null = null;
+
+/** A case: its deadlines, its timeline (every event, who, when) and where it stands in the machine. */
+export function CasePage({ api, id }: { api: Api; id: string }) {
+  const [data, setData] = useState<{ c: CaseView; history: HistoryEntry[]; graph: MachineGraph } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    setData(null);
+    setError(null);
+    definition ??= api.get<MachineGraph>('/v1/workflow/melding/definition').catch((e: unknown) => {
+      definition = null;
+      throw e;
+    });
+    Promise.all([api.get<CaseView>(`/v1/cases/${id}`), api.get<{ items: HistoryEntry[] }>(`/v1/cases/${id}/history`), definition])
+      .then(([c, h, graph]) => setData({ c, history: h.items, graph }))
+      .catch((e: unknown) => setError(e instanceof ApiError && e.status === 404 ? 'Deze zaak bestaat niet.' : e instanceof Error ? e.message : String(e)));
+  }, [api, id]);
+
+  useEffect(() => {
+    document.getElementById('zaak-kop')?.focus();
+  }, [data]);
+
+  if (error) return <p role="alert" class="error">{error}</p>;
+  if (!data) return <p>Zaak wordt geladen…</p>;
+  const { c, history, graph } = data;
+  return (
+    <>
+      <p><a href="#/teamleider">← Terug naar signalen en zaken</a></p>
+      <h1 id="zaak-kop" tabIndex={-1}>Zaak {c.id.slice(0, 8)}</h1>
+      <dl class="facts">
+        <div><dt>Fase</dt><dd data-testid="case-state">{stateLabel(c.state)}</dd></div>
+        <div><dt>Team</dt><dd>{c.teamId}</dd></div>
+        <div><dt>Gemeente</dt><dd>{c.gemeente}</dd></div>
+        <div><dt>Ontvangen</dt><dd>{formatDateTime(c.receivedAt)}</dd></div>
+        <div><dt>Leeftijd</dt><dd>{c.ageWerkdagen} werkdagen</dd></div>
+        <div><dt>Versie</dt><dd>{c.version}</dd></div>
+      </dl>
+      <div class="columns even">
+        <section aria-labelledby="termijnen-kop" class="panel">
+          <h2 id="termijnen-kop">Termijnen</h2>
+          <table>
+            <thead>
+              <tr><th scope="col">Termijn</th><th scope="col">Uiterlijk</th><th scope="col">Status</th><th scope="col">Tijd over</th></tr>
+            </thead>
+            <tbody>
+              {c.deadlines.map((d) => {
+                const left = d.timeLeft ? timeLeftText(d.timeLeft) : null;
+                return (
+                  <tr key={d.id}>
+                    <th scope="row">{deadlineLabel(d.kind)}</th>
+                    <td>
+                      {formatDateTime(d.dueAt)}
+                      {d.dueAt !== d.originalDueAt ? <span class="meta"> (wettelijk {formatDateTime(d.originalDueAt)})</span> : null}
+                    </td>
+                    <td>{DEADLINE_STATUS_LABELS[d.status] ?? d.status}</td>
+                    <td>{left ? <span class={`left ${left.urgency}`}>{left.text}</span> : '–'}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </section>
+        <section aria-labelledby="tijdlijn-kop" class="panel">
+          <h2 id="tijdlijn-kop">Tijdlijn</h2>
+          <ol class="timeline">
+            {history.map((e) => (
+              <li key={e.id}>
+                <time dateTime={e.at}>{formatDateTime(e.at)}</time> · <strong>{eventLabel(e.type)}</strong> door {e.actor.id} ({e.actor.role})
+                {e.fromState !== e.toState ? <span class="meta"> · {e.fromState ? stateLabel(e.fromState) : 'start'} → {stateLabel(e.toState)}</span> : null}
+              </li>
+            ))}
+          </ol>
+        </section>
+      </div>
+      <section aria-labelledby="diagram-kop" class="panel">
+        <h2 id="diagram-kop">Toestandsdiagram</h2>
+        <StateDiagram graph={graph} current={c.state} />
+      </section>
+    </>
+  );
+}
