@@ -1,6 +1,5 @@
 import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable, Updateable } from 'kysely';
 import type { PersistedMelding } from '../workflows/melding/melding.workflow';
-import type { LeavingFacts } from '../workflows/reporting/quality';
 import type { MonthCounts } from '../workflows/reporting/month-counts';
 
 /** Kysely table types: the one source of row types. */
@@ -137,14 +136,34 @@ export interface CaseStatePeriodTable {
   span: ColumnType<string, never, never>;
 }
 
-/** What the inspection asks of a melding, as it stood when it left VT (see workflows/reporting/quality.ts). */
+/** What the inspection asks of a melding, as it stood when it left VT (see workflows/reporting/quality.ts `LeavingFacts`). */
 export interface CaseQualityFactsTable {
   case_id: string;
   seq: number;
   team_id: string;
   left_at: Timestamp;
   to_state: string;
-  facts: JSONColumnType<LeavingFacts>;
+  unsafe: boolean;
+  safety_plan: boolean;
+  children: number;
+  children_seen: number;
+  children_spoken: number;
+  decided: boolean;
+  decision_four_eyes: boolean;
+  closed: boolean;
+  closure_four_eyes: boolean;
+  vulnerable: number;
+  vulnerable_with_chain_partner: number;
+  informal_network: boolean;
+}
+
+/** Per monitoring contact held: whether it recorded that the violence stopped (kept by a trigger on case_events). */
+export interface MonitoringContactFactsTable {
+  case_id: string;
+  seq: number;
+  team_id: string;
+  held_at: Timestamp;
+  checked: boolean;
 }
 
 export interface AdviesTable {
@@ -285,6 +304,7 @@ export interface DB {
   waitlist_daily: WaitlistDailyTable;
   case_state_periods: CaseStatePeriodTable;
   case_quality_facts: CaseQualityFactsTable;
+  monitoring_contact_facts: MonitoringContactFactsTable;
   metrics_monthly: MetricsMonthlyTable;
   retention_destructions: RetentionDestructionTable;
   audit_log: AuditLogTable;

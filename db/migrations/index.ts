@@ -7,6 +7,7 @@ import * as reportingFacts from './20261123T0000_reporting_facts';
 import * as auditTrail from './20261123T0100_audit_trail';
 import * as shieldedMelder from './20261123T0110_shielded_melder';
 import * as retention from './20261123T0200_retention';
+import * as qualityFactsColumns from './20261123T0300_quality_facts_columns';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a migration that has shipped; add a new file.
@@ -21,4 +22,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261123T0100_audit_trail': auditTrail,
   '20261123T0110_shielded_melder': shieldedMelder,
   '20261123T0200_retention': retention,
+  '20261123T0300_quality_facts_columns': qualityFactsColumns,
 };

@@ -24,6 +24,7 @@ import type { Clock } from '../shared/clock';
 import { AppError, validationError } from '../shared/errors';
 import { adviesRepository } from '../adviezen/advies.repository';
 import { metricsRepository } from '../reporting/metrics.repository';
+import { qualityFactsColumns } from '../reporting/quality.repository';
 import { caseRepository as repo, type CaseListFilter } from './case.repository';
 import type { RegisterMeldingInput } from './case.schemas';
 import { toCaseSummary, toCaseView, toHistoryEntry, type CaseView } from './case.view';
@@ -369,7 +370,7 @@ export class CaseEngine {
     const proposedBy = before.context.proposal?.kind === 'afsluiting' ? before.context.proposal.by : null;
     const closure = after.state === 'afgesloten' && proposedBy ? { proposedBy, approvedBy: principal.sub } : null;
     const facts = leavingFacts({ caseId, context: after.context, leftAt: at.toISOString(), closure }, this.deps.workflow.settings);
-    return { case_id: caseId, seq: row.version, team_id: row.team_id, left_at: at, to_state: after.state, facts: JSON.stringify(facts) };
+    return { case_id: caseId, seq: row.version, team_id: row.team_id, left_at: at, to_state: after.state, ...qualityFactsColumns(facts) };
   }
 
   private deadlineRows(caseId: string, planned: PlannedDeadline[], now: Date): NewDeadline[] {

@@ -1,13 +1,13 @@
 import type { Database } from '../../db/database';
 import type { AwtCalendar } from '../../workflows/calendar/awt-calendar';
-import { qualityFigure, qualityFigures, type QualityFigure } from '../../workflows/reporting/quality';
+import { qualityFigure, type LeavingFigure, type QualityFigure } from '../../workflows/reporting/quality';
 import type { Principal } from '../auth/principal';
 import { AppError, validationError } from '../shared/errors';
-import { qualityRepository as repo } from './quality.repository';
+import { qualityRepository as repo, SHORT_LIST_LIMIT, type FigureCounts } from './quality.repository';
 
-function termFigure(rows: Array<{ case_id: string; ok: boolean }>): QualityFigure {
-  const short = [...new Set(rows.filter((r) => !r.ok).map((r) => r.case_id))];
-  return qualityFigure(rows.length, rows.filter((r) => r.ok).length, short);
+/** A figure from its sums; the cases falling short, most recent first, each once, at most SHORT_LIST_LIMIT of them. */
+function figureOf(c: FigureCounts): QualityFigure {
+  return qualityFigure(Number(c.applicable), Number(c.met), [...new Set(c.short)], c.shortCount > SHORT_LIST_LIMIT);
 }
 
 /** The inspection's figures for Veilig Thuis itself, per period and team (teamleider: own teams; manager: any). */
@@ -35,13 +35,13 @@ export class QualityService {
     return {
       period: { from: q.from, to: q.to },
       teams,
-      meldingenLeavingVt: leaving.length,
+      meldingenLeavingVt: leaving.count,
       figures: {
-        ...qualityFigures(leaving.map((l) => ({ caseId: l.case_id, facts: l.facts }))),
-        assessmentsWithinTerm: termFigure(assessments.map((r) => ({ case_id: r.case_id, ok: r.in_time }))),
-        onderzoekenWithinTerm: termFigure(onderzoeken.map((r) => ({ case_id: r.case_id, ok: r.in_time }))),
-        monitoringContactsOnTime: termFigure(contacts.map((r) => ({ case_id: r.case_id, ok: r.in_time }))),
-        monitoringCheckedViolenceStopped: termFigure(checks.map((r) => ({ case_id: r.case_id, ok: r.checked }))),
+        ...(Object.fromEntries(Object.entries(leaving.figures).map(([name, c]) => [name, figureOf(c)])) as Record<LeavingFigure, QualityFigure>),
+        assessmentsWithinTerm: figureOf(assessments),
+        onderzoekenWithinTerm: figureOf(onderzoeken),
+        monitoringContactsOnTime: figureOf(contacts),
+        monitoringCheckedViolenceStopped: figureOf(checks),
       },
     };
   }

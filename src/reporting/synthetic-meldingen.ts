@@ -44,9 +44,11 @@ import type {
   SyntheticEventRow,
   SyntheticMelderRow,
   SyntheticPersonRow,
+  SyntheticMonitoringContactRow,
   SyntheticQualityFactsRow,
   SyntheticStatePeriodRow,
 } from './synthetic/rows';
+import { qualityFactsColumns } from './quality.repository';
 import { leavesVt, leavingFacts } from '../../workflows/reporting/quality';
 
 export * from './synthetic/rows';
@@ -1048,7 +1050,7 @@ class CaseSimulation {
         team_id: this.staff.teamId,
         left_at: atIso,
         to_state: after.state,
-        facts: leavingFacts({ caseId: this.id, context: after.context, leftAt: atIso, closure }, this.g.settings.rules),
+        ...qualityFactsColumns(leavingFacts({ caseId: this.id, context: after.context, leftAt: atIso, closure }, this.g.settings.rules)),
       });
     }
     if (after.state !== before.state) {
@@ -1249,10 +1251,24 @@ class CaseSimulation {
       events: this.events,
       deadlines,
       statePeriods: statePeriodsOf(this.events, this.gemeente),
+      monitoringContacts: monitoringContactsOf(this.events, this.staff.teamId),
       qualityFacts: this.qualityFacts,
       timeline: { gemeente: this.gemeente, at: this.timelineAt, state: this.timelineState, overdue, nextDueAt: nextDue },
     };
   }
+}
+
+/** The monitoring contact facts the trigger on case_events would have kept. */
+function monitoringContactsOf(events: SyntheticEventRow[], teamId: string): SyntheticMonitoringContactRow[] {
+  return events
+    .filter((e) => e.type === 'MONITORING_CONTACT_HELD')
+    .map((e) => ({
+      case_id: e.case_id,
+      seq: e.seq,
+      team_id: teamId,
+      held_at: e.at,
+      checked: ['stepsCarriedOut', 'violenceStopped', 'safetyRestored'].every((k) => k in e.payload),
+    }));
 }
 
 /** The periods the trigger on case_events would have kept: one per state change, closed by the next. */

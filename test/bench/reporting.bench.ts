@@ -35,7 +35,7 @@ const REPORTING_INDEXES = [
   'deadlines_kind_met_idx',
   'deadlines_kind_opened_idx',
   'cases_received_gemeente_idx',
-  'case_events_monitoring_held_idx',
+  'monitoring_contact_facts_held_idx',
   'case_state_periods_waiting_onderzoek_idx',
   'case_quality_facts_left_idx',
 ];
@@ -75,7 +75,11 @@ async function seededDatabase(cfg: Config, name: string, url: string, cases: num
   const opened = await openDatabase({ url, embeddedDir: '', poolSize: 4 });
   if (reuse) {
     console.error(`reporting: reusing ${name} (${cases} meldingen)`);
-    await migrateToLatest(opened.db);
+    const applied = await migrateToLatest(opened.db);
+    if (applied.length > 0) {
+      console.error(`reporting: applied ${applied.join(', ')}; vacuum analyze`);
+      await vacuumAnalyze(url);
+    }
     return opened;
   }
   await migrateToLatest(opened.db);
@@ -95,14 +99,24 @@ async function seededDatabase(cfg: Config, name: string, url: string, cases: num
     },
   });
   console.error(`reporting: seeded ${summary.cases} meldingen, ${summary.events} events, ${summary.deadlines} deadlines in ${(summary.elapsedMs / 1000).toFixed(0)} s`);
-  // Index-only scans need the visibility map; statistics for the planner.
-  const vacuum = new Client({ connectionString: url });
-  await vacuum.connect();
-  await vacuum.query('vacuum analyze');
-  await vacuum.query('create table bench_seed (signature text not null)');
-  await vacuum.query('insert into bench_seed values ($1)', [signature]);
-  await vacuum.end();
+  await vacuumAnalyze(url);
+  const marker = new Client({ connectionString: url });
+  await marker.connect();
+  await marker.query('create table bench_seed (signature text not null)');
+  await marker.query('insert into bench_seed values ($1)', [signature]);
+  await marker.end();
   return opened;
+}
+
+/** Index-only scans need the visibility map; the planner needs statistics. */
+async function vacuumAnalyze(url: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('vacuum analyze');
+  } finally {
+    await client.end();
+  }
 }
 
 /** The quality report's meldingen leaving VT the way they were found before `case_quality_facts`: from the snapshots. */

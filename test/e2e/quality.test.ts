@@ -68,14 +68,14 @@ describe('inspection quality report', () => {
     const q = res.json();
     expect(q.meldingenLeavingVt).toBe(2);
     const f = q.figures;
-    expect(f.safetyPlanWhereUnsafe).toEqual({ applicable: 1, met: 1, share: 1, casesFallingShort: [] });
+    expect(f.safetyPlanWhereUnsafe).toEqual({ applicable: 1, met: 1, share: 1, casesFallingShort: [], casesFallingShortTruncated: false });
     expect(f.childrenSeen).toMatchObject({ applicable: 2, met: 2 });
     expect(f.childrenSpokenFromAge).toMatchObject({ applicable: 2, met: 2 });
     expect(f.decisionsByTwoProfessionals).toMatchObject({ applicable: 2, met: 2 });
     expect(f.closuresByTwoProfessionals).toMatchObject({ applicable: 1, met: 1 });
     expect(f.informalNetworkInvolved).toMatchObject({ applicable: 2, met: 2 });
     expect(f.vulnerablePersonsWithChainPartner).toMatchObject({ applicable: 0, share: null });
-    expect(f.assessmentsWithinTerm).toEqual({ applicable: 3, met: 2, share: 0.667, casesFallingShort: [c.id] });
+    expect(f.assessmentsWithinTerm).toEqual({ applicable: 3, met: 2, share: 0.667, casesFallingShort: [c.id], casesFallingShortTruncated: false });
 
     // The manager sees both teams; the other team's teamleider only theirs.
     expect((await t.request('GET', '/v1/quality?from=2026-10-01&to=2026-10-31', tokens.manager!)).json().figures.assessmentsWithinTerm.applicable).toBe(4);

@@ -7,7 +7,8 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import type { CaseEventRow, CaseRow, DeadlineRow, PersonRow } from '../../db/schema';
+import type { CaseEventRow, CaseRow, DeadlineRow, PersonRow, QualityFactsRow } from '../../db/schema';
+import { qualityFigures } from '../../workflows/reporting/quality';
 import { parseConfig } from '../../src/config/config';
 import { syncRegion } from '../../src/reference/gemeente.repository';
 import { syntheticSettings } from '../../src/reporting/synthetic-meldingen';
@@ -68,6 +69,7 @@ async function fingerprint(t: TestDatabase): Promise<Record<string, string>> {
     // writes the seed's own: equal fingerprints prove the seed derives them as the database does.
     case_state_periods: 'select * from case_state_periods',
     case_quality_facts: 'select * from case_quality_facts',
+    monitoring_contact_facts: 'select * from monitoring_contact_facts',
   };
   const out: Record<string, string> = {};
   for (const [table, query] of Object.entries(tables)) {
@@ -329,7 +331,11 @@ describe('synthetic meldingen (npm run seed)', () => {
     const leavings = await sql<{ n: number }>`
       select count(*)::int as n from case_events
       where type in ('DECISION_APPROVED', 'ONDERZOEK_CONCLUSION_APPROVED', 'CLOSURE_APPROVED') and to_state in ('overdracht', 'afgesloten')`.execute(t.db);
-    const facts = await t.db.selectFrom('case_quality_facts as f').innerJoin('case_events as e', (j) => j.onRef('e.case_id', '=', 'f.case_id').onRef('e.seq', '=', 'f.seq')).select(['f.to_state', 'e.to_state as event_state', 'f.left_at', 'e.at', 'f.facts']).execute();
+    const facts = await t.db
+      .selectFrom('case_quality_facts as f')
+      .innerJoin('case_events as e', (j) => j.onRef('e.case_id', '=', 'f.case_id').onRef('e.seq', '=', 'f.seq'))
+      .select(['f.to_state', 'e.to_state as event_state', 'f.left_at', 'e.at', 'f.closed', 'f.closure_four_eyes'])
+      .execute();
     expect(facts.length).toBe(leavings.rows[0]!.n);
     expect(facts.length).toBeGreaterThan(100);
     for (const f of facts) {
@@ -337,9 +343,56 @@ describe('synthetic meldingen (npm run seed)', () => {
       expect(f.left_at).toEqual(f.at);
     }
     // The guards hold for seeded cases, so every closure was approved by a second professional.
-    expect(facts.filter((f) => f.to_state === 'afgesloten').every((f) => f.facts.closed && f.facts.closureFourEyes)).toBe(true);
+    expect(facts.filter((f) => f.to_state === 'afgesloten').every((f) => f.closed && f.closure_four_eyes)).toBe(true);
+    const contacts = await sql<{ n: number; facts: number }>`
+      select (select count(*)::int from case_events where type = 'MONITORING_CONTACT_HELD') as n, (select count(*)::int from monitoring_contact_facts where checked) as facts`.execute(t.db);
+    expect(contacts.rows[0]!.facts).toBe(contacts.rows[0]!.n);
+    expect(contacts.rows[0]!.n).toBeGreaterThan(10);
     const scope = await sql<{ n: number }>`select count(*)::int as n from deadlines d join cases c on c.id = d.case_id where d.gemeente <> c.gemeente or d.team_id <> c.team_id`.execute(t.db);
     expect(scope.rows[0]!.n).toBe(0);
+  });
+
+  it('the quality report summed in SQL equals the figures of workflows/reporting/quality.ts over the same facts', async () => {
+    const quality = createServices(cfg, { db: t.db, clock: new ManualClock(NOW) }).quality;
+    const manager = { sub: 'mona', role: 'manager' as const, teams: [], gemeente: null };
+    for (const [from, to] of [['2025-01-01', '2025-12-31'], ['2026-06-01', '2026-11-20']] as const) {
+      const report = await quality.report(manager, { from, to });
+      const rows = await sql<QualityFactsRow>`
+        select distinct on (case_id) * from case_quality_facts
+        where left_at >= ${services.calendar.startOfLocalDay(from)} and left_at <= ${services.calendar.endOfLocalDay(to)}
+        order by case_id, left_at`.execute(t.db);
+      expect(report.meldingenLeavingVt).toBe(rows.rows.length);
+      expect(rows.rows.length).toBeGreaterThan(20);
+      const expected = qualityFigures(
+        rows.rows.map((r) => ({
+          caseId: r.case_id,
+          facts: {
+            unsafe: r.unsafe,
+            safetyPlan: r.safety_plan,
+            children: r.children,
+            childrenSeen: r.children_seen,
+            childrenSpoken: r.children_spoken,
+            decided: r.decided,
+            decisionFourEyes: r.decision_four_eyes,
+            closed: r.closed,
+            closureFourEyes: r.closure_four_eyes,
+            vulnerable: r.vulnerable,
+            vulnerableWithChainPartner: r.vulnerable_with_chain_partner,
+            informalNetwork: r.informal_network,
+          },
+        })),
+      );
+      for (const [name, figure] of Object.entries(expected)) {
+        const got = report.figures[name as keyof typeof expected];
+        expect({ name, applicable: got.applicable, met: got.met, share: got.share, short: [...got.casesFallingShort].sort() }).toEqual({
+          name,
+          applicable: figure.applicable,
+          met: figure.met,
+          share: figure.share,
+          short: [...figure.casesFallingShort].sort(),
+        });
+      }
+    }
   });
 
   it('gives every case its assessment deadline; met, breached and cancelled ones carry consistent moments', () => {

@@ -96,18 +96,18 @@ describe('qualityFigures', () => {
       { caseId: 'c1', facts: good },
       { caseId: 'c2', facts: poor },
     ]);
-    expect(figures.safetyPlanWhereUnsafe).toEqual({ applicable: 2, met: 1, share: 0.5, casesFallingShort: ['c2'] });
-    expect(figures.childrenSeen).toEqual({ applicable: 6, met: 3, share: 0.5, casesFallingShort: ['c2'] });
+    expect(figures.safetyPlanWhereUnsafe).toEqual({ applicable: 2, met: 1, share: 0.5, casesFallingShort: ['c2'], casesFallingShortTruncated: false });
+    expect(figures.childrenSeen).toEqual({ applicable: 6, met: 3, share: 0.5, casesFallingShort: ['c2'], casesFallingShortTruncated: false });
     // c2's three-year-old need not be spoken with.
-    expect(figures.childrenSpokenFromAge).toEqual({ applicable: 6, met: 4, share: 0.667, casesFallingShort: ['c2'] });
-    expect(figures.decisionsByTwoProfessionals).toEqual({ applicable: 1, met: 1, share: 1, casesFallingShort: [] });
-    expect(figures.closuresByTwoProfessionals).toEqual({ applicable: 1, met: 0, share: 0, casesFallingShort: ['c2'] });
-    expect(figures.vulnerablePersonsWithChainPartner).toEqual({ applicable: 2, met: 1, share: 0.5, casesFallingShort: ['c2'] });
-    expect(figures.informalNetworkInvolved).toEqual({ applicable: 2, met: 1, share: 0.5, casesFallingShort: ['c2'] });
+    expect(figures.childrenSpokenFromAge).toEqual({ applicable: 6, met: 4, share: 0.667, casesFallingShort: ['c2'], casesFallingShortTruncated: false });
+    expect(figures.decisionsByTwoProfessionals).toEqual({ applicable: 1, met: 1, share: 1, casesFallingShort: [], casesFallingShortTruncated: false });
+    expect(figures.closuresByTwoProfessionals).toEqual({ applicable: 1, met: 0, share: 0, casesFallingShort: ['c2'], casesFallingShortTruncated: false });
+    expect(figures.vulnerablePersonsWithChainPartner).toEqual({ applicable: 2, met: 1, share: 0.5, casesFallingShort: ['c2'], casesFallingShortTruncated: false });
+    expect(figures.informalNetworkInvolved).toEqual({ applicable: 2, met: 1, share: 0.5, casesFallingShort: ['c2'], casesFallingShortTruncated: false });
   });
 
   it('gives no share when nothing applies', () => {
-    expect(qualityFigures([]).childrenSeen).toEqual({ applicable: 0, met: 0, share: null, casesFallingShort: [] });
+    expect(qualityFigures([]).childrenSeen).toEqual({ applicable: 0, met: 0, share: null, casesFallingShort: [], casesFallingShortTruncated: false });
   });
 });
 

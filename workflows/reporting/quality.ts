@@ -69,12 +69,14 @@ export interface QualityFigure {
   applicable: number;
   met: number;
   share: number | null;
-  /** Cases that fall short, for the teamleider to act on. */
+  /** Cases that fall short, for the teamleider to act on (most recent first; the API lists at most 500). */
   casesFallingShort: string[];
+  /** True when more cases fall short than are listed. */
+  casesFallingShortTruncated: boolean;
 }
 
-export function qualityFigure(applicable: number, met: number, casesFallingShort: string[]): QualityFigure {
-  return { applicable, met, share: applicable === 0 ? null : Math.round((met / applicable) * 1000) / 1000, casesFallingShort };
+export function qualityFigure(applicable: number, met: number, casesFallingShort: string[], truncated = false): QualityFigure {
+  return { applicable, met, share: applicable === 0 ? null : Math.round((met / applicable) * 1000) / 1000, casesFallingShort, casesFallingShortTruncated: truncated };
 }
 
 /** The figures the quality report derives from leaving facts, with how each one reads them. */

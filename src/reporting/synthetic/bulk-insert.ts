@@ -58,17 +58,36 @@ const COLUMNS = {
     'case_received_at timestamptz',
   ],
   case_state_periods: ['case_id uuid', 'seq integer', 'state text', 'gemeente text', 'entered_at timestamptz', 'left_at timestamptz'],
-  case_quality_facts: ['case_id uuid', 'seq integer', 'team_id text', 'left_at timestamptz', 'to_state text', 'facts jsonb'],
+  case_quality_facts: [
+    'case_id uuid',
+    'seq integer',
+    'team_id text',
+    'left_at timestamptz',
+    'to_state text',
+    'unsafe boolean',
+    'safety_plan boolean',
+    'children integer',
+    'children_seen integer',
+    'children_spoken integer',
+    'decided boolean',
+    'decision_four_eyes boolean',
+    'closed boolean',
+    'closure_four_eyes boolean',
+    'vulnerable integer',
+    'vulnerable_with_chain_partner integer',
+    'informal_network boolean',
+  ],
+  monitoring_contact_facts: ['case_id uuid', 'seq integer', 'team_id text', 'held_at timestamptz', 'checked boolean'],
   waitlist_daily: ['day date', 'gemeente text', 'state text', 'open_cases integer', 'overdue_cases integer', 'taken_at timestamptz'],
 } as const;
 
 type Table = keyof typeof COLUMNS;
 
 /** Tables in foreign-key order. */
-const CASE_TABLES = ['cases', 'melders', 'persons', 'case_events', 'deadlines', 'case_state_periods', 'case_quality_facts'] as const;
+const CASE_TABLES = ['cases', 'melders', 'persons', 'case_events', 'deadlines', 'case_state_periods', 'case_quality_facts', 'monitoring_contact_facts'] as const;
 
-/** Kept by a trigger on case_events: loaded only when the load skips triggers. */
-const TRIGGER_WRITTEN: CaseTable = 'case_state_periods';
+/** Kept by triggers on case_events: loaded only when the load skips triggers. */
+const TRIGGER_WRITTEN: ReadonlySet<CaseTable> = new Set(['case_state_periods', 'monitoring_contact_facts']);
 
 /**
  * 'copy': PostgreSQL's COPY text format, streamed over a dedicated connection (the fastest load a server offers);
@@ -108,6 +127,7 @@ export function serializeBatch(cases: readonly SyntheticCase[], format: BatchFor
     deadlines: cases.flatMap((c) => c.deadlines),
     case_state_periods: cases.flatMap((c) => c.statePeriods),
     case_quality_facts: cases.flatMap((c) => c.qualityFacts),
+    monitoring_contact_facts: cases.flatMap((c) => c.monitoringContacts),
   };
   const encode = format === 'copy' ? copyText : (table: CaseTable, r: Row[]) => JSON.stringify(r);
   return {
@@ -125,6 +145,7 @@ export function serializeBatch(cases: readonly SyntheticCase[], format: BatchFor
       deadlines: encode('deadlines', rows.deadlines),
       case_state_periods: encode('case_state_periods', rows.case_state_periods),
       case_quality_facts: encode('case_quality_facts', rows.case_quality_facts),
+      monitoring_contact_facts: encode('monitoring_contact_facts', rows.monitoring_contact_facts),
     },
   };
 }
@@ -179,8 +200,8 @@ export async function insertBatch(db: Database, batch: SerializedBatch): Promise
   if (batch.format !== 'json') throw new Error('insertBatch takes json batches; use CopyLoader for copy batches');
   await db.transaction().execute(async (trx) => {
     await sql`set local synchronous_commit = off`.execute(trx);
-    // Triggers run here: the one on case_events has written the state periods already.
-    for (const table of CASE_TABLES) if (table !== TRIGGER_WRITTEN) await insertFromJson(table, batch.data[table]).execute(trx);
+    // Triggers run here: those on case_events have written the state periods and contact facts already.
+    for (const table of CASE_TABLES) if (!TRIGGER_WRITTEN.has(table)) await insertFromJson(table, batch.data[table]).execute(trx);
   });
 }
 
@@ -219,8 +240,8 @@ export class CopyLoader {
       if (this.skipTriggers) await this.client.query('set local session_replication_role = replica');
       for (const table of CASE_TABLES) {
         if (batch.data[table].length === 0) continue;
-        // Where triggers run, the one on case_events has written the state periods already.
-        if (table === TRIGGER_WRITTEN && !this.skipTriggers) continue;
+        // Where triggers run, those on case_events have written the state periods and contact facts already.
+        if (TRIGGER_WRITTEN.has(table) && !this.skipTriggers) continue;
         await copyIn(this.client, `copy ${table} (${columnNames(table).join(', ')}) from stdin`, batch.data[table]);
       }
       await this.client.query('commit');

@@ -1,4 +1,4 @@
-import type { LeavingFacts } from '../../../workflows/reporting/quality';
+import type { qualityFactsColumns } from '../quality.repository';
 import type { MeldingState, PersistedMelding } from '../../../workflows/melding';
 import type { DecisionCode, MelderSector, PersonRole, SafetyOutcome, ViolenceType, Vulnerability } from '../../../workflows/reference';
 
@@ -91,14 +91,16 @@ export interface SyntheticStatePeriodRow {
   left_at: string | null;
 }
 
-/** As the engine writes them when a melding leaves VT. */
-export interface SyntheticQualityFactsRow {
+/** As the engine writes them when a melding leaves VT (the facts as columns, see `qualityFactsColumns`). */
+export type SyntheticQualityFactsRow = { case_id: string; seq: number; team_id: string; left_at: string; to_state: MeldingState } & ReturnType<typeof qualityFactsColumns>;
+
+/** As the trigger on case_events keeps them for each monitoring contact held. */
+export interface SyntheticMonitoringContactRow {
   case_id: string;
   seq: number;
   team_id: string;
-  left_at: string;
-  to_state: MeldingState;
-  facts: LeavingFacts;
+  held_at: string;
+  checked: boolean;
 }
 
 /** The moments a case changed state and was overdue, for the waiting-list history (epoch ms). */
@@ -120,5 +122,6 @@ export interface SyntheticCase {
   deadlines: SyntheticDeadlineRow[];
   statePeriods: SyntheticStatePeriodRow[];
   qualityFacts: SyntheticQualityFactsRow[];
+  monitoringContacts: SyntheticMonitoringContactRow[];
   timeline: SyntheticTimeline;
 }
