@@ -25,12 +25,10 @@ const FACT_COLUMNS: Array<[column: string, field: string, type: 'boolean' | 'int
  * each contact, with the case's team), kept by a trigger on case_events like the state periods.
  */
 export async function up(db: AnyDB): Promise<void> {
-  for (const [column, field, type] of FACT_COLUMNS) {
-    await sql`alter table case_quality_facts add column ${sql.id(column)} ${sql.raw(type)}`.execute(db);
-    await sql`update case_quality_facts set ${sql.id(column)} = (facts ->> ${field})::${sql.raw(type)}`.execute(db);
-    await sql`alter table case_quality_facts alter column ${sql.id(column)} set not null`.execute(db);
-  }
-  await sql`alter table case_quality_facts drop column facts`.execute(db);
+  // One pass over the table: add the columns, fill them in one UPDATE, then require them.
+  await sql`alter table case_quality_facts ${sql.join(FACT_COLUMNS.map(([column, , type]) => sql`add column ${sql.id(column)} ${sql.raw(type)}`))}`.execute(db);
+  await sql`update case_quality_facts set ${sql.join(FACT_COLUMNS.map(([column, field, type]) => sql`${sql.id(column)} = (facts ->> ${sql.lit(field)})::${sql.raw(type)}`))}`.execute(db);
+  await sql`alter table case_quality_facts ${sql.join(FACT_COLUMNS.map(([column]) => sql`alter column ${sql.id(column)} set not null`))}, drop column facts`.execute(db);
   await sql`drop index case_quality_facts_left_idx`.execute(db);
   await sql`
     create index case_quality_facts_left_idx on case_quality_facts (left_at)
