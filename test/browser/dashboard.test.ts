@@ -1,3 +1,4 @@
+import { OPEN_STATES } from '../../workflows/melding';
 /// <reference lib="dom" />
 /**
  * The dashboard in real headless Chromium, against the real API on real PostgreSQL and Redis (BullMQ timer and
@@ -199,7 +200,7 @@ describe('the dashboard in Chromium', () => {
     expect(history.items.map((e) => e.type)).toContain('ALERT_ACKNOWLEDGED');
 
     // The team has more open cases than one page: the next page follows the API's cursor, in the same order.
-    const openStates = 'veiligheidsbeoordeling,besluit_ter_goedkeuring,onderzoek,conclusie_ter_goedkeuring,overdracht,monitoring,afronding,afsluiting_ter_goedkeuring';
+    const openStates = OPEN_STATES.join(',');
     const first = (await stack.request('GET', `/v1/cases?state=${openStates}&limit=100`, tl)).json<{ items: Array<{ id: string }>; nextCursor: string | null }>();
     expect(first.nextCursor).not.toBeNull();
     const second = (await stack.request('GET', `/v1/cases?state=${openStates}&limit=100&cursor=${encodeURIComponent(first.nextCursor!)}`, tl)).json<{ items: Array<{ id: string }> }>();

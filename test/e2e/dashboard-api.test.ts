@@ -1,3 +1,4 @@
+import { MELDING_STATES } from '../../workflows/melding';
 /**
  * What the dashboard needs from the API, over HTTP: the static files at `/` (fresh index.html, immutable hashed
  * assets, the JSON 404 elsewhere), its config endpoint, the machine definition and werkdagen left per term.
@@ -48,7 +49,8 @@ describe('the dashboard routes', () => {
     expect(res.statusCode).toBe(200);
     const graph = res.json();
     expect(graph.initial).toBe('veiligheidsbeoordeling');
-    expect(graph.states).toHaveLength(11);
+    expect(graph.states).toHaveLength(MELDING_STATES.length);
+    expect(graph.states).toHaveLength(12);
     expect(graph.transitions).toContainEqual({ from: 'veiligheidsbeoordeling', to: 'besluit_ter_goedkeuring', event: 'DECISION_PROPOSED', guard: 'allowed', internal: false });
     const openapi = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
     expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/v1/workflow/melding/definition', '/dashboard/config.json']));

@@ -10,16 +10,17 @@ describe('the melding machine as a graph (for the dashboard diagram)', () => {
     expect(graph.states.map((s) => s.id).sort()).toEqual([...MELDING_STATES].sort());
     expect(graph.states.filter((s) => s.final).map((s) => s.id).sort()).toEqual([...FINAL_STATES].sort());
     expect(graph.initial).toBe('veiligheidsbeoordeling');
-    expect(graph).toMatchObject({ machine: 'melding', version: 1 });
+    expect(graph).toMatchObject({ machine: 'melding', version: 2 });
   });
 
   it('reads the routes of guarded events from the machine definition', () => {
-    expect(edges('besluit_ter_goedkeuring', 'DECISION_APPROVED').sort()).toEqual(['afronding', 'doorverwezen', 'niet_ontvankelijk', 'onderzoek', 'overdracht']);
+    expect(edges('besluit_ter_goedkeuring', 'DECISION_APPROVED').sort()).toEqual(['afronding', 'doorverwezen', 'niet_ontvankelijk', 'overdracht', 'wacht_op_onderzoek']);
+    expect(edges('wacht_op_onderzoek', 'ONDERZOEK_STARTED')).toEqual(['onderzoek']);
     expect(edges('besluit_ter_goedkeuring', 'DECISION_REJECTED')).toEqual(['veiligheidsbeoordeling']);
     expect(edges('overdracht', 'HANDOVER_CONFIRMED')).toEqual(['monitoring', 'afronding']);
     expect(graph.transitions.find((t) => t.from === 'overdracht' && t.to === 'monitoring')?.guard).toBe('monitoringFollows');
-    expect(graph.transitions.find((t) => t.from === 'besluit_ter_goedkeuring' && t.to === 'onderzoek')?.guard).toBe('approvedTo:onderzoek');
-    expect(edges('monitoring', 'MONITORING_CONTACT_HELD').sort()).toEqual(['onderzoek', 'veiligheidsbeoordeling']);
+    expect(graph.transitions.find((t) => t.from === 'besluit_ter_goedkeuring' && t.to === 'wacht_op_onderzoek')?.guard).toBe('approvedTo:onderzoek');
+    expect(edges('monitoring', 'MONITORING_CONTACT_HELD').sort()).toEqual(['veiligheidsbeoordeling', 'wacht_op_onderzoek']);
   });
 
   it('marks record-keeping events as internal in every open state, and final states have no way out', () => {
