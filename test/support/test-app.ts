@@ -23,8 +23,20 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real HTTP app on a fresh PostgreSQL database of its own, with a clock the test drives. */
+/** A development token signed with the tests' secret. */
+export function testToken(sub: string, role: Role, opts: { teams?: string[]; gemeente?: string } = {}): Promise<string> {
+  return signDevelopmentToken(TEST_JWT_SECRET, { sub, role, teams: opts.teams ?? [], gemeente: opts.gemeente });
+}
+
+/** A request to `app` in process, with the bearer token when given and the body as JSON. */
+export function injectRequest(app: FastifyInstance): TestApp['request'] {
+  return (method, url, token, body) =>
+    app.inject({ method, url, headers: token ? { authorization: `Bearer ${token}` } : {}, ...(body === undefined ? {} : { payload: body as object }) });
+}
+
 /**
+ * The real HTTP app on a fresh PostgreSQL database of its own, with a clock the test drives.
+ *
  * `log` sends the app's logs to a stream at a level (default: silent). Unless VT_TEST_LOG_FILE is set: then every
  * test app appends its logs at debug level to that file, so a whole run's logs can be checked for personal data.
  */
@@ -53,9 +65,8 @@ export async function startTestApp(options: { now?: Date; env?: Record<string, s
     clock,
     config,
     services,
-    token: (sub, role, opts = {}) => signDevelopmentToken(TEST_JWT_SECRET, { sub, role, teams: opts.teams ?? [], gemeente: opts.gemeente }),
-    request: (method, url, token, body) =>
-      app.inject({ method, url, headers: token ? { authorization: `Bearer ${token}` } : {}, ...(body === undefined ? {} : { payload: body as object }) }),
+    token: testToken,
+    request: injectRequest(app),
     close: async () => {
       await app.close();
       await tdb.drop();

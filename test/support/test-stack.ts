@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Database } from '../../db/database';
-import { signDevelopmentToken } from '../../src/auth/token-verifier';
 import type { Role } from '../../src/auth/principal';
 import { dashboardOidcOf, parseConfig, type Config } from '../../src/config/config';
 import { buildHttpApp } from '../../src/http/app';
@@ -11,7 +10,7 @@ import { createServices, databaseProbe, jobHandlers, type Services } from '../..
 import type { Clock } from '../../src/shared/clock';
 import { BullmqTimer } from '../../workers/bullmq-timer';
 import { startWorkers, type WorkerRuntime } from '../../workers/worker-runtime';
-import { runLogFile, TEST_JWT_SECRET } from './test-app';
+import { injectRequest, runLogFile, TEST_JWT_SECRET, testToken } from './test-app';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { TEST_REDIS_URL } from './test-env';
 
@@ -79,9 +78,8 @@ export async function startTestStack(options: { clock: Clock; redis?: boolean; e
     redis,
     timer,
     prefix,
-    token: (sub, role, opts = {}) => signDevelopmentToken(TEST_JWT_SECRET, { sub, role, teams: opts.teams ?? [], gemeente: opts.gemeente }),
-    request: (method, url, token, body) =>
-      app.inject({ method, url, headers: token ? { authorization: `Bearer ${token}` } : {}, ...(body === undefined ? {} : { payload: body as object }) }),
+    token: testToken,
+    request: injectRequest(app),
     startWorkers: (opts = {}) => {
       if (!redis) throw new Error('startWorkers needs the BullMQ mode');
       const runtime = startWorkers({
