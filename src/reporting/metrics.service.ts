@@ -43,7 +43,6 @@ const FIGURES = [
   'handoverConfirmations',
 ];
 
-
 function percentile(sorted: number[], p: number): number | null {
   if (sorted.length === 0) return null;
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
@@ -55,18 +54,24 @@ export interface MetricsQuery {
   to: string;
 }
 
+/** 'YYYY-MM' moved by n months (n may be negative). */
+function addMonths(month: string, n: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const index = y * 12 + (m - 1) + n;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+/** 'YYYY-MM' → the first day of the next month, 'YYYY-MM-DD'. */
+function nextMonthStart(month: string): string {
+  return `${addMonths(month, 1)}-01`;
+}
+
 /**
  * Waiting lists and case mix for municipalities (seed 001: "geen overzicht van type en ernst … wachtlijsten").
  * Every figure is computed for the whole region and passes disclosure control on that full table, so each caller
  * sees a consistent subset and no hidden cell can be derived from a total; months are the finest grain and a range
  * is returned month by month (never summed), so overlapping queries cannot be differenced.
  */
-/** 'YYYY-MM' → the first day of the next month, 'YYYY-MM-DD'. */
-function nextMonthStart(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
-}
-
 export class MetricsService {
   constructor(private readonly o: { db: Database; clock: Clock; calendar: AwtCalendar; region: VtRegion; disclosure: DisclosureSettings }) {}
 
@@ -117,14 +122,8 @@ export class MetricsService {
 
   /** Nightly: counts the complete months of the last three years not yet kept, so no municipality waits for them. */
   async countCompleteMonths(back = 36): Promise<number> {
-    const current = this.o.calendar.localDate(this.o.clock.now()).slice(0, 7);
-    let [y, m] = current.split('-').map(Number) as [number, number];
-    const months: string[] = [];
-    for (let i = 0; i < back; i++) {
-      m -= 1;
-      if (m === 0) [y, m] = [y - 1, 12];
-      months.push(`${y}-${String(m).padStart(2, '0')}`);
-    }
+    const current = this.currentMonth();
+    const months = Array.from({ length: back }, (_, i) => addMonths(current, -(i + 1)));
     const kept = await repo.storedMonths(this.o.db, months);
     let counted = 0;
     for (const month of months.filter((mo) => !kept.has(mo))) {
@@ -135,19 +134,18 @@ export class MetricsService {
     return counted;
   }
 
+  private currentMonth(): string {
+    return this.o.calendar.localDate(this.o.clock.now()).slice(0, 7);
+  }
+
   private months(from: string, to: string): string[] {
     if (from > to) throw validationError([{ field: 'to', rule: 'must not be before from' }]);
-    const current = this.o.calendar.localDate(this.o.clock.now()).slice(0, 7);
-    if (to > current) throw validationError([{ field: 'to', rule: 'must not be a month in the future' }]);
+    if (to > this.currentMonth()) throw validationError([{ field: 'to', rule: 'must not be a month in the future' }]);
     const out: string[] = [];
-    let [y, m] = from.split('-').map(Number) as [number, number];
-    for (;;) {
-      const month = `${y}-${String(m).padStart(2, '0')}`;
+    for (let month = from; ; month = addMonths(month, 1)) {
       out.push(month);
       if (month >= to) break;
       if (out.length >= 36) throw validationError([{ field: 'from', rule: 'a range covers at most 36 months' }]);
-      m += 1;
-      if (m > 12) [y, m] = [y + 1, 1];
     }
     return out;
   }
