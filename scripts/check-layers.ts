@@ -1,4 +1,4 @@
-/* Dependency direction (DESIGN.md "Layers"): workflows/ is pure; db/ and workers/ build on it; src/ wires everything;
+/* Dependency direction (docs/architecture.md "Layers"): workflows/ is pure; db/ and workers/ build on it; src/ wires everything;
  * src/http never touches Kysely or db/ directly; the dashboard (web/) runs in the browser and takes only types from
  * the server (`import type`), never its code. Exits 1 listing every violation. */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';

@@ -13,7 +13,7 @@ export const DEADLINE_KINDS = [
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
-/** Terms from DOMAIN.md ("Lifecycle", "Deadlines and alerts"); every one is a setting. */
+/** Terms from docs/domain.md ("Lifecycle", "Deadlines and alerts"); every one is a setting. */
 export interface DeadlineSettings {
   /** No public norm: action must start this many minutes after receipt of an acute melding. */
   acuteMinutes: number;

@@ -4,7 +4,7 @@ import type { DecisionCode, SafetyOutcome } from '../reference';
 import type { MeldingEvent, MeldingEventType } from './melding.events';
 import type { Actor, ConclusionFollowUp, MeldingContext, ProposalKind, Reason } from './melding.types';
 
-/** Settings the inspection rules depend on (DOMAIN.md: "Requirements that the inspection checks"). */
+/** Settings the inspection rules depend on (docs/domain.md: "Requirements that the inspection checks"). */
 export interface MeldingRuleSettings {
   /** Children are always seen, and spoken with from this age. */
   childSpokenFromAge: number;

@@ -3,7 +3,7 @@ import { DECISION_CODES, MELDER_SECTORS, PERSON_ROLES, SAFETY_OUTCOMES, VIOLENCE
 import type { CasePerson } from '../melding/melding.types';
 
 /**
- * Retention of a dossier (DOMAIN.md "Privacy and retention"; Wmo 2015 practice): kept for `years` after closure,
+ * Retention of a dossier (docs/domain.md "Privacy and retention"; Wmo 2015 practice): kept for `years` after closure,
  * and never destroyed before the youngest child on the case is `minAgeOfYoungestChild`. Both are settings.
  */
 export interface RetentionSettings {
