@@ -3,6 +3,11 @@ import type { Redis } from 'ioredis';
 import type { DeadlineTimer, TimedDeadline } from '../src/deadlines/deadline-timer';
 import { jobIds, QUEUES, type JobName, type JobPayload } from './job-catalogue';
 
+/**
+ * A job that failed (the database restarting, a connection lost mid-job) is retried with backoff: handlers are
+ * idempotent, and waiting for the reconciler's minute would make alerts late. ~4 minutes of retries in all.
+ */
+const RETRY = { attempts: 9, backoff: { type: 'exponential', delay: 500 } } as const;
 
 interface PlannedJob<K extends JobName = JobName> {
   name: K;
@@ -87,7 +92,7 @@ export class BullmqTimer implements DeadlineTimer {
       for (let i = 0; i < mine.length; i += 1000) {
         // BullMQ counts a delay from when the job is added: take "now" per chunk, or later chunks fire late.
         const now = this.now().getTime();
-        const chunk = mine.slice(i, i + 1000).map((j) => ({ name: j.name, data: j.data, opts: { jobId: j.jobId, delay: Math.max(0, j.at.getTime() - now) } }));
+        const chunk = mine.slice(i, i + 1000).map((j) => ({ name: j.name, data: j.data, opts: { jobId: j.jobId, delay: Math.max(0, j.at.getTime() - now), ...RETRY } }));
         if (chunk.length === 1) await target.add(chunk[0]!.name, chunk[0]!.data, chunk[0]!.opts);
         else await target.addBulk(chunk);
       }
