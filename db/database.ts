@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import { Pool } from 'pg';
 import { configurePgTypeParsers, createPglitePool } from './pglite-pool';
 import type { DB } from './schema';
@@ -32,8 +32,18 @@ export interface OpenDatabase {
 export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase> {
   configurePgTypeParsers();
   if (target.url) {
-    const pool = guardedPool(target.url, target.poolSize ?? 10, target.events ?? {});
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const events = target.events ?? {};
+    const pool = guardedPool(target.url, target.poolSize ?? 10, events);
+    // A refused connection (server down or restarting) rejects the caller only; the pool emits nothing for it.
+    const reporting: PostgresPool = {
+      connect: () =>
+        pool.connect().catch((error: unknown) => {
+          events.onError?.(error instanceof Error ? error : new Error(String(error)));
+          throw error;
+        }),
+      end: () => pool.end(),
+    };
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: reporting }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   const pool = await createPglitePool(target.embeddedDir);

@@ -1,7 +1,9 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DeadlineTimer, TimedDeadline } from '../src/deadlines/deadline-timer';
+import type { ConnectionWatch } from '../src/shared/outage-log';
 import { jobIds, QUEUES, type JobName, type JobPayload } from './job-catalogue';
+import { bullmqErrorListener, type RedisLogger } from './redis-connection';
 
 /**
  * A job that failed (the database restarting, a connection lost mid-job) is retried with backoff: handlers are
@@ -27,9 +29,14 @@ export class BullmqTimer implements DeadlineTimer {
     private readonly connection: Redis,
     private readonly prefix: string,
     private readonly now: () => Date,
+    errors?: { watch: ConnectionWatch; logger: RedisLogger },
   ) {
     this.deadlines = new Queue(QUEUES.deadlines, { connection, prefix });
     this.notifications = new Queue(QUEUES.notifications, { connection, prefix });
+    // A Queue re-emits its connection's errors: without a listener each one is a raw stack trace outside the JSON log.
+    for (const queue of [this.deadlines, this.notifications]) {
+      queue.on('error', errors ? bullmqErrorListener({ kind: 'queue', queue: queue.name }, errors.watch, errors.logger) : () => undefined);
+    }
   }
 
   async syncDeadlines(deadlines: TimedDeadline[]): Promise<void> {
