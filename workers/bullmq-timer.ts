@@ -7,7 +7,7 @@ import { bullmqErrorListener, type RedisLogger } from './redis-connection';
 
 /**
  * A job that failed (the database restarting, a connection lost mid-job) is retried with backoff: handlers are
- * idempotent, and waiting for the reconciler's minute would make alerts late. ~4 minutes of retries in all.
+ * idempotent, and waiting for the reconciler's minute would make alerts late. About 2 minutes of retries in all.
  */
 const RETRY = { attempts: 9, backoff: { type: 'exponential', delay: 500 } } as const;
 
