@@ -18,6 +18,12 @@ module.exports = {
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
     {
+      // PostgreSQL and Redis failing under load: a cluster and a redis-server of the suite's own (test/faults/fault-services.ts).
+      ...common,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/test/faults/**/*.test.ts'],
+    },
+    {
       // The dashboard in real headless Chromium (Debian's chromium), against the real API on PostgreSQL and Redis.
       ...common,
       displayName: 'browser',

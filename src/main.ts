@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { openDatabase } from '../db/database';
 import { migrateToLatest } from '../db/migrator';
 import { BullmqTimer } from '../workers/bullmq-timer';
-import { checkEvictionPolicy, createRateLimitRedis, createRedis } from '../workers/redis-connection';
+import { checkEvictionPolicy, createRateLimitRedis, createRedis, REDIS } from '../workers/redis-connection';
 import { startWorkers, type WorkerRuntime } from '../workers/worker-runtime';
 import { config, dashboardOidcOf } from './config/config';
 import { buildHttpApp } from './http/app';
@@ -11,11 +11,16 @@ import type { HealthProbe } from './http/routes/health.routes';
 import { syncRegion } from './reference/gemeente.repository';
 import { createServices, databaseProbe, jobHandlers } from './services';
 import { systemClock } from './shared/clock';
+import { DeferredLog, OutageLog } from './shared/outage-log';
 
 const EMBEDDED_TIMER_NOTE =
   'REDIS_URL is not set: embedded single-node mode. Deadlines live in PostgreSQL (the deadlines table); an in-process ' +
   'reconciler checks every RECONCILE_INTERVAL_MS (default 1 s) and is the only timer: warnings, breaches, escalations ' +
   'and notifications fire from it. Run one process only. Set REDIS_URL for BullMQ workers.';
+
+const POSTGRES = 'postgres';
+/** How often each worker checks that the job schedulers still exist in Redis (a FLUSHALL drops them silently). */
+const SCHEDULER_CHECK_MS = 2_000;
 
 /** Composition root: `npm start` (api and worker), `npm run start:api`, `npm run start:worker`. */
 async function main(): Promise<void> {
@@ -33,9 +38,13 @@ async function main(): Promise<void> {
 
   // With MIGRATION_DATABASE_URL the schema owner migrates and syncs reference data, and the service itself runs as
   // DATABASE_URL, the application role that cannot alter the audit trail (README, "Audit trail").
+  // Connections are made before the HTTP app (and its logger) exist; their outages are logged once each, with the role.
+  const sink = new DeferredLog();
+  const outages = new OutageLog(sink);
+  const pgEvents = { onError: (error: Error) => outages.failed(POSTGRES, error), onConnect: () => outages.recovered(POSTGRES) };
   let applied: string[] = [];
   if (cfg.MIGRATION_DATABASE_URL) {
-    const owner = await openDatabase({ url: cfg.MIGRATION_DATABASE_URL, embeddedDir: cfg.EMBEDDED_DATA_DIR, poolSize: 1 });
+    const owner = await openDatabase({ url: cfg.MIGRATION_DATABASE_URL, embeddedDir: cfg.EMBEDDED_DATA_DIR, poolSize: 1, events: pgEvents });
     try {
       applied = await migrateToLatest(owner.db);
       await syncRegion(owner.db, cfg.region);
@@ -43,7 +52,9 @@ async function main(): Promise<void> {
       await owner.close();
     }
   }
-  const database = await openDatabase({ url: cfg.DATABASE_URL, embeddedDir: cfg.EMBEDDED_DATA_DIR, poolSize: cfg.DATABASE_POOL_SIZE });
+  const database = await openDatabase({ url: cfg.DATABASE_URL, embeddedDir: cfg.EMBEDDED_DATA_DIR, poolSize: cfg.DATABASE_POOL_SIZE, events: pgEvents });
+  const dbProbe = databaseProbe(database.db, database.kind);
+  outages.probe(POSTGRES, async () => (await dbProbe()).ok);
   if (!cfg.MIGRATION_DATABASE_URL) {
     applied = await migrateToLatest(database.db);
     await syncRegion(database.db, cfg.region);
@@ -53,17 +64,17 @@ async function main(): Promise<void> {
   let redis: Redis | null = null;
   let rateLimitRedis: Redis | null = null;
   let timer: BullmqTimer | null = null;
-  const pending: Array<(log: { warn(o: object, m: string): void; error(o: object, m: string): void }) => void> = [];
-  const bufferedLogger = { warn: (o: object, m: string) => pending.push((l) => l.warn(o, m)), error: (o: object, m: string) => pending.push((l) => l.error(o, m)) };
   if (cfg.REDIS_URL) {
-    redis = createRedis(cfg.REDIS_URL, bufferedLogger);
-    timer = new BullmqTimer(redis, cfg.REDIS_PREFIX, () => systemClock.now());
+    const main = createRedis(cfg.REDIS_URL, outages);
+    redis = main;
+    outages.probe(REDIS, () => main.status === 'ready');
+    timer = new BullmqTimer(main, cfg.REDIS_PREFIX, () => systemClock.now(), { watch: outages, logger: sink });
     // Several API processes share one limit per token through Redis.
-    if (runsApi) rateLimitRedis = createRateLimitRedis(cfg.REDIS_URL, bufferedLogger);
+    if (runsApi) rateLimitRedis = createRateLimitRedis(cfg.REDIS_URL, outages);
   }
-  const services = createServices(cfg, { db: database.db, clock: systemClock, timer: timer ?? undefined });
+  const services = createServices(cfg, { db: database.db, clock: systemClock, timer: timer ?? undefined, log: sink });
   const health: HealthProbe = {
-    database: databaseProbe(database.db, database.kind),
+    database: dbProbe,
     redis: async () => {
       if (!redis) return { ok: false, configured: false, mode: 'embedded: in-process reconciler keeps deadlines' };
       try {
@@ -83,8 +94,8 @@ async function main(): Promise<void> {
     dashboard: { oidc: dashboardOidcOf(cfg) },
     rateLimit: { max: cfg.RATE_LIMIT_MAX, windowMs: cfg.RATE_LIMIT_WINDOW_MS, redis: rateLimitRedis ?? undefined, nameSpace: `${cfg.REDIS_PREFIX}-rate-limit-` },
   });
-  const log = app.log;
-  for (const flush of pending.splice(0)) flush(log);
+  const log = app.log.child({ role });
+  sink.attach(log);
   log.info({ database: database.kind, migrationsApplied: applied, region: cfg.region.id, role }, 'database ready');
 
   let workers: WorkerRuntime | null = null;
@@ -94,7 +105,7 @@ async function main(): Promise<void> {
     const handlers = jobHandlers(services, database.db, systemClock);
     if (redis && timer) {
       await checkEvictionPolicy(redis, log);
-      workers = startWorkers({ connection: redis, prefix: cfg.REDIS_PREFIX, handlers, concurrency: cfg.WORKER_CONCURRENCY, logger: log, lockDurationMs: cfg.WORKER_LOCK_DURATION_MS });
+      workers = startWorkers({ connection: redis, prefix: cfg.REDIS_PREFIX, handlers, concurrency: cfg.WORKER_CONCURRENCY, logger: log, lockDurationMs: cfg.WORKER_LOCK_DURATION_MS, watch: outages });
       // Job schedulers are upserted (idempotent), so several worker processes starting together converge on one.
       const every = cfg.RECONCILE_INTERVAL_MS ?? 60_000;
       const ensureSchedulers = async () => {
@@ -107,15 +118,34 @@ async function main(): Promise<void> {
       };
       await ensureSchedulers();
       log.info(await services.firing.reconcile(), 'boot reconcile done');
-      // The schedulers live in Redis: after a flush nothing would run the reconciler again. Each worker checks on
-      // its own clock and, when they are gone, restores them and reconciles at once.
-      schedulerWatch = setInterval(() => {
-        ensureSchedulers()
-          .then(async (restored) => {
-            if (restored) log.warn(await services.firing.reconcile(), 'job schedulers were missing (Redis flushed?): restored and reconciled');
-          })
-          .catch((error: unknown) => log.error({ err: { message: error instanceof Error ? error.message : String(error) } }, 'scheduler check failed'));
-      }, every);
+      // The schedulers and timers live in Redis: after a flush nothing would run the reconciler again, and timers set
+      // while Redis or PostgreSQL was down are missing. Each worker checks every few seconds on its own clock, and at
+      // once when a connection comes back, and then restores what is gone and reconciles.
+      let catchUpDue = false;
+      let checking = false;
+      const check = async () => {
+        if (checking) return;
+        checking = true;
+        const why = catchUpDue ? 'a connection came back' : 'job schedulers were missing (Redis flushed?)';
+        try {
+          const restored = await ensureSchedulers();
+          if (restored || catchUpDue) {
+            catchUpDue = false;
+            log.warn({ ...(await services.firing.reconcile()), schedulersRestored: restored, why }, 'timers restored and reconciled');
+          }
+        } catch (error) {
+          // Try the whole catch-up again on the next check.
+          catchUpDue = true;
+          log.error({ err: { message: error instanceof Error ? error.message : String(error) } }, 'scheduler check failed');
+        } finally {
+          checking = false;
+        }
+      };
+      outages.onRecovered(() => {
+        catchUpDue = true;
+        void check();
+      });
+      schedulerWatch = setInterval(() => void check(), Math.min(every, SCHEDULER_CHECK_MS));
     } else {
       log.warn(EMBEDDED_TIMER_NOTE);
       let running = false;
@@ -150,6 +180,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
+    outages.stop();
     const hardStop = setTimeout(() => process.exit(1), 15_000);
     hardStop.unref();
     if (embeddedLoop) clearInterval(embeddedLoop);

@@ -46,7 +46,7 @@ export interface Services {
 }
 
 /** Builds the domain services from configuration; shared by the service entry point and the tests. */
-export function createServices(cfg: Config, deps: { db: Database; clock: Clock; timer?: DeadlineTimer }): Services {
+export function createServices(cfg: Config, deps: { db: Database; clock: Clock; timer?: DeadlineTimer; log?: { warn(obj: object, msg: string): void } }): Services {
   const timer = deps.timer ?? embeddedTimer;
   const calendar = createAwtCalendar({ extraClosureDays: cfg.EXTRA_CLOSURE_DAYS });
   const workflow = new MeldingWorkflow(ruleSettingsOf(cfg));
@@ -79,6 +79,7 @@ export function createServices(cfg: Config, deps: { db: Database; clock: Clock; 
     officeHours: cfg.OFFICE_HOURS,
     escalationWorkingMinutes: cfg.ESCALATION_WORKING_MINUTES,
     escalationEmail: cfg.ESCALATION_EMAIL,
+    log: deps.log,
   });
   const alerts = new AlertService({ db: deps.db, clock: deps.clock, calendar, timer, publicBaseUrl: cfg.PUBLIC_BASE_URL, warningWerkdagen: cfg.DEADLINE_WARNING_WERKDAGEN, audit });
   const stream = new AlertStream(deps.db);

@@ -1,8 +1,15 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DeadlineTimer, TimedDeadline } from '../src/deadlines/deadline-timer';
+import type { ConnectionWatch } from '../src/shared/outage-log';
 import { jobIds, QUEUES, type JobName, type JobPayload } from './job-catalogue';
+import { bullmqErrorListener, type RedisLogger } from './redis-connection';
 
+/**
+ * A job that failed (the database restarting, a connection lost mid-job) is retried with backoff: handlers are
+ * idempotent, and waiting for the reconciler's minute would make alerts late. About 2 minutes of retries in all.
+ */
+const RETRY = { attempts: 9, backoff: { type: 'exponential', delay: 500 } } as const;
 
 interface PlannedJob<K extends JobName = JobName> {
   name: K;
@@ -22,9 +29,14 @@ export class BullmqTimer implements DeadlineTimer {
     private readonly connection: Redis,
     private readonly prefix: string,
     private readonly now: () => Date,
+    errors?: { watch: ConnectionWatch; logger: RedisLogger },
   ) {
     this.deadlines = new Queue(QUEUES.deadlines, { connection, prefix });
     this.notifications = new Queue(QUEUES.notifications, { connection, prefix });
+    // A Queue re-emits its connection's errors: without a listener each one is a raw stack trace outside the JSON log.
+    for (const queue of [this.deadlines, this.notifications]) {
+      queue.on('error', errors ? bullmqErrorListener({ kind: 'queue', queue: queue.name }, errors.watch, errors.logger) : () => undefined);
+    }
   }
 
   async syncDeadlines(deadlines: TimedDeadline[]): Promise<void> {
@@ -87,7 +99,7 @@ export class BullmqTimer implements DeadlineTimer {
       for (let i = 0; i < mine.length; i += 1000) {
         // BullMQ counts a delay from when the job is added: take "now" per chunk, or later chunks fire late.
         const now = this.now().getTime();
-        const chunk = mine.slice(i, i + 1000).map((j) => ({ name: j.name, data: j.data, opts: { jobId: j.jobId, delay: Math.max(0, j.at.getTime() - now) } }));
+        const chunk = mine.slice(i, i + 1000).map((j) => ({ name: j.name, data: j.data, opts: { jobId: j.jobId, delay: Math.max(0, j.at.getTime() - now), ...RETRY } }));
         if (chunk.length === 1) await target.add(chunk[0]!.name, chunk[0]!.data, chunk[0]!.opts);
         else await target.addBulk(chunk);
       }

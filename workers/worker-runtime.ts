@@ -1,7 +1,8 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { assertCompleteHandlers, JOB_CATALOGUE, QUEUES, type JobHandlers, type JobName } from './job-catalogue';
-import type { RedisLogger } from './redis-connection';
+import type { ConnectionWatch } from '../src/shared/outage-log';
+import { bullmqErrorListener, watchRedis, type RedisLogger } from './redis-connection';
 
 export interface WorkerRuntimeOptions {
   connection: Redis;
@@ -11,6 +12,8 @@ export interface WorkerRuntimeOptions {
   logger: RedisLogger & { info(obj: object, msg: string): void };
   /** Shorter in tests, so a killed worker's job is picked up again quickly. */
   lockDurationMs?: number;
+  /** Hears each worker connection's outages; without it, connection errors are logged one by one. */
+  watch?: ConnectionWatch;
 }
 
 export interface WorkerRuntime {
@@ -33,8 +36,10 @@ export function startWorkers(o: WorkerRuntimeOptions): WorkerRuntime {
   };
 
   const workers = Object.values(QUEUES).map((queue) => {
+    const connection = o.connection.duplicate();
+    if (o.watch) watchRedis(connection, o.watch);
     const worker = new Worker(queue, processor, {
-      connection: o.connection.duplicate(),
+      connection,
       prefix: o.prefix,
       concurrency: o.concurrency,
       // Retention lives on the worker, not in every job's options: smaller job hashes in Redis.
@@ -42,7 +47,10 @@ export function startWorkers(o: WorkerRuntimeOptions): WorkerRuntime {
       removeOnFail: { age: 7 * 24 * 3600 },
       ...(o.lockDurationMs ? { lockDuration: o.lockDurationMs, stalledInterval: o.lockDurationMs } : {}),
     });
-    worker.on('error', (error) => o.logger.error({ queue, err: { message: error.message } }, 'worker error'));
+    worker.on(
+      'error',
+      o.watch ? bullmqErrorListener({ kind: 'worker', queue }, o.watch, o.logger) : (error: Error) => o.logger.error({ queue, err: { message: error.message } }, 'worker error'),
+    );
     worker.on('failed', (job, error) => o.logger.warn({ queue, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: { message: error.message } }, 'job failed'));
     return worker;
   });

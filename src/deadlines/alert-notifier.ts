@@ -1,3 +1,4 @@
+import { retryWhileUnavailable } from '../shared/retry-unavailable';
 import { createHmac } from 'node:crypto';
 import { createTransport, type Transporter } from 'nodemailer';
 import type { Database } from '../../db/database';
@@ -62,7 +63,8 @@ export class AlertNotifier {
 
     const now = this.o.clock.now();
     if (error === null) {
-      await repo.updateDelivery(this.o.db, deliveryId, { status: 'delivered', attempts, last_error: null, updated_at: now });
+      // Sent: record it even across a database restart, or the retried job would send it a second time.
+      await retryWhileUnavailable(() => repo.updateDelivery(this.o.db, deliveryId, { status: 'delivered', attempts, last_error: null, updated_at: now }));
       return 'delivered';
     }
     if (attempts >= this.o.maxAttempts) {

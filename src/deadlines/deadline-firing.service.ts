@@ -19,6 +19,8 @@ export interface FiringOptions {
   escalationWorkingMinutes: number;
   escalationEmail: string | undefined;
   newId?: () => string;
+  /** Hears warnings skipped because the term had already ended when they came (a timer lost or late). */
+  log?: { warn(obj: object, msg: string): void };
 }
 
 export type FireOutcome = 'alerted' | 'skipped';
@@ -119,6 +121,14 @@ export class DeadlineFiring {
       const escalateAt = level === 'breach' ? addWorkingMinutes(this.o.calendar, now, this.o.escalationWorkingMinutes, this.o.officeHours) : null;
       return repo.fire(trx, { deadlineId, level, teamId, alertId: this.newId(), now, escalateAt });
     });
+    if (raised && 'lateWarning' in raised) {
+      const { caseId, kind, dueAt } = raised.lateWarning;
+      this.o.log?.warn(
+        { deadlineId, caseId, kind, dueAt: dueAt.toISOString(), reason: 'the term had already ended when the warning was handled (its timer was lost or late, e.g. while Redis was down); the breach alert follows instead' },
+        'deadline warning skipped',
+      );
+      return 'skipped';
+    }
     return this.afterRaise(raised);
   }
 

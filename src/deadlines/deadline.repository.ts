@@ -10,6 +10,12 @@ export interface AlertListFilter {
   beforeSeq?: number;
 }
 
+/**
+ * What firing one level did: raised the alert (with its deliveries), or marked a warning that came after the term had
+ * ended (no alert: the breach says it all), or nothing (met, cancelled, already fired, not yet due).
+ */
+export type FireResult = { alert: AlertRow; deliveryIds: string[] } | { lateWarning: { caseId: string; kind: string; dueAt: Date } } | undefined;
+
 /** All SQL about firing deadlines, alerts, their deliveries and team alert channels. */
 export const deadlineRepository = {
   /** The team of a deadline's case, key-share locking the case first (the engine's lock order: case, then deadline). */
@@ -27,7 +33,7 @@ export const deadlineRepository = {
   async fire(
     trx: Transaction<DB>,
     f: { deadlineId: string; level: 'warning' | 'breach'; teamId: string; alertId: string; now: Date; escalateAt: Date | null },
-  ): Promise<{ alert: AlertRow; deliveryIds: string[] } | undefined> {
+  ): Promise<FireResult> {
     const mark =
       f.level === 'breach'
         ? sql`update deadlines set status = 'breached', breached_at = ${f.now}
@@ -38,7 +44,7 @@ export const deadlineRepository = {
               returning id, case_id, kind, due_at`;
     // A warning that comes after the end is pointless: the breach alert says it all.
     const alertFilter = f.level === 'warning' ? sql`where d.due_at > ${f.now}` : sql``;
-    const result = await sql<AlertRow & { delivery_ids: string[] }>`
+    const result = await sql<Omit<AlertRow, 'id'> & { id: string | null; delivery_ids: string[]; marked_case_id: string; marked_kind: string; marked_due_at: Date }>`
       with d as (${mark}),
       a as (
         insert into alerts (id, deadline_id, case_id, team_id, level, deadline_kind, due_at, created_at, escalate_at)
@@ -57,11 +63,14 @@ export const deadlineRepository = {
         on conflict (alert_id, channel) do nothing
         returning id
       )
-      select a.*, coalesce((select json_agg(id) from dl), '[]'::json) as delivery_ids from a`.execute(trx);
+      select a.*, coalesce((select json_agg(id) from dl), '[]'::json) as delivery_ids,
+             d.case_id as marked_case_id, d.kind as marked_kind, d.due_at as marked_due_at
+      from d left join a on true`.execute(trx);
     const row = result.rows[0];
     if (!row) return undefined;
-    const { delivery_ids, ...alert } = row;
-    return { alert, deliveryIds: delivery_ids };
+    const { delivery_ids, marked_case_id, marked_kind, marked_due_at, id, ...alert } = row;
+    if (id === null) return f.level === 'warning' ? { lateWarning: { caseId: marked_case_id, kind: marked_kind, dueAt: marked_due_at } } : undefined;
+    return { alert: { ...alert, id }, deliveryIds: delivery_ids };
   },
 
   /** Locks a deadline and its case in the engine's order (case first); for staff changes to the deadline itself. */

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable } from '../shared/database-unavailable';
 import { AppError, type FieldIssue } from '../shared/errors';
 
 /** One JSON error shape for every failure: a stable code, a message, and for 400 each field with its rule. */
@@ -50,6 +51,15 @@ export function registerErrorHandler(app: FastifyInstance): void {
       const code = fastifyCode ? fastifyCode.replace(/^FST_ERR_/, '') : 'INVALID';
       const body: ErrorBody = { error: { code: `REQUEST.${code}`, message: fastifyCode ? error.message : scrub(error.message) } };
       return reply.status(status).send(body);
+    }
+    if (isDatabaseUnavailable(error)) {
+      // A lost or refused connection fails this request only. A commit may have happened before the connection
+      // broke, so the client is told to read before it repeats a write.
+      request.log.warn({ err: { type: error.name, message: scrub(error.message) } }, 'request failed: database unavailable');
+      const body: ErrorBody = {
+        error: { code: 'DATABASE.UNAVAILABLE', message: 'the database connection was lost or refused; try again shortly (read the case first: a write may have been applied)' },
+      };
+      return reply.status(503).header('retry-after', '1').send(body);
     }
     // Log the error's class and message only: never the request body, which holds personal data.
     // Database and library messages can quote the offending value, so quoted parts and long digit runs are scrubbed.

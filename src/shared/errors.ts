@@ -33,6 +33,7 @@ export type ErrorCode =
   | 'DEADLINE.NOT_FOUND'
   | 'DEADLINE.NOT_OPEN'
   | 'ROUTE.NOT_FOUND'
+  | 'DATABASE.UNAVAILABLE'
   | 'INTERNAL';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -58,6 +59,7 @@ const STATUS: Record<ErrorCode, number> = {
   'DEADLINE.NOT_FOUND': 404,
   'DEADLINE.NOT_OPEN': 422,
   'ROUTE.NOT_FOUND': 404,
+  'DATABASE.UNAVAILABLE': 503,
   INTERNAL: 500,
 };
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
+import { guardedPool } from '../../db/database';
 import type { Principal } from '../../src/auth/principal';
 import { parseConfig } from '../../src/config/config';
 import { syncRegion } from '../../src/reference/gemeente.repository';
@@ -44,7 +44,7 @@ export async function benchTransitions(
   await syncRegion(tdb.db, cfg.region);
   const { engine, workflow } = createServices(cfg, { db: tdb.db, clock: systemClock });
   const alice: Principal = { sub: 'alice', role: 'medewerker', teams: ['bench'], gemeente: null };
-  const pool = new Pool({ connectionString: tdb.url, max: options.concurrency + 2 });
+  const pool = guardedPool(tdb.url, options.concurrency + 2, {});
 
   try {
     const body = registerMeldingSchema(cfg.region).parse(meldingBody({ receivedAt: undefined, teamId: 'bench' }));

@@ -7,7 +7,7 @@ import { createRateLimitRedis } from '../../workers/redis-connection';
 import { TEST_REDIS_URL } from '../support/test-env';
 import { meldingBody, startTestApp, type TestApp } from '../support/test-app';
 
-const silentLogger = { warn: () => undefined, error: () => undefined };
+const silentWatch = { failed: () => undefined, recovered: () => undefined };
 
 describe('rate limits per token', () => {
   let t: TestApp;
@@ -43,8 +43,8 @@ describe('rate limits per token', () => {
 
   it('shares one limit per token across API processes through Redis', async () => {
     const nameSpace = `test-rl-${randomUUID().slice(0, 8)}-`;
-    const redisA = createRateLimitRedis(TEST_REDIS_URL, silentLogger);
-    const redisB = createRateLimitRedis(TEST_REDIS_URL, silentLogger);
+    const redisA = createRateLimitRedis(TEST_REDIS_URL, silentWatch);
+    const redisB = createRateLimitRedis(TEST_REDIS_URL, silentWatch);
     const build = (redis: Redis) =>
       buildHttpApp({
         ...t.services,
@@ -79,7 +79,7 @@ describe('rate limits when the shared store is down', () => {
   afterAll(async () => t.close());
 
   it('lets requests through at once instead of hanging or failing (staff must reach an acute melding)', async () => {
-    const redis = createRateLimitRedis('redis://127.0.0.1:1', silentLogger);
+    const redis = createRateLimitRedis('redis://127.0.0.1:1', silentWatch);
     const app = await buildHttpApp({
       ...t.services,
       publicBaseUrl: t.config.PUBLIC_BASE_URL,

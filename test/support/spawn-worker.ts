@@ -41,6 +41,10 @@ export interface SpawnWorkerOptions {
   env?: Record<string, string>;
   /** How long to wait for 'boot reconcile done'; tsx needs a few seconds to start. */
   bootTimeoutMs?: number;
+  /** `api` runs `--role api` and is ready once it listens (set PORT in env); default `worker`. */
+  role?: 'worker' | 'api';
+  /** Another Redis than the tests' shared one (the fault suite runs its own). */
+  redisUrl?: string;
 }
 
 const spawned = new Set<SpawnedWorker>();
@@ -53,8 +57,8 @@ export async function killAllWorkers(): Promise<void> {
 }
 
 /**
- * Starts `tsx src/main.ts --role worker` as a child process against the test stack's database and queue prefix and
- * resolves once it has logged 'boot reconcile done'.
+ * Starts `tsx src/main.ts --role worker` (or `--role api`) as a child process against the given database and queue prefix and
+ * resolves once it has logged 'boot reconcile done' (an API: once it listens).
  */
 export async function spawnWorker(o: SpawnWorkerOptions): Promise<SpawnedWorker> {
   const env: Record<string, string> = {
@@ -65,7 +69,7 @@ export async function spawnWorker(o: SpawnWorkerOptions): Promise<SpawnedWorker>
     NODE_ENV: 'test',
     DATABASE_URL: o.databaseUrl,
     DATABASE_POOL_SIZE: '5',
-    REDIS_URL: TEST_REDIS_URL,
+    REDIS_URL: o.redisUrl ?? TEST_REDIS_URL,
     REDIS_PREFIX: o.prefix,
     // A killed worker's job is retried by another worker after the lock duration: keep it short.
     WORKER_LOCK_DURATION_MS: '1000',
@@ -76,7 +80,8 @@ export async function spawnWorker(o: SpawnWorkerOptions): Promise<SpawnedWorker>
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     ...o.env,
   };
-  const child = spawn(TSX, ['src/main.ts', '--role', 'worker'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const role = o.role ?? 'worker';
+  const child = spawn(TSX, ['src/main.ts', '--role', role], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   if (child.pid === undefined) throw new Error('could not spawn the worker process');
   const pid = child.pid;
 
@@ -153,7 +158,8 @@ export async function spawnWorker(o: SpawnWorkerOptions): Promise<SpawnedWorker>
   void exited.then(() => spawned.delete(worker));
 
   try {
-    await worker.waitForLog((l) => l.msg === 'boot reconcile done', o.bootTimeoutMs ?? 30_000);
+    const ready = role === 'api' ? (l: WorkerLogLine) => typeof l.msg === 'string' && l.msg.startsWith('Server listening') : (l: WorkerLogLine) => l.msg === 'boot reconcile done';
+    await worker.waitForLog(ready, o.bootTimeoutMs ?? 30_000);
   } catch (error) {
     worker.kill('SIGKILL');
     throw error;
