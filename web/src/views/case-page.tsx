@@ -96,7 +96,7 @@ export function CasePage({ api, id, back }: { api: Api; id: string; back: { href
         </section>
         <section aria-labelledby="tijdlijn-kop" class="panel">
           <h2 id="tijdlijn-kop">Tijdlijn</h2>
-          <ol class="timeline" data-testid="timeline">
+          <ol class="timeline" data-testid="timeline" tabIndex={0} aria-label="Tijdlijn, oudste eerst (scrollbaar)">
             {history.map((e) => (
               <li key={e.id}>
                 <time dateTime={e.at}>{formatDateTime(e.at)}</time> · <strong>{eventLabel(e.type)}</strong> door {e.actor.id} ({e.actor.role})

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { Api, Workspace, WorkspaceItem } from '../api';
+import type { Api, DashboardConfig, Workspace, WorkspaceItem } from '../api';
 import { DECISION_OPTIONS } from '../form-labels';
 import { formatDate, formatDateTime, stateLabel, timeLeftText } from '../labels';
 import { reasonText } from '../reasons';
@@ -7,7 +7,8 @@ import { reasonText } from '../reasons';
 const PROPOSAL_LABEL: Record<string, string> = { besluit: 'Besluit', conclusie: 'Conclusie onderzoek', afsluiting: 'Afsluiting' };
 
 /** A caseworker's day: proposals to approve, their own cases and the team's unassigned ones, nearest term first. */
-export function MyWorkView({ api }: { api: Api }) {
+export function MyWorkView({ api, config }: { api: Api; config: DashboardConfig }) {
+  const gemeente = (code: string) => config.region.gemeenten.find((g) => g.code === code)?.name ?? code;
   const [data, setData] = useState<Workspace | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -47,19 +48,20 @@ export function MyWorkView({ api }: { api: Api }) {
                     </a>
                     <span class="meta">
                       {' '}voorgesteld door {c.proposal?.by ?? 'onbekend'}
-                      {c.proposal ? ` op ${formatDateTime(c.proposal.at)}` : ''} · {c.gemeente}
+                      {c.proposal ? ` op ${formatDateTime(c.proposal.at)}` : ''} · {gemeente(c.gemeente)}
                     </span>
                   </li>
                 ))}
               </ul>
             )}
           </section>
-          <CaseTable id="mijn-zaken" title="Mijn zaken" caption="Zaken waaraan u werkt, eerstvolgende termijn eerst" items={data.mine} empty="U werkt nu aan geen open zaken." />
+          <CaseTable id="mijn-zaken" title="Mijn zaken" caption="Zaken waaraan u werkt, eerstvolgende termijn eerst" items={data.mine} gemeente={gemeente} empty="U werkt nu aan geen open zaken." />
           <CaseTable
             id="niet-toegewezen"
             title="Niet toegewezen zaken van het team"
             caption="Zaken van uw team waaraan nog niemand werkt, eerstvolgende termijn eerst"
             items={data.unassigned}
+            gemeente={gemeente}
             empty="Er zijn geen niet-toegewezen zaken."
           />
         </>
@@ -68,7 +70,7 @@ export function MyWorkView({ api }: { api: Api }) {
   );
 }
 
-function CaseTable({ id, title, caption, items, empty }: { id: string; title: string; caption: string; items: WorkspaceItem[]; empty: string }) {
+function CaseTable({ id, title, caption, items, empty, gemeente }: { id: string; title: string; caption: string; items: WorkspaceItem[]; empty: string; gemeente: (code: string) => string }) {
   return (
     <section aria-labelledby={`${id}-kop`} class="panel wide" data-testid={id}>
       <h2 id={`${id}-kop`}>{title} <span class="count neutral">{items.length}</span></h2>
@@ -97,7 +99,7 @@ function CaseTable({ id, title, caption, items, empty }: { id: string; title: st
                     {c.acuteDanger ? <span class="tag acuut">acuut</span> : null}
                   </th>
                   <td>{stateLabel(c.state)}</td>
-                  <td>{c.gemeente}</td>
+                  <td>{gemeente(c.gemeente)}</td>
                   <td>{formatDate(c.receivedAt)}</td>
                   <td>
                     {left ? <span class={`left ${left.urgency}`}>{left.text}</span> : '–'}
