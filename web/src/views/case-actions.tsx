@@ -113,7 +113,7 @@ function ProposalCard({ c, history }: { c: CaseView; history: HistoryEntry[] }) 
         {Object.entries(payload).map(([k, v]) => (
           <div key={k}>
             <dt>{fieldLabel(k)}</dt>
-            <dd class="pre">{typeof v === 'string' ? enumLabel(k, v) : JSON.stringify(v)}</dd>
+            <dd class="pre">{typeof v === 'string' ? enumLabel(k, v) : typeof v === 'boolean' ? (v ? 'ja' : 'nee') : JSON.stringify(v)}</dd>
           </div>
         ))}
       </dl>
