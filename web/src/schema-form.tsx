@@ -8,61 +8,16 @@
 import type { JSX } from 'preact';
 import type { JsonSchema } from './api';
 import { enumLabel, fieldLabel } from './form-labels';
+import { isNumeric, isType, resolve, type FieldErrors, type FormValue } from './schema-payload';
 
-export type FormValue = Record<string, unknown>;
-export type FieldErrors = Record<string, string>;
+export { toPayload, validate, type FieldErrors, type FormValue } from './schema-payload';
+
 /** Choices for id fields (`personId`, `contactId`, …), keyed by field name: the case's own persons and contacts. */
 export type References = Record<string, Array<{ value: string; label: string }>>;
 
-const isType = (s: JsonSchema, t: string) => s.type === t || (Array.isArray(s.type) && s.type.includes(t));
 const LONG_TEXT = 300;
 
 export const fieldId = (formId: string, path: string) => `${formId}-${path.replace(/[^A-Za-z0-9_-]/g, '-')}`;
-
-/** The payload to send: trimmed strings, optional empty fields left out, unset required booleans false. */
-export function toPayload(schema: JsonSchema, value: FormValue): FormValue {
-  const out: FormValue = {};
-  const required = new Set(schema.required ?? []);
-  for (const [name, prop] of Object.entries(schema.properties ?? {})) {
-    const v = value[name];
-    if (isType(prop, 'object')) {
-      const nested = toPayload(prop, (v as FormValue | undefined) ?? {});
-      if (required.has(name) || Object.keys(nested).length > 0) out[name] = nested;
-    } else if (isType(prop, 'boolean')) {
-      if (typeof v === 'boolean') out[name] = v;
-      else if (required.has(name)) out[name] = false;
-    } else if (isType(prop, 'array')) {
-      if (Array.isArray(v) && v.length > 0) out[name] = v;
-    } else if (typeof v === 'string') {
-      const t = v.trim();
-      if (t !== '') out[name] = t;
-    }
-  }
-  return out;
-}
-
-/** What the browser can tell before sending: required fields, lengths, dates. Dutch messages, keyed by field path. */
-export function validate(schema: JsonSchema, value: FormValue, prefix = ''): FieldErrors {
-  const errors: FieldErrors = {};
-  const required = new Set(schema.required ?? []);
-  for (const [name, prop] of Object.entries(schema.properties ?? {})) {
-    const path = prefix ? `${prefix}.${name}` : name;
-    const v = value[name];
-    if (isType(prop, 'object')) {
-      Object.assign(errors, validate(prop, (v as FormValue | undefined) ?? {}, path));
-      continue;
-    }
-    if (!isType(prop, 'string')) continue;
-    const s = typeof v === 'string' ? v.trim() : '';
-    if (s === '') {
-      if (required.has(name)) errors[path] = prop.enum || prop.format === 'uuid' ? 'Maak een keuze.' : 'Vul dit veld in.';
-      continue;
-    }
-    if (prop.maxLength !== undefined && s.length > prop.maxLength) errors[path] = `Gebruik hoogstens ${prop.maxLength} tekens.`;
-    if (prop.format === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(s)) errors[path] = 'Vul een datum in.';
-  }
-  return errors;
-}
 
 interface FieldsProps {
   formId: string;
@@ -85,7 +40,7 @@ export function SchemaFields({ formId, schema, value, onChange, errors, referenc
           formId={formId}
           name={name}
           path={prefix ? `${prefix}.${name}` : name}
-          schema={prop}
+          schema={resolve(prop)}
           required={required.has(name)}
           value={value[name]}
           onChange={(v) => onChange({ ...value, [name]: v })}
@@ -152,6 +107,39 @@ function SchemaField(props: FieldProps) {
     );
   }
 
+  if (isType(schema, 'array')) {
+    const items = Array.isArray(value) ? (value as unknown[]) : [];
+    const itemSchema = resolve(schema.items ?? {});
+    const itemLabel = fieldLabel(name, schema.description);
+    return (
+      <fieldset class="group" aria-describedby={described}>
+        <legend>{label}{optional}</legend>
+        {errorText}
+        {items.map((item, i) => (
+          <div key={i} class="array-item">
+            <SchemaField
+              formId={formId}
+              name={`${itemLabel} ${i + 1}`}
+              path={`${path}.${i}`}
+              schema={itemSchema}
+              required
+              value={item}
+              onChange={(v) => onChange(items.map((x, j) => (j === i ? v : x)))}
+              errors={errors}
+              references={references}
+            />
+            <button type="button" class="secondary small" onClick={() => onChange(items.filter((_, j) => j !== i))}>
+              Verwijderen<span class="visually-hidden"> {itemLabel} {i + 1}</span>
+            </button>
+          </div>
+        ))}
+        <button type="button" class="secondary small" onClick={() => onChange([...items, isType(itemSchema, 'object') ? {} : ''])}>
+          Toevoegen<span class="visually-hidden"> {itemLabel}</span>
+        </button>
+      </fieldset>
+    );
+  }
+
   if (isType(schema, 'boolean')) {
     return (
       <div class="field choice">
@@ -182,6 +170,8 @@ function SchemaField(props: FieldProps) {
         ))}
       </select>
     );
+  } else if (isNumeric(schema)) {
+    control = <input {...common} type="number" inputMode="numeric" min={schema.minimum} max={schema.maximum} value={text} onInput={(e) => onChange(e.currentTarget.value)} />;
   } else if (schema.format === 'date') {
     control = <input {...common} type="date" value={text} onInput={(e) => onChange(e.currentTarget.value)} />;
   } else if ((schema.maxLength ?? 0) > LONG_TEXT) {
