@@ -90,6 +90,12 @@ describe('GET /v1/workspace: a caseworker’s own cases, the team’s unassigned
     expect((await workspace(bob)).mine.map((x) => x.id)).toContain(fresh.id);
   });
 
+  it('names an unknown query parameter', async () => {
+    const res = await t.request('GET', '/v1/workspace?team=team-ws', alice);
+    expect(res.statusCode).toBe(400);
+    expect(apiError(res.json()).issues).toEqual([{ field: 'querystring.team', rule: 'is an unknown field' }]);
+  });
+
   it('refuses roles that do not work cases', async () => {
     const gemeente = await t.token('gm', 'gemeente', { gemeente: 'GM0193' });
     const res = await t.request('GET', '/v1/workspace', gemeente);

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { WorkspaceService } from '../../workspace/workspace.service';
 import { principalOf } from '../authenticate';
@@ -9,6 +10,7 @@ export function workspaceRoutes(workspace: WorkspaceService): FastifyPluginAsync
       schema: {
         tags: ['cases'],
         summary: "Your open cases and your teams' unassigned ones, nearest term first, with what each waits for; proposals you may approve (medewerker, teamleider)",
+        querystring: z.object({}).strict(),
       },
       handler: async (request) => workspace.forPrincipal(principalOf(request)),
     });
