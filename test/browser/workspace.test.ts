@@ -157,6 +157,8 @@ describe('the caseworker’s workspace in Chromium', () => {
     await a.getByRole('button', { name: 'Melding registreren' }).click();
     await a.waitForFunction(() => document.querySelector('#melding-fouten')?.textContent?.includes('toekomst'));
     await expect(summary.innerText()).resolves.toContain('Persoon 1, geboortedatum: Deze datum ligt in de toekomst.');
+    await expect(a.locator('#melding-persons-0-birthDate-fout').innerText()).resolves.toBe('Deze datum ligt in de toekomst.');
+    await a.screenshot({ path: join(SCREENSHOTS, 'melding.png'), fullPage: true });
 
     await a.locator('fieldset.person').nth(0).getByLabel(/^Geboortedatum/).fill('2018-03-01');
     await a.getByRole('button', { name: 'Melding registreren' }).click();
