@@ -23,6 +23,7 @@ import { takeWaitlistSnapshot } from './reporting/waitlist-snapshot';
 import { MetricsService } from './reporting/metrics.service';
 import { QualityService } from './reporting/quality.service';
 import { RetentionService } from './retention/retention.service';
+import { WorkspaceService } from './workspace/workspace.service';
 
 export interface Services {
   calendar: AwtCalendar;
@@ -43,6 +44,7 @@ export interface Services {
   auditLog: AuditService;
   personExports: PersonExportService;
   melderCipher: MelderCipher;
+  workspace: WorkspaceService;
 }
 
 /** Builds the domain services from configuration; shared by the service entry point and the tests. */
@@ -88,7 +90,8 @@ export function createServices(cfg: Config, deps: { db: Database; clock: Clock; 
   const retention = new RetentionService({ db: deps.db, clock: deps.clock, calendar, settings: retentionSettingsOf(cfg), batchSize: cfg.RETENTION_BATCH_SIZE });
   const auditLog = new AuditService({ db: deps.db, trail: audit });
   const personExports = new PersonExportService({ db: deps.db, clock: deps.clock, audit });
-  return { calendar, workflow, policy, engine, adviezen, verifier, timer, notifier, firing, alerts, stream, metrics, quality, retention, audit, auditLog, personExports, melderCipher };
+  const workspace = new WorkspaceService({ db: deps.db, workflow, calendar, clock: deps.clock, audit });
+  return { calendar, workflow, policy, engine, adviezen, verifier, timer, notifier, firing, alerts, stream, metrics, quality, retention, audit, auditLog, personExports, melderCipher, workspace };
 }
 
 /** The one handler of each job in the catalogue (workers/job-catalogue.ts). */

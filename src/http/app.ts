@@ -27,6 +27,8 @@ import { healthRoutes, type HealthProbe } from './routes/health.routes';
 import type { MeldingWorkflow } from '../../workflows/melding';
 import { workflowRoutes } from './routes/workflow.routes';
 import { dashboardRoutes, type DashboardOptions } from './dashboard';
+import type { WorkspaceService } from '../workspace/workspace.service';
+import { workspaceRoutes } from './routes/workspace.routes';
 
 export interface HttpDeps {
   engine: CaseEngine;
@@ -47,6 +49,7 @@ export interface HttpDeps {
   /** Where logs go (tests capture them); stdout by default. */
   logStream?: NodeJS.WritableStream;
   workflow: MeldingWorkflow;
+  workspace: WorkspaceService;
   /** The dashboard at `/`; without it, served from the committed build with token sign-in. */
   dashboard?: DashboardOptions;
 }
@@ -92,6 +95,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(retentionRoutes(deps.retention));
   await app.register(privacyRoutes(deps.auditLog, deps.personExports));
   await app.register(workflowRoutes(deps.workflow));
+  await app.register(workspaceRoutes(deps.workspace));
   await app.register(dashboardRoutes(deps.dashboard ?? { oidc: null }, deps.region));
   app.addHook('onClose', async () => deps.stream.close());
   return app;

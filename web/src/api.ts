@@ -7,6 +7,8 @@ import type { CaseView, toCaseSummary, toHistoryEntry } from '../../src/cases/ca
 import type { MetricsService } from '../../src/reporting/metrics.service';
 import type { QualityService } from '../../src/reporting/quality.service';
 import type { MachineGraph } from '../../workflows/melding/melding.graph';
+import type { WorkspaceService } from '../../src/workspace/workspace.service';
+import { readApiError, type ApiErrorBody } from './api-error';
 
 export type { AlertView, CaseView, MachineGraph };
 export type CaseSummary = ReturnType<typeof toCaseSummary>;
@@ -14,6 +16,39 @@ export type HistoryEntry = ReturnType<typeof toHistoryEntry>;
 export type CaseDeadline = CaseView['deadlines'][number];
 export type Wachtlijst = Awaited<ReturnType<MetricsService['wachtlijst']>>;
 export type QualityReport = Awaited<ReturnType<QualityService['report']>>;
+export type Workspace = Awaited<ReturnType<WorkspaceService['forPrincipal']>>;
+export type WorkspaceItem = Workspace['mine'][number];
+
+/** One event the case accepts now, with its payload's JSON Schema; or one that is blocked, with the reasons. */
+export interface Transitions {
+  state: string;
+  version: number;
+  allowed: Array<{ type: string; payloadSchema: JsonSchema }>;
+  blocked: Array<{ type: string; reasons: Array<{ code: string; message: string }> }>;
+}
+
+/** The JSON Schema subset zod's toJSONSchema emits for the event payloads. */
+export interface JsonSchema {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  enum?: Array<string | number | boolean>;
+  const?: string | number | boolean;
+  format?: string;
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  minItems?: number;
+  maxItems?: number;
+  minimum?: number;
+  maximum?: number;
+  default?: unknown;
+  description?: string;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  additionalProperties?: boolean | JsonSchema;
+}
 
 export interface DashboardConfig {
   oidc: { issuer: string; clientId: string; scope: string } | null;
@@ -21,14 +56,22 @@ export interface DashboardConfig {
   region: { id: string; name: string; centrumgemeente: string; gemeenten: Array<{ code: string; name: string }> };
 }
 
-/** An API error with its stable code (`{ error: { code, message } }`). */
+/** An API error with its stable code, the fields and rules it names, and the reasons a guard gave. */
 export class ApiError extends Error {
+  readonly code: string;
+  readonly issues: ApiErrorBody['issues'];
+  readonly reasons: ApiErrorBody['reasons'];
+  readonly currentVersion: number | null;
+
   constructor(
     readonly status: number,
-    readonly code: string,
-    message: string,
+    body: ApiErrorBody,
   ) {
-    super(message);
+    super(body.message);
+    this.code = body.code;
+    this.issues = body.issues;
+    this.reasons = body.reasons;
+    this.currentVersion = body.currentVersion;
   }
 }
 
@@ -62,8 +105,8 @@ export class Api {
     });
     if (res.status === 401) this.onUnauthorized();
     if (!res.ok) {
-      const err = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-      throw new ApiError(res.status, err?.error?.code ?? 'HTTP', err?.error?.message ?? `${res.status} ${res.statusText}`);
+      const body: unknown = await res.json().catch(() => null);
+      throw new ApiError(res.status, readApiError(res.status, res.statusText, body));
     }
     return (await res.json()) as T;
   }

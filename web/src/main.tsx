@@ -6,18 +6,28 @@ import { clearSession, completeOidcSignIn, oidcManager, storedSession, type Sess
 import { CasePage } from './views/case-page';
 import { GemeenteView } from './views/gemeente';
 import { LoginView } from './views/login';
+import { MyWorkView } from './views/my-work';
+import { RegisterMeldingView } from './views/register-melding';
 import { QualityView } from './views/quality';
 import { TeamleiderView } from './views/teamleider';
 import './styles.css';
 
-type Route = { view: 'teamleider' } | { view: 'zaak'; id: string } | { view: 'gemeente' } | { view: 'kwaliteit' } | { view: 'start' };
+type Route =
+  | { view: 'werk' }
+  | { view: 'melding' }
+  | { view: 'teamleider' }
+  | { view: 'zaak'; id: string }
+  | { view: 'gemeente' }
+  | { view: 'kwaliteit' }
+  | { view: 'start' };
 
 /** Routes live in the fragment: case ids are UUIDs, never names, and nothing personal goes into a URL. */
 function parseRoute(hash: string): Route {
   const path = hash.replace(/^#\/?/, '');
   const zaak = /^zaak\/([0-9a-f-]{36})$/i.exec(path);
   if (zaak?.[1]) return { view: 'zaak', id: zaak[1] };
-  if (path === 'teamleider' || path === 'gemeente' || path === 'kwaliteit') return { view: path };
+  if (path === 'melding/nieuw') return { view: 'melding' };
+  if (path === 'werk' || path === 'teamleider' || path === 'gemeente' || path === 'kwaliteit') return { view: path };
   return { view: 'start' };
 }
 
@@ -32,7 +42,10 @@ function useRoute(): Route {
 }
 
 const STAFF = ['medewerker', 'teamleider', 'manager'];
+const WORKERS = ['medewerker', 'teamleider'];
 const canSee = {
+  werk: (s: Session) => WORKERS.includes(s.role),
+  melding: (s: Session) => WORKERS.includes(s.role),
   teamleider: (s: Session) => STAFF.includes(s.role),
   zaak: (s: Session) => STAFF.includes(s.role),
   gemeente: (s: Session) => s.role === 'gemeente' || s.role === 'manager',
@@ -69,20 +82,26 @@ function App() {
   if (!config) return <main id="inhoud"><p>Het dashboard wordt geladen…</p></main>;
   if (!session || !api) return <LoginView config={config} onSignIn={setSession} />;
 
-  const views: Array<{ key: 'teamleider' | 'gemeente' | 'kwaliteit'; label: string }> = [
+  const views: Array<{ key: 'werk' | 'teamleider' | 'gemeente' | 'kwaliteit'; label: string }> = [
+    ...(session.role === 'medewerker' ? [{ key: 'werk' as const, label: 'Mijn werk' }] : []),
     { key: 'teamleider', label: 'Signalen en zaken' },
     { key: 'gemeente', label: 'Gemeente' },
     { key: 'kwaliteit', label: 'Kwaliteit' },
+    ...(session.role === 'teamleider' ? [{ key: 'werk' as const, label: 'Mijn werk' }] : []),
   ];
   const available = views.filter((v) => canSee[v.key](session));
   const effective: Route = route.view === 'start' ? (available[0] ? { view: available[0].key } : { view: 'start' }) : route;
-  const current = effective.view === 'zaak' ? 'teamleider' : effective.view;
+  const home = available[0]?.key === 'werk' ? 'werk' : 'teamleider';
+  const current = effective.view === 'zaak' ? home : effective.view === 'melding' ? 'werk' : effective.view;
+  const back = home === 'werk' ? { href: '#/werk', label: 'Terug naar mijn werk' } : { href: '#/teamleider', label: 'Terug naar signalen en zaken' };
 
   let content;
   if (effective.view === 'start') content = <p>Voor uw rol ({ROLE_LABELS[session.role]}) heeft het dashboard geen overzicht.</p>;
   else if (!canSee[effective.view](session)) content = <p role="alert">Deze pagina is niet beschikbaar voor uw rol ({ROLE_LABELS[session.role]}).</p>;
   else if (effective.view === 'teamleider') content = <TeamleiderView api={api} session={session} onUnauthorized={signOut} />;
-  else if (effective.view === 'zaak') content = <CasePage api={api} id={effective.id} />;
+  else if (effective.view === 'zaak') content = <CasePage api={api} id={effective.id} back={back} />;
+  else if (effective.view === 'werk') content = <MyWorkView api={api} config={config} />;
+  else if (effective.view === 'melding') content = <RegisterMeldingView api={api} config={config} session={session} />;
   else if (effective.view === 'gemeente') content = <GemeenteView api={api} session={session} config={config} />;
   else content = <QualityView api={api} session={session} config={config} />;
 

@@ -1,46 +1,74 @@
-import { useEffect, useState } from 'preact/hooks';
-import { ApiError, type Api, type CaseView, type HistoryEntry, type MachineGraph } from '../api';
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { ApiError, type Api, type CaseView, type HistoryEntry, type MachineGraph, type Transitions } from '../api';
+import { actionLabel } from '../form-labels';
 import { DEADLINE_STATUS_LABELS, deadlineLabel, eventLabel, formatDateTime, stateLabel, timeLeftText } from '../labels';
+import { CaseActions, type OpenForm } from './case-actions';
+import { PersonsPanel } from './case-persons';
 import { StateDiagram } from './state-diagram';
 
 let definition: Promise<MachineGraph> | null = null;
 
 /** A case: its deadlines, its timeline (every event, who, when) and where it stands in the machine. */
-export function CasePage({ api, id }: { api: Api; id: string }) {
-  const [data, setData] = useState<{ c: CaseView; history: HistoryEntry[]; graph: MachineGraph } | null>(null);
+export function CasePage({ api, id, back }: { api: Api; id: string; back: { href: string; label: string } }) {
+  const [data, setData] = useState<{ c: CaseView; history: HistoryEntry[]; graph: MachineGraph; transitions: Transitions } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [open, setOpen] = useState<OpenForm | null>(null);
+  const [announce, setAnnounce] = useState('');
 
-  useEffect(() => {
-    setData(null);
-    setError(null);
+  const load = useCallback(() => {
     definition ??= api.get<MachineGraph>('/v1/workflow/melding/definition').catch((e: unknown) => {
       definition = null;
       throw e;
     });
-    Promise.all([api.get<CaseView>(`/v1/cases/${id}`), api.get<{ items: HistoryEntry[] }>(`/v1/cases/${id}/history`), definition])
-      .then(([c, h, graph]) => setData({ c, history: h.items, graph }))
+    return Promise.all([
+      api.get<CaseView>(`/v1/cases/${id}`),
+      api.get<{ items: HistoryEntry[] }>(`/v1/cases/${id}/history`),
+      definition,
+      api.get<Transitions>(`/v1/cases/${id}/transitions`),
+    ])
+      .then(([c, h, graph, transitions]) => setData({ c, history: h.items, graph, transitions }))
       .catch((e: unknown) => setError(e instanceof ApiError && e.status === 404 ? 'Deze zaak bestaat niet.' : e instanceof Error ? e.message : String(e)));
   }, [api, id]);
 
   useEffect(() => {
-    document.getElementById('zaak-kop')?.focus();
-  }, [data]);
+    setData(null);
+    setError(null);
+    setOpen(null);
+    void load().then(() => document.getElementById('zaak-kop')?.focus());
+  }, [load]);
+
+  const openForm = (form: OpenForm | null) => {
+    setOpen(form);
+    if (form) setTimeout(() => document.getElementById('actie-formulier')?.scrollIntoView({ block: 'nearest' }), 0);
+  };
+  const saved = (type: string) => {
+    setOpen(null);
+    void load().then(() => {
+      setAnnounce(`Opgeslagen: ${actionLabel(type)}`);
+      document.getElementById('acties-kop')?.focus();
+    });
+  };
 
   if (error) return <p role="alert" class="error">{error}</p>;
   if (!data) return <p>Zaak wordt geladen…</p>;
-  const { c, history, graph } = data;
+  const { c, history, graph, transitions } = data;
   return (
     <>
-      <p><a href="#/teamleider">← Terug naar signalen en zaken</a></p>
+      <p><a href={back.href}>← {back.label}</a></p>
       <h1 id="zaak-kop" tabIndex={-1}>Zaak {c.id.slice(0, 8)}</h1>
+      <p class="visually-hidden" aria-live="polite" data-testid="announce">{announce}</p>
       <dl class="facts">
         <div><dt>Fase</dt><dd data-testid="case-state">{stateLabel(c.state)}</dd></div>
         <div><dt>Team</dt><dd>{c.teamId}</dd></div>
         <div><dt>Gemeente</dt><dd>{c.gemeente}</dd></div>
         <div><dt>Ontvangen</dt><dd>{formatDateTime(c.receivedAt)}</dd></div>
         <div><dt>Leeftijd</dt><dd>{c.ageWerkdagen} werkdagen</dd></div>
-        <div><dt>Versie</dt><dd>{c.version}</dd></div>
+        <div><dt>Versie</dt><dd data-testid="case-version">{c.version}</dd></div>
       </dl>
+      <div class="columns even">
+        <CaseActions api={api} c={c} transitions={transitions} history={history} graph={graph} open={open} onOpen={openForm} onSaved={saved} />
+        <PersonsPanel c={c} allowed={transitions.allowed.map((a) => a.type)} onOpen={openForm} />
+      </div>
       <div class="columns even">
         <section aria-labelledby="termijnen-kop" class="panel">
           <h2 id="termijnen-kop">Termijnen</h2>
@@ -68,7 +96,7 @@ export function CasePage({ api, id }: { api: Api; id: string }) {
         </section>
         <section aria-labelledby="tijdlijn-kop" class="panel">
           <h2 id="tijdlijn-kop">Tijdlijn</h2>
-          <ol class="timeline">
+          <ol class="timeline" data-testid="timeline" tabIndex={0} aria-label="Tijdlijn, oudste eerst (scrollbaar)">
             {history.map((e) => (
               <li key={e.id}>
                 <time dateTime={e.at}>{formatDateTime(e.at)}</time> · <strong>{eventLabel(e.type)}</strong> door {e.actor.id} ({e.actor.role})
