@@ -288,6 +288,20 @@ export interface MelderIdentityTable {
   rekeyed_at: Timestamp | null;
 }
 
+/** A manager's record about an expectation of the Inspectie: an organisational status or a norm (see workflows/quality). */
+export interface QualityExpectationRecordTable {
+  id: string;
+  expectation_id: string;
+  kind: 'status' | 'norm';
+  figure: string | null;
+  status: 'met' | 'not_met' | null;
+  norm: number | null;
+  evidence: string;
+  set_by: string;
+  set_role: string;
+  set_at: Timestamp;
+}
+
 export interface DB {
   gemeenten: GemeenteTable;
   teams: TeamTable;
@@ -309,6 +323,7 @@ export interface DB {
   retention_destructions: RetentionDestructionTable;
   audit_log: AuditLogTable;
   melder_identities: MelderIdentityTable;
+  quality_expectation_records: QualityExpectationRecordTable;
 }
 
 export type CaseRow = Selectable<CaseTable>;
@@ -328,3 +343,4 @@ export type TeamAlertChannelRow = Selectable<TeamAlertChannelTable>;
 export type NewRetentionDestruction = Insertable<RetentionDestructionTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
 export type MelderIdentityRow = Selectable<MelderIdentityTable>;
+export type QualityExpectationRecordRow = Selectable<QualityExpectationRecordTable>;
