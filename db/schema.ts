@@ -93,7 +93,9 @@ export type DeadlineStatus = 'open' | 'met' | 'breached' | 'cancelled';
 
 export interface DeadlineTable {
   id: string;
-  case_id: string;
+  /** The subject: a case, or (for the improvement plan and certification track) a plan item; exactly one is set. */
+  case_id: string | null;
+  plan_item_id: ColumnType<string | null, string | null | undefined, string | null>;
   kind: string;
   key: string;
   rule: string;
@@ -186,7 +188,9 @@ export interface AlertTable {
   id: string;
   seq: Generated<number>;
   deadline_id: string;
-  case_id: string;
+  /** The deadline's subject: a case or a plan item; exactly one is set. */
+  case_id: string | null;
+  plan_item_id: ColumnType<string | null, string | null | undefined, string | null>;
   team_id: string;
   level: AlertLevel;
   deadline_kind: string;
@@ -302,6 +306,46 @@ export interface QualityExpectationRecordTable {
   set_at: Timestamp;
 }
 
+export type PlanItemKind = 'verbeteractie' | 'mijlpaal';
+export type PlanItemStatus = 'gepland' | 'in_uitvoering' | 'gereed' | 'vervallen';
+
+/** An item of the improvement plan (verbeteractie) or of the certification track (mijlpaal). */
+export interface QualityPlanItemTable {
+  id: string;
+  kind: PlanItemKind;
+  title: string;
+  expectations: string[];
+  track: string | null;
+  milestone: string | null;
+  owner_id: string;
+  /** The owner's function as shown outside Veilig Thuis (no names): e.g. kwaliteitsfunctionaris. */
+  owner_role: string;
+  /** The team whose supervisors receive the item's alerts. */
+  team_id: string;
+  gemeente: string;
+  due_on: ColumnType<string, string, string>;
+  done_on: ColumnType<string | null, string | null | undefined, string | null>;
+  status: PlanItemStatus;
+  version: number;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface QualityPlanItemEventTable {
+  id: string;
+  item_id: string;
+  seq: number;
+  type: string;
+  actor_id: string;
+  actor_role: string;
+  at: Timestamp;
+  from_status: PlanItemStatus | null;
+  to_status: PlanItemStatus;
+  note: string | null;
+  payload: JSONColumnType<Record<string, unknown>>;
+}
+
 export interface DB {
   gemeenten: GemeenteTable;
   teams: TeamTable;
@@ -324,6 +368,8 @@ export interface DB {
   audit_log: AuditLogTable;
   melder_identities: MelderIdentityTable;
   quality_expectation_records: QualityExpectationRecordTable;
+  quality_plan_items: QualityPlanItemTable;
+  quality_plan_item_events: QualityPlanItemEventTable;
 }
 
 export type CaseRow = Selectable<CaseTable>;
@@ -344,3 +390,5 @@ export type NewRetentionDestruction = Insertable<RetentionDestructionTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
 export type MelderIdentityRow = Selectable<MelderIdentityTable>;
 export type QualityExpectationRecordRow = Selectable<QualityExpectationRecordTable>;
+export type QualityPlanItemRow = Selectable<QualityPlanItemTable>;
+export type QualityPlanItemEventRow = Selectable<QualityPlanItemEventTable>;
