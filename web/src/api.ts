@@ -6,6 +6,8 @@ import type { AlertView } from '../../src/deadlines/alert.service';
 import type { CaseView, toCaseSummary, toHistoryEntry } from '../../src/cases/case.view';
 import type { MetricsService } from '../../src/reporting/metrics.service';
 import type { QualityService } from '../../src/reporting/quality.service';
+import type { ScorecardService } from '../../src/quality/scorecard.service';
+import type { PlanService } from '../../src/quality/plan.service';
 import type { MachineGraph } from '../../workflows/melding/melding.graph';
 
 export type { AlertView, CaseView, MachineGraph };
@@ -14,6 +16,8 @@ export type HistoryEntry = ReturnType<typeof toHistoryEntry>;
 export type CaseDeadline = CaseView['deadlines'][number];
 export type Wachtlijst = Awaited<ReturnType<MetricsService['wachtlijst']>>;
 export type QualityReport = Awaited<ReturnType<QualityService['report']>>;
+export type Scorecard = Awaited<ReturnType<ScorecardService['scorecard']>>;
+export type QualityPlan = Awaited<ReturnType<PlanService['plan']>>;
 
 export interface DashboardConfig {
   oidc: { issuer: string; clientId: string; scope: string } | null;

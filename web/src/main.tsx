@@ -7,17 +7,18 @@ import { CasePage } from './views/case-page';
 import { GemeenteView } from './views/gemeente';
 import { LoginView } from './views/login';
 import { QualityView } from './views/quality';
+import { QualityPlanView } from './views/quality-plan';
 import { TeamleiderView } from './views/teamleider';
 import './styles.css';
 
-type Route = { view: 'teamleider' } | { view: 'zaak'; id: string } | { view: 'gemeente' } | { view: 'kwaliteit' } | { view: 'start' };
+type Route = { view: 'teamleider' } | { view: 'zaak'; id: string } | { view: 'gemeente' } | { view: 'kwaliteit' } | { view: 'verbeterplan' } | { view: 'start' };
 
 /** Routes live in the fragment: case ids are UUIDs, never names, and nothing personal goes into a URL. */
 function parseRoute(hash: string): Route {
   const path = hash.replace(/^#\/?/, '');
   const zaak = /^zaak\/([0-9a-f-]{36})$/i.exec(path);
   if (zaak?.[1]) return { view: 'zaak', id: zaak[1] };
-  if (path === 'teamleider' || path === 'gemeente' || path === 'kwaliteit') return { view: path };
+  if (path === 'teamleider' || path === 'gemeente' || path === 'kwaliteit' || path === 'verbeterplan') return { view: path };
   return { view: 'start' };
 }
 
@@ -37,6 +38,7 @@ const canSee = {
   zaak: (s: Session) => STAFF.includes(s.role),
   gemeente: (s: Session) => s.role === 'gemeente' || s.role === 'manager',
   kwaliteit: (s: Session) => s.role === 'teamleider' || s.role === 'manager',
+  verbeterplan: (s: Session) => s.role === 'teamleider' || s.role === 'manager' || s.role === 'gemeente',
 };
 
 function App() {
@@ -69,10 +71,11 @@ function App() {
   if (!config) return <main id="inhoud"><p>Het dashboard wordt geladen…</p></main>;
   if (!session || !api) return <LoginView config={config} onSignIn={setSession} />;
 
-  const views: Array<{ key: 'teamleider' | 'gemeente' | 'kwaliteit'; label: string }> = [
+  const views: Array<{ key: 'teamleider' | 'gemeente' | 'kwaliteit' | 'verbeterplan'; label: string }> = [
     { key: 'teamleider', label: 'Signalen en zaken' },
     { key: 'gemeente', label: 'Gemeente' },
     { key: 'kwaliteit', label: 'Kwaliteit' },
+    { key: 'verbeterplan', label: 'Kwaliteit & verbeterplan' },
   ];
   const available = views.filter((v) => canSee[v.key](session));
   const effective: Route = route.view === 'start' ? (available[0] ? { view: available[0].key } : { view: 'start' }) : route;
@@ -84,6 +87,7 @@ function App() {
   else if (effective.view === 'teamleider') content = <TeamleiderView api={api} session={session} onUnauthorized={signOut} />;
   else if (effective.view === 'zaak') content = <CasePage api={api} id={effective.id} />;
   else if (effective.view === 'gemeente') content = <GemeenteView api={api} session={session} config={config} />;
+  else if (effective.view === 'verbeterplan') content = <QualityPlanView api={api} config={config} staff={session.role !== 'gemeente'} />;
   else content = <QualityView api={api} session={session} config={config} />;
 
   return (
