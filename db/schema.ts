@@ -93,7 +93,9 @@ export type DeadlineStatus = 'open' | 'met' | 'breached' | 'cancelled';
 
 export interface DeadlineTable {
   id: string;
-  case_id: string;
+  /** The subject: a case, or (for the improvement plan and certification track) a plan item; exactly one is set. */
+  case_id: string | null;
+  plan_item_id: ColumnType<string | null, string | null | undefined, string | null>;
   kind: string;
   key: string;
   rule: string;
@@ -186,7 +188,9 @@ export interface AlertTable {
   id: string;
   seq: Generated<number>;
   deadline_id: string;
-  case_id: string;
+  /** The deadline's subject: a case or a plan item; exactly one is set. */
+  case_id: string | null;
+  plan_item_id: ColumnType<string | null, string | null | undefined, string | null>;
   team_id: string;
   level: AlertLevel;
   deadline_kind: string;
@@ -288,6 +292,60 @@ export interface MelderIdentityTable {
   rekeyed_at: Timestamp | null;
 }
 
+/** A manager's record about an expectation of the Inspectie: an organisational status or a norm (see workflows/quality). */
+export interface QualityExpectationRecordTable {
+  id: string;
+  expectation_id: string;
+  kind: 'status' | 'norm';
+  figure: string | null;
+  status: 'met' | 'not_met' | null;
+  norm: number | null;
+  evidence: string;
+  set_by: string;
+  set_role: string;
+  set_at: Timestamp;
+}
+
+export type PlanItemKind = 'verbeteractie' | 'mijlpaal';
+export type PlanItemStatus = 'gepland' | 'in_uitvoering' | 'gereed' | 'vervallen';
+
+/** An item of the improvement plan (verbeteractie) or of the certification track (mijlpaal). */
+export interface QualityPlanItemTable {
+  id: string;
+  kind: PlanItemKind;
+  title: string;
+  expectations: string[];
+  track: string | null;
+  milestone: string | null;
+  owner_id: string;
+  /** The owner's function as shown outside Veilig Thuis (no names): e.g. kwaliteitsfunctionaris. */
+  owner_role: string;
+  /** The team whose supervisors receive the item's alerts. */
+  team_id: string;
+  gemeente: string;
+  due_on: ColumnType<string, string, string>;
+  done_on: ColumnType<string | null, string | null | undefined, string | null>;
+  status: PlanItemStatus;
+  version: number;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface QualityPlanItemEventTable {
+  id: string;
+  item_id: string;
+  seq: number;
+  type: string;
+  actor_id: string;
+  actor_role: string;
+  at: Timestamp;
+  from_status: PlanItemStatus | null;
+  to_status: PlanItemStatus;
+  note: string | null;
+  payload: JSONColumnType<Record<string, unknown>>;
+}
+
 export interface DB {
   gemeenten: GemeenteTable;
   teams: TeamTable;
@@ -309,6 +367,9 @@ export interface DB {
   retention_destructions: RetentionDestructionTable;
   audit_log: AuditLogTable;
   melder_identities: MelderIdentityTable;
+  quality_expectation_records: QualityExpectationRecordTable;
+  quality_plan_items: QualityPlanItemTable;
+  quality_plan_item_events: QualityPlanItemEventTable;
 }
 
 export type CaseRow = Selectable<CaseTable>;
@@ -328,3 +389,6 @@ export type TeamAlertChannelRow = Selectable<TeamAlertChannelTable>;
 export type NewRetentionDestruction = Insertable<RetentionDestructionTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
 export type MelderIdentityRow = Selectable<MelderIdentityTable>;
+export type QualityExpectationRecordRow = Selectable<QualityExpectationRecordTable>;
+export type QualityPlanItemRow = Selectable<QualityPlanItemTable>;
+export type QualityPlanItemEventRow = Selectable<QualityPlanItemEventTable>;

@@ -22,6 +22,8 @@ import { deadlineRepository } from './deadlines/deadline.repository';
 import { takeWaitlistSnapshot } from './reporting/waitlist-snapshot';
 import { MetricsService } from './reporting/metrics.service';
 import { QualityService } from './reporting/quality.service';
+import { ScorecardService } from './quality/scorecard.service';
+import { PlanService } from './quality/plan.service';
 import { RetentionService } from './retention/retention.service';
 import { WorkspaceService } from './workspace/workspace.service';
 
@@ -39,6 +41,8 @@ export interface Services {
   stream: AlertStream;
   metrics: MetricsService;
   quality: QualityService;
+  scorecard: ScorecardService;
+  plan: PlanService;
   retention: RetentionService;
   audit: AuditTrail;
   auditLog: AuditService;
@@ -87,11 +91,13 @@ export function createServices(cfg: Config, deps: { db: Database; clock: Clock; 
   const stream = new AlertStream(deps.db);
   const metrics = new MetricsService({ db: deps.db, clock: deps.clock, calendar, region: cfg.region, disclosure: { roundTo: cfg.DISCLOSURE_ROUND_TO, minCount: cfg.DISCLOSURE_MIN_COUNT } });
   const quality = new QualityService({ db: deps.db, calendar });
+  const scorecard = new ScorecardService({ db: deps.db, clock: deps.clock, calendar, quality, region: cfg.region, disclosure: { roundTo: cfg.DISCLOSURE_ROUND_TO, minCount: cfg.DISCLOSURE_MIN_COUNT } });
+  const plan = new PlanService({ db: deps.db, clock: deps.clock, calendar, timer, region: cfg.region, warningWerkdagen: cfg.QUALITY_PLAN_WARNING_WERKDAGEN });
   const retention = new RetentionService({ db: deps.db, clock: deps.clock, calendar, settings: retentionSettingsOf(cfg), batchSize: cfg.RETENTION_BATCH_SIZE });
   const auditLog = new AuditService({ db: deps.db, trail: audit });
   const personExports = new PersonExportService({ db: deps.db, clock: deps.clock, audit });
   const workspace = new WorkspaceService({ db: deps.db, workflow, calendar, clock: deps.clock, audit });
-  return { calendar, workflow, policy, engine, adviezen, verifier, timer, notifier, firing, alerts, stream, metrics, quality, retention, audit, auditLog, personExports, melderCipher, workspace };
+  return { calendar, workflow, policy, engine, adviezen, verifier, timer, notifier, firing, alerts, stream, metrics, quality, scorecard, plan, retention, audit, auditLog, personExports, melderCipher, workspace };
 }
 
 /** The one handler of each job in the catalogue (workers/job-catalogue.ts). */

@@ -47,6 +47,7 @@ const envSchema = z.object({
   DEADLINE_FEEDBACK_WERKDAGEN: int(1, 30).default(DEFAULT_DEADLINE_SETTINGS.feedbackWerkdagen),
   DEADLINE_HANDOVER_CONFIRMATION_WERKDAGEN: int(1, 30).default(DEFAULT_DEADLINE_SETTINGS.handoverConfirmationWerkdagen),
   DEADLINE_WARNING_WERKDAGEN: int(1, 10).default(DEFAULT_DEADLINE_SETTINGS.warningWerkdagen),
+  QUALITY_PLAN_WARNING_WERKDAGEN: int(1, 20).default(5),
   PUBLIC_BASE_URL: z.url().optional(),
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_{}-]+$/, 'letters, digits, _ - { } only (use {…} for a Redis Cluster hash tag)').default('vt'),
   WORKER_CONCURRENCY: int(1, 200).default(10),

@@ -13,7 +13,9 @@ export function alertMessage(alert: AlertRow, publicBaseUrl: string) {
     dueAt: alert.due_at.toISOString(),
     teamId: alert.team_id,
     createdAt: alert.created_at.toISOString(),
-    link: `${publicBaseUrl.replace(/\/$/, '')}/cases/${alert.case_id}`,
+    // Only on alerts of the improvement plan or certification track (caseId is then null): case alerts keep their shape.
+    ...(alert.plan_item_id ? { planItemId: alert.plan_item_id } : {}),
+    link: `${publicBaseUrl.replace(/\/$/, '')}${alert.case_id ? `/cases/${alert.case_id}` : `/quality/plan/${alert.plan_item_id ?? ''}`}`,
   };
 }
 export type AlertMessage = ReturnType<typeof alertMessage>;

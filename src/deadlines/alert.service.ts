@@ -13,6 +13,7 @@ import { AppError } from '../shared/errors';
 import { alertMessage } from './alert-message';
 import type { DeadlineTimer } from './deadline-timer';
 import { deadlineRepository as repo } from './deadline.repository';
+import { planRepository } from '../quality/plan.repository';
 
 export function toAlertView(a: AlertRow, publicBaseUrl: string) {
   return {
@@ -52,7 +53,9 @@ export class AlertService {
       if (current.acknowledged_at) throw new AppError('ALERT.ALREADY_ACKNOWLEDGED', `alert ${alertId} was acknowledged by ${current.acknowledged_by}`);
       const now = this.o.clock.now();
       const acked = (await repo.acknowledge(trx, alertId, p.sub, now))!;
-      await this.recordOnCase(trx, p, acked.case_id, now, 'ALERT_ACKNOWLEDGED', alertId, { alertId, level: acked.level, deadlineKind: acked.deadline_kind, ...(note ? { note } : {}) });
+      const payload = { alertId, level: acked.level, deadlineKind: acked.deadline_kind, ...(note ? { note } : {}) };
+      if (acked.case_id) await this.recordOnCase(trx, p, acked.case_id, now, 'ALERT_ACKNOWLEDGED', alertId, payload);
+      else await this.recordOnPlanItem(trx, p, acked.plan_item_id!, now, alertId, payload);
       return acked;
     });
     return toAlertView(alert, this.o.publicBaseUrl);
@@ -75,7 +78,7 @@ export class AlertService {
       const dueAt = cal.endOfLocalDay(cal.addWerkdagen(cal.localDate(d.due_at), input.werkdagen));
       const row = await repo.moveDeadline(trx, d.id, dueAt, cal.warningMoment(dueAt, this.o.warningWerkdagen));
       await repo.insertAdjustment(trx, { id: (this.o.newId ?? randomUUID)(), deadline_id: d.id, kind: input.kind, werkdagen: input.werkdagen, reason: input.reason, by: p.sub, at: now, due_before: d.due_at, due_after: dueAt });
-      await this.recordOnCase(trx, p, d.case_id, now, 'DEADLINE_ADJUSTED', d.id, { deadlineId: d.id, kind: input.kind, werkdagen: input.werkdagen, reason: input.reason, dueBefore: d.due_at.toISOString(), dueAfter: dueAt.toISOString() });
+      await this.recordOnCase(trx, p, c.id, now, 'DEADLINE_ADJUSTED', d.id, { deadlineId: d.id, kind: input.kind, werkdagen: input.werkdagen, reason: input.reason, dueBefore: d.due_at.toISOString(), dueAfter: dueAt.toISOString() });
       return { before: d, after: row };
     });
     // Drop the timers of the old end, set those of the new one.
@@ -100,6 +103,12 @@ export class AlertService {
     if (p.role !== 'beheerder') throw new AppError('AUTH.FORBIDDEN', 'only a beheerder sees the dead-letter list');
     const rows = await repo.deadDeliveries(this.o.db, limit);
     return rows.map((d) => ({ id: d.id, alertId: d.alert_id, channel: d.channel, target: d.target, attempts: d.attempts, lastError: d.last_error, updatedAt: d.updated_at.toISOString() }));
+  }
+
+  /** An acknowledged alert of the improvement plan, in the item's history (the item is locked by lockAlert). */
+  private async recordOnPlanItem(trx: Transaction<DB>, p: Principal, itemId: string, at: Date, alertId: string, payload: Record<string, unknown>): Promise<void> {
+    await planRepository.appendAcknowledgement(trx, { id: (this.o.newId ?? randomUUID)(), itemId, actorId: p.sub, actorRole: p.role, at, payload });
+    await this.o.audit.recordIn(trx, { actor: auditActor(p), action: 'alert.ack', detail: alertId });
   }
 
   /** The change in the case history and the audit trail, last in the transaction (lock order: case, deadline, alert, audit). */

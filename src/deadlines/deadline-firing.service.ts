@@ -59,13 +59,13 @@ export class DeadlineFiring {
   /** Second level: a breach alert nobody acknowledged within the escalation time goes to the manager. */
   async escalate(breachAlertId: string): Promise<FireOutcome> {
     const alert = await this.o.db.transaction().execute(async (trx) => {
-      // Lock order everywhere: case, deadline, alert.
+      // Lock order everywhere: case (or plan item), deadline, alert.
       const breach = await repo.lockBreachForEscalation(trx, breachAlertId);
       const now = this.o.clock.now();
       if (!breach || breach.level !== 'breach' || breach.acknowledged_at !== null || !breach.escalate_at || breach.escalate_at > now) return undefined;
       // A deadline met or cancelled since its breach (the case moved on) gets no escalation.
       if (!breach.deadline_still_breached) return undefined;
-      return this.raiseEscalation(trx, { deadlineId: breach.deadline_id, caseId: breach.case_id, teamId: breach.team_id, kind: breach.deadline_kind, dueAt: breach.due_at }, now);
+      return this.raiseEscalation(trx, { deadlineId: breach.deadline_id, caseId: breach.case_id, planItemId: breach.plan_item_id, teamId: breach.team_id, kind: breach.deadline_kind, dueAt: breach.due_at }, now);
     });
     return this.afterRaise(alert);
   }
@@ -115,7 +115,7 @@ export class DeadlineFiring {
 
   private async fire(deadlineId: string, level: 'warning' | 'breach'): Promise<FireOutcome> {
     const raised = await this.o.db.transaction().execute(async (trx) => {
-      const teamId = await repo.lockCaseOfDeadline(trx, deadlineId);
+      const teamId = await repo.lockSubjectOfDeadline(trx, deadlineId);
       if (!teamId) return undefined;
       const now = this.o.clock.now();
       const escalateAt = level === 'breach' ? addWorkingMinutes(this.o.calendar, now, this.o.escalationWorkingMinutes, this.o.officeHours) : null;
@@ -135,13 +135,14 @@ export class DeadlineFiring {
   /** The manager's alert; escalations go to ESCALATION_EMAIL when set, else to the team's address. */
   private async raiseEscalation(
     trx: Executor,
-    d: { deadlineId: string; caseId: string; teamId: string; kind: string; dueAt: Date },
+    d: { deadlineId: string; caseId: string | null; planItemId: string | null; teamId: string; kind: string; dueAt: Date },
     now: Date,
   ): Promise<{ alert: AlertRow; deliveryIds: string[] } | undefined> {
     const alert = await repo.insertAlert(trx, {
       id: this.newId(),
       deadline_id: d.deadlineId,
       case_id: d.caseId,
+      plan_item_id: d.planItemId,
       team_id: d.teamId,
       level: 'escalation',
       deadline_kind: d.kind,

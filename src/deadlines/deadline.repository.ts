@@ -15,14 +15,27 @@ export interface AlertListFilter {
  * ended (no alert: the breach says it all), or nothing (met, cancelled, already fired, not yet due).
  */
 export type FireResult = { alert: AlertRow; deliveryIds: string[] } | { lateWarning: { caseId: string; kind: string; dueAt: Date } } | undefined;
+/** Locks the subject of a deadline or alert, a case or a plan item: always the first lock of the transaction. */
+async function lockSubject(trx: Transaction<DB>, ref: { case_id: string | null; plan_item_id: string | null }, mode: 'update' | 'key share'): Promise<{ team_id: string } | undefined> {
+  if (ref.case_id) {
+    const q = trx.selectFrom('cases').select('team_id').where('id', '=', ref.case_id);
+    return (mode === 'update' ? q.forUpdate() : q.forKeyShare()).executeTakeFirst();
+  }
+  if (!ref.plan_item_id) return undefined;
+  const q = trx.selectFrom('quality_plan_items').select('team_id').where('id', '=', ref.plan_item_id);
+  return (mode === 'update' ? q.forUpdate() : q.forKeyShare()).executeTakeFirst();
+}
 
 /** All SQL about firing deadlines, alerts, their deliveries and team alert channels. */
 export const deadlineRepository = {
-  /** The team of a deadline's case, key-share locking the case first (the engine's lock order: case, then deadline). */
-  async lockCaseOfDeadline(trx: Transaction<DB>, deadlineId: string): Promise<string | undefined> {
-    const row = await sql<{ team_id: string }>`
-      select c.team_id from deadlines d join cases c on c.id = d.case_id where d.id = ${deadlineId} for key share of c`.execute(trx);
-    return row.rows[0]?.team_id;
+  /**
+   * The team of a deadline's subject, key-share locking the subject first (the engine's lock order: case or plan item,
+   * then deadline). The subject of a deadline never changes, so reading it before the lock is safe.
+   */
+  async lockSubjectOfDeadline(trx: Transaction<DB>, deadlineId: string): Promise<string | undefined> {
+    const ref = await trx.selectFrom('deadlines').select(['case_id', 'plan_item_id']).where('id', '=', deadlineId).executeTakeFirst();
+    if (!ref) return undefined;
+    return (await lockSubject(trx, ref, 'key share'))?.team_id;
   },
 
   /**
@@ -38,17 +51,17 @@ export const deadlineRepository = {
       f.level === 'breach'
         ? sql`update deadlines set status = 'breached', breached_at = ${f.now}
               where id = ${f.deadlineId} and status = 'open' and due_at <= ${f.now}
-              returning id, case_id, kind, due_at`
+              returning id, case_id, plan_item_id, kind, due_at`
         : sql`update deadlines set warned_at = ${f.now}
               where id = ${f.deadlineId} and status = 'open' and warned_at is null and warn_at <= ${f.now}
-              returning id, case_id, kind, due_at`;
+              returning id, case_id, plan_item_id, kind, due_at`;
     // A warning that comes after the end is pointless: the breach alert says it all.
     const alertFilter = f.level === 'warning' ? sql`where d.due_at > ${f.now}` : sql``;
     const result = await sql<Omit<AlertRow, 'id'> & { id: string | null; delivery_ids: string[]; marked_case_id: string; marked_kind: string; marked_due_at: Date }>`
       with d as (${mark}),
       a as (
-        insert into alerts (id, deadline_id, case_id, team_id, level, deadline_kind, due_at, created_at, escalate_at)
-        select ${f.alertId}, d.id, d.case_id, ${f.teamId}, ${f.level}, d.kind, d.due_at, ${f.now}, ${f.escalateAt} from d ${alertFilter}
+        insert into alerts (id, deadline_id, case_id, plan_item_id, team_id, level, deadline_kind, due_at, created_at, escalate_at)
+        select ${f.alertId}, d.id, d.case_id, d.plan_item_id, ${f.teamId}, ${f.level}, d.kind, d.due_at, ${f.now}, ${f.escalateAt} from d ${alertFilter}
         on conflict (deadline_id, level, due_at) do nothing
         returning *
       ),
@@ -76,7 +89,8 @@ export const deadlineRepository = {
   /** Locks a deadline and its case in the engine's order (case first); for staff changes to the deadline itself. */
   async lockDeadlineRow(trx: Transaction<DB>, id: string): Promise<{ deadline: DeadlineRow; case: CaseRow } | undefined> {
     const ref = await trx.selectFrom('deadlines').select('case_id').where('id', '=', id).executeTakeFirst();
-    if (!ref) return undefined;
+    // A plan item's deadline moves with the item (the plan's own API), not by opschorting or verlenging.
+    if (!ref?.case_id) return undefined;
     const lockedCase = await trx.selectFrom('cases').selectAll().where('id', '=', ref.case_id).forUpdate().executeTakeFirst();
     const deadline = await trx.selectFrom('deadlines').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     return deadline && lockedCase ? { deadline, case: lockedCase } : undefined;
@@ -105,19 +119,19 @@ export const deadlineRepository = {
       .executeTakeFirst();
   },
 
-  /** Locks an alert after its case (the engine's lock order: case first), for acknowledging it. */
+  /** Locks an alert after its subject (the engine's lock order: case or plan item first), for acknowledging it. */
   async lockAlert(trx: Transaction<DB>, id: string): Promise<AlertRow | undefined> {
-    const ref = await trx.selectFrom('alerts').select('case_id').where('id', '=', id).executeTakeFirst();
+    const ref = await trx.selectFrom('alerts').select(['case_id', 'plan_item_id']).where('id', '=', id).executeTakeFirst();
     if (!ref) return undefined;
-    await trx.selectFrom('cases').select('id').where('id', '=', ref.case_id).forUpdate().execute();
+    await lockSubject(trx, ref, 'update');
     return trx.selectFrom('alerts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   },
 
   /** Locks a breach alert for escalation in the order case, deadline, alert, and says whether its deadline is still breached. */
   async lockBreachForEscalation(trx: Transaction<DB>, id: string): Promise<(AlertRow & { deadline_still_breached: boolean }) | undefined> {
-    const ref = await trx.selectFrom('alerts').select(['case_id', 'deadline_id']).where('id', '=', id).executeTakeFirst();
+    const ref = await trx.selectFrom('alerts').select(['case_id', 'plan_item_id', 'deadline_id']).where('id', '=', id).executeTakeFirst();
     if (!ref) return undefined;
-    await trx.selectFrom('cases').select('id').where('id', '=', ref.case_id).forKeyShare().execute();
+    await lockSubject(trx, ref, 'key share');
     const deadline = await trx.selectFrom('deadlines').select(['status', 'due_at']).where('id', '=', ref.deadline_id).forKeyShare().executeTakeFirst();
     const alert = await trx.selectFrom('alerts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!alert) return undefined;

@@ -15,6 +15,9 @@ import { metricsRoutes } from './routes/metrics.routes';
 import type { MetricsService } from '../reporting/metrics.service';
 import type { QualityService } from '../reporting/quality.service';
 import { qualityRoutes } from './routes/quality.routes';
+import { qualityManagementRoutes } from './routes/quality-management.routes';
+import type { ScorecardService } from '../quality/scorecard.service';
+import type { PlanService } from '../quality/plan.service';
 import { retentionRoutes } from './routes/retention.routes';
 import type { RetentionService } from '../retention/retention.service';
 import type { AlertService } from '../deadlines/alert.service';
@@ -35,6 +38,8 @@ export interface HttpDeps {
   alerts: AlertService;
   metrics: MetricsService;
   quality: QualityService;
+  scorecard: ScorecardService;
+  plan: PlanService;
   retention: RetentionService;
   stream: AlertStream;
   publicBaseUrl: string;
@@ -92,6 +97,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(alertRoutes(deps.alerts, deps.stream, deps.publicBaseUrl));
   await app.register(metricsRoutes(deps.metrics));
   await app.register(qualityRoutes(deps.quality));
+  await app.register(qualityManagementRoutes(deps.scorecard, deps.plan));
   await app.register(retentionRoutes(deps.retention));
   await app.register(privacyRoutes(deps.auditLog, deps.personExports));
   await app.register(workflowRoutes(deps.workflow));

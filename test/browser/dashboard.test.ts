@@ -306,7 +306,7 @@ describe('the dashboard in Chromium', () => {
   it('the quality view shows the inspection figures, each linking to the cases that fall short', async () => {
     const tl = await token('tl-zwolle', 'teamleider', { teams: [TEAM] });
     const page = await signIn(tl);
-    await page.getByRole('link', { name: 'Kwaliteit' }).click();
+    await page.getByRole('link', { name: 'Kwaliteit', exact: true }).click();
     const table = page.getByTestId('quality-table');
     await table.waitFor();
     await expect(table.locator('tbody tr').count()).resolves.toBe(11);

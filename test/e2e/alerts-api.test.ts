@@ -184,7 +184,7 @@ describe('alerts API (BullMQ on real Redis, in-process workers)', () => {
   describe('GET /v1/alerts', () => {
     it('raised exactly one alert per melding: breaches for the passed terms, a warning for the term ending today', async () => {
       const rows = await s.db.selectFrom('alerts').selectAll().orderBy('seq').execute();
-      expect(rows.map((r) => ({ caseId: r.case_id, level: r.level, team: r.team_id, kind: r.deadline_kind })).sort((x, y) => x.caseId.localeCompare(y.caseId))).toEqual(
+      expect(rows.map((r) => ({ caseId: r.case_id, level: r.level, team: r.team_id, kind: r.deadline_kind })).sort((x, y) => x.caseId!.localeCompare(y.caseId!))).toEqual(
         [
           { caseId: cases.a, level: 'breach', team: 'team-zwolle', kind: 'veiligheidsbeoordeling' },
           { caseId: cases.b, level: 'warning', team: 'team-zwolle', kind: 'veiligheidsbeoordeling' },

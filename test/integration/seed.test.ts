@@ -34,12 +34,12 @@ interface Loaded {
   melderAnonymous: Map<string, boolean>;
 }
 
-function groupBy<T extends { case_id: string }>(rows: T[]): Map<string, T[]> {
+function groupBy<T extends { case_id: string | null }>(rows: T[]): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const row of rows) {
-    const list = out.get(row.case_id);
+    const list = out.get(row.case_id ?? '');
     if (list) list.push(row);
-    else out.set(row.case_id, [row]);
+    else out.set(row.case_id ?? '', [row]);
   }
   return out;
 }

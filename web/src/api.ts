@@ -6,6 +6,8 @@ import type { AlertView } from '../../src/deadlines/alert.service';
 import type { CaseView, toCaseSummary, toHistoryEntry } from '../../src/cases/case.view';
 import type { MetricsService } from '../../src/reporting/metrics.service';
 import type { QualityService } from '../../src/reporting/quality.service';
+import type { ScorecardService } from '../../src/quality/scorecard.service';
+import type { PlanService } from '../../src/quality/plan.service';
 import type { MachineGraph } from '../../workflows/melding/melding.graph';
 import type { WorkspaceService } from '../../src/workspace/workspace.service';
 import { readApiError, type ApiErrorBody } from './api-error';
@@ -49,6 +51,8 @@ export interface JsonSchema {
   oneOf?: JsonSchema[];
   additionalProperties?: boolean | JsonSchema;
 }
+export type Scorecard = Awaited<ReturnType<ScorecardService['scorecard']>>;
+export type QualityPlan = Awaited<ReturnType<PlanService['plan']>>;
 
 export interface DashboardConfig {
   oidc: { issuer: string; clientId: string; scope: string } | null;

@@ -66,6 +66,8 @@ export const DEADLINE_LABELS: Record<string, string> = {
   terugkoppeling: 'Terugkoppeling aan melder',
   overdrachtsbevestiging: 'Bevestiging overdracht',
   monitoringscontact: 'Monitoringscontact',
+  verbeteractie: 'Verbeteractie (einddatum)',
+  mijlpaal: 'Mijlpaal certificering',
 };
 
 export function deadlineLabel(kind: string): string {

@@ -9,6 +9,7 @@ import { LoginView } from './views/login';
 import { MyWorkView } from './views/my-work';
 import { RegisterMeldingView } from './views/register-melding';
 import { QualityView } from './views/quality';
+import { QualityPlanView } from './views/quality-plan';
 import { TeamleiderView } from './views/teamleider';
 import './styles.css';
 
@@ -19,6 +20,7 @@ type Route =
   | { view: 'zaak'; id: string }
   | { view: 'gemeente' }
   | { view: 'kwaliteit' }
+  | { view: 'verbeterplan' }
   | { view: 'start' };
 
 /** Routes live in the fragment: case ids are UUIDs, never names, and nothing personal goes into a URL. */
@@ -27,7 +29,7 @@ function parseRoute(hash: string): Route {
   const zaak = /^zaak\/([0-9a-f-]{36})$/i.exec(path);
   if (zaak?.[1]) return { view: 'zaak', id: zaak[1] };
   if (path === 'melding/nieuw') return { view: 'melding' };
-  if (path === 'werk' || path === 'teamleider' || path === 'gemeente' || path === 'kwaliteit') return { view: path };
+  if (path === 'werk' || path === 'teamleider' || path === 'gemeente' || path === 'kwaliteit' || path === 'verbeterplan') return { view: path };
   return { view: 'start' };
 }
 
@@ -50,6 +52,7 @@ const canSee = {
   zaak: (s: Session) => STAFF.includes(s.role),
   gemeente: (s: Session) => s.role === 'gemeente' || s.role === 'manager',
   kwaliteit: (s: Session) => s.role === 'teamleider' || s.role === 'manager',
+  verbeterplan: (s: Session) => s.role === 'teamleider' || s.role === 'manager' || s.role === 'gemeente',
 };
 
 function App() {
@@ -82,11 +85,12 @@ function App() {
   if (!config) return <main id="inhoud"><p>Het dashboard wordt geladen…</p></main>;
   if (!session || !api) return <LoginView config={config} onSignIn={setSession} />;
 
-  const views: Array<{ key: 'werk' | 'teamleider' | 'gemeente' | 'kwaliteit'; label: string }> = [
+  const views: Array<{ key: 'werk' | 'teamleider' | 'gemeente' | 'kwaliteit' | 'verbeterplan'; label: string }> = [
     ...(session.role === 'medewerker' ? [{ key: 'werk' as const, label: 'Mijn werk' }] : []),
     { key: 'teamleider', label: 'Signalen en zaken' },
     { key: 'gemeente', label: 'Gemeente' },
     { key: 'kwaliteit', label: 'Kwaliteit' },
+    { key: 'verbeterplan', label: 'Kwaliteit & verbeterplan' },
     ...(session.role === 'teamleider' ? [{ key: 'werk' as const, label: 'Mijn werk' }] : []),
   ];
   const available = views.filter((v) => canSee[v.key](session));
@@ -103,6 +107,7 @@ function App() {
   else if (effective.view === 'werk') content = <MyWorkView api={api} config={config} />;
   else if (effective.view === 'melding') content = <RegisterMeldingView api={api} config={config} session={session} />;
   else if (effective.view === 'gemeente') content = <GemeenteView api={api} session={session} config={config} />;
+  else if (effective.view === 'verbeterplan') content = <QualityPlanView api={api} config={config} staff={session.role !== 'gemeente'} />;
   else content = <QualityView api={api} session={session} config={config} />;
 
   return (

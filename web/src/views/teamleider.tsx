@@ -92,12 +92,13 @@ function AlertsPanel({ api, session, onUnauthorized }: { api: Api; session: Sess
                 <strong>{ALERT_LEVEL_LABELS[a.level]}</strong>: {deadlineLabel(a.deadlineKind)}
                 <br />
                 <span class="meta">
-                  Termijn {formatDateTime(a.dueAt)} · {a.teamId} · <a href={`#/zaak/${a.caseId}`}>zaak {a.caseId.slice(0, 8)}</a>
+                  Termijn {formatDateTime(a.dueAt)} · {a.teamId} ·{' '}
+                  {a.caseId ? <a href={`#/zaak/${a.caseId}`}>zaak {a.caseId.slice(0, 8)}</a> : <a href="#/kwaliteit">verbeterplan</a>}
                 </span>
               </div>
               {mayAck ? (
                 <button type="button" onClick={() => void acknowledge(a)} disabled={busy === a.alertId}>
-                  Afhandelen<span class="visually-hidden"> signaal {deadlineLabel(a.deadlineKind)} van zaak {a.caseId.slice(0, 8)}</span>
+                  Afhandelen<span class="visually-hidden"> signaal {deadlineLabel(a.deadlineKind)} van {a.caseId ? `zaak ${a.caseId.slice(0, 8)}` : 'het verbeterplan'}</span>
                 </button>
               ) : null}
             </li>
