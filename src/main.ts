@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   });
   const log = app.log;
   for (const flush of pending.splice(0)) flush(log);
-  log.info({ database: database.kind, migrationsApplied: applied, region: cfg.region.id, role }, 'database ready');
+  log.info({ database: database.kind, migrationsApplied: applied, region: cfg.region.id, role, node: process.version }, 'database ready');
 
   let workers: WorkerRuntime | null = null;
   let embeddedLoop: NodeJS.Timeout | null = null;
