@@ -34,4 +34,6 @@ RUN mkdir -p /app/.data && chown node:node /app/.data
 VOLUME ["/app/.data"]
 USER node
 EXPOSE 3000
+# The API role's readiness; compose overrides it for the worker role (its ops port).
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=5 CMD ["node", "dist/src/ops/health-probe.cli.js", "http://127.0.0.1:3000/health/ready"]
 CMD ["node", "dist/src/main.js"]

@@ -8,6 +8,8 @@ import { startWorkers, type WorkerRuntime } from '../workers/worker-runtime';
 import { config, dashboardOidcOf } from './config/config';
 import { buildHttpApp } from './http/app';
 import type { HealthProbe } from './http/routes/health.routes';
+import { startOpsServer } from './ops/ops-server';
+import { redisProbe } from './ops/redis-probe';
 import { syncRegion } from './reference/gemeente.repository';
 import { createServices, databaseProbe, jobHandlers } from './services';
 import { systemClock } from './shared/clock';
@@ -64,15 +66,7 @@ async function main(): Promise<void> {
   const services = createServices(cfg, { db: database.db, clock: systemClock, timer: timer ?? undefined });
   const health: HealthProbe = {
     database: databaseProbe(database.db, database.kind),
-    redis: async () => {
-      if (!redis) return { ok: false, configured: false, mode: 'embedded: in-process reconciler keeps deadlines' };
-      try {
-        const ping = await Promise.race([redis.ping(), new Promise<string>((resolve) => setTimeout(() => resolve('timeout'), 1_000).unref())]);
-        return { ok: ping === 'PONG', configured: true, mode: 'bullmq' };
-      } catch {
-        return { ok: false, configured: true, mode: 'bullmq' };
-      }
-    },
+    redis: redisProbe(redis),
   };
   const app = await buildHttpApp({
     ...services,
@@ -144,6 +138,7 @@ async function main(): Promise<void> {
   }
 
   if (runsApi) await app.listen({ host: cfg.HOST, port: cfg.PORT });
+  const ops = cfg.OPS_PORT === undefined ? null : await startOpsServer({ host: cfg.OPS_HOST, port: cfg.OPS_PORT, health, log });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -154,6 +149,7 @@ async function main(): Promise<void> {
     hardStop.unref();
     if (embeddedLoop) clearInterval(embeddedLoop);
     if (schedulerWatch) clearInterval(schedulerWatch);
+    await ops?.close();
     await app.close();
     await workers?.close(10_000);
     await timer?.close();
