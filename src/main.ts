@@ -73,6 +73,7 @@ async function main(): Promise<void> {
     health,
     region: cfg.region,
     logLevel: cfg.LOG_LEVEL,
+    trustProxy: cfg.TRUST_PROXY,
     publicBaseUrl: cfg.PUBLIC_BASE_URL,
     dashboard: { oidc: dashboardOidcOf(cfg) },
     rateLimit: { max: cfg.RATE_LIMIT_MAX, windowMs: cfg.RATE_LIMIT_WINDOW_MS, redis: rateLimitRedis ?? undefined, nameSpace: `${cfg.REDIS_PREFIX}-rate-limit-` },

@@ -63,6 +63,7 @@ export async function startTestStack(options: { clock: Clock; redis?: boolean; e
     logStream: log?.stream,
     // High enough never to interfere; rate limiting has its own test.
     rateLimit: { max: 10_000_000, windowMs: config.RATE_LIMIT_WINDOW_MS },
+    trustProxy: config.TRUST_PROXY,
     dashboard: { oidc: dashboardOidcOf(config), clock: options.clock },
     health: { database: databaseProbe(database.db, 'postgres'), redis: async () => ({ ok: Boolean(redis), configured: Boolean(redis), mode: redis ? 'bullmq' : 'embedded' }) },
   });
