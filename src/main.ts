@@ -8,6 +8,7 @@ import { startWorkers, type WorkerRuntime } from '../workers/worker-runtime';
 import { config, dashboardOidcOf } from './config/config';
 import { buildHttpApp } from './http/app';
 import type { HealthProbe } from './http/routes/health.routes';
+import { OpsMetrics } from './ops/metrics';
 import { startOpsServer } from './ops/ops-server';
 import { redisProbe } from './ops/redis-probe';
 import { syncRegion } from './reference/gemeente.repository';
@@ -64,6 +65,8 @@ async function main(): Promise<void> {
     if (runsApi) rateLimitRedis = createRateLimitRedis(cfg.REDIS_URL, bufferedLogger);
   }
   const services = createServices(cfg, { db: database.db, clock: systemClock, timer: timer ?? undefined });
+  const opsMetrics = new OpsMetrics({ db: database.db, clock: systemClock, queues: timer ? [timer.deadlines, timer.notifications] : [] });
+  opsMetrics.instrument(services);
   const health: HealthProbe = {
     database: databaseProbe(database.db, database.kind),
     redis: redisProbe(redis),
@@ -74,6 +77,7 @@ async function main(): Promise<void> {
     region: cfg.region,
     logLevel: cfg.LOG_LEVEL,
     trustProxy: cfg.TRUST_PROXY,
+    opsMetrics,
     publicBaseUrl: cfg.PUBLIC_BASE_URL,
     dashboard: { oidc: dashboardOidcOf(cfg) },
     rateLimit: { max: cfg.RATE_LIMIT_MAX, windowMs: cfg.RATE_LIMIT_WINDOW_MS, redis: rateLimitRedis ?? undefined, nameSpace: `${cfg.REDIS_PREFIX}-rate-limit-` },
@@ -139,7 +143,7 @@ async function main(): Promise<void> {
   }
 
   if (runsApi) await app.listen({ host: cfg.HOST, port: cfg.PORT });
-  const ops = cfg.OPS_PORT === undefined ? null : await startOpsServer({ host: cfg.OPS_HOST, port: cfg.OPS_PORT, health, log });
+  const ops = cfg.OPS_PORT === undefined ? null : await startOpsServer({ host: cfg.OPS_HOST, port: cfg.OPS_PORT, health, metrics: () => opsMetrics.exposition(), log });
 
   let stopping = false;
   const stop = async (signal: string) => {

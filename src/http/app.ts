@@ -8,6 +8,8 @@ import type { TokenVerifier } from '../auth/token-verifier';
 import type { CaseEngine } from '../cases/case.engine';
 import { registerAuthentication } from './authenticate';
 import { registerErrorHandler } from './error-handler';
+import type { OpsMetrics } from '../ops/metrics';
+import { registerOpsMetrics } from './routes/ops-metrics.routes';
 import { REQUEST_ID_HEADER, registerRequestId } from './request-id';
 import { requestIdOf } from '../shared/request-context';
 import { registerHardening, type RateLimitOptions } from './hardening';
@@ -49,6 +51,8 @@ export interface HttpDeps {
   /** Where logs go (tests capture them); stdout by default. */
   logStream?: NodeJS.WritableStream;
   workflow: MeldingWorkflow;
+  /** Prometheus metrics: `/metrics` (beheerder) and the HTTP histogram; none without. */
+  opsMetrics?: OpsMetrics;
   /** Fastify's trustProxy (TRUST_PROXY): which proxies' X-Forwarded-For to believe. */
   trustProxy?: boolean | string[];
   /** The dashboard at `/`; without it, served from the committed build with token sign-in. */
@@ -93,6 +97,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerAuthentication(app, deps.verifier);
+  if (deps.opsMetrics) registerOpsMetrics(app, deps.opsMetrics, deps.verifier);
   await app.register(healthRoutes(deps.health));
   await app.register(caseRoutes(deps.engine, deps.region));
   await app.register(adviesRoutes(deps.adviezen, deps.region));
