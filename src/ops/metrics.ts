@@ -134,7 +134,8 @@ export class OpsMetrics {
     firing.reconcile = async () => {
       const report = await reconcile();
       reconcileRuns.inc();
-      for (const [kind, n] of Object.entries(report)) if (n > 0) reconcileRepairs.inc({ kind }, n);
+      const repairs: Record<string, number> = { ...report };
+      for (const [kind, n] of Object.entries(repairs)) if (n > 0) reconcileRepairs.inc({ kind }, n);
       return report;
     };
     const notifier = s.notifier;
