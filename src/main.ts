@@ -8,6 +8,9 @@ import { startWorkers, type WorkerRuntime } from '../workers/worker-runtime';
 import { config, dashboardOidcOf } from './config/config';
 import { buildHttpApp } from './http/app';
 import type { HealthProbe } from './http/routes/health.routes';
+import { OpsMetrics } from './ops/metrics';
+import { startOpsServer } from './ops/ops-server';
+import { redisProbe } from './ops/redis-probe';
 import { syncRegion } from './reference/gemeente.repository';
 import { createServices, databaseProbe, jobHandlers } from './services';
 import { systemClock } from './shared/clock';
@@ -73,30 +76,26 @@ async function main(): Promise<void> {
     if (runsApi) rateLimitRedis = createRateLimitRedis(cfg.REDIS_URL, outages);
   }
   const services = createServices(cfg, { db: database.db, clock: systemClock, timer: timer ?? undefined, log: sink });
+  const opsMetrics = new OpsMetrics({ db: database.db, clock: systemClock, queues: timer ? [timer.deadlines, timer.notifications] : [] });
+  opsMetrics.instrument(services);
   const health: HealthProbe = {
     database: dbProbe,
-    redis: async () => {
-      if (!redis) return { ok: false, configured: false, mode: 'embedded: in-process reconciler keeps deadlines' };
-      try {
-        const ping = await Promise.race([redis.ping(), new Promise<string>((resolve) => setTimeout(() => resolve('timeout'), 1_000).unref())]);
-        return { ok: ping === 'PONG', configured: true, mode: 'bullmq' };
-      } catch {
-        return { ok: false, configured: true, mode: 'bullmq' };
-      }
-    },
+    redis: redisProbe(redis),
   };
   const app = await buildHttpApp({
     ...services,
     health,
     region: cfg.region,
     logLevel: cfg.LOG_LEVEL,
+    trustProxy: cfg.TRUST_PROXY,
+    opsMetrics,
     publicBaseUrl: cfg.PUBLIC_BASE_URL,
     dashboard: { oidc: dashboardOidcOf(cfg) },
     rateLimit: { max: cfg.RATE_LIMIT_MAX, windowMs: cfg.RATE_LIMIT_WINDOW_MS, redis: rateLimitRedis ?? undefined, nameSpace: `${cfg.REDIS_PREFIX}-rate-limit-` },
   });
   const log = app.log.child({ role });
   sink.attach(log);
-  log.info({ database: database.kind, migrationsApplied: applied, region: cfg.region.id, role }, 'database ready');
+  log.info({ database: database.kind, migrationsApplied: applied, region: cfg.region.id, role, node: process.version }, 'database ready');
 
   let workers: WorkerRuntime | null = null;
   let embeddedLoop: NodeJS.Timeout | null = null;
@@ -174,6 +173,7 @@ async function main(): Promise<void> {
   }
 
   if (runsApi) await app.listen({ host: cfg.HOST, port: cfg.PORT });
+  const ops = cfg.OPS_PORT === undefined ? null : await startOpsServer({ host: cfg.OPS_HOST, port: cfg.OPS_PORT, health, metrics: () => opsMetrics.exposition(), log });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -185,6 +185,7 @@ async function main(): Promise<void> {
     hardStop.unref();
     if (embeddedLoop) clearInterval(embeddedLoop);
     if (schedulerWatch) clearInterval(schedulerWatch);
+    await ops?.close();
     await app.close();
     await workers?.close(10_000);
     await timer?.close();

@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DeadlineTimer, TimedDeadline } from '../src/deadlines/deadline-timer';
 import type { ConnectionWatch } from '../src/shared/outage-log';
+import { currentRequestId } from '../src/shared/request-context';
 import { jobIds, QUEUES, type JobName, type JobPayload } from './job-catalogue';
 import { bullmqErrorListener, type RedisLogger } from './redis-connection';
 
@@ -99,7 +100,8 @@ export class BullmqTimer implements DeadlineTimer {
       for (let i = 0; i < mine.length; i += 1000) {
         // BullMQ counts a delay from when the job is added: take "now" per chunk, or later chunks fire late.
         const now = this.now().getTime();
-        const chunk = mine.slice(i, i + 1000).map((j) => ({ name: j.name, data: j.data, opts: { jobId: j.jobId, delay: Math.max(0, j.at.getTime() - now), ...RETRY } }));
+        const requestId = currentRequestId();
+        const chunk = mine.slice(i, i + 1000).map((j) => ({ name: j.name, data: requestId ? { ...j.data, requestId } : j.data, opts: { jobId: j.jobId, delay: Math.max(0, j.at.getTime() - now), ...RETRY } }));
         if (chunk.length === 1) await target.add(chunk[0]!.name, chunk[0]!.data, chunk[0]!.opts);
         else await target.addBulk(chunk);
       }

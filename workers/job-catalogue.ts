@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REQUEST_ID_PATTERN } from '../src/shared/request-context';
 
 export const QUEUES = { deadlines: 'deadlines', notifications: 'notifications' } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -7,14 +8,17 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
  * The closed job catalogue: every job name, the queue it runs on, its payload schema. A worker refuses to boot
  * unless each has exactly one handler, and a payload that fails its schema is never retried.
  */
+/** Each job may carry the id of the request that scheduled it (x-request-id), for following one melding in the logs. */
+const traced = { requestId: z.string().regex(REQUEST_ID_PATTERN).optional() };
+
 export const JOB_CATALOGUE = {
-  'deadline-warn': { queue: QUEUES.deadlines, payload: z.object({ deadlineId: z.uuid() }).strict() },
-  'deadline-breach': { queue: QUEUES.deadlines, payload: z.object({ deadlineId: z.uuid() }).strict() },
-  'alert-escalate': { queue: QUEUES.deadlines, payload: z.object({ alertId: z.uuid() }).strict() },
-  'alert-deliver': { queue: QUEUES.notifications, payload: z.object({ deliveryId: z.uuid() }).strict() },
-  'deadlines-reconcile': { queue: QUEUES.deadlines, payload: z.object({}).strict() },
-  'waitlist-snapshot': { queue: QUEUES.deadlines, payload: z.object({}).strict() },
-  'retention-destroy': { queue: QUEUES.deadlines, payload: z.object({}).strict() },
+  'deadline-warn': { queue: QUEUES.deadlines, payload: z.object({ deadlineId: z.uuid(), ...traced }).strict() },
+  'deadline-breach': { queue: QUEUES.deadlines, payload: z.object({ deadlineId: z.uuid(), ...traced }).strict() },
+  'alert-escalate': { queue: QUEUES.deadlines, payload: z.object({ alertId: z.uuid(), ...traced }).strict() },
+  'alert-deliver': { queue: QUEUES.notifications, payload: z.object({ deliveryId: z.uuid(), ...traced }).strict() },
+  'deadlines-reconcile': { queue: QUEUES.deadlines, payload: z.object({ ...traced }).strict() },
+  'waitlist-snapshot': { queue: QUEUES.deadlines, payload: z.object({ ...traced }).strict() },
+  'retention-destroy': { queue: QUEUES.deadlines, payload: z.object({ ...traced }).strict() },
 } as const;
 
 export type JobName = keyof typeof JOB_CATALOGUE;

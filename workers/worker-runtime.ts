@@ -51,7 +51,7 @@ export function startWorkers(o: WorkerRuntimeOptions): WorkerRuntime {
       'error',
       o.watch ? bullmqErrorListener({ kind: 'worker', queue }, o.watch, o.logger) : (error: Error) => o.logger.error({ queue, err: { message: error.message } }, 'worker error'),
     );
-    worker.on('failed', (job, error) => o.logger.warn({ queue, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: { message: error.message } }, 'job failed'));
+    worker.on('failed', (job, error) => o.logger.warn({ queue, job: job?.name, jobId: job?.id, requestId: requestIdOfJob(job), attempts: job?.attemptsMade, err: { message: error.message } }, 'job failed'));
     return worker;
   });
 
@@ -65,4 +65,10 @@ export function startWorkers(o: WorkerRuntimeOptions): WorkerRuntime {
       await Promise.all(workers.map((w) => (w.opts.connection as Redis).quit().catch(() => undefined)));
     },
   };
+}
+
+/** The x-request-id of the request that scheduled a job, when it carries one (workers/job-catalogue.ts). */
+export function requestIdOfJob(job: Job | undefined): string | undefined {
+  const data: unknown = job?.data;
+  return data && typeof data === 'object' && 'requestId' in data && typeof data.requestId === 'string' ? data.requestId : undefined;
 }

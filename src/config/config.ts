@@ -17,6 +17,24 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: int(0, 65535).default(3000),
+  /** The ops server (health and /metrics, no API) listens here when set; the worker role's only HTTP endpoint. */
+  OPS_PORT: int(0, 65535).optional(),
+  OPS_HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * Which proxies' X-Forwarded-For to believe (Fastify trustProxy): false (default), true (any: only behind an ingress
+   * that overwrites the header), or comma-separated addresses/CIDRs of the ingress (the safe choice).
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v, ctx): boolean | string[] => {
+      const t = v.trim();
+      if (t === 'false' || t === '') return false;
+      if (t === 'true') return true;
+      const list = t.split(',').map((a) => a.trim()).filter(Boolean);
+      for (const a of list) if (!/^[0-9A-Fa-f.:]+(\/\d{1,3})?$/.test(a)) ctx.addIssue({ code: 'custom', message: `'${a}' is not an address or CIDR (use true, false or addresses/CIDRs)` });
+      return list;
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   DATABASE_POOL_SIZE: int(1, 200).default(10),

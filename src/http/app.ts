@@ -8,6 +8,10 @@ import type { TokenVerifier } from '../auth/token-verifier';
 import type { CaseEngine } from '../cases/case.engine';
 import { registerAuthentication } from './authenticate';
 import { registerErrorHandler } from './error-handler';
+import type { OpsMetrics } from '../ops/metrics';
+import { registerOpsMetrics } from './routes/ops-metrics.routes';
+import { REQUEST_ID_HEADER, registerRequestId } from './request-id';
+import { requestIdOf } from '../shared/request-context';
 import { registerHardening, type RateLimitOptions } from './hardening';
 import { adviesRoutes } from './routes/advies.routes';
 import { alertRoutes } from './routes/alert.routes';
@@ -55,6 +59,10 @@ export interface HttpDeps {
   logStream?: NodeJS.WritableStream;
   workflow: MeldingWorkflow;
   workspace: WorkspaceService;
+  /** Prometheus metrics: `/metrics` (beheerder) and the HTTP histogram; none without. */
+  opsMetrics?: OpsMetrics;
+  /** Fastify's trustProxy (TRUST_PROXY): which proxies' X-Forwarded-For to believe. */
+  trustProxy?: boolean | string[];
   /** The dashboard at `/`; without it, served from the committed build with token sign-in. */
   dashboard?: DashboardOptions;
 }
@@ -69,6 +77,11 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       redact: ['req.headers.authorization'],
       ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
+    // x-request-id: the caller's (an ingress, another service) when well formed, else a fresh UUID; logged as reqId.
+    requestIdHeader: false,
+    genReqId: (req) => requestIdOf(req.headers[REQUEST_ID_HEADER]),
+    // Behind an ingress: request.ip (and so the rate limiter's key) is the client's address from X-Forwarded-For.
+    trustProxy: deps.trustProxy ?? false,
     bodyLimit: 1_048_576,
     // Open server-sent-event streams must not hold up a graceful shutdown.
     forceCloseConnections: true,
@@ -76,6 +89,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  registerRequestId(app);
   const oidcIssuer = deps.dashboard?.oidc?.issuer;
   await registerHardening(app, { verifier: deps.verifier, rateLimit: deps.rateLimit, connectOrigins: oidcIssuer ? [new URL(oidcIssuer).origin] : [] });
 
@@ -91,6 +105,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerAuthentication(app, deps.verifier);
+  if (deps.opsMetrics) registerOpsMetrics(app, deps.opsMetrics, deps.verifier);
   await app.register(healthRoutes(deps.health));
   await app.register(caseRoutes(deps.engine, deps.region));
   await app.register(adviesRoutes(deps.adviezen, deps.region));

@@ -5,9 +5,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { VtRegion } from '../../workflows/reference';
 import { systemClock, type Clock } from '../shared/clock';
+import { projectRoot } from '../shared/project-root';
 
 /** Where the dashboard's committed build lives (web/build; `npm run build:web` writes it). */
-export const DASHBOARD_BUILD_DIR = resolve(__dirname, '../../web/build');
+export const DASHBOARD_BUILD_DIR = resolve(projectRoot(), 'web/build');
 
 export interface DashboardOptions {
   /** The directory with index.html and assets/; defaults to the committed build. */

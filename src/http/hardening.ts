@@ -16,7 +16,7 @@ export interface RateLimitOptions {
 }
 
 /** Routes a load balancer or orchestrator polls: never limited. */
-const EXEMPT_ROUTES = new Set(['/health']);
+const EXEMPT_ROUTES = new Set(['/health', '/health/live', '/health/ready']);
 
 /**
  * Security headers and rate limiting, before authentication.

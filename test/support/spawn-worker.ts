@@ -5,7 +5,6 @@ import { TEST_JWT_SECRET } from './test-app';
 import { TEST_REDIS_URL } from './test-env';
 
 const ROOT = resolve(__dirname, '../..');
-const TSX = resolve(ROOT, 'node_modules/.bin/tsx');
 
 /** One pino log line of a spawned worker (non-JSON output is kept as `{ msg: <raw line> }`). */
 export interface WorkerLogLine {
@@ -15,16 +14,15 @@ export interface WorkerLogLine {
 }
 
 export interface SpawnedWorker {
-  /** The pid of the `tsx` process; it leads a process group of its own that also holds the real worker (node). */
+  /** The pid of the worker (one node process with tsx's hooks loaded in it); it leads a process group of its own. */
   pid: number;
   /**
-   * Signals the whole process group. `tsx` runs the script in a child node process: a SIGKILL to the tsx pid alone
-   * would leave that child (the actual worker) running as an orphan, so the group is signalled.
+   * Signals the whole process group, so nothing the worker started outlives a SIGKILL.
    */
   kill(signal: NodeJS.Signals): void;
-  /** Resolves with the exit code of the tsx process (null when it was killed by a signal). */
+  /** Resolves with the exit code of the worker (null when it was killed by a signal). */
   exited: Promise<number | null>;
-  /** The signal that ended the tsx process, once it has exited by one. */
+  /** The signal that ended the worker, once it has exited by one. */
   exitSignal(): NodeJS.Signals | null;
   /** Every stdout line so far, parsed. */
   stdout: WorkerLogLine[];
@@ -57,8 +55,8 @@ export async function killAllWorkers(): Promise<void> {
 }
 
 /**
- * Starts `tsx src/main.ts --role worker` (or `--role api`) as a child process against the given database and queue prefix and
- * resolves once it has logged 'boot reconcile done' (an API: once it listens).
+ * Starts `node --import tsx src/main.ts --role worker` (or `--role api`) as a child process against the given database and
+ * queue prefix and resolves once it has logged 'boot reconcile done' (an API: once it listens).
  */
 export async function spawnWorker(o: SpawnWorkerOptions): Promise<SpawnedWorker> {
   const env: Record<string, string> = {
@@ -81,7 +79,9 @@ export async function spawnWorker(o: SpawnWorkerOptions): Promise<SpawnedWorker>
     ...o.env,
   };
   const role = o.role ?? 'worker';
-  const child = spawn(TSX, ['src/main.ts', '--role', role], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  // `node --import tsx`, not the tsx CLI: the CLI runs the script in a child and relays signals with a 30 ms hand-shake,
+  // which on a loaded machine (and on Node 24) gives up and SIGKILLs the worker mid-shutdown (exit 143).
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role', role], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   if (child.pid === undefined) throw new Error('could not spawn the worker process');
   const pid = child.pid;
 

@@ -55,6 +55,7 @@ export async function startTestApp(options: { now?: Date; env?: Record<string, s
     logLevel: log?.level ?? 'silent',
     logStream: log?.stream,
     rateLimit: { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS },
+    trustProxy: config.TRUST_PROXY,
     dashboard: { oidc: dashboardOidcOf(config), clock },
     health: { database: databaseProbe(tdb.db, 'postgres'), redis: async () => ({ ok: false, configured: false, mode: 'embedded' }) },
   });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
+import { OpsMetrics } from '../../src/ops/metrics';
 import type { Database } from '../../db/database';
 import type { Role } from '../../src/auth/principal';
 import { dashboardOidcOf, parseConfig, type Config } from '../../src/config/config';
@@ -55,7 +56,11 @@ export async function startTestStack(options: { clock: Clock; redis?: boolean; e
   const timer = redis ? new BullmqTimer(redis, prefix, () => options.clock.now()) : null;
   const services = createServices(config, { db: database.db, clock: options.clock, timer: timer ?? undefined });
   const log = runLogFile();
+  // Wired as main.ts wires it, so /metrics (beheerder) reports what this stack did.
+  const opsMetrics = new OpsMetrics({ db: database.db, clock: options.clock, queues: timer ? [timer.deadlines, timer.notifications] : [] });
+  opsMetrics.instrument(services);
   const app = await buildHttpApp({
+    opsMetrics,
     ...services,
     publicBaseUrl: config.PUBLIC_BASE_URL,
     region: config.region,
@@ -63,6 +68,7 @@ export async function startTestStack(options: { clock: Clock; redis?: boolean; e
     logStream: log?.stream,
     // High enough never to interfere; rate limiting has its own test.
     rateLimit: { max: 10_000_000, windowMs: config.RATE_LIMIT_WINDOW_MS },
+    trustProxy: config.TRUST_PROXY,
     dashboard: { oidc: dashboardOidcOf(config), clock: options.clock },
     health: { database: databaseProbe(database.db, 'postgres'), redis: async () => ({ ok: Boolean(redis), configured: Boolean(redis), mode: redis ? 'bullmq' : 'embedded' }) },
   });

@@ -31,3 +31,13 @@ describe('job catalogue', () => {
     for (const jobId of [jobIds.breach(id, due), jobIds.warn(id, due), jobIds.escalate(id), jobIds.deliver(id, 2)]) expect(jobId).not.toContain(':');
   });
 });
+
+describe('request ids in job payloads', () => {
+  it('accepts a well-formed requestId beside the ids and refuses one with spaces, or any other field', () => {
+    const deadlineId = '3f0b1c6e-7a2d-4e5f-9b8c-1d2e3f4a5b6c';
+    const payload = JOB_CATALOGUE['deadline-breach'].payload;
+    expect(payload.safeParse({ deadlineId, requestId: 'req-1' }).success).toBe(true);
+    expect(payload.safeParse({ deadlineId, requestId: 'two words' }).success).toBe(false);
+    expect(payload.safeParse({ deadlineId, requestId: 'req-1', name: 'Voorbeeld Kind' }).success).toBe(false);
+  });
+});

@@ -150,10 +150,11 @@ class WorkerClient {
   private nextId = 1;
 
   constructor(data: WorkerData) {
-    // The worker is TypeScript: it registers tsx's CommonJS hooks before loading it (Node 20 does not hand the
-    // main thread's module hooks to a worker's entry point).
-    const entry = join(__dirname, 'generate.worker.ts');
-    this.worker = new Worker(`require('tsx/cjs'); require(${JSON.stringify(entry)});`, {
+    // Under tsx the worker is TypeScript: it registers tsx's CommonJS hooks before loading it (a worker's entry point
+    // does not inherit the main thread's module hooks). From the compiled build (dist/) it is plain JavaScript.
+    const compiled = __filename.endsWith('.js');
+    const entry = join(__dirname, compiled ? 'generate.worker.js' : 'generate.worker.ts');
+    this.worker = new Worker(`${compiled ? '' : "require('tsx/cjs'); "}require(${JSON.stringify(entry)});`, {
       eval: true,
       workerData: data,
       // Generation makes many short-lived objects (xstate snapshots): a larger young generation halves GC time.
@@ -166,7 +167,7 @@ class WorkerClient {
       if ('error' in response) waiter.reject(new Error(`synthetic data worker: ${response.error}`));
       else waiter.resolve('batch' in response ? response.batch : response.counts);
     });
-    this.worker.on('error', (error) => this.failAll(error));
+    this.worker.on('error', (error: unknown) => this.failAll(error instanceof Error ? error : new Error(String(error))));
     this.worker.on('exit', (code) => this.failAll(new Error(`synthetic data worker exited with code ${code}`)));
   }
 
