@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { personInputSchema } from '../../workflows/melding/melding.events';
 import { melderSectorSchema, violenceTypeSchema, type VtRegion } from '../../workflows/reference';
+import { singleLine } from '../../workflows/reference/text-rules';
 import { teamIdSchema } from '../auth/principal';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const line = (max: number) => singleLine(text(max));
 export const instantSchema = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with offset, e.g. 2026-11-20T09:30:00+01:00' });
 
 export function gemeenteCodeSchema(region: VtRegion) {
@@ -22,8 +24,8 @@ const reporterSchema = z
     sector: melderSectorSchema.optional(),
     anonymous: z.boolean().default(false),
     shielded: z.boolean().default(false),
-    name: text(200).optional(),
-    contact: text(300).optional(),
+    name: line(200).optional(),
+    contact: line(300).optional(),
   })
   .strict()
   .superRefine((r, ctx) => {

@@ -1,7 +1,7 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import type { VtRegion } from '../../workflows/reference';
 import type { AdviesService } from '../adviezen/advies.service';
 import type { TokenVerifier } from '../auth/token-verifier';
@@ -9,6 +9,7 @@ import type { CaseEngine } from '../cases/case.engine';
 import { registerAuthentication } from './authenticate';
 import { registerErrorHandler } from './error-handler';
 import { registerHardening, type RateLimitOptions } from './hardening';
+import { guardedValidatorCompiler } from './validator';
 import { adviesRoutes } from './routes/advies.routes';
 import { alertRoutes } from './routes/alert.routes';
 import { metricsRoutes } from './routes/metrics.routes';
@@ -65,7 +66,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     // Open server-sent-event streams must not hold up a graceful shutdown.
     forceCloseConnections: true,
   });
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(guardedValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
   const oidcIssuer = deps.dashboard?.oidc?.issuer;
