@@ -3,10 +3,11 @@ import type { Database } from '../../db/database';
 import type { AdviesRow } from '../../db/schema';
 import { canReadTeam, CASE_WORKERS, type Principal } from '../auth/principal';
 import { registeringTeam } from '../cases/case.engine';
+import { DEFAULT_RECEIVED_AT_MAX_AGE_DAYS, receivedAtOf } from '../cases/received-at';
 import { caseRepository } from '../cases/case.repository';
 import type { RegisterAdviesInput } from '../cases/case.schemas';
 import type { Clock } from '../shared/clock';
-import { AppError, validationError } from '../shared/errors';
+import { AppError } from '../shared/errors';
 import { adviesRepository as repo } from './advies.repository';
 
 export function toAdviesView(row: AdviesRow) {
@@ -27,13 +28,12 @@ export type AdviesView = ReturnType<typeof toAdviesView>;
 
 /** An advies leaves responsibility with the caller: it is recorded (municipalities count them), no case follows. */
 export class AdviesService {
-  constructor(private readonly deps: { db: Database; clock: Clock; newId?: () => string }) {}
+  constructor(private readonly deps: { db: Database; clock: Clock; newId?: () => string; receivedAtMaxAgeDays?: number }) {}
 
   async register(principal: Principal, input: RegisterAdviesInput): Promise<AdviesView> {
     if (!CASE_WORKERS.includes(principal.role)) throw new AppError('AUTH.FORBIDDEN', `role ${principal.role} may not register an advies`);
     const now = this.deps.clock.now();
-    const receivedAt = input.receivedAt ? new Date(input.receivedAt) : now;
-    if (receivedAt > now) throw validationError([{ field: 'receivedAt', rule: 'must not be in the future' }]);
+    const receivedAt = receivedAtOf(input.receivedAt, now, this.deps.receivedAtMaxAgeDays ?? DEFAULT_RECEIVED_AT_MAX_AGE_DAYS);
     const teamId = registeringTeam(principal, input.teamId);
     const row: AdviesRow = {
       id: (this.deps.newId ?? randomUUID)(),

@@ -19,6 +19,7 @@ import { leavesVt, leavingFacts } from '../../workflows/reporting/quality';
 import { canReadTeam, CASE_WORKERS, type Principal } from '../auth/principal';
 import type { AuditTrail } from '../audit/audit-trail';
 import type { MelderCipher } from '../privacy/melder-cipher';
+import { DEFAULT_RECEIVED_AT_MAX_AGE_DAYS, receivedAtOf } from './received-at';
 import { auditActor, decideCaseRead, isOnCase, type AccessRequest } from './case-access';
 import type { Clock } from '../shared/clock';
 import { AppError, validationError } from '../shared/errors';
@@ -49,6 +50,8 @@ export interface CaseEngineDeps {
   retention?: RetentionSettings;
   audit: AuditTrail;
   melderCipher: MelderCipher;
+  /** RECEIVED_AT_MAX_AGE_DAYS. */
+  receivedAtMaxAgeDays?: number;
 }
 
 export interface ListQuery {
@@ -78,8 +81,7 @@ export class CaseEngine {
   async registerMelding(principal: Principal, input: RegisterMeldingInput): Promise<CaseView> {
     requireRole(principal, CASE_WORKERS, 'register a melding');
     const now = this.deps.clock.now();
-    const receivedAt = input.receivedAt ? new Date(input.receivedAt) : now;
-    if (receivedAt.getTime() > now.getTime()) throw validationError([{ field: 'receivedAt', rule: 'must not be in the future' }]);
+    const receivedAt = receivedAtOf(input.receivedAt, now, this.deps.receivedAtMaxAgeDays ?? DEFAULT_RECEIVED_AT_MAX_AGE_DAYS);
     checkBirthDates(input.persons, this.deps.calendar.localDate(now), 'persons');
     const teamId = registeringTeam(principal, input.teamId);
 

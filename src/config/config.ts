@@ -74,6 +74,8 @@ const envSchema = z.object({
   RETENTION_YEARS: int(1, 115).default(DEFAULT_RETENTION_SETTINGS.years),
   RETENTION_MIN_CHILD_AGE: int(0, 30).default(DEFAULT_RETENTION_SETTINGS.minAgeOfYoungestChild),
   RETENTION_BATCH_SIZE: int(1, 10_000).default(200),
+  /** How far back a melding's or advies' receivedAt may lie: older is a typing error, and would alert at once. */
+  RECEIVED_AT_MAX_AGE_DAYS: int(1, 3660).default(365),
   RATE_LIMIT_MAX: int(1, 10_000_000).default(600),
   RATE_LIMIT_WINDOW_MS: int(1_000, 86_400_000).default(60_000),
   /** `id:base64` of 32-byte keys, comma-separated; the first encrypts shielded melders, all decrypt (rotation). */

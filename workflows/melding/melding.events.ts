@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bsnSchema, decisionCodeSchema, personRoleSchema, safetyOutcomeSchema, vulnerabilitySchema } from '../reference';
+import { boundedDateSchema } from '../reference/date-bounds';
 import { singleLine } from '../reference/text-rules';
 import type { Actor, CasePerson } from './melding.types';
 
@@ -40,7 +41,7 @@ export const meldingCommandSchemas = {
   CHILD_CONTACT_RECORDED: z
     .object({
       personId: z.uuid(),
-      contactDate: localDateSchema,
+      contactDate: boundedDateSchema,
       seen: z.boolean(),
       spoken: z.boolean(),
       reasonNotSeen: text(2_000).optional(),
@@ -56,7 +57,7 @@ export const meldingCommandSchemas = {
     .object({ involved: text(2_000).optional(), reasonNone: text(2_000).optional() })
     .strict()
     .superRefine(oneOf('involved', 'reasonNone')),
-  MONITORING_CONTACT_PLANNED: z.object({ with: line(200), plannedFor: localDateSchema }).strict(),
+  MONITORING_CONTACT_PLANNED: z.object({ with: line(200), plannedFor: boundedDateSchema }).strict(),
   MONITORING_CONTACT_HELD: z
     .object({
       contactId: z.uuid(),
