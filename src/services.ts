@@ -9,7 +9,7 @@ import { AuditTrail } from './audit/audit-trail';
 import { AuditService } from './audit/audit.service';
 import { PersonExportService } from './privacy/person-export.service';
 import { CaseEngine, type DeadlineListener } from './cases/case.engine';
-import { deadlineSettingsOf, jwtSecret, melderKeys, retentionSettingsOf, ruleSettingsOf, type Config } from './config/config';
+import { deadlineSettingsOf, jwtSecret, melderKeys, retentionSettingsOf, ruleSettingsOf, webhookPolicyOf, type Config } from './config/config';
 import { MelderCipher } from './privacy/melder-cipher';
 import type { HealthProbe } from './http/routes/health.routes';
 import type { Clock } from './shared/clock';
@@ -69,6 +69,7 @@ export function createServices(cfg: Config, deps: { db: Database; clock: Clock; 
     smtpFrom: cfg.SMTP_FROM,
     maxAttempts: cfg.DELIVERY_MAX_ATTEMPTS,
     backoffMs: cfg.DELIVERY_BACKOFF_MS,
+    webhookPolicy: webhookPolicyOf(cfg),
   });
   const firing = new DeadlineFiring({
     db: deps.db,
@@ -80,7 +81,7 @@ export function createServices(cfg: Config, deps: { db: Database; clock: Clock; 
     escalationWorkingMinutes: cfg.ESCALATION_WORKING_MINUTES,
     escalationEmail: cfg.ESCALATION_EMAIL,
   });
-  const alerts = new AlertService({ db: deps.db, clock: deps.clock, calendar, timer, publicBaseUrl: cfg.PUBLIC_BASE_URL, warningWerkdagen: cfg.DEADLINE_WARNING_WERKDAGEN, audit });
+  const alerts = new AlertService({ db: deps.db, clock: deps.clock, calendar, timer, publicBaseUrl: cfg.PUBLIC_BASE_URL, warningWerkdagen: cfg.DEADLINE_WARNING_WERKDAGEN, audit, webhookPolicy: webhookPolicyOf(cfg) });
   const stream = new AlertStream(deps.db);
   const metrics = new MetricsService({ db: deps.db, clock: deps.clock, calendar, region: cfg.region, disclosure: { roundTo: cfg.DISCLOSURE_ROUND_TO, minCount: cfg.DISCLOSURE_MIN_COUNT } });
   const quality = new QualityService({ db: deps.db, calendar });
