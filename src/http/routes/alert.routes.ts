@@ -51,7 +51,7 @@ export function alertRoutes(alerts: AlertService, stream: AlertStream, publicBas
         const lastEventId = Number(request.headers['last-event-id']);
         reply.hijack();
         const raw = reply.raw;
-        raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+        raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
         raw.write('retry: 2000\n\n');
         const unsubscribe = await stream.subscribe((alert) => {
           if (!canSeeAlert(principal, alert)) return;
