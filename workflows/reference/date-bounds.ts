@@ -23,4 +23,8 @@ export const boundedMonthSchema = z
 /** An instant with offset within the range (as a UTC date, give or take the offset). */
 export const boundedInstantSchema = z.iso
   .datetime({ offset: true, message: 'must be an ISO 8601 date-time with offset, e.g. 2026-11-20T09:30:00+01:00' })
-  .refine((v) => inDateRange(new Date(v).toISOString().slice(0, 10)), DATE_RANGE_RULE);
+  // zod runs refinements after a failed format check too: an unparseable value is left to that check's message.
+  .refine((v) => {
+    const at = new Date(v);
+    return Number.isNaN(at.getTime()) || inDateRange(at.toISOString().slice(0, 10));
+  }, DATE_RANGE_RULE);
