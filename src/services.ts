@@ -59,7 +59,7 @@ export function createServices(cfg: Config, deps: { db: Database; clock: Clock; 
   const melderCipher = new MelderCipher(melderKeys(cfg));
   const engine = new CaseEngine({ db: deps.db, workflow, policy, calendar, clock: deps.clock, deadlineListener, retention: retentionSettingsOf(cfg), audit, melderCipher, receivedAtMaxAgeDays: cfg.RECEIVED_AT_MAX_AGE_DAYS });
   const adviezen = new AdviesService({ db: deps.db, clock: deps.clock, receivedAtMaxAgeDays: cfg.RECEIVED_AT_MAX_AGE_DAYS });
-  const verifier = new TokenVerifier({ secret: jwtSecret(cfg), jwksUrl: cfg.AUTH_JWKS_URL, issuer: cfg.AUTH_ISSUER, audience: cfg.AUTH_AUDIENCE });
+  const verifier = new TokenVerifier({ secret: jwtSecret(cfg), jwksUrl: cfg.AUTH_JWKS_URL, issuer: cfg.AUTH_ISSUER, audience: cfg.AUTH_AUDIENCE, maxLifetimeSeconds: cfg.AUTH_TOKEN_MAX_LIFETIME_MINUTES * 60 });
   const notifier = new AlertNotifier({
     db: deps.db,
     clock: deps.clock,

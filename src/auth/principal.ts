@@ -10,6 +10,8 @@ export interface Principal {
   role: Role;
   teams: string[];
   gemeente: string | null;
+  /** When the token expires (its `exp`); set for every verified token, so a long-lived stream can end with it. */
+  expiresAt?: Date;
 }
 
 const teamId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1-64 letters, digits, _ . or -');

@@ -27,6 +27,8 @@ const envSchema = z.object({
   AUTH_JWKS_URL: z.url().optional(),
   AUTH_ISSUER: z.string().min(1).optional(),
   AUTH_AUDIENCE: z.string().min(1).optional(),
+  /** The longest a token may live (exp minus iat, or minus now): refused beyond it. */
+  AUTH_TOKEN_MAX_LIFETIME_MINUTES: int(1, 7 * 24 * 60).default(12 * 60),
   /** The dashboard signs in with this OIDC provider (authorization code + PKCE); unset: a pasted token. */
   AUTH_OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
   AUTH_OIDC_CLIENT_ID: z.string().min(1).optional(),

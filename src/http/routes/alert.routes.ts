@@ -58,8 +58,16 @@ export function alertRoutes(alerts: AlertService, stream: AlertStream, publicBas
           raw.write(`id: ${alert.seq}\nevent: alert\ndata: ${JSON.stringify(toAlertView(alert, publicBaseUrl))}\n\n`);
         }, Number.isInteger(lastEventId) && lastEventId > 0 ? lastEventId : undefined);
         const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
+        // The stream lives no longer than the token that opened it: the client reconnects with a fresh one.
+        const expiry = principal.expiresAt
+          ? setTimeout(() => {
+              raw.write('event: token-expired\ndata: {}\n\n');
+              raw.end();
+            }, Math.max(0, Math.min(principal.expiresAt.getTime() - Date.now(), 2 ** 31 - 1)))
+          : undefined;
         request.raw.on('close', () => {
           clearInterval(heartbeat);
+          clearTimeout(expiry);
           unsubscribe();
         });
       },
