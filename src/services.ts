@@ -58,7 +58,7 @@ export function createServices(cfg: Config, deps: { db: Database; clock: Clock; 
   const audit = new AuditTrail({ db: deps.db, clock: deps.clock });
   const melderCipher = new MelderCipher(melderKeys(cfg));
   const engine = new CaseEngine({ db: deps.db, workflow, policy, calendar, clock: deps.clock, deadlineListener, retention: retentionSettingsOf(cfg), audit, melderCipher, receivedAtMaxAgeDays: cfg.RECEIVED_AT_MAX_AGE_DAYS });
-  const adviezen = new AdviesService({ db: deps.db, clock: deps.clock, receivedAtMaxAgeDays: cfg.RECEIVED_AT_MAX_AGE_DAYS });
+  const adviezen = new AdviesService({ db: deps.db, clock: deps.clock, audit, receivedAtMaxAgeDays: cfg.RECEIVED_AT_MAX_AGE_DAYS });
   const verifier = new TokenVerifier({ secret: jwtSecret(cfg), jwksUrl: cfg.AUTH_JWKS_URL, issuer: cfg.AUTH_ISSUER, audience: cfg.AUTH_AUDIENCE, maxLifetimeSeconds: cfg.AUTH_TOKEN_MAX_LIFETIME_MINUTES * 60 });
   const notifier = new AlertNotifier({
     db: deps.db,
@@ -85,7 +85,7 @@ export function createServices(cfg: Config, deps: { db: Database; clock: Clock; 
   const stream = new AlertStream(deps.db);
   const metrics = new MetricsService({ db: deps.db, clock: deps.clock, calendar, region: cfg.region, disclosure: { roundTo: cfg.DISCLOSURE_ROUND_TO, minCount: cfg.DISCLOSURE_MIN_COUNT } });
   const quality = new QualityService({ db: deps.db, calendar });
-  const retention = new RetentionService({ db: deps.db, clock: deps.clock, calendar, settings: retentionSettingsOf(cfg), batchSize: cfg.RETENTION_BATCH_SIZE });
+  const retention = new RetentionService({ db: deps.db, clock: deps.clock, calendar, settings: retentionSettingsOf(cfg), batchSize: cfg.RETENTION_BATCH_SIZE, audit });
   const auditLog = new AuditService({ db: deps.db, trail: audit });
   const personExports = new PersonExportService({ db: deps.db, clock: deps.clock, audit });
   return { calendar, workflow, policy, engine, adviezen, verifier, timer, notifier, firing, alerts, stream, metrics, quality, retention, audit, auditLog, personExports, melderCipher };

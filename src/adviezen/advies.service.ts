@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/database';
 import type { AdviesRow } from '../../db/schema';
 import { canReadTeam, CASE_WORKERS, type Principal } from '../auth/principal';
+import type { AuditTrail } from '../audit/audit-trail';
+import { auditActor, refuseOtherTeam } from '../cases/case-access';
 import { registeringTeam } from '../cases/case.engine';
 import { DEFAULT_RECEIVED_AT_MAX_AGE_DAYS, receivedAtOf } from '../cases/received-at';
 import { caseRepository } from '../cases/case.repository';
@@ -28,7 +30,7 @@ export type AdviesView = ReturnType<typeof toAdviesView>;
 
 /** An advies leaves responsibility with the caller: it is recorded (municipalities count them), no case follows. */
 export class AdviesService {
-  constructor(private readonly deps: { db: Database; clock: Clock; newId?: () => string; receivedAtMaxAgeDays?: number }) {}
+  constructor(private readonly deps: { db: Database; clock: Clock; audit: AuditTrail; newId?: () => string; receivedAtMaxAgeDays?: number }) {}
 
   async register(principal: Principal, input: RegisterAdviesInput): Promise<AdviesView> {
     if (!CASE_WORKERS.includes(principal.role)) throw new AppError('AUTH.FORBIDDEN', `role ${principal.role} may not register an advies`);
@@ -51,6 +53,7 @@ export class AdviesService {
     await this.deps.db.transaction().execute(async (trx) => {
       await caseRepository.ensureTeam(trx, teamId);
       await repo.insert(trx, row);
+      await this.deps.audit.recordIn(trx, { actor: auditActor(principal), action: 'advies.register', caseTeam: teamId, detail: `advies=${row.id}` });
     });
     return toAdviesView(row);
   }
@@ -58,7 +61,9 @@ export class AdviesService {
   async get(principal: Principal, id: string): Promise<AdviesView> {
     const row = await repo.find(this.deps.db, id);
     if (!row) throw new AppError('ADVIES.NOT_FOUND', `advies ${id} does not exist`);
-    if (!canReadTeam(principal, row.team_id)) throw new AppError('CASE.FORBIDDEN', 'this advies belongs to another team');
+    if (!canReadTeam(principal, row.team_id)) throw refuseOtherTeam(principal, new AppError('ADVIES.NOT_FOUND', `advies ${id} does not exist`), 'this advies belongs to another team');
+    // The summary may name people: the read is recorded before it is answered.
+    await this.deps.audit.record({ actor: auditActor(principal), action: 'advies.read', caseTeam: row.team_id, detail: `advies=${row.id}` });
     return toAdviesView(row);
   }
 }

@@ -98,6 +98,9 @@ export class AlertService {
     await this.o.db.transaction().execute(async (trx) => {
       await caseRepository.ensureTeam(trx, teamId);
       await repo.upsertChannels(trx, { team_id: teamId, webhook_url: input.webhookUrl ?? null, webhook_secret: input.webhookSecret ?? null, email: input.email ?? null, updated_at: now, updated_by: p.sub });
+      // Where alerts go is recorded (the host, not the secret or the address's path), so a redirected channel can be traced.
+      const webhook = input.webhookUrl ? new URL(input.webhookUrl).host : 'none';
+      await this.o.audit.recordIn(trx, { actor: auditActor(p), action: 'alert-channels.change', caseTeam: teamId, detail: `webhook=${webhook} email=${input.email ? 'set' : 'none'}` });
     });
     return { teamId, webhookUrl: input.webhookUrl ?? null, webhookSecretSet: Boolean(input.webhookSecret), email: input.email ?? null };
   }

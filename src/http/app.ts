@@ -6,7 +6,7 @@ import type { VtRegion } from '../../workflows/reference';
 import type { AdviesService } from '../adviezen/advies.service';
 import type { TokenVerifier } from '../auth/token-verifier';
 import type { CaseEngine } from '../cases/case.engine';
-import { registerAuthentication } from './authenticate';
+import { principalOf, registerAuthentication } from './authenticate';
 import { registerErrorHandler } from './error-handler';
 import { registerHardening, type RateLimitOptions } from './hardening';
 import { guardedValidatorCompiler } from './validator';
@@ -68,7 +68,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(guardedValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandler(app);
+  registerErrorHandler(app, async (request, refusal) => deps.auditLog.recordRefusal(principalOf(request), refusal));
   const oidcIssuer = deps.dashboard?.oidc?.issuer;
   await registerHardening(app, { verifier: deps.verifier, rateLimit: deps.rateLimit, connectOrigins: oidcIssuer ? [new URL(oidcIssuer).origin] : [] });
 
