@@ -10,6 +10,7 @@ import { principalOf, registerAuthentication } from './authenticate';
 import { registerErrorHandler } from './error-handler';
 import { registerHardening, type RateLimitOptions } from './hardening';
 import { guardedValidatorCompiler } from './validator';
+import { clientErrorHandler, frameworkErrors } from './framework-errors';
 import { adviesRoutes } from './routes/advies.routes';
 import { alertRoutes } from './routes/alert.routes';
 import { metricsRoutes } from './routes/metrics.routes';
@@ -65,6 +66,9 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     bodyLimit: 1_048_576,
     // Open server-sent-event streams must not hold up a graceful shutdown.
     forceCloseConnections: true,
+    // Router and HTTP-parser errors in the one error shape, never echoing the path.
+    frameworkErrors,
+    clientErrorHandler,
   });
   app.setValidatorCompiler(guardedValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
