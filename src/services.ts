@@ -9,7 +9,7 @@ import { AuditTrail } from './audit/audit-trail';
 import { AuditService } from './audit/audit.service';
 import { PersonExportService } from './privacy/person-export.service';
 import { CaseEngine, type DeadlineListener } from './cases/case.engine';
-import { deadlineSettingsOf, jwtSecret, melderKeys, retentionSettingsOf, ruleSettingsOf, type Config } from './config/config';
+import { deadlineSettingsOf, jwtSecret, melderKeys, retentionSettingsOf, ruleSettingsOf, webhookPolicyOf, type Config } from './config/config';
 import { MelderCipher } from './privacy/melder-cipher';
 import type { HealthProbe } from './http/routes/health.routes';
 import type { Clock } from './shared/clock';
@@ -63,9 +63,9 @@ export function createServices(cfg: Config, deps: { db: Database; clock: Clock; 
   };
   const audit = new AuditTrail({ db: deps.db, clock: deps.clock });
   const melderCipher = new MelderCipher(melderKeys(cfg));
-  const engine = new CaseEngine({ db: deps.db, workflow, policy, calendar, clock: deps.clock, deadlineListener, retention: retentionSettingsOf(cfg), audit, melderCipher });
-  const adviezen = new AdviesService({ db: deps.db, clock: deps.clock });
-  const verifier = new TokenVerifier({ secret: jwtSecret(cfg), jwksUrl: cfg.AUTH_JWKS_URL, issuer: cfg.AUTH_ISSUER, audience: cfg.AUTH_AUDIENCE });
+  const engine = new CaseEngine({ db: deps.db, workflow, policy, calendar, clock: deps.clock, deadlineListener, retention: retentionSettingsOf(cfg), audit, melderCipher, receivedAtMaxAgeDays: cfg.RECEIVED_AT_MAX_AGE_DAYS });
+  const adviezen = new AdviesService({ db: deps.db, clock: deps.clock, audit, receivedAtMaxAgeDays: cfg.RECEIVED_AT_MAX_AGE_DAYS });
+  const verifier = new TokenVerifier({ secret: jwtSecret(cfg), jwksUrl: cfg.AUTH_JWKS_URL, issuer: cfg.AUTH_ISSUER, audience: cfg.AUTH_AUDIENCE, maxLifetimeSeconds: cfg.AUTH_TOKEN_MAX_LIFETIME_MINUTES * 60 });
   const notifier = new AlertNotifier({
     db: deps.db,
     clock: deps.clock,
@@ -75,6 +75,7 @@ export function createServices(cfg: Config, deps: { db: Database; clock: Clock; 
     smtpFrom: cfg.SMTP_FROM,
     maxAttempts: cfg.DELIVERY_MAX_ATTEMPTS,
     backoffMs: cfg.DELIVERY_BACKOFF_MS,
+    webhookPolicy: webhookPolicyOf(cfg),
   });
   const firing = new DeadlineFiring({
     db: deps.db,
@@ -87,13 +88,13 @@ export function createServices(cfg: Config, deps: { db: Database; clock: Clock; 
     escalationEmail: cfg.ESCALATION_EMAIL,
     log: deps.log,
   });
-  const alerts = new AlertService({ db: deps.db, clock: deps.clock, calendar, timer, publicBaseUrl: cfg.PUBLIC_BASE_URL, warningWerkdagen: cfg.DEADLINE_WARNING_WERKDAGEN, audit });
+  const alerts = new AlertService({ db: deps.db, clock: deps.clock, calendar, timer, publicBaseUrl: cfg.PUBLIC_BASE_URL, warningWerkdagen: cfg.DEADLINE_WARNING_WERKDAGEN, audit, webhookPolicy: webhookPolicyOf(cfg) });
   const stream = new AlertStream(deps.db);
   const metrics = new MetricsService({ db: deps.db, clock: deps.clock, calendar, region: cfg.region, disclosure: { roundTo: cfg.DISCLOSURE_ROUND_TO, minCount: cfg.DISCLOSURE_MIN_COUNT } });
   const quality = new QualityService({ db: deps.db, calendar });
   const scorecard = new ScorecardService({ db: deps.db, clock: deps.clock, calendar, quality, region: cfg.region, disclosure: { roundTo: cfg.DISCLOSURE_ROUND_TO, minCount: cfg.DISCLOSURE_MIN_COUNT } });
   const plan = new PlanService({ db: deps.db, clock: deps.clock, calendar, timer, region: cfg.region, warningWerkdagen: cfg.QUALITY_PLAN_WARNING_WERKDAGEN });
-  const retention = new RetentionService({ db: deps.db, clock: deps.clock, calendar, settings: retentionSettingsOf(cfg), batchSize: cfg.RETENTION_BATCH_SIZE });
+  const retention = new RetentionService({ db: deps.db, clock: deps.clock, calendar, settings: retentionSettingsOf(cfg), batchSize: cfg.RETENTION_BATCH_SIZE, audit });
   const auditLog = new AuditService({ db: deps.db, trail: audit });
   const personExports = new PersonExportService({ db: deps.db, clock: deps.clock, audit });
   const workspace = new WorkspaceService({ db: deps.db, workflow, calendar, clock: deps.clock, audit });

@@ -2,11 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/database';
 import type { AdviesRow } from '../../db/schema';
 import { canReadTeam, CASE_WORKERS, type Principal } from '../auth/principal';
+import type { AuditTrail } from '../audit/audit-trail';
+import { auditActor, refuseOtherTeam } from '../cases/case-access';
 import { registeringTeam } from '../cases/case.engine';
+import { DEFAULT_RECEIVED_AT_MAX_AGE_DAYS, receivedAtOf } from '../cases/received-at';
 import { caseRepository } from '../cases/case.repository';
 import type { RegisterAdviesInput } from '../cases/case.schemas';
 import type { Clock } from '../shared/clock';
-import { AppError, validationError } from '../shared/errors';
+import { AppError } from '../shared/errors';
 import { adviesRepository as repo } from './advies.repository';
 
 export function toAdviesView(row: AdviesRow) {
@@ -27,13 +30,12 @@ export type AdviesView = ReturnType<typeof toAdviesView>;
 
 /** An advies leaves responsibility with the caller: it is recorded (municipalities count them), no case follows. */
 export class AdviesService {
-  constructor(private readonly deps: { db: Database; clock: Clock; newId?: () => string }) {}
+  constructor(private readonly deps: { db: Database; clock: Clock; audit: AuditTrail; newId?: () => string; receivedAtMaxAgeDays?: number }) {}
 
   async register(principal: Principal, input: RegisterAdviesInput): Promise<AdviesView> {
     if (!CASE_WORKERS.includes(principal.role)) throw new AppError('AUTH.FORBIDDEN', `role ${principal.role} may not register an advies`);
     const now = this.deps.clock.now();
-    const receivedAt = input.receivedAt ? new Date(input.receivedAt) : now;
-    if (receivedAt > now) throw validationError([{ field: 'receivedAt', rule: 'must not be in the future' }]);
+    const receivedAt = receivedAtOf(input.receivedAt, now, this.deps.receivedAtMaxAgeDays ?? DEFAULT_RECEIVED_AT_MAX_AGE_DAYS);
     const teamId = registeringTeam(principal, input.teamId);
     const row: AdviesRow = {
       id: (this.deps.newId ?? randomUUID)(),
@@ -51,6 +53,7 @@ export class AdviesService {
     await this.deps.db.transaction().execute(async (trx) => {
       await caseRepository.ensureTeam(trx, teamId);
       await repo.insert(trx, row);
+      await this.deps.audit.recordIn(trx, { actor: auditActor(principal), action: 'advies.register', caseTeam: teamId, detail: `advies=${row.id}` });
     });
     return toAdviesView(row);
   }
@@ -58,7 +61,9 @@ export class AdviesService {
   async get(principal: Principal, id: string): Promise<AdviesView> {
     const row = await repo.find(this.deps.db, id);
     if (!row) throw new AppError('ADVIES.NOT_FOUND', `advies ${id} does not exist`);
-    if (!canReadTeam(principal, row.team_id)) throw new AppError('CASE.FORBIDDEN', 'this advies belongs to another team');
+    if (!canReadTeam(principal, row.team_id)) throw refuseOtherTeam(principal, new AppError('ADVIES.NOT_FOUND', `advies ${id} does not exist`), 'this advies belongs to another team');
+    // The summary may name people: the read is recorded before it is answered.
+    await this.deps.audit.record({ actor: auditActor(principal), action: 'advies.read', caseTeam: row.team_id, detail: `advies=${row.id}` });
     return toAdviesView(row);
   }
 }

@@ -18,6 +18,13 @@ export const AUDIT_ACTIONS = [
   'deadline.adjust',
   'audit.read',
   'melder.rekey',
+  'advies.register',
+  'advies.read',
+  'alert-channels.change',
+  'legal-hold.place',
+  'legal-hold.lift',
+  /** A request refused on a case (or advies, alert, deadline): who, which route, and the reason code. */
+  'access.refused',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -36,6 +36,10 @@ export interface AuditQuery {
 export class AuditService {
   constructor(private readonly o: { db: Database; trail: AuditTrail }) {}
 
+  recordRefusal(p: Principal, r: Refusal) {
+    return recordRefusal(this.o.trail, p, r);
+  }
+
   async list(p: Principal, q: AuditQuery) {
     if (p.role !== 'beheerder') throw new AppError('AUTH.FORBIDDEN', 'only a beheerder reads the audit trail');
     const rows = await auditRepository.list(this.o.db, { ...q, limit: q.limit + 1 });
@@ -44,6 +48,21 @@ export class AuditService {
     await this.o.trail.record({ actor: auditActor(p), action: 'audit.read', caseId: q.caseId ?? null, detail: q.actorId ? `actor=${q.actorId}` : null });
     return { items: page.map(toAuditView), nextCursor: rows.length > q.limit && last ? String(last.seq) : null };
   }
+}
+
+/** A refused request as the trail records it: the route pattern (never the raw URL) and the reason code. */
+export interface Refusal {
+  method: string;
+  route: string;
+  code: string;
+  caseId: string | null;
+  subjectId: string | null;
+}
+
+/** Records a refused access, so probing (another team's cases, ids that do not exist) can be attributed. */
+export function recordRefusal(trail: AuditTrail, p: Principal, r: Refusal) {
+  const detail = `${r.method} ${r.route} ${r.code}${r.subjectId && r.subjectId !== r.caseId ? ` id=${r.subjectId}` : ''}`;
+  return trail.record({ actor: auditActor(p), action: 'access.refused', caseId: r.caseId, detail: detail.slice(0, 300) });
 }
 
 export type ChainVerdict =

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { singleLine } from '../../workflows/reference/text-rules';
 
 export const ROLES = ['medewerker', 'teamleider', 'manager', 'gemeente', 'beheerder'] as const;
 export type Role = (typeof ROLES)[number];
@@ -9,6 +10,8 @@ export interface Principal {
   role: Role;
   teams: string[];
   gemeente: string | null;
+  /** When the token expires (its `exp`); set for every verified token, so a long-lived stream can end with it. */
+  expiresAt?: Date;
 }
 
 const teamId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1-64 letters, digits, _ . or -');
@@ -16,7 +19,7 @@ const teamId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1-
 /** The claims this service reads from a verified token. */
 export const claimsSchema = z
   .object({
-    sub: z.string().min(1).max(200),
+    sub: singleLine(z.string().min(1).max(200)),
     role: z.enum(ROLES),
     teams: z.array(teamId).max(50).default([]),
     gemeente: z.string().regex(/^GM\d{4}$/).optional(),

@@ -9,7 +9,14 @@ export interface TokenVerifierOptions {
   jwksUrl?: string;
   issuer?: string;
   audience?: string;
+  /** The longest a token may live, from its `iat` (or from now, without one): AUTH_TOKEN_MAX_LIFETIME_MINUTES. */
+  maxLifetimeSeconds?: number;
 }
+
+/** The default of AUTH_TOKEN_MAX_LIFETIME_MINUTES, in seconds: one working day and its evening. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 12 * 3600;
+/** Clocks of issuer and service may differ this much. */
+const CLOCK_SKEW_SECONDS = 60;
 
 /** Verifies bearer tokens: HS256 with a shared secret, or asymmetric keys from a JWKS URL. */
 export class TokenVerifier {
@@ -34,20 +41,38 @@ export class TokenVerifier {
     if (!match?.[1]) throw new AppError('AUTH.INVALID_TOKEN', 'the Authorization header must be "Bearer <token>"');
     let payload: unknown;
     try {
-      const verifyOptions = { algorithms: this.algorithms, issuer: this.options.issuer, audience: this.options.audience };
+      const verifyOptions = { algorithms: this.algorithms, issuer: this.options.issuer, audience: this.options.audience, requiredClaims: ['exp'], clockTolerance: CLOCK_SKEW_SECONDS };
       payload =
         typeof this.key === 'function'
           ? (await jwtVerify(match[1], this.key, verifyOptions)).payload
           : (await jwtVerify(match[1], this.key, verifyOptions)).payload;
     } catch {
-      throw new AppError('AUTH.INVALID_TOKEN', 'the token is invalid or expired');
+      throw new AppError('AUTH.INVALID_TOKEN', 'the token is invalid or expired (an exp claim is required)');
     }
+    const expiresAt = lifetimeCheck(payload as { exp?: unknown; iat?: unknown }, this.options.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS);
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success) {
       throw new AppError('AUTH.INVALID_TOKEN', `the token's claims are incomplete: ${claims.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     }
-    return principalFromClaims(claims.data);
+    return { ...principalFromClaims(claims.data), expiresAt };
   }
+}
+
+/**
+ * A token lives at most `maxSeconds`: a stolen token with `exp` in the year 9999 must not work for ever, and one
+ * issued in the future (`iat` ahead of the clock) is a forgery or a broken issuer. Returns when it expires.
+ */
+function lifetimeCheck(payload: { exp?: unknown; iat?: unknown }, maxSeconds: number): Date {
+  const now = Math.floor(Date.now() / 1000);
+  const exp = typeof payload.exp === 'number' ? payload.exp : NaN;
+  if (!Number.isFinite(exp)) throw new AppError('AUTH.INVALID_TOKEN', 'the token needs a numeric exp claim');
+  const iat = typeof payload.iat === 'number' ? payload.iat : undefined;
+  if (iat !== undefined && iat > now + CLOCK_SKEW_SECONDS) throw new AppError('AUTH.INVALID_TOKEN', 'the token was issued in the future (iat)');
+  const from = iat ?? now;
+  if (exp - from > maxSeconds || exp - now > maxSeconds) {
+    throw new AppError('AUTH.INVALID_TOKEN', `the token lives longer than the ${Math.round(maxSeconds / 60)} minutes allowed (exp)`);
+  }
+  return new Date(exp * 1000);
 }
 
 export interface TokenRequest {

@@ -31,22 +31,32 @@ export function isOnCase(p: Principal, caseTeam: string): boolean {
 
 /**
  * Decides a read of a case of team `caseTeam`. Staff of the team read it; a teamleider or manager of another team
- * reads it only with a reason (recorded in the audit trail); anyone else gets 403.
+ * reads it only with a reason (recorded in the audit trail). A caller who could never read it (a medewerker of
+ * another team) gets the 404 of a case that does not exist, so ids cannot be probed for existence.
  */
-export function decideCaseRead(p: Principal, caseTeam: string, access: AccessRequest): CaseAccess {
+export function decideCaseRead(p: Principal, caseId: string, caseTeam: string, access: AccessRequest): CaseAccess {
   if (!CASE_READERS.includes(p.role)) throw new AppError('AUTH.FORBIDDEN', `role ${p.role} may not read a case`);
   const reason = access.reason ?? null;
   if (isOnCase(p, caseTeam)) return { onCase: true, breakGlass: false, reason };
-  if (!BREAK_GLASS_ROLES.includes(p.role)) {
-    throw new AppError('CASE.FORBIDDEN', 'this case belongs to another team; only a teamleider or manager may read it, with a reason');
-  }
+  if (!BREAK_GLASS_ROLES.includes(p.role)) throw caseNotFound(caseId);
   if (reason === null) {
-    throw new AppError(
-      'CASE.REASON_REQUIRED',
-      `this case belongs to team ${caseTeam}, not yours: to read it, give the reason in the ${ACCESS_REASON_HEADER} header (it is recorded in the audit trail)`,
-    );
+    // Not the team: who may break the glass learns that the case exists, not where it lies before giving a reason.
+    throw new AppError('CASE.REASON_REQUIRED', `this case belongs to another team: to read it, give the reason in the ${ACCESS_REASON_HEADER} header (it is recorded in the audit trail)`);
   }
   return { onCase: false, breakGlass: true, reason };
+}
+
+/** The one answer for a case that does not exist and for one the caller could never read. */
+export function caseNotFound(caseId: string): AppError {
+  return new AppError('CASE.NOT_FOUND', `case ${caseId} does not exist`);
+}
+
+/**
+ * Refuses what the caller may not do on a case of another team: a teamleider or manager (who could break the glass
+ * to read it, so knows it exists) gets 403 without the team; anyone else the 404 of `notFound`.
+ */
+export function refuseOtherTeam(p: Principal, notFound: AppError, what = 'this case belongs to another team'): AppError {
+  return BREAK_GLASS_ROLES.includes(p.role) ? new AppError('CASE.FORBIDDEN', what) : notFound;
 }
 
 /** The actor as the audit trail records it. */

@@ -19,7 +19,8 @@ import { leavesVt, leavingFacts } from '../../workflows/reporting/quality';
 import { canReadTeam, CASE_WORKERS, type Principal } from '../auth/principal';
 import type { AuditTrail } from '../audit/audit-trail';
 import type { MelderCipher } from '../privacy/melder-cipher';
-import { auditActor, decideCaseRead, isOnCase, type AccessRequest } from './case-access';
+import { DEFAULT_RECEIVED_AT_MAX_AGE_DAYS, receivedAtOf } from './received-at';
+import { auditActor, caseNotFound, decideCaseRead, isOnCase, refuseOtherTeam, type AccessRequest } from './case-access';
 import type { Clock } from '../shared/clock';
 import { AppError, validationError } from '../shared/errors';
 import { adviesRepository } from '../adviezen/advies.repository';
@@ -49,6 +50,8 @@ export interface CaseEngineDeps {
   retention?: RetentionSettings;
   audit: AuditTrail;
   melderCipher: MelderCipher;
+  /** RECEIVED_AT_MAX_AGE_DAYS. */
+  receivedAtMaxAgeDays?: number;
 }
 
 export interface ListQuery {
@@ -78,8 +81,7 @@ export class CaseEngine {
   async registerMelding(principal: Principal, input: RegisterMeldingInput): Promise<CaseView> {
     requireRole(principal, CASE_WORKERS, 'register a melding');
     const now = this.deps.clock.now();
-    const receivedAt = input.receivedAt ? new Date(input.receivedAt) : now;
-    if (receivedAt.getTime() > now.getTime()) throw validationError([{ field: 'receivedAt', rule: 'must not be in the future' }]);
+    const receivedAt = receivedAtOf(input.receivedAt, now, this.deps.receivedAtMaxAgeDays ?? DEFAULT_RECEIVED_AT_MAX_AGE_DAYS);
     checkBirthDates(input.persons, this.deps.calendar.localDate(now), 'persons');
     const teamId = registeringTeam(principal, input.teamId);
 
@@ -168,7 +170,7 @@ export class CaseEngine {
     const updated = await this.deps.db.transaction().execute(async (trx) => {
       const row = await repo.lockCase(trx, caseId);
       if (!row) throw new AppError('CASE.NOT_FOUND', `case ${caseId} does not exist`);
-      if (!canReadTeam(principal, row.team_id)) throw new AppError('CASE.FORBIDDEN', 'this case belongs to another team');
+      if (!canReadTeam(principal, row.team_id)) throw refuseOtherTeam(principal, caseNotFound(caseId));
       assertNotDestroyed(row);
       if (row.version !== expectedVersion) {
         throw new AppError('CASE.VERSION_CONFLICT', `the case is at version ${row.version}, not ${expectedVersion}: reload it and try again`, { currentVersion: row.version });
@@ -240,7 +242,7 @@ export class CaseEngine {
     requireRole(principal, ['medewerker', 'teamleider', 'manager'], "read a case's melder");
     const row = await repo.findCase(this.deps.db, caseId);
     if (!row) throw new AppError('CASE.NOT_FOUND', `case ${caseId} does not exist`);
-    if (!isOnCase(principal, row.team_id)) throw new AppError('CASE.FORBIDDEN', "the melder's identity is shown only to staff on the case, never by breaking the glass");
+    if (!isOnCase(principal, row.team_id)) throw refuseOtherTeam(principal, caseNotFound(caseId), "the melder's identity is shown only to staff on the case, never by breaking the glass");
     assertNotDestroyed(row);
     const grant = { breakGlass: false, reason: null };
     const melder = await repo.melder(this.deps.db, caseId);
@@ -319,7 +321,7 @@ export class CaseEngine {
     requireRole(principal, ['medewerker', 'teamleider', 'manager'], 'read a case');
     const row = await repo.findCase(this.deps.db, caseId);
     if (!row) throw new AppError('CASE.NOT_FOUND', `case ${caseId} does not exist`);
-    const grant = decideCaseRead(principal, row.team_id, access);
+    const grant = decideCaseRead(principal, caseId, row.team_id, access);
     assertNotDestroyed(row);
     return { row, grant };
   }
@@ -347,7 +349,7 @@ export class CaseEngine {
   private async lockAdvies(trx: Transaction<DB>, principal: Principal, adviesId: string): Promise<void> {
     const advies = await adviesRepository.lock(trx, adviesId);
     if (!advies) throw new AppError('ADVIES.NOT_FOUND', `advies ${adviesId} does not exist`);
-    if (!canReadTeam(principal, advies.team_id)) throw new AppError('CASE.FORBIDDEN', 'this advies belongs to another team');
+    if (!canReadTeam(principal, advies.team_id)) throw refuseOtherTeam(principal, new AppError('ADVIES.NOT_FOUND', `advies ${adviesId} does not exist`), 'this advies belongs to another team');
     if (advies.converted_case_id) throw new AppError('ADVIES.ALREADY_CONVERTED', `advies ${adviesId} was already converted into a melding`);
   }
 

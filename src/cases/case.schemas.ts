@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { personInputSchema } from '../../workflows/melding/melding.events';
 import { melderSectorSchema, violenceTypeSchema, type VtRegion } from '../../workflows/reference';
+import { boundedInstantSchema } from '../../workflows/reference/date-bounds';
+import { singleLine } from '../../workflows/reference/text-rules';
 import { teamIdSchema } from '../auth/principal';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
-export const instantSchema = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with offset, e.g. 2026-11-20T09:30:00+01:00' });
+const line = (max: number) => singleLine(text(max));
+export const instantSchema = boundedInstantSchema;
 
 export function gemeenteCodeSchema(region: VtRegion) {
   const codes = region.gemeenten.map((g) => g.code) as [string, ...string[]];
@@ -22,8 +25,8 @@ const reporterSchema = z
     sector: melderSectorSchema.optional(),
     anonymous: z.boolean().default(false),
     shielded: z.boolean().default(false),
-    name: text(200).optional(),
-    contact: text(300).optional(),
+    name: line(200).optional(),
+    contact: line(300).optional(),
   })
   .strict()
   .superRefine((r, ctx) => {
@@ -36,7 +39,7 @@ const reporterSchema = z
 export function registerMeldingSchema(region: VtRegion) {
   return z
     .object({
-      receivedAt: instantSchema.optional().describe('When VT received the melding; defaults to now; not in the future.'),
+      receivedAt: instantSchema.optional().describe('When VT received the melding; defaults to now; not in the future, nor longer ago than RECEIVED_AT_MAX_AGE_DAYS (365).'),
       gemeente: gemeenteCodeSchema(region),
       violenceTypes,
       acuteDanger: z.boolean(),

@@ -5,6 +5,7 @@ import { DEFAULT_DEADLINE_SETTINGS, type DeadlineSettings } from '../../workflow
 import type { MeldingRuleSettings } from '../../workflows/melding/melding.rules';
 import { DEFAULT_RETENTION_SETTINGS, type RetentionSettings } from '../../workflows/retention/retention-policy';
 import { BUILT_IN_REGIONS, vtRegionSchema, type VtRegion } from '../../workflows/reference';
+import { parseAllowedHosts, type WebhookPolicy } from '../deadlines/webhook-target';
 
 /** A development-only secret so `npm start` and `npm run token` work on a bare machine; refused in production. */
 export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production';
@@ -44,6 +45,8 @@ const envSchema = z.object({
   AUTH_JWKS_URL: z.url().optional(),
   AUTH_ISSUER: z.string().min(1).optional(),
   AUTH_AUDIENCE: z.string().min(1).optional(),
+  /** The longest a token may live (exp minus iat, or minus now): refused beyond it. */
+  AUTH_TOKEN_MAX_LIFETIME_MINUTES: int(1, 7 * 24 * 60).default(12 * 60),
   /** The dashboard signs in with this OIDC provider (authorization code + PKCE); unset: a pasted token. */
   AUTH_OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
   AUTH_OIDC_CLIENT_ID: z.string().min(1).optional(),
@@ -93,6 +96,10 @@ const envSchema = z.object({
   RETENTION_YEARS: int(1, 115).default(DEFAULT_RETENTION_SETTINGS.years),
   RETENTION_MIN_CHILD_AGE: int(0, 30).default(DEFAULT_RETENTION_SETTINGS.minAgeOfYoungestChild),
   RETENTION_BATCH_SIZE: int(1, 10_000).default(200),
+  /** How far back a melding's or advies' receivedAt may lie: older is a typing error, and would alert at once. */
+  /** Host names (or IPs) webhooks may reach although they are internal: a region's own receivers. Comma-separated. */
+  WEBHOOK_ALLOWED_HOSTS: z.string().default(''),
+  RECEIVED_AT_MAX_AGE_DAYS: int(1, 3660).default(365),
   RATE_LIMIT_MAX: int(1, 10_000_000).default(600),
   RATE_LIMIT_WINDOW_MS: int(1_000, 86_400_000).default(60_000),
   /** `id:base64` of 32-byte keys, comma-separated; the first encrypts shielded melders, all decrypt (rotation). */
@@ -195,6 +202,11 @@ export function ruleSettingsOf(cfg: Config): MeldingRuleSettings {
 /** The retention term and the youngest child's age before which no dossier is destroyed. */
 export function retentionSettingsOf(cfg: Config): RetentionSettings {
   return { years: cfg.RETENTION_YEARS, minAgeOfYoungestChild: cfg.RETENTION_MIN_CHILD_AGE };
+}
+
+/** Where alert webhooks may go: https only in production, public addresses only except the allowed hosts. */
+export function webhookPolicyOf(cfg: Config): WebhookPolicy {
+  return { httpsOnly: cfg.NODE_ENV === 'production', allowedHosts: parseAllowedHosts(cfg.WEBHOOK_ALLOWED_HOSTS) };
 }
 
 /** The deadline policy's terms from configuration. */

@@ -6,6 +6,8 @@ import type { Clock } from '../shared/clock';
 import { alertMessage, type AlertMessage } from './alert-message';
 import type { DeadlineTimer } from './deadline-timer';
 import { deadlineRepository as repo } from './deadline.repository';
+import { postWebhook } from './webhook-post';
+import type { WebhookPolicy } from './webhook-target';
 
 export interface NotifierOptions {
   db: Database;
@@ -16,6 +18,8 @@ export interface NotifierOptions {
   smtpFrom: string;
   maxAttempts: number;
   backoffMs: number;
+  /** Where webhooks may go (src/deadlines/webhook-target.ts). */
+  webhookPolicy: WebhookPolicy;
 }
 
 /** How long a claimed delivery is reserved for the worker sending it (longer than any send may take). */
@@ -84,13 +88,8 @@ export class AlertNotifier {
   private async postWebhook(url: string, secret: string, message: AlertMessage): Promise<void> {
     const body = JSON.stringify(message);
     const timestamp = this.o.clock.now().toISOString();
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-vt-timestamp': timestamp, 'x-vt-signature': signWebhook(secret, timestamp, body) },
-      body,
-      signal: AbortSignal.timeout(10_000),
-    });
-    if (!response.ok) throw new Error(`webhook answered ${response.status}`);
+    const headers = { 'content-type': 'application/json', 'x-vt-timestamp': timestamp, 'x-vt-signature': signWebhook(secret, timestamp, body) };
+    await postWebhook(url, headers, body, this.o.webhookPolicy);
   }
 
   private async sendEmail(to: string, message: AlertMessage): Promise<void> {

@@ -9,11 +9,12 @@ import { auditActor } from '../cases/case-access';
 import { caseRepository } from '../cases/case.repository';
 import { assertNotDestroyed } from '../cases/case.engine';
 import type { Clock } from '../shared/clock';
-import { AppError } from '../shared/errors';
+import { AppError, validationError } from '../shared/errors';
 import { alertMessage } from './alert-message';
 import type { DeadlineTimer } from './deadline-timer';
 import { deadlineRepository as repo } from './deadline.repository';
 import { planRepository } from '../quality/plan.repository';
+import { checkWebhookTarget, WebhookTargetError, type WebhookPolicy } from './webhook-target';
 
 export function toAlertView(a: AlertRow, publicBaseUrl: string) {
   return {
@@ -35,7 +36,7 @@ const ALERT_ROLES = ['medewerker', 'teamleider', 'manager'];
 
 export class AlertService {
   constructor(
-    private readonly o: { db: Database; clock: Clock; calendar: AwtCalendar; timer: DeadlineTimer; publicBaseUrl: string; warningWerkdagen: number; audit: AuditTrail; newId?: () => string },
+    private readonly o: { db: Database; clock: Clock; calendar: AwtCalendar; timer: DeadlineTimer; publicBaseUrl: string; warningWerkdagen: number; audit: AuditTrail; webhookPolicy: WebhookPolicy; newId?: () => string },
   ) {}
 
   async list(p: Principal, q: { levels?: AlertLevel[]; status?: 'open' | 'acknowledged'; limit: number; beforeSeq?: number }): Promise<AlertView[]> {
@@ -91,10 +92,18 @@ export class AlertService {
   async setChannels(p: Principal, teamId: string, input: { webhookUrl?: string | null; webhookSecret?: string | null; email?: string | null }) {
     const allowed = p.role === 'beheerder' || (p.role === 'teamleider' && p.teams.includes(teamId));
     if (!allowed) throw new AppError('AUTH.FORBIDDEN', `only a teamleider of ${teamId} or a beheerder sets its alert channels`);
+    if (input.webhookUrl) {
+      await checkWebhookTarget(input.webhookUrl, this.o.webhookPolicy).catch((e: unknown) => {
+        throw e instanceof WebhookTargetError ? validationError([{ field: 'webhookUrl', rule: e.message }]) : e;
+      });
+    }
     const now = this.o.clock.now();
     await this.o.db.transaction().execute(async (trx) => {
       await caseRepository.ensureTeam(trx, teamId);
       await repo.upsertChannels(trx, { team_id: teamId, webhook_url: input.webhookUrl ?? null, webhook_secret: input.webhookSecret ?? null, email: input.email ?? null, updated_at: now, updated_by: p.sub });
+      // Where alerts go is recorded (the host, not the secret or the address's path), so a redirected channel can be traced.
+      const webhook = input.webhookUrl ? new URL(input.webhookUrl).host : 'none';
+      await this.o.audit.recordIn(trx, { actor: auditActor(p), action: 'alert-channels.change', caseTeam: teamId, detail: `webhook=${webhook} email=${input.email ? 'set' : 'none'}` });
     });
     return { teamId, webhookUrl: input.webhookUrl ?? null, webhookSecretSet: Boolean(input.webhookSecret), email: input.email ?? null };
   }

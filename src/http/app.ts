@@ -1,18 +1,20 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import type { VtRegion } from '../../workflows/reference';
 import type { AdviesService } from '../adviezen/advies.service';
 import type { TokenVerifier } from '../auth/token-verifier';
 import type { CaseEngine } from '../cases/case.engine';
-import { registerAuthentication } from './authenticate';
+import { principalOf, registerAuthentication } from './authenticate';
 import { registerErrorHandler } from './error-handler';
 import type { OpsMetrics } from '../ops/metrics';
 import { registerOpsMetrics } from './routes/ops-metrics.routes';
 import { REQUEST_ID_HEADER, registerRequestId } from './request-id';
 import { requestIdOf } from '../shared/request-context';
 import { registerHardening, type RateLimitOptions } from './hardening';
+import { guardedValidatorCompiler } from './validator';
+import { clientErrorHandler, frameworkErrors } from './framework-errors';
 import { adviesRoutes } from './routes/advies.routes';
 import { alertRoutes } from './routes/alert.routes';
 import { metricsRoutes } from './routes/metrics.routes';
@@ -85,10 +87,13 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     bodyLimit: 1_048_576,
     // Open server-sent-event streams must not hold up a graceful shutdown.
     forceCloseConnections: true,
+    // Router and HTTP-parser errors in the one error shape, never echoing the path.
+    frameworkErrors,
+    clientErrorHandler,
   });
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(guardedValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandler(app);
+  registerErrorHandler(app, async (request, refusal) => deps.auditLog.recordRefusal(principalOf(request), refusal));
   registerRequestId(app);
   const oidcIssuer = deps.dashboard?.oidc?.issuer;
   await registerHardening(app, { verifier: deps.verifier, rateLimit: deps.rateLimit, connectOrigins: oidcIssuer ? [new URL(oidcIssuer).origin] : [] });

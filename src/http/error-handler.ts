@@ -1,4 +1,5 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import type { Refusal } from '../audit/audit.service';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isDatabaseUnavailable } from '../shared/database-unavailable';
 import { AppError, type FieldIssue } from '../shared/errors';
@@ -25,9 +26,30 @@ export function scrub(message: string): string {
     .slice(0, 500);
 }
 
-export function registerErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Called for every refusal of an authenticated caller (403, or 404 of a case, advies, alert or deadline). */
+export type RefusalRecorder = (request: FastifyRequest, refusal: Refusal) => Promise<unknown>;
+
+async function recordRefused(recorder: RefusalRecorder | undefined, request: FastifyRequest, error: AppError): Promise<void> {
+  if (!recorder || !request.principal) return;
+  if (error.status !== 403 && !(error.status === 404 && error.code !== 'ROUTE.NOT_FOUND')) return;
+  const route = request.routeOptions.url ?? '(no route)';
+  const id = (request.params as Record<string, unknown> | undefined)?.id;
+  const subjectId = typeof id === 'string' && UUID.test(id) ? id : null;
+  const caseId = route.startsWith('/v1/cases/:id') ? subjectId : null;
+  try {
+    await recorder(request, { method: request.method, route, code: error.code, caseId, subjectId });
+  } catch (e) {
+    // The refusal stands either way; a trail that cannot be written is logged, not answered as a 500.
+    request.log.error({ err: { type: e instanceof Error ? e.name : 'unknown' } }, 'refused access not recorded');
+  }
+}
+
+export function registerErrorHandler(app: FastifyInstance, recorder?: RefusalRecorder): void {
+  app.setErrorHandler(async (error: FastifyError | AppError | Error, request, reply) => {
     if (error instanceof AppError) {
+      await recordRefused(recorder, request, error);
       const body: ErrorBody = { error: { code: error.code, message: error.message, ...error.details } };
       return reply.status(error.status).send(body);
     }

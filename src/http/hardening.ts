@@ -38,8 +38,8 @@ export async function registerHardening(app: FastifyInstance, deps: { verifier: 
         baseUri: ["'self'"],
         scriptSrc: ["'self'"],
         scriptSrcAttr: ["'none'"],
-        // Swagger UI (React) sets style attributes at run time.
-        styleSrc: ["'self'", "'unsafe-inline'"],
+        // No inline styles; only Swagger UI at /docs, which sets style attributes at run time, gets them (below).
+        styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'", 'data:'],
         // The dashboard's OIDC sign-in fetches the issuer's discovery document and token endpoint.
@@ -80,4 +80,13 @@ export async function registerHardening(app: FastifyInstance, deps: { verifier: 
       new AppError('REQUEST.RATE_LIMITED', `too many requests: at most ${context.max} per ${Math.round(deps.rateLimit.windowMs / 1000)} s; retry in ${context.after}`),
   });
   app.addHook('onRequest', app.rateLimit());
+  app.addHook('onSend', async (request, reply) => {
+    const route = request.routeOptions.url ?? '';
+    // Every /v1 answer may carry personal data (or say who may see what): no browser or proxy keeps a copy.
+    if (route.startsWith('/v1/') || request.url.startsWith('/v1/') || request.url === '/v1') void reply.header('cache-control', 'no-store');
+    if (route === '/docs' || route.startsWith('/docs/')) {
+      const csp = reply.getHeader('content-security-policy');
+      if (typeof csp === 'string') void reply.header('content-security-policy', csp.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"));
+    }
+  });
 }

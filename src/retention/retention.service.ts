@@ -6,6 +6,8 @@ import type { AwtCalendar } from '../../workflows/calendar/awt-calendar';
 import type { PersistedMelding } from '../../workflows/melding/melding.workflow';
 import { anonymisedPersons, destructionDate, redactPayload, type RetentionSettings } from '../../workflows/retention/retention-policy';
 import type { Principal } from '../auth/principal';
+import type { AuditTrail } from '../audit/audit-trail';
+import { auditActor } from '../cases/case-access';
 import { caseRepository } from '../cases/case.repository';
 import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
@@ -28,7 +30,7 @@ export interface RetentionRunReport {
  * removes personal data and free text while keeping the anonymised columns the figures count.
  */
 export class RetentionService {
-  constructor(private readonly o: { db: Database; clock: Clock; calendar: AwtCalendar; settings: RetentionSettings; batchSize: number; newId?: () => string }) {}
+  constructor(private readonly o: { db: Database; clock: Clock; calendar: AwtCalendar; settings: RetentionSettings; batchSize: number; audit: AuditTrail; newId?: () => string }) {}
 
   /**
    * The nightly job: dates any closed case still without a destruction date, then destroys every due dossier in
@@ -124,6 +126,7 @@ export class RetentionService {
       if (row.legal_hold_since) return toRetentionView(row);
       await repo.setLegalHold(trx, caseId, { since: now, by: p.sub, reason }, row.version, now);
       await this.record(trx, p, row, now, 'LEGAL_HOLD_PLACED', { reason });
+      await this.o.audit.recordIn(trx, { actor: auditActor(p), action: 'legal-hold.place', caseId, caseTeam: row.team_id });
       return toRetentionView({ ...row, version: row.version + 1, legal_hold_since: now, legal_hold_by: p.sub, legal_hold_reason: reason });
     });
   }
@@ -137,6 +140,7 @@ export class RetentionService {
       if (!row.legal_hold_since) throw new AppError('RETENTION.NO_LEGAL_HOLD', `case ${caseId} has no legal hold`);
       await repo.setLegalHold(trx, caseId, null, row.version, now);
       await this.record(trx, p, row, now, 'LEGAL_HOLD_LIFTED', { reason });
+      await this.o.audit.recordIn(trx, { actor: auditActor(p), action: 'legal-hold.lift', caseId, caseTeam: row.team_id });
       return toRetentionView({ ...row, version: row.version + 1, legal_hold_since: null, legal_hold_by: null, legal_hold_reason: null });
     });
   }

@@ -123,8 +123,9 @@ describe('adviezen', () => {
 
   it('keeps an advies to its team and to staff', async () => {
     const advies = await createAdvies(alice);
+    // Another team's advies answers as one that does not exist.
     const other = await t.request('GET', `/v1/adviezen/${advies.id}`, dave.token);
-    expect(other.statusCode).toBe(403);
+    expect(other.statusCode).toBe(404);
     const unknown = await t.request('GET', '/v1/adviezen/6f1c2b0e-3d4a-4b5c-8d6e-7f8091a2b3c4', alice.token);
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().error.code).toBe('ADVIES.NOT_FOUND');
@@ -181,12 +182,12 @@ describe('adviezen', () => {
     expect(await tableCounts(t)).toMatchObject({ cases: before.cases + 1, converted_adviezen: before.converted_adviezen + 1 });
   });
 
-  it('refuses a conversion by another team, who may not even read the advies: 403, nothing written', async () => {
+  it('refuses a conversion by another team, who may not even read the advies: 404, nothing written', async () => {
     const advies = await createAdvies(alice);
-    expect((await t.request('GET', `/v1/adviezen/${advies.id}`, dave.token)).statusCode).toBe(403);
+    expect((await t.request('GET', `/v1/adviezen/${advies.id}`, dave.token)).statusCode).toBe(404);
     const before = await tableCounts(t);
     const res = await t.request('POST', '/v1/meldingen', dave.token, meldingBody({ adviesId: advies.id }));
-    expect(`${res.statusCode} ${res.statusCode === 403 ? '' : res.body.slice(0, 120)}`).toBe('403 ');
+    expect(`${res.statusCode} ${res.statusCode === 404 ? '' : res.body.slice(0, 120)}`).toBe('404 ');
     expect(await tableCounts(t)).toEqual(before);
     expect((await getAdvies(alice, advies.id)).convertedCaseId).toBeNull();
   });

@@ -15,6 +15,7 @@ import { signDevelopmentToken } from '../../src/auth/token-verifier';
 import type { Role } from '../../src/auth/principal';
 import { ManualClock } from '../../src/shared/clock';
 import { asRole, startAppAsRole, type RoleApp } from '../support/app-role';
+import { apiError } from '../support/api-error';
 import { meldingBody, TEST_JWT_SECRET } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { RUN_STAMP, TEST_DATABASE_URL, withDatabase } from '../support/test-env';
@@ -98,8 +99,9 @@ describe('audit trail', () => {
       expect(ok).toEqual([expect.objectContaining({ action: 'case.event', detail: 'NOTE_ADDED', case_id: caseId })]);
       const stale = await added(async () => expect((await call('POST', `/v1/cases/${caseId}/events`, 'alice', { body: { type: 'NOTE_ADDED', expectedVersion: 1, text: 'Te laat.' } })).statusCode).toBe(409));
       expect(stale).toEqual([]);
-      const otherTeam = await added(async () => expect((await call('POST', `/v1/cases/${caseId}/events`, 'bob', { body: { type: 'NOTE_ADDED', expectedVersion: 2, text: 'Niet mijn zaak.' } })).statusCode).toBe(403));
-      expect(otherTeam).toEqual([]);
+      const otherTeam = await added(async () => expect((await call('POST', `/v1/cases/${caseId}/events`, 'bob', { body: { type: 'NOTE_ADDED', expectedVersion: 2, text: 'Niet mijn zaak.' } })).statusCode).toBe(404));
+      // Refused: recorded as a refusal (who, route, code), not as a change.
+      expect(otherTeam).toEqual([expect.objectContaining({ action: 'access.refused', actor_id: 'bob', case_id: caseId, detail: 'POST /v1/cases/:id/events CASE.NOT_FOUND' })]);
     });
 
     it('no personal data in the trail: no names, BSN, contact or free text', async () => {
@@ -107,10 +109,10 @@ describe('audit trail', () => {
       for (const personal of ['Testouder', 'Testkind', '111222333', 'Juf Testmelder', '038-0000000', 'Zorgen over', 'Gesprek met school']) expect(text).not.toContain(personal);
     });
 
-    it('a gemeente token and a beheerder never reach the case, and nothing is recorded for them', async () => {
+    it('a gemeente token and a beheerder never reach the case; only the refusal is recorded', async () => {
       for (const who of ['gemma', 'ben']) {
         const rows = await added(async () => expect((await call('GET', `/v1/cases/${caseId}`, who)).statusCode).toBe(403));
-        expect(rows).toEqual([]);
+        expect(rows).toEqual([expect.objectContaining({ action: 'access.refused', actor_id: who, detail: 'GET /v1/cases/:id AUTH.FORBIDDEN' })]);
       }
     });
 
@@ -130,13 +132,13 @@ describe('audit trail', () => {
   });
 
   describe('break the glass', () => {
-    it('a medewerker of another team gets 403, with or without a reason, and leaves no row', async () => {
+    it('a medewerker of another team gets 404, with or without a reason, and leaves only a refusal row', async () => {
       for (const reason of [undefined, 'Crisisdienst: melding over hetzelfde gezin']) {
         const rows = await added(async () => {
           const res = await call('GET', `/v1/cases/${caseId}`, 'bob', { reason });
-          expect({ status: res.statusCode, code: res.json().error.code }).toEqual({ status: 403, code: 'CASE.FORBIDDEN' });
+          expect({ status: res.statusCode, code: apiError(res.json()).code }).toEqual({ status: 404, code: 'CASE.NOT_FOUND' });
         });
-        expect(rows).toEqual([]);
+        expect(rows).toEqual([expect.objectContaining({ action: 'access.refused', actor_id: 'bob', break_glass: false, detail: 'GET /v1/cases/:id CASE.NOT_FOUND' })]);
       }
     });
 
@@ -146,6 +148,8 @@ describe('audit trail', () => {
           const res = await call('GET', `/v1/cases/${caseId}${suffix}`, who);
           expect({ status: res.statusCode, code: res.json().error.code }).toEqual({ status: 403, code: 'CASE.REASON_REQUIRED' });
           expect(res.json().error.message).toContain('x-access-reason');
+          // The team is not named: who has not yet given a reason learns only that the case exists.
+          expect(apiError(res.json()).message).not.toMatch(/team-zwolle|team zwolle/i);
         }
       }
     });

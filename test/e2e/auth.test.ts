@@ -165,19 +165,19 @@ describe('authentication and authorisation', () => {
       expect(await currentVersion()).toBe(1);
     });
 
-    it('a medewerker of another team gets 403 CASE.FORBIDDEN on the case, history and transitions', async () => {
+    it('a medewerker of another team gets the 404 of a case that does not exist on the case, history and transitions', async () => {
       for (const suffix of ['', '/history', '/transitions']) {
         const res = await t.request('GET', `/v1/cases/${caseId}${suffix}`, bob);
-        expectError(res, 403, 'CASE.FORBIDDEN');
+        expectError(res, 404, 'CASE.NOT_FOUND');
         expect(res.body).not.toContain('Testouder');
       }
     });
 
-    it('a medewerker of another team gets 403 CASE.FORBIDDEN on POST /events and nothing is written (the version does not leak either)', async () => {
+    it('a medewerker of another team gets 404 CASE.NOT_FOUND on POST /events and nothing is written (the version does not leak either)', async () => {
       const res = await expectNothingWritten(t.db, () => t.request('POST', `/v1/cases/${caseId}/events`, bob, note(1)));
-      expectError(res, 403, 'CASE.FORBIDDEN');
+      expectError(res, 404, 'CASE.NOT_FOUND');
       const stale = await expectNothingWritten(t.db, () => t.request('POST', `/v1/cases/${caseId}/events`, bob, note(9)));
-      expectError(stale, 403, 'CASE.FORBIDDEN');
+      expectError(stale, 404, 'CASE.NOT_FOUND');
       expect(stale.json()).not.toHaveProperty('error.currentVersion');
       expect(await currentVersion()).toBe(1);
     });
@@ -238,12 +238,12 @@ describe('authentication and authorisation', () => {
       await expectForbiddenAndNothingWritten(t, () => t.request('POST', '/v1/adviezen', alice, body));
     });
 
-    it("a medewerker cannot convert another team's advies into a melding: 403, nothing written", async () => {
+    it("a medewerker cannot convert another team's advies into a melding: 404, nothing written", async () => {
       const advies = await t.request('POST', '/v1/adviezen', alice, { gemeente: 'GM0193', violenceTypes: ['partnergeweld'], caller: { professional: false }, summary: 'Advies (synthetisch).' });
       expect(advies.statusCode).toBe(201);
       const adviesId = advies.json<{ id: string }>().id;
-      expectError(await t.request('GET', `/v1/adviezen/${adviesId}`, bob), 403, 'CASE.FORBIDDEN');
-      await expectForbiddenAndNothingWritten(t, () => t.request('POST', '/v1/meldingen', bob, meldingBody({ adviesId })));
+      expectError(await t.request('GET', `/v1/adviezen/${adviesId}`, bob), 404, 'ADVIES.NOT_FOUND');
+      expectError(await expectNothingWritten(t.db, () => t.request('POST', '/v1/meldingen', bob, meldingBody({ adviesId }))), 404, 'ADVIES.NOT_FOUND');
       const row = await t.db.selectFrom('adviezen').select('converted_case_id').where('id', '=', adviesId).executeTakeFirstOrThrow();
       expect(row.converted_case_id).toBeNull();
     });

@@ -12,6 +12,7 @@
  * Onderzoek decided Mon 23 Nov: feedback to the melder due 5 werkdagen later, Mon 30 Nov = 2026-11-30T22:59:59.999Z
  * (the onderzoek itself is due 1 Feb 2027, later).
  */
+import { apiError } from '../support/api-error';
 import { meldingBody, startTestApp, type TestApp } from '../support/test-app';
 import { CaseDriver, staff, type Staff } from './drive';
 
@@ -228,13 +229,13 @@ describe('GET /v1/cases', () => {
 
     for (const url of [`/v1/cases/${ids.A}`, `/v1/cases/${ids.A}/history`, `/v1/cases/${ids.A}/transitions`]) {
       const res = await t.request('GET', url, dave.token);
-      expect(`${url}: ${res.statusCode}`).toBe(`${url}: 403`);
-      expect(res.json().error.code).toBe('CASE.FORBIDDEN');
+      expect(`${url}: ${res.statusCode}`).toBe(`${url}: 404`);
+      expect(apiError(res.json()).code).toBe('CASE.NOT_FOUND');
     }
     const before = (await t.request('GET', `/v1/cases/${ids.A}`, alice.token)).json<{ version: number }>();
     const write = await t.request('POST', `/v1/cases/${ids.A}/events`, dave.token, { type: 'NOTE_ADDED', expectedVersion: before.version, text: 'Niet mijn zaak.' });
-    expect(write.statusCode).toBe(403);
-    expect(write.json().error.code).toBe('CASE.FORBIDDEN');
+    expect(write.statusCode).toBe(404);
+    expect(apiError(write.json()).code).toBe('CASE.NOT_FOUND');
     expect((await t.request('GET', `/v1/cases/${ids.A}`, alice.token)).json<{ version: number }>().version).toBe(before.version);
     expect((await t.request('GET', `/v1/cases/${ids.A}/history`, alice.token)).json<{ items: unknown[] }>().items).toHaveLength(before.version);
 

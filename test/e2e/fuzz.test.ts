@@ -1,6 +1,8 @@
 /**
  * Fuzz test: at least 10,000 generated malformed or unauthorised requests across every route of the app and every
- * role, asserting that none answers 5xx and none writes a row.
+ * role, asserting that none answers 5xx and none writes a row. Values include control characters (NUL, escape, a
+ * lone CR…) and dates outside every bound (year 0, before 1980, 9999, beyond what Date holds), and tokens without
+ * exp, living until 9999, issued in the future or with a NUL in their subject.
  *
  * Routes are read at run time from the app's OpenAPI document, so routes added later are fuzzed too. Every
  * generated request carries at least one defect that must make it fail: no valid token, a malformed path
@@ -99,12 +101,28 @@ const deep = (depth: number): Json => {
 
 // ---- arbitraries -----------------------------------------------------------------------------------------------
 
+/** C0 control characters (and DEL) that no text field accepts; tab and newline are left out (multi-line text allows them). */
+const CONTROL_CHARS = ['\u0000', '\u0001', '\u0007', '\u0008', '\u000b', '\u000c', '\u000e', '\u001b', '\u001f', '\u007f', '\r'];
+/** A string with at least one forbidden control character (a CR never directly before a LF). */
+const controlString = fc
+  .tuple(fc.string({ maxLength: 20 }), fc.constantFrom(...CONTROL_CHARS), fc.string({ maxLength: 20 }))
+  .map(([a, c, b]) => `${a}${c}x${b}`);
+/** Dates and instants outside every bound: before the Awt calendar, year 0, far future, beyond what Date can hold. */
+const EXTREME_DATES = [
+  '0000-01-01', '0001-01-01', '1899-12-31', '1979-12-31', '1980-01-02', '1999-12-31', '2200-01-01', '9999-12-31',
+  '0000-01-01T00:00:00Z', '1979-12-31T23:59:59+01:00', '1980-01-02T10:00:00+01:00', '1999-12-31T23:59:59Z', '9999-12-31T23:59:59Z',
+  '+275760-09-13T00:00:00Z', '-000001-01-01T00:00:00Z', '0000-01', '1979-12', '9999-12', '2026-13', '2026-02-30',
+];
+const extremeDate = fc.constantFrom(...EXTREME_DATES);
+
 const nastyString = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.constantFrom('', ' ', '\u0000', '../../etc/passwd', '%00', '%2e%2e%2f', '<script>alert(1)</script>', "' or 1=1 --", '${7*7}', '__proto__', 'constructor', 'prototype', '\u202e\u0041', '😀'.repeat(50), 'NaN', '-1', '1e309', '0x10', 'true', 'null'),
   fc.integer({ min: 1_000, max: 30_000 }).map((n) => 'x'.repeat(n)),
+  controlString,
+  extremeDate,
 );
 
 /** Values of any JSON type, including deep nesting and huge strings. */
@@ -133,7 +151,7 @@ const queryKey = fc.oneof(
   fc.string({ maxLength: 12 }),
 );
 const queryString = fc
-  .array(fc.tuple(queryKey, fc.oneof(nastyString, fc.constantFrom('GM0193', '2026-11', '2026-11-01', 'true', '50', 'veiligheidsbeoordeling', 'open', 'breach'))), { maxLength: 5 })
+  .array(fc.tuple(queryKey, fc.oneof(nastyString, controlString, extremeDate, fc.constantFrom('GM0193', '2026-11', '2026-11-01', 'true', '50', 'veiligheidsbeoordeling', 'open', 'breach'))), { maxLength: 5 })
   .map((pairs) => pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&'));
 
 type Body = { contentType: string | undefined; payload: string | undefined; defect: string };
@@ -169,6 +187,15 @@ const badBody = (route: Route): fc.Arbitrary<Body> => {
   ];
   // The mutations that reach the deepest checks (an unknown field, a wrong type) are drawn more often.
   options.push(options[1]!);
+  // A control character in any text field, at any depth; an out-of-range date in any date field.
+  const textPaths = paths.filter((p) => typeof getAt(template, p) === 'string');
+  if (textPaths.length > 0) {
+    options.push(fc.tuple(fc.constantFrom(...textPaths), controlString).map(([path, v]) => json(setAt(template, path, v), `body:control-char@${path.join('.')}`)));
+  }
+  const datePaths = paths.filter((p) => /(At|Date|For)$/.test(String(p[p.length - 1])));
+  if (datePaths.length > 0) {
+    options.push(fc.tuple(fc.constantFrom(...datePaths), extremeDate).map(([path, v]) => json(setAt(template, path, v), `body:extreme-date@${path.join('.')}`)));
+  }
   if (paths.length > 0) {
     options.push(
       fc
@@ -218,6 +245,17 @@ describe(`fuzz: ${RUNS} malformed or unauthorised requests across every route an
     tokens.expired = `Bearer ${await new SignJWT({ role: 'manager', teams: [] }).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').setExpirationTime(Math.floor(Date.now() / 1000) - 3_600).sign(key)}`;
     tokens.algNone = `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'alice', role: 'manager', teams: [], exp: 4_000_000_000 })}.`;
     tokens.badClaims = `Bearer ${await new SignJWT({ role: 'koning', teams: ['team a'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').setExpirationTime('1h').sign(key)}`;
+    const now = Math.floor(Date.now() / 1000);
+    const signed = (sub: string, claims: { iat?: number; exp?: number }) => {
+      let jwt = new SignJWT({ role: 'manager', teams: [] }).setProtectedHeader({ alg: 'HS256' }).setSubject(sub);
+      if (claims.iat !== undefined) jwt = jwt.setIssuedAt(claims.iat);
+      if (claims.exp !== undefined) jwt = jwt.setExpirationTime(claims.exp);
+      return jwt.sign(key);
+    };
+    tokens.controlSub = `Bearer ${await signed('alice\u0000\u001b', { iat: now, exp: now + 600 })}`;
+    tokens.noExp = `Bearer ${await signed('alice', { iat: now })}`;
+    tokens.year9999 = `Bearer ${await signed('alice', { iat: now, exp: 253_402_300_799 })}`;
+    tokens.futureIat = `Bearer ${await signed('alice', { iat: now + 365 * 86_400, exp: now + 365 * 86_400 + 600 })}`;
     const roleTokens: Record<string, string> = {
       medewerker: await t.token('fuzz-mw', 'medewerker', { teams: ['team-a'] }),
       medewerkerOtherTeam: await t.token('fuzz-mw-b', 'medewerker', { teams: ['team-b'] }),
@@ -239,7 +277,7 @@ describe(`fuzz: ${RUNS} malformed or unauthorised requests across every route an
   }, 60_000);
   afterAll(async () => t.close());
 
-  const authTokens = ['none', 'garbage', 'noScheme', 'wrongSecret', 'expired', 'algNone', 'badClaims'];
+  const authTokens = ['none', 'garbage', 'noScheme', 'wrongSecret', 'expired', 'algNone', 'badClaims', 'controlSub', 'noExp', 'year9999', 'futureIat'];
   const staffTokens = ['medewerker', 'medewerkerOtherTeam', 'teamleider', 'manager', 'gemeente', 'beheerder'];
 
   function requestArb(): fc.Arbitrary<FuzzRequest> {
@@ -354,13 +392,15 @@ describe(`fuzz: ${RUNS} malformed or unauthorised requests across every route an
         if (res.statusCode >= 500) throw new Error(`5xx: ${describe}`);
         // Only this request's writes, so shrinking after a failure blames the request that wrote. A read that was
         // answered (a GET with 2xx) is recorded in the audit trail and may keep a complete month's counts; nothing
-        // else may write, and a refused request writes nothing at all.
+        // else may write, and a refused request writes nothing but the audit row of its refusal (403/404).
         writesSoFar = Number(last.rows[0]?.id ?? writesSoFar);
         const answeredRead = r.method === 'GET' && res.statusCode < 300;
-        const allowed = (w: { tbl: string; op: string }) => answeredRead && w.op === 'INSERT' && (w.tbl === 'audit_log' || w.tbl === 'metrics_monthly');
+        const refused = res.statusCode === 403 || res.statusCode === 404;
+        const allowed = (w: { tbl: string; op: string }) =>
+          w.op === 'INSERT' && ((answeredRead && (w.tbl === 'audit_log' || w.tbl === 'metrics_monthly')) || (refused && w.tbl === 'audit_log'));
         const forbidden = writes.rows.filter((w) => !allowed(w));
         if (forbidden.length > 0) throw new Error(`wrote (${forbidden.map((w) => `${w.tbl}:${w.op}`).join(', ')}): ${describe}`);
-        if (writes.rows.filter((w) => w.tbl === 'audit_log').length > 1) throw new Error(`more than one audit row for one read: ${describe}`);
+        if (writes.rows.filter((w) => w.tbl === 'audit_log').length > 1) throw new Error(`more than one audit row for one request: ${describe}`);
         auditRows += writes.rows.filter((w) => w.tbl === 'audit_log').length;
         if (r.method !== 'GET' && r.method !== 'HEAD' && res.statusCode < 400) throw new Error(`a defective ${r.method} was accepted: ${describe}`);
         if (res.statusCode === 429) throw new Error(`rate limited: ${describe}`);

@@ -54,7 +54,7 @@ describe('embedded mode: the in-process reconciler is the only timer', () => {
   };
 
   beforeAll(async () => {
-    s = await startTestStack({ clock, redis: false, env: { DEADLINE_ACUTE_MINUTES: String(ACUTE_MINUTES), ESCALATION_WORKING_MINUTES: String(ESCALATION_MINUTES) } });
+    s = await startTestStack({ clock, redis: false, env: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', DEADLINE_ACUTE_MINUTES: String(ACUTE_MINUTES), ESCALATION_WORKING_MINUTES: String(ESCALATION_MINUTES) } });
     alice = await s.token('alice', 'medewerker', { teams: ['team-zwolle', 'team-kampen'] });
     tom = await s.token('tom', 'teamleider', { teams: ['team-zwolle', 'team-kampen'] });
     mia = await s.token('mia', 'manager');

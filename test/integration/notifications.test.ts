@@ -231,6 +231,8 @@ describe.each([
       clock: new OffsetClock(NOW),
       redis,
       env: {
+        // The receivers run on loopback, which webhooks may reach only as an allowed internal host.
+        WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
         SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
         SMTP_FROM: 'vt-alerts@vt.test',
         ESCALATION_EMAIL: escalationEmail,

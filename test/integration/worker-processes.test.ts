@@ -61,14 +61,17 @@ function validSignature(secret: string, w: ReceivedWebhook): boolean {
 const stacks: TestStack[] = [];
 const cleanups: Array<() => Promise<unknown>> = [];
 
+/** The webhook receiver runs on loopback, which webhooks may reach only as an allowed internal host. */
+const ALLOW_LOOPBACK = { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' };
+
 async function stack(env: Record<string, string> = {}): Promise<TestStack> {
-  const s = await startTestStack({ clock: new OffsetClock(new Date()), env });
+  const s = await startTestStack({ clock: new OffsetClock(new Date()), env: { ...ALLOW_LOOPBACK, ...env } });
   stacks.push(s);
   return s;
 }
 
 function workerFor(s: TestStack, env: Record<string, string> = {}): Promise<SpawnedWorker> {
-  return spawnWorker({ databaseUrl: s.database.url, prefix: s.prefix, env });
+  return spawnWorker({ databaseUrl: s.database.url, prefix: s.prefix, env: { ...ALLOW_LOOPBACK, ...env } });
 }
 
 afterEach(async () => {

@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { bsnSchema, decisionCodeSchema, personRoleSchema, safetyOutcomeSchema, vulnerabilitySchema } from '../reference';
+import { boundedDateSchema } from '../reference/date-bounds';
+import { singleLine } from '../reference/text-rules';
 import type { Actor, CasePerson } from './melding.types';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+/** Names and who-fields: one line. */
+const line = (max: number) => singleLine(text(max));
 export const localDateSchema = z.iso
   .date({ message: 'must be a date in the form YYYY-MM-DD' })
   .refine((d) => d >= '1900-01-01' && d <= '2199-12-31', 'must lie between 1900-01-01 and 2199-12-31');
@@ -11,7 +15,7 @@ export const localDateSchema = z.iso
 export const personInputSchema = z
   .object({
     role: personRoleSchema,
-    name: text(200),
+    name: line(200),
     birthDate: localDateSchema.optional(),
     bsn: bsnSchema.optional(),
     vulnerabilities: z.array(vulnerabilitySchema).max(10).default([]),
@@ -37,7 +41,7 @@ export const meldingCommandSchemas = {
   CHILD_CONTACT_RECORDED: z
     .object({
       personId: z.uuid(),
-      contactDate: localDateSchema,
+      contactDate: boundedDateSchema,
       seen: z.boolean(),
       spoken: z.boolean(),
       reasonNotSeen: text(2_000).optional(),
@@ -46,14 +50,14 @@ export const meldingCommandSchemas = {
     .strict(),
   SAFETY_PLAN_RECORDED: z.object({ summary: text(20_000) }).strict(),
   CHAIN_PARTNER_RECORDED: z
-    .object({ personId: z.uuid(), partner: text(200).optional(), reasonNone: text(2_000).optional() })
+    .object({ personId: z.uuid(), partner: line(200).optional(), reasonNone: text(2_000).optional() })
     .strict()
     .superRefine(oneOf('partner', 'reasonNone')),
   INFORMAL_NETWORK_RECORDED: z
     .object({ involved: text(2_000).optional(), reasonNone: text(2_000).optional() })
     .strict()
     .superRefine(oneOf('involved', 'reasonNone')),
-  MONITORING_CONTACT_PLANNED: z.object({ with: text(200), plannedFor: localDateSchema }).strict(),
+  MONITORING_CONTACT_PLANNED: z.object({ with: line(200), plannedFor: boundedDateSchema }).strict(),
   MONITORING_CONTACT_HELD: z
     .object({
       contactId: z.uuid(),
@@ -78,7 +82,7 @@ export const meldingCommandSchemas = {
     .strict(),
   ONDERZOEK_CONCLUSION_APPROVED: z.object({ comment: text(2_000).optional() }).strict(),
   ONDERZOEK_CONCLUSION_REJECTED: z.object({ reason: text(2_000) }).strict(),
-  HANDOVER_CONFIRMED: z.object({ confirmedBy: text(200) }).strict(),
+  HANDOVER_CONFIRMED: z.object({ confirmedBy: line(200) }).strict(),
   CLOSURE_PROPOSED: z.object({ rationale: text(20_000) }).strict(),
   CLOSURE_APPROVED: z.object({ comment: text(2_000).optional() }).strict(),
   CLOSURE_REJECTED: z.object({ reason: text(2_000) }).strict(),

@@ -51,15 +51,23 @@ export function alertRoutes(alerts: AlertService, stream: AlertStream, publicBas
         const lastEventId = Number(request.headers['last-event-id']);
         reply.hijack();
         const raw = reply.raw;
-        raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+        raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
         raw.write('retry: 2000\n\n');
         const unsubscribe = await stream.subscribe((alert) => {
           if (!canSeeAlert(principal, alert)) return;
           raw.write(`id: ${alert.seq}\nevent: alert\ndata: ${JSON.stringify(toAlertView(alert, publicBaseUrl))}\n\n`);
         }, Number.isInteger(lastEventId) && lastEventId > 0 ? lastEventId : undefined);
         const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
+        // The stream lives no longer than the token that opened it: the client reconnects with a fresh one.
+        const expiry = principal.expiresAt
+          ? setTimeout(() => {
+              raw.write('event: token-expired\ndata: {}\n\n');
+              raw.end();
+            }, Math.max(0, Math.min(principal.expiresAt.getTime() - Date.now(), 2 ** 31 - 1)))
+          : undefined;
         request.raw.on('close', () => {
           clearInterval(heartbeat);
+          clearTimeout(expiry);
           unsubscribe();
         });
       },

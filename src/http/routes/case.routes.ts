@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { MELDING_EVENT_TYPES, MELDING_STATES, meldingCommandSchemas, type MeldingEventType } from '../../../workflows/melding';
 import type { VtRegion } from '../../../workflows/reference';
+import { singleLine } from '../../../workflows/reference/text-rules';
 import { teamIdSchema } from '../../auth/principal';
 import type { CaseEngine } from '../../cases/case.engine';
 import { ACCESS_REASON_HEADER } from '../../cases/case-access';
@@ -12,8 +13,7 @@ const caseParams = z.object({ id: z.uuid({ message: 'must be a case id (UUID)' }
 
 /** Reading another team's case ("breaking the glass", teamleider or manager): the reason, recorded in the audit trail. */
 export const accessHeaders = z.looseObject({
-  [ACCESS_REASON_HEADER]: z
-    .string()
+  [ACCESS_REASON_HEADER]: singleLine(z.string())
     .trim()
     .min(10, 'must say why, in at least 10 characters')
     .max(500, 'must be at most 500 characters')

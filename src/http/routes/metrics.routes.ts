@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { boundedMonthSchema } from '../../../workflows/reference/date-bounds';
 import type { MetricsService } from '../../reporting/metrics.service';
 import { principalOf } from '../authenticate';
 
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM');
+const month = boundedMonthSchema;
 
 type Figure = { value: number | null; suppressed: boolean };
 const isFigure = (v: unknown): v is Figure => typeof v === 'object' && v !== null && 'suppressed' in v && 'value' in v;

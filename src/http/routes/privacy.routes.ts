@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { singleLine } from '../../../workflows/reference/text-rules';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AuditService } from '../../audit/audit.service';
 import type { PersonExportService } from '../../privacy/person-export.service';
@@ -7,7 +8,7 @@ import { principalOf } from '../authenticate';
 const auditQuery = z
   .object({
     case: z.uuid({ message: 'must be a case id (UUID)' }).optional(),
-    actor: z.string().min(1).max(200).optional(),
+    actor: singleLine(z.string().min(1).max(200)).optional(),
     breakGlass: z.enum(['true', 'false']).optional().transform((v) => (v === undefined ? undefined : v === 'true')),
     limit: z.coerce.number().int().min(1).max(1000).default(100),
     cursor: z.string().regex(/^\d{1,15}$/, 'must be a cursor returned by a previous page').optional(),

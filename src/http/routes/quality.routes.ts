@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { boundedDateSchema } from '../../../workflows/reference/date-bounds';
 import { teamIdSchema } from '../../auth/principal';
 import type { QualityService } from '../../reporting/quality.service';
 import { principalOf } from '../authenticate';
 
-const day = z.iso.date({ message: 'must be a date as YYYY-MM-DD' });
+const day = boundedDateSchema;
 
 export function qualityRoutes(quality: QualityService): FastifyPluginAsyncZod {
   return async (app) => {
