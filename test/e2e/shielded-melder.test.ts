@@ -10,6 +10,7 @@ import { MelderCipher } from '../../src/privacy/melder-cipher';
 import { rekeyMelderIdentities } from '../../src/privacy/melder-rekey';
 import { verifyAuditChain } from '../../src/audit/audit.service';
 import { meldingBody, startTestApp, type TestApp } from '../support/test-app';
+import { apiError } from '../support/api-error';
 
 jest.setTimeout(60_000);
 
@@ -90,7 +91,7 @@ describe('shielded melder', () => {
       for (const url of [`/v1/cases/${shieldedId}`, `/v1/cases/${shieldedId}/melder`]) {
         const before = await auditCount();
         const res = await call(url, who);
-        expect({ url, who, status: res.statusCode, code: res.json().error.code }).toEqual({ url, who, status: 403, code: 'AUTH.FORBIDDEN' });
+        expect({ url, who, status: res.statusCode, code: apiError(res.json()).code }).toEqual({ url, who, status: 403, code: 'AUTH.FORBIDDEN' });
         expect(res.body).not.toContain('Şahin');
         expect(await auditCount()).toBe(before);
       }
@@ -100,7 +101,7 @@ describe('shielded melder', () => {
   it('is absent for another team: 403 for a medewerker, and breaking the glass opens the case but not the melder', async () => {
     for (const url of [`/v1/cases/${shieldedId}`, `/v1/cases/${shieldedId}/melder`]) {
       const res = await call(url, 'bob', 'Zelfde adres als mijn zaak');
-      expect({ status: res.statusCode, code: res.json().error.code }).toEqual({ status: 403, code: 'CASE.FORBIDDEN' });
+      expect({ status: res.statusCode, code: apiError(res.json()).code }).toEqual({ status: 403, code: 'CASE.FORBIDDEN' });
     }
     for (const who of ['tess', 'mia']) {
       const reason = 'Waarneming voor team Zwolle tijdens storing';
@@ -109,7 +110,7 @@ describe('shielded melder', () => {
       expect(caseRes.json().melder).toMatchObject({ shielded: true, name: null, contact: null });
       expect(caseRes.body).not.toContain('Şahin');
       const melderRes = await call(`/v1/cases/${shieldedId}/melder`, who, reason);
-      expect({ status: melderRes.statusCode, code: melderRes.json().error.code }).toEqual({ status: 403, code: 'CASE.FORBIDDEN' });
+      expect({ status: melderRes.statusCode, code: apiError(melderRes.json()).code }).toEqual({ status: 403, code: 'CASE.FORBIDDEN' });
       expect(melderRes.body).not.toContain('Şahin');
     }
   });

@@ -21,7 +21,7 @@ export interface DashboardConfig {
   region: { id: string; name: string; centrumgemeente: string; gemeenten: Array<{ code: string; name: string }> };
 }
 
-/** An API error with its stable code (`{ error: { code, message } }`). */
+/** An API error with its stable code, from the RFC 9457 problem details body (`{ type, title, status, detail, code }`). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -62,8 +62,8 @@ export class Api {
     });
     if (res.status === 401) this.onUnauthorized();
     if (!res.ok) {
-      const err = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-      throw new ApiError(res.status, err?.error?.code ?? 'HTTP', err?.error?.message ?? `${res.status} ${res.statusText}`);
+      const problem = (await res.json().catch(() => null)) as { code?: string; detail?: string; title?: string } | null;
+      throw new ApiError(res.status, problem?.code ?? 'HTTP', problem?.detail ?? problem?.title ?? `${res.status} ${res.statusText}`);
     }
     return (await res.json()) as T;
   }
