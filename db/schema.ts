@@ -309,6 +309,19 @@ export interface DB {
   retention_destructions: RetentionDestructionTable;
   audit_log: AuditLogTable;
   melder_identities: MelderIdentityTable;
+  idempotency_keys: IdempotencyKeyTable;
+}
+
+/** A claimed Idempotency-Key (db/migrations/20261202T1700_idempotency_keys.ts); the response once answered. */
+export interface IdempotencyKeyTable {
+  subject: string;
+  key: string;
+  request_hash: string;
+  created_at: Timestamp;
+  completed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  status_code: ColumnType<number | null, number | null | undefined, number | null>;
+  response_headers: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
+  response_body: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type CaseRow = Selectable<CaseTable>;
@@ -328,3 +341,4 @@ export type TeamAlertChannelRow = Selectable<TeamAlertChannelTable>;
 export type NewRetentionDestruction = Insertable<RetentionDestructionTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
 export type MelderIdentityRow = Selectable<MelderIdentityTable>;
+export type IdempotencyKeyRow = Selectable<IdempotencyKeyTable>;

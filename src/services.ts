@@ -23,6 +23,7 @@ import { takeWaitlistSnapshot } from './reporting/waitlist-snapshot';
 import { MetricsService } from './reporting/metrics.service';
 import { QualityService } from './reporting/quality.service';
 import { RetentionService } from './retention/retention.service';
+import { IdempotencyStore } from './idempotency/idempotency.store';
 
 export interface Services {
   calendar: AwtCalendar;
@@ -43,6 +44,7 @@ export interface Services {
   auditLog: AuditService;
   personExports: PersonExportService;
   melderCipher: MelderCipher;
+  idempotency: IdempotencyStore;
 }
 
 /** Builds the domain services from configuration; shared by the service entry point and the tests. */
@@ -87,7 +89,8 @@ export function createServices(cfg: Config, deps: { db: Database; clock: Clock; 
   const retention = new RetentionService({ db: deps.db, clock: deps.clock, calendar, settings: retentionSettingsOf(cfg), batchSize: cfg.RETENTION_BATCH_SIZE });
   const auditLog = new AuditService({ db: deps.db, trail: audit });
   const personExports = new PersonExportService({ db: deps.db, clock: deps.clock, audit });
-  return { calendar, workflow, policy, engine, adviezen, verifier, timer, notifier, firing, alerts, stream, metrics, quality, retention, audit, auditLog, personExports, melderCipher };
+  const idempotency = new IdempotencyStore({ db: deps.db, clock: deps.clock });
+  return { calendar, workflow, policy, engine, adviezen, verifier, timer, notifier, firing, alerts, stream, metrics, quality, retention, audit, auditLog, personExports, melderCipher, idempotency };
 }
 
 /** The one handler of each job in the catalogue (workers/job-catalogue.ts). */
@@ -100,6 +103,7 @@ export function jobHandlers(s: Services, db: Database, clock: Clock) {
     'deadlines-reconcile': async () => s.firing.reconcile(),
     'waitlist-snapshot': async () => ({ ...(await takeWaitlistSnapshot(db, clock, s.calendar)), monthsCounted: await s.metrics.countCompleteMonths() }),
     'retention-destroy': async () => s.retention.run(),
+    'idempotency-purge': async () => s.idempotency.purge(),
   };
 }
 

@@ -15,6 +15,7 @@ export const JOB_CATALOGUE = {
   'deadlines-reconcile': { queue: QUEUES.deadlines, payload: z.object({}).strict() },
   'waitlist-snapshot': { queue: QUEUES.deadlines, payload: z.object({}).strict() },
   'retention-destroy': { queue: QUEUES.deadlines, payload: z.object({}).strict() },
+  'idempotency-purge': { queue: QUEUES.deadlines, payload: z.object({}).strict() },
 } as const;
 
 export type JobName = keyof typeof JOB_CATALOGUE;

@@ -21,12 +21,15 @@ import type { AlertService } from '../deadlines/alert.service';
 import type { AlertStream } from '../deadlines/alert-stream';
 import { caseRoutes } from './routes/case.routes';
 import type { AuditService } from '../audit/audit.service';
+import type { IdempotencyStore } from '../idempotency/idempotency.store';
+import { registerIdempotency } from './idempotency';
 import type { PersonExportService } from '../privacy/person-export.service';
 import { privacyRoutes } from './routes/privacy.routes';
 import { healthRoutes, type HealthProbe } from './routes/health.routes';
 import type { MeldingWorkflow } from '../../workflows/melding';
 import { workflowRoutes } from './routes/workflow.routes';
 import { dashboardRoutes, type DashboardOptions } from './dashboard';
+import { loggedPath } from './logged-path';
 
 export interface HttpDeps {
   engine: CaseEngine;
@@ -47,6 +50,8 @@ export interface HttpDeps {
   /** Where logs go (tests capture them); stdout by default. */
   logStream?: NodeJS.WritableStream;
   workflow: MeldingWorkflow;
+  /** Idempotency-Key storage (src/http/idempotency.ts). */
+  idempotency: IdempotencyStore;
   /** The dashboard at `/`; without it, served from the committed build with token sign-in. */
   dashboard?: DashboardOptions;
 }
@@ -83,6 +88,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerAuthentication(app, deps.verifier);
+  registerIdempotency(app, deps.idempotency);
   await app.register(healthRoutes(deps.health));
   await app.register(caseRoutes(deps.engine, deps.region));
   await app.register(adviesRoutes(deps.adviezen, deps.region));
@@ -97,18 +103,4 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   return app;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * The path as logged: the matched route with only UUID parameters filled in (case, alert, deadline ids), so a name
- * or BSN typed into a URL never reaches the logs; '(no route)' when nothing matched.
- */
-export function loggedPath(req: FastifyRequest): string {
-  const pattern = req.routeOptions?.url;
-  if (!pattern) return '(no route)';
-  const params = (req.params ?? {}) as Record<string, unknown>;
-  return pattern.replace(/:([A-Za-z0-9_]+)/g, (placeholder, name: string) => {
-    const value = params[name];
-    return typeof value === 'string' && UUID.test(value) ? value : placeholder;
-  });
-}
+export { loggedPath } from './logged-path';
