@@ -31,7 +31,7 @@ function canonical(value: unknown): string {
 }
 
 function requestHash(request: FastifyRequest): string {
-  return createHash('sha256').update(`${request.method} ${request.url}\n${canonical(request.body)}`).digest('hex');
+  return createHash('sha256').update(`${request.method} ${request.url}\n${request.headers['if-match'] ?? ''}\n${canonical(request.body)}`).digest('hex');
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -7,6 +7,7 @@ import type { CaseEngine } from '../../cases/case.engine';
 import { ACCESS_REASON_HEADER } from '../../cases/case-access';
 import { gemeenteCodeSchema, instantSchema, registerMeldingSchema } from '../../cases/case.schemas';
 import { principalOf } from '../authenticate';
+import { asPreconditionFailure, expectedVersionOf, noneMatchHits, versionEtag } from '../etag';
 
 const caseParams = z.object({ id: z.uuid({ message: 'must be a case id (UUID)' }) });
 
@@ -22,13 +23,13 @@ export const accessHeaders = z.looseObject({
 });
 const accessOf = (headers: { [ACCESS_REASON_HEADER]?: string }) => ({ reason: headers[ACCESS_REASON_HEADER] });
 
-/** `{ type, expectedVersion, ...payload }`, one variant per event type, generated from the machine's event schemas. */
+/** `{ type, expectedVersion, ...payload }`, one variant per event type, generated from the machine's event schemas; expectedVersion may come as If-Match instead. */
 export const caseCommandSchema = z.discriminatedUnion(
   'type',
   MELDING_EVENT_TYPES.map((type) =>
     meldingCommandSchemas[type].safeExtend({
       type: z.literal(type),
-      expectedVersion: z.number({ message: 'must be the case version you last saw (an integer)' }).int().min(1),
+      expectedVersion: z.number({ message: 'must be the case version you last saw (an integer)' }).int().min(1).optional(),
     }),
   ) as unknown as [z.ZodObject, ...z.ZodObject[]],
   { error: () => `must be one of: ${MELDING_EVENT_TYPES.join(', ')}` },
@@ -75,7 +76,13 @@ export function caseRoutes(engine: CaseEngine, region: VtRegion): FastifyPluginA
 
     app.get('/v1/cases/:id', {
       schema: { tags: ['cases'], summary: 'A case with its persons and deadlines (audited; another team: teamleider or manager with X-Access-Reason)', params: caseParams, headers: accessHeaders },
-      handler: async (request) => engine.getCase(principalOf(request), request.params.id, accessOf(request.headers)),
+      handler: async (request, reply) => {
+        const view = await engine.getCase(principalOf(request), request.params.id, accessOf(request.headers));
+        const etag = versionEtag(view.version);
+        void reply.header('etag', etag);
+        if (noneMatchHits(request.headers['if-none-match'], etag)) return reply.status(304).send();
+        return view;
+      },
     });
 
     app.get('/v1/cases/:id/melder', {
@@ -91,13 +98,20 @@ export function caseRoutes(engine: CaseEngine, region: VtRegion): FastifyPluginA
     app.post('/v1/cases/:id/events', {
       schema: {
         tags: ['cases'],
-        summary: 'Apply an event: 409 on a stale expectedVersion, 422 when the state or a guard does not allow it',
+        summary: 'Apply an event: 409 on a stale expectedVersion, 412 on a stale If-Match, 422 when the state or a guard does not allow it',
         params: caseParams,
         body: caseCommandSchema,
       },
-      handler: async (request) => {
-        const body = request.body as { type: MeldingEventType; expectedVersion: number };
-        return engine.applyCommand(principalOf(request), request.params.id, body);
+      handler: async (request, reply) => {
+        const body = request.body as { type: MeldingEventType; expectedVersion?: number };
+        const expected = expectedVersionOf(request.headers['if-match'], body.expectedVersion);
+        try {
+          const view = await engine.applyCommand(principalOf(request), request.params.id, { ...body, expectedVersion: expected.version });
+          void reply.header('etag', versionEtag(view.version));
+          return view;
+        } catch (error) {
+          throw expected.viaIfMatch ? asPreconditionFailure(error) : error;
+        }
       },
     });
 
