@@ -1,7 +1,7 @@
-import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { registerApiContract } from './api-contract';
 import type { VtRegion } from '../../workflows/reference';
 import type { AdviesService } from '../adviezen/advies.service';
 import type { TokenVerifier } from '../auth/token-verifier';
@@ -76,16 +76,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   const oidcIssuer = deps.dashboard?.oidc?.issuer;
   await registerHardening(app, { verifier: deps.verifier, rateLimit: deps.rateLimit, connectOrigins: oidcIssuer ? [new URL(oidcIssuer).origin] : [] });
 
-  await app.register(fastifySwagger, {
-    openapi: {
-      info: { title: 'Veilig Thuis workflow API', version: '1.0.0', description: 'Meldingen from receipt to closure, with statutory deadlines.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-      security: [{ bearer: [] }],
-    },
-    transform: jsonSchemaTransform,
-  });
+  await registerApiContract(app, deps.publicBaseUrl);
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerAuthentication(app, deps.verifier);
   registerIdempotency(app, deps.idempotency);

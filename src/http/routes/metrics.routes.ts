@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { MetricsService } from '../../reporting/metrics.service';
 import { principalOf } from '../authenticate';
+import { looseItem, responses } from '../openapi';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM');
 
@@ -31,6 +32,16 @@ export function metricsRoutes(metrics: MetricsService): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/v1/metrics/wachtlijst', {
       schema: {
+        operationId: 'getWachtlijst',
+        response: responses(
+          {
+            200: {
+              description: 'The figures; X-Disclosure names the suppression rules',
+              content: { 'application/json': { schema: looseItem('Wachtlijst', { months: z.array(z.looseObject({})) }) }, 'text/csv': { schema: z.string() } },
+            },
+          },
+          [403],
+        ),
         tags: ['metrics'],
         summary: 'Anonymised waiting lists and case mix for a gemeente and its region, month by month (JSON, or CSV with Accept: text/csv)',
         querystring: z
