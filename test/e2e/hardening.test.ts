@@ -115,7 +115,7 @@ describe('security headers', () => {
     const res = await t.request('GET', '/health', null);
     expect(res.headers).toMatchObject({
       'x-content-type-options': 'nosniff',
-      'x-frame-options': 'SAMEORIGIN',
+      'x-frame-options': 'DENY',
       'referrer-policy': 'no-referrer',
       'cross-origin-resource-policy': 'same-origin',
     });

@@ -8,7 +8,7 @@ import { principalOf } from '../authenticate';
 import { API_VERSION } from '../api-contract';
 import { idempotencyKeyHeader, json, list, looseItem, responses } from '../openapi';
 
-const alertSchema = looseItem('Alert', { id: z.uuid(), seq: z.number().int() });
+const alertSchema = looseItem('Alert', { alertId: z.uuid(), seq: z.number().int(), level: z.string(), caseId: z.uuid() });
 const writeHeaders = z.looseObject({ 'idempotency-key': idempotencyKeyHeader });
 
 const levels = z
