@@ -281,7 +281,7 @@ describe.each([
     });
     expectValidSignature(post, secrets.ok!);
     expect(Math.abs(Number(post.headers['webhook-timestamp']) * 1000 - s.clock.now().getTime())).toBeLessThan(15_000);
-    expect(post.headers['webhook-id']).toBe((await deliveriesOf(post.body.alertId as string)).find((d) => d.channel === 'webhook')?.id);
+    expect(post.headers['webhook-id']).toBe((await deliveriesOf(post.body.alertId)).find((d) => d.channel === 'webhook')?.id);
 
     // The e-mail: to the team address, from SMTP_FROM, about this case and deadline.
     expect(mail.envelopeTo).toEqual([teamEmail]);
