@@ -238,6 +238,25 @@ describe('alerts API (BullMQ on real Redis, in-process workers)', () => {
       expect(next).toEqual(all.slice(2, 4));
     });
 
+    it('limit and the opaque cursor page through the list: nextCursor until the list is done, a bad cursor is a 400', async () => {
+      const all = (await get('/v1/alerts', 'mia')).json<{ items: AlertJson[] }>().items;
+      const seen: AlertJson[] = [];
+      let cursor: string | null = null;
+      for (let pages = 0; pages < 10; pages++) {
+        const res = await get(`/v1/alerts?limit=2${cursor ? `&cursor=${cursor}` : ''}`, 'mia');
+        const body = res.json<{ items: AlertJson[]; nextCursor: string | null }>();
+        seen.push(...body.items);
+        cursor = body.nextCursor;
+        if (!cursor) break;
+        expect(cursor).not.toMatch(/^\d+$/);
+      }
+      expect({ cursor, seen }).toEqual({ cursor: null, seen: all });
+      for (const bad of ['bm9wZQ', '12', `${Buffer.from('seq:1').toString('base64url')}&beforeSeq=3`]) {
+        const res = await get(`/v1/alerts?cursor=${bad}`, 'mia');
+        expect({ bad, status: res.statusCode, fields: apiError(res.json()).issues.map((i) => i.field) }).toEqual({ bad, status: 400, fields: ['querystring.cursor'] });
+      }
+    });
+
     it('a manager sees every team; a medewerker their own team; gemeente and beheerder get 403', async () => {
       const mia = (await get('/v1/alerts', 'mia')).json<{ items: AlertJson[] }>().items;
       expect(mia.map((a) => a.caseId).sort()).toEqual([cases.a, cases.b, cases.c, cases.d].sort());

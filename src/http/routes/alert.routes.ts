@@ -6,10 +6,24 @@ import { canSeeAlert, toAlertView, type AlertService } from '../../deadlines/ale
 import { AppError } from '../../shared/errors';
 import { principalOf } from '../authenticate';
 import { API_VERSION } from '../api-contract';
-import { idempotencyKeyHeader, json, list, looseItem, responses } from '../openapi';
+import { idempotencyKeyHeader, json, list, looseItem, page, responses } from '../openapi';
 
 const alertSchema = looseItem('Alert', { alertId: z.uuid(), seq: z.number().int(), level: z.string(), caseId: z.uuid() });
 const writeHeaders = z.looseObject({ 'idempotency-key': idempotencyKeyHeader });
+
+/** The alerts' page cursor: opaque to clients (base64url), the seq to continue below. */
+const encodeCursor = (seq: number) => Buffer.from(`seq:${seq}`).toString('base64url');
+const alertCursor = z
+  .string()
+  .max(100)
+  .transform((c, ctx) => {
+    const match = /^seq:([1-9]\d{0,15})$/.exec(Buffer.from(c, 'base64url').toString('utf8'));
+    if (!match) {
+      ctx.addIssue({ code: 'custom', message: 'must be a cursor returned by a previous page' });
+      return z.NEVER;
+    }
+    return Number(match[1]);
+  });
 
 const levels = z
   .string()
@@ -24,14 +38,24 @@ export function alertRoutes(alerts: AlertService, stream: AlertStream, publicBas
         operationId: 'listAlerts',
         tags: ['alerts'],
         summary: "Alerts of the caller's teams (managers: all), newest first",
-        response: responses({ 200: json('Alerts, newest first', list(alertSchema)) }, [403]),
+        response: responses({ 200: json('One page of alerts, newest first', page(alertSchema)) }, [403]),
         querystring: z
-          .object({ level: levels, status: z.enum(['open', 'acknowledged']).optional(), limit: z.coerce.number().int().min(1).max(500).default(100), beforeSeq: z.coerce.number().int().min(1).optional() })
-          .strict(),
+          .object({
+            level: levels,
+            status: z.enum(['open', 'acknowledged']).optional(),
+            limit: z.coerce.number().int().min(1).max(500).default(100),
+            cursor: alertCursor.optional().describe('nextCursor of the previous page'),
+            beforeSeq: z.coerce.number().int().min(1).optional().describe('Deprecated: use cursor. The seq to continue below'),
+          })
+          .strict()
+          .refine((q) => q.cursor === undefined || q.beforeSeq === undefined, { message: 'give cursor or beforeSeq, not both', path: ['cursor'] }),
       },
       handler: async (request) => {
         const q = request.query;
-        return { items: await alerts.list(principalOf(request), { levels: q.level, status: q.status, limit: q.limit, beforeSeq: q.beforeSeq }) };
+        const items = await alerts.list(principalOf(request), { levels: q.level, status: q.status, limit: q.limit, beforeSeq: q.cursor ?? q.beforeSeq });
+        const last = items.at(-1);
+        // A full page may be followed by more; the page after the last full one is then empty.
+        return { items, nextCursor: items.length === q.limit && last ? encodeCursor(last.seq) : null };
       },
     });
 
