@@ -370,6 +370,19 @@ export interface DB {
   quality_expectation_records: QualityExpectationRecordTable;
   quality_plan_items: QualityPlanItemTable;
   quality_plan_item_events: QualityPlanItemEventTable;
+  idempotency_keys: IdempotencyKeyTable;
+}
+
+/** A claimed Idempotency-Key (db/migrations/20261202T1700_idempotency_keys.ts); the response once answered. */
+export interface IdempotencyKeyTable {
+  subject: string;
+  key: string;
+  request_hash: string;
+  created_at: Timestamp;
+  completed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  status_code: ColumnType<number | null, number | null | undefined, number | null>;
+  response_headers: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
+  response_body: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type CaseRow = Selectable<CaseTable>;
@@ -392,3 +405,4 @@ export type MelderIdentityRow = Selectable<MelderIdentityTable>;
 export type QualityExpectationRecordRow = Selectable<QualityExpectationRecordTable>;
 export type QualityPlanItemRow = Selectable<QualityPlanItemTable>;
 export type QualityPlanItemEventRow = Selectable<QualityPlanItemEventTable>;
+export type IdempotencyKeyRow = Selectable<IdempotencyKeyTable>;

@@ -108,11 +108,12 @@ async function main(): Promise<void> {
       // Job schedulers are upserted (idempotent), so several worker processes starting together converge on one.
       const every = cfg.RECONCILE_INTERVAL_MS ?? 60_000;
       const ensureSchedulers = async () => {
-        const names = ['deadlines-reconcile', 'waitlist-snapshot', 'retention-destroy'];
+        const names = ['deadlines-reconcile', 'waitlist-snapshot', 'retention-destroy', 'idempotency-purge'];
         if ((await Promise.all(names.map((n) => timer.deadlines.getJobScheduler(n)))).every(Boolean)) return false;
         await timer.deadlines.upsertJobScheduler('deadlines-reconcile', { every }, { name: 'deadlines-reconcile', data: {} });
         await timer.deadlines.upsertJobScheduler('waitlist-snapshot', { pattern: '15 0 * * *', tz: 'Europe/Amsterdam' }, { name: 'waitlist-snapshot', data: {} });
         await timer.deadlines.upsertJobScheduler('retention-destroy', { pattern: '30 2 * * *', tz: 'Europe/Amsterdam' }, { name: 'retention-destroy', data: {} });
+        await timer.deadlines.upsertJobScheduler('idempotency-purge', { pattern: '45 2 * * *', tz: 'Europe/Amsterdam' }, { name: 'idempotency-purge', data: {} });
         return true;
       };
       await ensureSchedulers();
@@ -159,6 +160,7 @@ async function main(): Promise<void> {
           if (day !== lastSnapshotDay) {
             await handlers['waitlist-snapshot']();
             log.info(await handlers['retention-destroy'](), 'retention run done');
+            log.info(await handlers['idempotency-purge'](), 'idempotency keys purged');
             lastSnapshotDay = day;
           }
         } catch (error) {

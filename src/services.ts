@@ -26,6 +26,7 @@ import { ScorecardService } from './quality/scorecard.service';
 import { PlanService } from './quality/plan.service';
 import { RetentionService } from './retention/retention.service';
 import { WorkspaceService } from './workspace/workspace.service';
+import { IdempotencyStore } from './idempotency/idempotency.store';
 
 export interface Services {
   calendar: AwtCalendar;
@@ -49,6 +50,7 @@ export interface Services {
   personExports: PersonExportService;
   melderCipher: MelderCipher;
   workspace: WorkspaceService;
+  idempotency: IdempotencyStore;
 }
 
 /** Builds the domain services from configuration; shared by the service entry point and the tests. */
@@ -98,7 +100,8 @@ export function createServices(cfg: Config, deps: { db: Database; clock: Clock; 
   const auditLog = new AuditService({ db: deps.db, trail: audit });
   const personExports = new PersonExportService({ db: deps.db, clock: deps.clock, audit });
   const workspace = new WorkspaceService({ db: deps.db, workflow, calendar, clock: deps.clock, audit });
-  return { calendar, workflow, policy, engine, adviezen, verifier, timer, notifier, firing, alerts, stream, metrics, quality, scorecard, plan, retention, audit, auditLog, personExports, melderCipher, workspace };
+  const idempotency = new IdempotencyStore({ db: deps.db, clock: deps.clock });
+  return { calendar, workflow, policy, engine, adviezen, verifier, timer, notifier, firing, alerts, stream, metrics, quality, scorecard, plan, retention, audit, auditLog, personExports, melderCipher, workspace, idempotency };
 }
 
 /** The one handler of each job in the catalogue (workers/job-catalogue.ts). */
@@ -111,6 +114,7 @@ export function jobHandlers(s: Services, db: Database, clock: Clock) {
     'deadlines-reconcile': async () => s.firing.reconcile(),
     'waitlist-snapshot': async () => ({ ...(await takeWaitlistSnapshot(db, clock, s.calendar)), monthsCounted: await s.metrics.countCompleteMonths() }),
     'retention-destroy': async () => s.retention.run(),
+    'idempotency-purge': async () => s.idempotency.purge(),
   };
 }
 

@@ -19,6 +19,7 @@ export const JOB_CATALOGUE = {
   'deadlines-reconcile': { queue: QUEUES.deadlines, payload: z.object({ ...traced }).strict() },
   'waitlist-snapshot': { queue: QUEUES.deadlines, payload: z.object({ ...traced }).strict() },
   'retention-destroy': { queue: QUEUES.deadlines, payload: z.object({ ...traced }).strict() },
+  'idempotency-purge': { queue: QUEUES.deadlines, payload: z.object({ ...traced }).strict() },
 } as const;
 
 export type JobName = keyof typeof JOB_CATALOGUE;

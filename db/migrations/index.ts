@@ -10,6 +10,7 @@ import * as retention from './20261123T0200_retention';
 import * as qualityFactsColumns from './20261123T0300_quality_facts_columns';
 import * as qualityScorecard from './20261202T1500_quality_scorecard';
 import * as qualityPlan from './20261202T1510_quality_plan';
+import * as idempotencyKeys from './20261202T1700_idempotency_keys';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a migration that has shipped; add a new file.
@@ -27,4 +28,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261123T0300_quality_facts_columns': qualityFactsColumns,
   '20261202T1500_quality_scorecard': qualityScorecard,
   '20261202T1510_quality_plan': qualityPlan,
+  '20261202T1700_idempotency_keys': idempotencyKeys,
 };

@@ -27,9 +27,15 @@ const LEASE_MS = 60_000;
 
 export type DeliveryOutcome = 'delivered' | 'retry' | 'dead' | 'skipped';
 
-/** Signature over `${timestamp}.${body}`, so a receiver can reject replays and tampering. */
-export function signWebhook(secret: string, timestamp: string, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+/**
+ * Standard Webhooks (standardwebhooks.com): `v1,` and the base64 HMAC-SHA256 over `${id}.${timestamp}.${body}`, so a
+ * receiver verifies with any Standard Webhooks library and rejects replays (the id) and old messages (the timestamp).
+ * A secret `whsec_<base64>` is the spec's form (the key is the decoded base64); any other secret is used as its bytes
+ * (receivers pass it with the libraries' raw format, e.g. `new Webhook(secret, { format: 'raw' })`).
+ */
+export function signWebhook(secret: string, id: string, timestampSeconds: number, body: string): string {
+  const key = secret.startsWith('whsec_') ? Buffer.from(secret.slice('whsec_'.length), 'base64') : Buffer.from(secret, 'utf8');
+  return `v1,${createHmac('sha256', key).update(`${id}.${timestampSeconds}.${body}`).digest('base64')}`;
 }
 
 /** Delivers alert notifications from the alert_deliveries outbox: a signed webhook per team, and e-mail over SMTP. */
@@ -59,7 +65,7 @@ export class AlertNotifier {
     const attempts = claim.delivery.attempts + 1;
     let error: string | null = null;
     try {
-      if (claim.delivery.channel === 'webhook') await this.postWebhook(claim.delivery.target, claim.secret, claim.message);
+      if (claim.delivery.channel === 'webhook') await this.postWebhook(claim.delivery.id, claim.delivery.target, claim.secret, claim.message);
       else await this.sendEmail(claim.delivery.target, claim.message);
     } catch (e) {
       error = e instanceof Error ? e.message.slice(0, 500) : 'delivery failed';
@@ -85,10 +91,11 @@ export class AlertNotifier {
     this.mailer?.close();
   }
 
-  private async postWebhook(url: string, secret: string, message: AlertMessage): Promise<void> {
+  /** The delivery id is the message id: the same on every retry, so a receiver can drop duplicates. */
+  private async postWebhook(id: string, url: string, secret: string, message: AlertMessage): Promise<void> {
     const body = JSON.stringify(message);
-    const timestamp = this.o.clock.now().toISOString();
-    const headers = { 'content-type': 'application/json', 'x-vt-timestamp': timestamp, 'x-vt-signature': signWebhook(secret, timestamp, body) };
+    const timestamp = Math.floor(this.o.clock.now().getTime() / 1000);
+    const headers = { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signWebhook(secret, id, timestamp, body) };
     await postWebhook(url, headers, body, this.o.webhookPolicy);
   }
 

@@ -1,7 +1,7 @@
-import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler } from 'fastify-type-provider-zod';
+import { registerApiContract } from './api-contract';
 import type { VtRegion } from '../../workflows/reference';
 import type { AdviesService } from '../adviezen/advies.service';
 import type { TokenVerifier } from '../auth/token-verifier';
@@ -30,6 +30,8 @@ import type { AlertService } from '../deadlines/alert.service';
 import type { AlertStream } from '../deadlines/alert-stream';
 import { caseRoutes } from './routes/case.routes';
 import type { AuditService } from '../audit/audit.service';
+import type { IdempotencyStore } from '../idempotency/idempotency.store';
+import { registerIdempotency } from './idempotency';
 import type { PersonExportService } from '../privacy/person-export.service';
 import { privacyRoutes } from './routes/privacy.routes';
 import { healthRoutes, type HealthProbe } from './routes/health.routes';
@@ -38,6 +40,7 @@ import { workflowRoutes } from './routes/workflow.routes';
 import { dashboardRoutes, type DashboardOptions } from './dashboard';
 import type { WorkspaceService } from '../workspace/workspace.service';
 import { workspaceRoutes } from './routes/workspace.routes';
+import { loggedPath } from './logged-path';
 
 export interface HttpDeps {
   engine: CaseEngine;
@@ -65,6 +68,8 @@ export interface HttpDeps {
   opsMetrics?: OpsMetrics;
   /** Fastify's trustProxy (TRUST_PROXY): which proxies' X-Forwarded-For to believe. */
   trustProxy?: boolean | string[];
+  /** Idempotency-Key storage (src/http/idempotency.ts). */
+  idempotency: IdempotencyStore;
   /** The dashboard at `/`; without it, served from the committed build with token sign-in. */
   dashboard?: DashboardOptions;
 }
@@ -98,19 +103,12 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   const oidcIssuer = deps.dashboard?.oidc?.issuer;
   await registerHardening(app, { verifier: deps.verifier, rateLimit: deps.rateLimit, connectOrigins: oidcIssuer ? [new URL(oidcIssuer).origin] : [] });
 
-  await app.register(fastifySwagger, {
-    openapi: {
-      info: { title: 'Veilig Thuis workflow API', version: '1.0.0', description: 'Meldingen from receipt to closure, with statutory deadlines.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-      security: [{ bearer: [] }],
-    },
-    transform: jsonSchemaTransform,
-  });
+  await registerApiContract(app, deps.publicBaseUrl);
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerAuthentication(app, deps.verifier);
   if (deps.opsMetrics) registerOpsMetrics(app, deps.opsMetrics, deps.verifier);
+  registerIdempotency(app, deps.idempotency);
   await app.register(healthRoutes(deps.health));
   await app.register(caseRoutes(deps.engine, deps.region));
   await app.register(adviesRoutes(deps.adviezen, deps.region));
@@ -127,18 +125,4 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   return app;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * The path as logged: the matched route with only UUID parameters filled in (case, alert, deadline ids), so a name
- * or BSN typed into a URL never reaches the logs; '(no route)' when nothing matched.
- */
-export function loggedPath(req: FastifyRequest): string {
-  const pattern = req.routeOptions?.url;
-  if (!pattern) return '(no route)';
-  const params = (req.params ?? {}) as Record<string, unknown>;
-  return pattern.replace(/:([A-Za-z0-9_]+)/g, (placeholder, name: string) => {
-    const value = params[name];
-    return typeof value === 'string' && UUID.test(value) ? value : placeholder;
-  });
-}
+export { loggedPath } from './logged-path';

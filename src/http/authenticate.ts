@@ -14,6 +14,8 @@ export function registerAuthentication(app: FastifyInstance, verifier: TokenVeri
   app.addHook('onRequest', async (request) => {
     // Decide by the matched route, not the raw URL: '/%761/cases' and absolute-form targets route to /v1 too.
     if (!request.routeOptions.url?.startsWith('/v1/')) return;
+    // The contract itself is public (NL API Design Rules): integrators read it before they have a token.
+    if (request.routeOptions.url === '/v1/openapi.json') return;
     // The rate limiter (src/http/hardening.ts) runs first and may already have verified this request's token.
     request.principal ??= await verifier.verify(request.headers.authorization);
   });

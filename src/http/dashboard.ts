@@ -35,7 +35,7 @@ export function dashboardRoutes(options: DashboardOptions, region: VtRegion): Fa
   const regionInfo = { id: region.id, name: region.name, centrumgemeente: region.centrumgemeente, gemeenten: region.gemeenten.map((g) => ({ code: g.code, name: g.name })) };
   return async (app) => {
     app.get('/dashboard/config.json', {
-      schema: { tags: ['dashboard'], summary: "The dashboard's settings: how it signs in (OIDC, or null for a pasted token), the service's time and the region", security: [], response: { 200: configSchema } },
+      schema: { operationId: 'getDashboardConfig', tags: ['dashboard'], summary: "The dashboard's settings: how it signs in (OIDC, or null for a pasted token), the service's time and the region", security: [], response: { 200: configSchema.describe('The settings') } },
       handler: async (_request, reply) => {
         void reply.header('cache-control', 'no-store');
         return { oidc: options.oidc, now: clock.now().toISOString(), region: regionInfo };

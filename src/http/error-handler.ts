@@ -1,12 +1,16 @@
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Refusal } from '../audit/audit.service';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isDatabaseUnavailable } from '../shared/database-unavailable';
 import { AppError, type FieldIssue } from '../shared/errors';
+import { loggedPath } from './logged-path';
+import { problem, PROBLEM_CONTENT_TYPE, type Problem } from './problem';
 
-/** One JSON error shape for every failure: a stable code, a message, and for 400 each field with its rule. */
-export interface ErrorBody {
-  error: { code: string; message: string; issues?: FieldIssue[]; reasons?: Array<{ code: string; message: string }>; currentVersion?: number };
+/** Every failure answers RFC 9457 problem details (src/http/problem.ts); for 400 each field with its rule. */
+function sendProblem(request: FastifyRequest, reply: FastifyReply, input: Omit<Parameters<typeof problem>[0], 'instance'>) {
+  const path = loggedPath(request);
+  const body: Problem = problem({ ...input, ...(path === '(no route)' ? {} : { instance: path }) });
+  return reply.status(input.status).type(PROBLEM_CONTENT_TYPE).send(body);
 }
 
 function fieldPath(context: string | undefined, instancePath: string): string {
@@ -50,8 +54,7 @@ export function registerErrorHandler(app: FastifyInstance, recorder?: RefusalRec
   app.setErrorHandler(async (error: FastifyError | AppError | Error, request, reply) => {
     if (error instanceof AppError) {
       await recordRefused(recorder, request, error);
-      const body: ErrorBody = { error: { code: error.code, message: error.message, ...error.details } };
-      return reply.status(error.status).send(body);
+      return sendProblem(request, reply, { status: error.status, code: error.code, detail: error.message, ...error.details });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issues = error.validation.flatMap((v): FieldIssue[] => {
@@ -62,8 +65,7 @@ export function registerErrorHandler(app: FastifyInstance, recorder?: RefusalRec
         if (keys) return keys.map((key) => ({ field: fieldPath(error.validationContext, `${v.instancePath}/${key}`), rule: 'is an unknown field' }));
         return [{ field: fieldPath(error.validationContext, v.instancePath), rule: v.message ?? 'is invalid' }];
       });
-      const body: ErrorBody = { error: { code: 'REQUEST.VALIDATION', message: issues.map((i) => `${i.field}: ${i.rule}`).join('; '), issues } };
-      return reply.status(400).send(body);
+      return sendProblem(request, reply, { status: 400, code: 'REQUEST.VALIDATION', detail: issues.map((i) => `${i.field}: ${i.rule}`).join('; '), issues });
     }
     const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
     if (status >= 400 && status < 500) {
@@ -71,28 +73,27 @@ export function registerErrorHandler(app: FastifyInstance, recorder?: RefusalRec
       // Fastify's own messages are fixed texts; anything else might quote the input, so it is scrubbed.
       const fastifyCode = 'code' in error && typeof error.code === 'string' && error.code.startsWith('FST_ERR_') ? error.code : null;
       const code = fastifyCode ? fastifyCode.replace(/^FST_ERR_/, '') : 'INVALID';
-      const body: ErrorBody = { error: { code: `REQUEST.${code}`, message: fastifyCode ? error.message : scrub(error.message) } };
-      return reply.status(status).send(body);
+      return sendProblem(request, reply, { status, code: `REQUEST.${code}`, detail: fastifyCode ? error.message : scrub(error.message) });
     }
     if (isDatabaseUnavailable(error)) {
       // A lost or refused connection fails this request only. A commit may have happened before the connection
       // broke, so the client is told to read before it repeats a write.
       request.log.warn({ err: { type: error.name, message: scrub(error.message) } }, 'request failed: database unavailable');
-      const body: ErrorBody = {
-        error: { code: 'DATABASE.UNAVAILABLE', message: 'the database connection was lost or refused; try again shortly (read the case first: a write may have been applied)' },
-      };
-      return reply.status(503).header('retry-after', '1').send(body);
+      reply.header('retry-after', '1');
+      return sendProblem(request, reply, {
+        status: 503,
+        code: 'DATABASE.UNAVAILABLE',
+        detail: 'the database connection was lost or refused; try again shortly (read the case first: a write may have been applied)',
+      });
     }
     // Log the error's class and message only: never the request body, which holds personal data.
     // Database and library messages can quote the offending value, so quoted parts and long digit runs are scrubbed.
     request.log.error({ err: { type: error.name, message: scrub(error.message), stack: scrub(error.stack ?? '') } }, 'request failed');
-    const body: ErrorBody = { error: { code: 'INTERNAL', message: 'an internal error occurred; it has been logged' } };
-    return reply.status(500).send(body);
+    return sendProblem(request, reply, { status: 500, code: 'INTERNAL', detail: 'an internal error occurred; it has been logged' });
   });
 
   app.setNotFoundHandler((request, reply) => {
     // The path is not echoed: it is caller input and may hold anything.
-    const body: ErrorBody = { error: { code: 'ROUTE.NOT_FOUND', message: `no ${request.method} route matches this path (see /openapi.json)` } };
-    return reply.status(404).send(body);
+    return sendProblem(request, reply, { status: 404, code: 'ROUTE.NOT_FOUND', detail: `no ${request.method} route matches this path (see /v1/openapi.json)` });
   });
 }

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import type { Socket } from 'node:net';
-import type { ErrorBody } from './error-handler';
+import { problem, PROBLEM_CONTENT_TYPE } from './problem';
 
 /** Fastify's router errors, before any route runs: fixed messages, never the path (caller input that may hold anything). */
 const ROUTER_ERRORS: Record<string, { status: number; message: string }> = {
@@ -9,16 +9,15 @@ const ROUTER_ERRORS: Record<string, { status: number; message: string }> = {
   FST_ERR_ASYNC_CONSTRAINT: { status: 500, message: 'the route could not be matched' },
 };
 
-function body(code: string, message: string): string {
-  const b: ErrorBody = { error: { code, message } };
-  return JSON.stringify(b);
+function body(status: number, code: string, message: string): string {
+  return JSON.stringify(problem({ status, code, detail: message }));
 }
 
 /** `frameworkErrors`: the router's errors in the one error shape, without echoing the path. */
 export const frameworkErrors = (error: Error & { code?: string }, _request: FastifyRequest, reply: FastifyReply) => {
   const known = ROUTER_ERRORS[error.code ?? ''] ?? { status: 400, message: 'the request could not be routed' };
   const code = (error.code ?? 'FST_ERR_BAD_REQUEST').replace(/^FST_ERR_/, '');
-  void reply.code(known.status).header('cache-control', 'no-store').type('application/json; charset=utf-8').send(body(`REQUEST.${code}`, known.message));
+  void reply.code(known.status).header('cache-control', 'no-store').type(PROBLEM_CONTENT_TYPE).send(body(known.status, `REQUEST.${code}`, known.message));
 };
 
 /** Errors of Node's HTTP parser (header too large, malformed request line): answered on the socket in the same shape. */
@@ -34,8 +33,8 @@ export const clientErrorHandler: NonNullable<FastifyServerOptions['clientErrorHa
     return;
   }
   const known = CLIENT_ERRORS[error.code ?? ''] ?? { status: 400, reason: 'Bad Request', code: 'REQUEST.MALFORMED', message: 'the request is not valid HTTP' };
-  const payload = body(known.code, known.message);
+  const payload = body(known.status, known.code, known.message);
   socket.end(
-    `HTTP/1.1 ${known.status} ${known.reason}\r\nconnection: close\r\ncontent-type: application/json; charset=utf-8\r\ncache-control: no-store\r\ncontent-length: ${Buffer.byteLength(payload)}\r\n\r\n${payload}`,
+    `HTTP/1.1 ${known.status} ${known.reason}\r\nconnection: close\r\ncontent-type: ${PROBLEM_CONTENT_TYPE}\r\ncache-control: no-store\r\ncontent-length: ${Buffer.byteLength(payload)}\r\n\r\n${payload}`,
   );
 };

@@ -52,6 +52,7 @@ export async function registerHardening(app: FastifyInstance, deps: { verifier: 
     // An API answers JSON to its own origin's pages and to server-side clients.
     crossOriginResourcePolicy: { policy: 'same-origin' },
     referrerPolicy: { policy: 'no-referrer' },
+    frameguard: { action: 'deny' },
   });
 
   await app.register(fastifyRateLimit, {

@@ -4,6 +4,7 @@
  */
 import { meldingBody, startTestApp, type TestApp } from '../support/test-app';
 import { staff, tableCounts, type Staff } from './drive';
+import { apiError } from '../support/api-error';
 
 jest.setTimeout(60_000);
 
@@ -106,7 +107,7 @@ describe('adviezen', () => {
     const before = await tableCounts(t);
     const res = await t.request('POST', '/v1/adviezen', alice.token, adviesBody(overrides));
     expect(res.statusCode).toBe(400);
-    const error = res.json<{ error: { code: string; issues: Array<{ field: string; rule: string }> } }>().error;
+    const error = apiError(res.json());
     expect(error.code).toBe('REQUEST.VALIDATION');
     expect(error.issues.map((i) => i.field)).toContain(field);
     expect(await tableCounts(t)).toEqual(before);
@@ -117,7 +118,7 @@ describe('adviezen', () => {
     const before = await tableCounts(t);
     const res = await t.request('POST', '/v1/adviezen', alice.token, adviesBody({ receivedAt: '2026-11-23T09:00:00.001+01:00' }));
     expect(res.statusCode).toBe(400);
-    expect(res.json().error.issues).toEqual([expect.objectContaining({ field: 'receivedAt' })]);
+    expect(apiError(res.json()).issues).toEqual([expect.objectContaining({ field: 'receivedAt' })]);
     expect(await tableCounts(t)).toEqual(before);
   });
 
@@ -128,7 +129,7 @@ describe('adviezen', () => {
     expect(other.statusCode).toBe(404);
     const unknown = await t.request('GET', '/v1/adviezen/6f1c2b0e-3d4a-4b5c-8d6e-7f8091a2b3c4', alice.token);
     expect(unknown.statusCode).toBe(404);
-    expect(unknown.json().error.code).toBe('ADVIES.NOT_FOUND');
+    expect(apiError(unknown.json()).code).toBe('ADVIES.NOT_FOUND');
     const gemeente = await t.token('gemeente-kampen', 'gemeente', { gemeente: 'GM0166' });
     const before = await tableCounts(t);
     const byGemeente = await t.request('POST', '/v1/adviezen', gemeente, adviesBody());
@@ -163,7 +164,7 @@ describe('adviezen', () => {
     const casesBefore = (await t.request('GET', '/v1/cases?limit=200', alice.token)).json<{ items: Array<{ id: string }> }>().items;
     const second = await t.request('POST', '/v1/meldingen', bob.token, meldingBody({ adviesId: advies.id }));
     expect(second.statusCode).toBe(409);
-    expect(second.json().error.code).toBe('ADVIES.ALREADY_CONVERTED');
+    expect(apiError(second.json()).code).toBe('ADVIES.ALREADY_CONVERTED');
     expect(await tableCounts(t)).toEqual(before);
     expect((await t.request('GET', '/v1/cases?limit=200', alice.token)).json<{ items: Array<{ id: string }> }>().items).toEqual(casesBefore);
     expect((await getAdvies(alice, advies.id)).convertedCaseId).toBe(firstCaseId);
@@ -196,13 +197,13 @@ describe('adviezen', () => {
     const before = await tableCounts(t);
     const res = await t.request('POST', '/v1/meldingen', alice.token, meldingBody({ adviesId: '0b5e7c1a-9d2f-4e3b-8a6c-5d4e3f2a1b0c' }));
     expect(res.statusCode).toBe(404);
-    expect(res.json().error.code).toBe('ADVIES.NOT_FOUND');
+    expect(apiError(res.json()).code).toBe('ADVIES.NOT_FOUND');
     // Nothing at all: no case, person, melder, history, deadline.
     expect(await tableCounts(t)).toEqual(before);
 
     const notUuid = await t.request('POST', '/v1/meldingen', alice.token, meldingBody({ adviesId: 'advies-1' }));
     expect(notUuid.statusCode).toBe(400);
-    expect(notUuid.json().error.issues).toEqual([expect.objectContaining({ field: 'adviesId' })]);
+    expect(apiError(notUuid.json()).issues).toEqual([expect.objectContaining({ field: 'adviesId' })]);
     expect(await tableCounts(t)).toEqual(before);
   });
 });

@@ -13,6 +13,7 @@ import { Client } from 'pg';
 import { OffsetClock } from '../../src/shared/clock';
 import { meldingBody } from '../support/test-app';
 import { startTestStack, type TestStack } from '../support/test-stack';
+import { apiError } from '../support/api-error';
 
 jest.setTimeout(60_000);
 
@@ -225,7 +226,7 @@ describe('alerts API (BullMQ on real Redis, in-process workers)', () => {
       for (const q of ['level=critical', 'status=closed', 'limit=0', 'limit=501', 'colour=red']) {
         const res = await get(`/v1/alerts?${q}`, 'tom');
         expect(`${q}: ${res.statusCode}`).toBe(`${q}: 400`);
-        expect(res.json().error.code).toBe('REQUEST.VALIDATION');
+        expect(apiError(res.json()).code).toBe('REQUEST.VALIDATION');
       }
     });
 
@@ -235,6 +236,25 @@ describe('alerts API (BullMQ on real Redis, in-process workers)', () => {
       expect(first).toEqual(all.slice(0, 2));
       const next = (await get(`/v1/alerts?limit=2&beforeSeq=${first[1]!.seq}`, 'mia')).json<{ items: AlertJson[] }>().items;
       expect(next).toEqual(all.slice(2, 4));
+    });
+
+    it('limit and the opaque cursor page through the list: nextCursor until the list is done, a bad cursor is a 400', async () => {
+      const all = (await get('/v1/alerts', 'mia')).json<{ items: AlertJson[] }>().items;
+      const seen: AlertJson[] = [];
+      let cursor: string | null = null;
+      for (let pages = 0; pages < 10; pages++) {
+        const res = await get(`/v1/alerts?limit=2${cursor ? `&cursor=${cursor}` : ''}`, 'mia');
+        const body = res.json<{ items: AlertJson[]; nextCursor: string | null }>();
+        seen.push(...body.items);
+        cursor = body.nextCursor;
+        if (!cursor) break;
+        expect(cursor).not.toMatch(/^\d+$/);
+      }
+      expect({ cursor, seen }).toEqual({ cursor: null, seen: all });
+      for (const bad of ['bm9wZQ', '12', `${Buffer.from('seq:1').toString('base64url')}&beforeSeq=3`]) {
+        const res = await get(`/v1/alerts?cursor=${bad}`, 'mia');
+        expect({ bad, status: res.statusCode, fields: apiError(res.json()).issues.map((i) => i.field) }).toEqual({ bad, status: 400, fields: ['querystring.cursor'] });
+      }
     });
 
     it('a manager sees every team; a medewerker their own team; gemeente and beheerder get 403', async () => {
@@ -249,7 +269,7 @@ describe('alerts API (BullMQ on real Redis, in-process workers)', () => {
       for (const who of ['gert', 'bea']) {
         const res = await get('/v1/alerts', who);
         expect(`${who}: ${res.statusCode}`).toBe(`${who}: 403`);
-        expect(res.json().error.code).toBe('AUTH.FORBIDDEN');
+        expect(apiError(res.json()).code).toBe('AUTH.FORBIDDEN');
       }
       expect((await s.request('GET', '/v1/alerts', null)).statusCode).toBe(401);
     });
@@ -259,7 +279,7 @@ describe('alerts API (BullMQ on real Redis, in-process workers)', () => {
     it('a medewerker may not acknowledge (403), and nothing changes', async () => {
       const res = await post(`/v1/alerts/${alertOf[cases.a]!.alertId}/ack`, 'alice', { note: 'gezien' });
       expect(res.statusCode).toBe(403);
-      expect(res.json().error.code).toBe('AUTH.FORBIDDEN');
+      expect(apiError(res.json()).code).toBe('AUTH.FORBIDDEN');
       const row = await s.db.selectFrom('alerts').selectAll().where('id', '=', alertOf[cases.a]!.alertId).executeTakeFirstOrThrow();
       expect(row.acknowledged_at).toBeNull();
     });
@@ -267,16 +287,16 @@ describe('alerts API (BullMQ on real Redis, in-process workers)', () => {
     it("another team's teamleider gets 404, as for an alert that does not exist", async () => {
       const res = await post(`/v1/alerts/${alertOf[cases.a]!.alertId}/ack`, 'olga', { note: 'niet van mij' });
       expect(res.statusCode).toBe(404);
-      expect(res.json().error.code).toBe('ALERT.NOT_FOUND');
+      expect(apiError(res.json()).code).toBe('ALERT.NOT_FOUND');
       const unknown = await post('/v1/alerts/00000000-0000-4000-8000-000000000000/ack', 'tom', {});
       expect(unknown.statusCode).toBe(404);
-      expect(unknown.json().error.code).toBe('ALERT.NOT_FOUND');
+      expect(apiError(unknown.json()).code).toBe('ALERT.NOT_FOUND');
     });
 
     it('a bad id or body is a 400', async () => {
       const bad = await post('/v1/alerts/not-a-uuid/ack', 'tom', {});
       expect(bad.statusCode).toBe(400);
-      expect(bad.json().error.code).toBe('REQUEST.VALIDATION');
+      expect(apiError(bad.json()).code).toBe('REQUEST.VALIDATION');
       const extra = await post(`/v1/alerts/${alertOf[cases.a]!.alertId}/ack`, 'tom', { note: 'x', colour: 'red' });
       expect(extra.statusCode).toBe(400);
       const empty = await post(`/v1/alerts/${alertOf[cases.a]!.alertId}/ack`, 'tom', { note: '   ' });
@@ -314,7 +334,7 @@ describe('alerts API (BullMQ on real Redis, in-process workers)', () => {
       const versionBefore = (await get(`/v1/cases/${cases.a}`, 'tom')).json<{ version: number }>().version;
       const res = await post(`/v1/alerts/${alert.alertId}/ack`, 'mia', { note: 'nog eens' });
       expect(res.statusCode).toBe(409);
-      expect(res.json().error.code).toBe('ALERT.ALREADY_ACKNOWLEDGED');
+      expect(apiError(res.json()).code).toBe('ALERT.ALREADY_ACKNOWLEDGED');
       expect((await get(`/v1/cases/${cases.a}`, 'tom')).json<{ version: number }>().version).toBe(versionBefore);
       const row = await s.db.selectFrom('alerts').selectAll().where('id', '=', alert.alertId).executeTakeFirstOrThrow();
       expect(row.acknowledged_by).toBe('tom');
@@ -457,8 +477,8 @@ describe('alerts API (BullMQ on real Redis, in-process workers)', () => {
       for (const [body, field] of cases400) {
         const res = await put(url, 'tom', body);
         expect(`${JSON.stringify(body)}: ${res.statusCode}`).toBe(`${JSON.stringify(body)}: 400`);
-        expect(res.json().error.code).toBe('REQUEST.VALIDATION');
-        expect(res.json().error.issues.map((i: { field: string }) => i.field)).toContain(field);
+        expect(apiError(res.json()).code).toBe('REQUEST.VALIDATION');
+        expect(apiError(res.json()).issues.map((i: { field: string }) => i.field)).toContain(field);
       }
       expect(await s.db.selectFrom('team_alert_channels').selectAll().execute()).toEqual([]);
     });
@@ -467,7 +487,7 @@ describe('alerts API (BullMQ on real Redis, in-process workers)', () => {
       for (const who of ['olga', 'alice', 'mia', 'gert']) {
         const res = await put(url, who, { email: 'team-zwolle@vt.test' });
         expect(`${who}: ${res.statusCode}`).toBe(`${who}: 403`);
-        expect(res.json().error.code).toBe('AUTH.FORBIDDEN');
+        expect(apiError(res.json()).code).toBe('AUTH.FORBIDDEN');
       }
       expect(await s.db.selectFrom('team_alert_channels').selectAll().execute()).toEqual([]);
     });
@@ -504,7 +524,7 @@ describe('alerts API (BullMQ on real Redis, in-process workers)', () => {
       for (const who of ['alice', 'tom', 'mia', 'gert']) {
         const r = await get('/v1/admin/dead-letters', who);
         expect(`${who}: ${r.statusCode}`).toBe(`${who}: 403`);
-        expect(r.json().error.code).toBe('AUTH.FORBIDDEN');
+        expect(apiError(r.json()).code).toBe('AUTH.FORBIDDEN');
       }
       expect((await s.request('GET', '/v1/admin/dead-letters', null)).statusCode).toBe(401);
       expect((await get('/v1/admin/dead-letters?limit=0', 'bea')).statusCode).toBe(400);
@@ -528,7 +548,7 @@ describe('alerts API (BullMQ on real Redis, in-process workers)', () => {
       ]) {
         const res = await post(`/v1/deadlines/${d.id}/adjustments`, 'tom', bad);
         expect(`${JSON.stringify(bad)}: ${res.statusCode}`).toBe(`${JSON.stringify(bad)}: 400`);
-        expect(res.json().error.code).toBe('REQUEST.VALIDATION');
+        expect(apiError(res.json()).code).toBe('REQUEST.VALIDATION');
       }
       expect((await post('/v1/deadlines/nope/adjustments', 'tom', body)).statusCode).toBe(400);
       expect((await deadlineOf(cases.b)).due_at).toEqual(d.due_at);
@@ -537,11 +557,11 @@ describe('alerts API (BullMQ on real Redis, in-process workers)', () => {
     it('an unknown deadline, or one of another team, is a 404', async () => {
       const unknown = await post('/v1/deadlines/00000000-0000-4000-8000-000000000000/adjustments', 'tom', body);
       expect(unknown.statusCode).toBe(404);
-      expect(unknown.json().error.code).toBe('DEADLINE.NOT_FOUND');
+      expect(apiError(unknown.json()).code).toBe('DEADLINE.NOT_FOUND');
       const d = await deadlineOf(cases.b);
       const other = await post(`/v1/deadlines/${d.id}/adjustments`, 'olga', body);
       expect(other.statusCode).toBe(404);
-      expect(other.json().error.code).toBe('DEADLINE.NOT_FOUND');
+      expect(apiError(other.json()).code).toBe('DEADLINE.NOT_FOUND');
     });
 
     it('only a teamleider adjusts (medewerker and manager 403)', async () => {
@@ -561,13 +581,13 @@ describe('alerts API (BullMQ on real Redis, in-process workers)', () => {
       expect(ev.json().deadlines.find((d: { id: string }) => d.id === acuut.id).status).toBe('met');
       const met = await post(`/v1/deadlines/${acuut.id}/adjustments`, 'tom', body);
       expect(met.statusCode).toBe(422);
-      expect(met.json().error.code).toBe('DEADLINE.NOT_OPEN');
+      expect(apiError(met.json()).code).toBe('DEADLINE.NOT_OPEN');
 
       const breached = await deadlineOf(cases.c);
       expect(breached.status).toBe('breached');
       const res = await post(`/v1/deadlines/${breached.id}/adjustments`, 'tom', body);
       expect(res.statusCode).toBe(422);
-      expect(res.json().error.code).toBe('DEADLINE.NOT_OPEN');
+      expect(apiError(res.json()).code).toBe('DEADLINE.NOT_OPEN');
       expect(await s.db.selectFrom('deadline_adjustments').selectAll().execute()).toEqual([]);
     });
 

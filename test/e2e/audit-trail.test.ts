@@ -123,7 +123,7 @@ describe('audit trail', () => {
         const res = await call('GET', `/v1/cases/${caseId}`, 'alice');
         expect(res.statusCode).toBe(500);
         expect(res.body).not.toContain('Testkind');
-        expect(res.json()).toEqual({ error: expect.objectContaining({ code: 'INTERNAL' }) });
+        expect(apiError(res.json())).toMatchObject({ code: 'INTERNAL' });
       } finally {
         await sql`drop trigger audit_fail on audit_log`.execute(database.db);
         await sql`drop function audit_fail()`.execute(database.db);
@@ -146,8 +146,8 @@ describe('audit trail', () => {
       for (const who of ['tess', 'mia']) {
         for (const suffix of ['', '/history', '/transitions']) {
           const res = await call('GET', `/v1/cases/${caseId}${suffix}`, who);
-          expect({ status: res.statusCode, code: res.json().error.code }).toEqual({ status: 403, code: 'CASE.REASON_REQUIRED' });
-          expect(res.json().error.message).toContain('x-access-reason');
+          expect({ status: res.statusCode, code: apiError(res.json()).code }).toEqual({ status: 403, code: 'CASE.REASON_REQUIRED' });
+          expect(apiError(res.json()).message).toContain('x-access-reason');
           // The team is not named: who has not yet given a reason learns only that the case exists.
           expect(apiError(res.json()).message).not.toMatch(/team-zwolle|team zwolle/i);
         }
@@ -157,7 +157,7 @@ describe('audit trail', () => {
     it('a reason that says nothing is a 400 naming the header and its rule', async () => {
       const res = await call('GET', `/v1/cases/${caseId}`, 'tess', { reason: 'omdat' });
       expect(res.statusCode).toBe(400);
-      expect(res.json().error.issues).toEqual([{ field: 'headers.x-access-reason', rule: 'must say why, in at least 10 characters' }]);
+      expect(apiError(res.json()).issues).toEqual([{ field: 'headers.x-access-reason', rule: 'must say why, in at least 10 characters' }]);
     });
 
     it('with a reason, a teamleider of another team reads the case; the row says break_glass with the reason', async () => {
@@ -211,7 +211,7 @@ describe('audit trail', () => {
       for (const who of ['alice', 'tess', 'mia', 'gemma']) expect((await call('GET', `/v1/audit?case=${caseId}`, who)).statusCode).toBe(403);
       const bad = await call('GET', '/v1/audit?cursor=abc', 'ben');
       expect(bad.statusCode).toBe(400);
-      expect(bad.json().error.issues).toEqual([expect.objectContaining({ field: 'querystring.cursor' })]);
+      expect(apiError(bad.json()).issues).toEqual([expect.objectContaining({ field: 'querystring.cursor' })]);
     });
   });
 

@@ -6,6 +6,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { signDevelopmentToken } from '../../src/auth/token-verifier';
 import { meldingBody, startTestApp, TEST_JWT_SECRET, type TestApp } from '../support/test-app';
 import { expectNothingWritten, rowCounts } from './row-counts';
+import { apiError } from '../support/api-error';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
@@ -17,12 +18,12 @@ const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('
 async function expectForbiddenAndNothingWritten(t: TestApp, send: () => Promise<LightMyRequestResponse>): Promise<void> {
   const before = await rowCounts(t.db);
   const res = await send();
-  expect({ status: res.statusCode, body: res.json() }).toEqual({ status: 403, body: { error: expect.objectContaining({ code: expect.stringMatching(/FORBIDDEN$/) }) } });
+  expect({ status: res.statusCode, body: res.json() }).toEqual({ status: 403, body: expect.objectContaining({ status: 403, code: expect.stringMatching(/FORBIDDEN$/) }) });
   expect(await rowCounts(t.db)).toEqual(before);
 }
 
 function expectError(res: LightMyRequestResponse, status: number, code: string): void {
-  expect({ status: res.statusCode, body: res.json() }).toEqual({ status, body: { error: expect.objectContaining({ code, message: expect.any(String) }) } });
+  expect({ status: res.statusCode, body: res.json() }).toEqual({ status, body: expect.objectContaining({ status, code, detail: expect.any(String) }) });
 }
 
 describe('authentication and authorisation', () => {
@@ -114,7 +115,7 @@ describe('authentication and authorisation', () => {
     it('the authentication check cannot be sidestepped by spelling the /v1 path differently: 401, not a handler without a principal', async () => {
       // "%76" is "v": the router decodes it and finds the /v1 route, so authentication must apply there too.
       const encoded = await t.request('GET', `/%761/cases/${caseId}`, null);
-      expect({ status: encoded.statusCode, body: encoded.json() }).toEqual({ status: 401, body: { error: expect.objectContaining({ code: 'AUTH.MISSING_TOKEN' }) } });
+      expect({ status: encoded.statusCode, body: encoded.json() }).toEqual({ status: 401, body: expect.objectContaining({ status: 401, code: 'AUTH.MISSING_TOKEN' }) });
       const post = await expectNothingWritten(t.db, () => t.request('POST', `/%761/cases/${caseId}/events`, null, note()));
       expectError(post, 401, 'AUTH.MISSING_TOKEN');
     });
@@ -135,7 +136,7 @@ describe('authentication and authorisation', () => {
       const body: unknown = JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4).replace(/^[0-9a-f]+\r\n/, '').replace(/\r\n0\r\n\r\n$/, ''));
       expect(raw).not.toContain('Testouder');
       // The route is found (the handler runs), so it must be behind authentication: 401, not a 500 from a missing principal.
-      expect({ status, body }).toEqual({ status: 401, body: { error: expect.objectContaining({ code: 'AUTH.MISSING_TOKEN' }) } });
+      expect({ status, body }).toEqual({ status: 401, body: expect.objectContaining({ status: 401, code: 'AUTH.MISSING_TOKEN' }) });
     });
   });
 
@@ -178,7 +179,7 @@ describe('authentication and authorisation', () => {
       expectError(res, 404, 'CASE.NOT_FOUND');
       const stale = await expectNothingWritten(t.db, () => t.request('POST', `/v1/cases/${caseId}/events`, bob, note(9)));
       expectError(stale, 404, 'CASE.NOT_FOUND');
-      expect(stale.json()).not.toHaveProperty('error.currentVersion');
+      expect(apiError(stale.json())).not.toHaveProperty('currentVersion');
       expect(await currentVersion()).toBe(1);
     });
 

@@ -1,34 +1,29 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { meldingBody, startTestApp, type TestApp } from '../support/test-app';
 import { expectNothingWritten, rowCounts } from './row-counts';
+import { apiError, type ApiErrorView } from '../support/api-error';
 
-/** The error shape every 4xx answers with. */
-interface ErrorResponse {
-  error: { code: string; message: string; issues?: Array<{ field: string; rule: string }>; reasons?: Array<{ code: string; message: string }>; currentVersion?: number };
-}
-
-/** Asserts the status, the error shape, the code and (for validation errors) that an issue names `field` with a rule. */
-function expectError(res: LightMyRequestResponse, status: number, code: string, issue?: { field: string; rule?: string | RegExp }): ErrorResponse {
+/** Asserts the status, the problem details shape (RFC 9457), the code and (for validation errors) that an issue names `field` with a rule. */
+function expectError(res: LightMyRequestResponse, status: number, code: string, issue?: { field: string; rule?: string | RegExp }): ApiErrorView {
   expect({ status: res.statusCode, body: res.body.slice(0, 2000) }).toEqual({ status, body: expect.any(String) });
-  expect(res.headers['content-type']).toMatch(/^application\/json/);
-  const body = res.json<ErrorResponse>();
-  expect(Object.keys(body)).toEqual(['error']);
-  expect(body.error.code).toBe(code);
-  expect(typeof body.error.message).toBe('string');
-  expect(body.error.message.length).toBeGreaterThan(0);
-  if (body.error.issues !== undefined) {
-    expect(body.error.issues.length).toBeGreaterThan(0);
-    for (const i of body.error.issues) {
-      expect(Object.keys(i).sort()).toEqual(['field', 'rule']);
-      expect(typeof i.field).toBe('string');
-      expect(typeof i.rule).toBe('string');
-      expect(i.rule.length).toBeGreaterThan(0);
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  const raw = res.json<Record<string, unknown>>();
+  expect(raw).toMatchObject({ type: `tag:veilig-thuis-workflow,2026:problem:${code}`, title: expect.any(String), status, detail: expect.any(String), code });
+  expect(Object.keys(raw).filter((k) => !['type', 'title', 'status', 'detail', 'instance', 'code', 'invalidParams', 'reasons', 'currentVersion'].includes(k))).toEqual([]);
+  const body = apiError(raw);
+  expect(body.message.length).toBeGreaterThan(0);
+  if (raw.invalidParams !== undefined) {
+    expect(body.issues.length).toBeGreaterThan(0);
+    for (const i of raw.invalidParams as Array<Record<string, unknown>>) {
+      expect(Object.keys(i).sort()).toEqual(['name', 'reason']);
+      expect(typeof i.name).toBe('string');
+      expect(typeof i.reason).toBe('string');
+      expect(String(i.reason).length).toBeGreaterThan(0);
     }
   }
   if (issue) {
-    expect(body.error.issues).toBeDefined();
-    const named = body.error.issues!.filter((i) => i.field === issue.field);
-    expect({ issues: body.error.issues, named: named.length > 0 }).toEqual({ issues: body.error.issues, named: true });
+    const named = body.issues.filter((i) => i.field === issue.field);
+    expect({ issues: body.issues, named: named.length > 0 }).toEqual({ issues: body.issues, named: true });
     if (issue.rule !== undefined) {
       const rule = issue.rule;
       expect(named.some((i) => (typeof rule === 'string' ? i.rule === rule : rule.test(i.rule)))).toBe(true);
@@ -162,7 +157,7 @@ describe('bad input is refused with a 4xx naming field and rule, and writes noth
         t.app.inject({ method: 'POST', url: '/v1/meldingen', headers: { authorization: `Bearer ${alice}`, 'content-type': 'application/json' }, payload: '{"gemeente": "GM0193",' }),
       );
       const body = expectError(res, 400, 'REQUEST.CTP_INVALID_JSON_BODY');
-      expect(body.error.issues).toBeUndefined();
+      expect(body.issues).toEqual([]);
     });
 
     it('a body over 1 MiB → 413 in the error shape, nothing written', async () => {
@@ -179,7 +174,7 @@ describe('bad input is refused with a 4xx naming field and rule, and writes noth
         t.app.inject({ method: 'POST', url: '/v1/meldingen', headers: { authorization: `Bearer ${alice}`, 'content-type': 'application/json' } }),
       );
       expect(res.statusCode).toBe(400);
-      expect(res.json<ErrorResponse>().error.code).toMatch(/^REQUEST\./);
+      expect(apiError(res.json()).code).toMatch(/^REQUEST\./);
     });
 
     it('a JSON array instead of an object → 400 naming the body, nothing written', async () => {
@@ -261,14 +256,14 @@ describe('bad input is refused with a 4xx naming field and rule, and writes noth
     it('a stale expectedVersion → 409 with currentVersion, nothing written', async () => {
       const res = await expectNothingWritten(t.db, () => post(events(), { type: 'NOTE_ADDED', expectedVersion: 7, text: 'x' }));
       const body = expectError(res, 409, 'CASE.VERSION_CONFLICT');
-      expect(body.error.currentVersion).toBe(1);
+      expect(body.currentVersion).toBe(1);
     });
 
     it('a guard refusal (422 CASE.GUARD_BLOCKED) writes nothing and leaves the version', async () => {
       // Not registered as acute danger: an acute action cannot be recorded.
       const res = await expectNothingWritten(t.db, () => post(events(), { type: 'ACUTE_ACTION_STARTED', expectedVersion: 1, description: 'Politie ingeschakeld' }));
       const body = expectError(res, 422, 'CASE.GUARD_BLOCKED');
-      expect(body.error.reasons).toEqual([expect.objectContaining({ code: 'NOT_ACUTE' })]);
+      expect(body.reasons).toEqual([expect.objectContaining({ code: 'NOT_ACUTE' })]);
       const got = await t.request('GET', `/v1/cases/${caseId}`, alice);
       expect(got.json()).toMatchObject({ version: 1, state: 'veiligheidsbeoordeling' });
     });
@@ -278,7 +273,7 @@ describe('bad input is refused with a 4xx naming field and rule, and writes noth
         post(events(), { type: 'CHILD_CONTACT_RECORDED', expectedVersion: 1, personId: ouderId, contactDate: '2026-11-22', seen: true, spoken: true }),
       );
       const body = expectError(res, 422, 'CASE.GUARD_BLOCKED');
-      expect(body.error.reasons).toEqual([expect.objectContaining({ code: 'UNKNOWN_CHILD' })]);
+      expect(body.reasons).toEqual([expect.objectContaining({ code: 'UNKNOWN_CHILD' })]);
       expect(kindId).not.toBe(ouderId);
     });
 

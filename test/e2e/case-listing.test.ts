@@ -139,10 +139,10 @@ describe('GET /v1/cases', () => {
 
     const badState = await t.request('GET', '/v1/cases?state=veiligheidsbeoordeling,gesloten', alice.token);
     expect(badState.statusCode).toBe(400);
-    expect(badState.json().error.issues[0].field).toContain('state');
+    expect(apiError(badState.json()).issues[0]?.field).toContain('state');
     const badGemeente = await t.request('GET', '/v1/cases?gemeente=GM0363', alice.token);
     expect(badGemeente.statusCode).toBe(400);
-    expect(badGemeente.json().error.issues[0].field).toContain('gemeente');
+    expect(apiError(badGemeente.json()).issues[0]?.field).toContain('gemeente');
   });
 
   it('filters by dueBefore and, as the clock passes due dates, by overdue=true', async () => {
@@ -204,7 +204,7 @@ describe('GET /v1/cases', () => {
 
     const badCursor = await t.request('GET', '/v1/cases?limit=2&cursor=not-a-cursor', alice.token);
     expect(badCursor.statusCode).toBe(400);
-    expect(badCursor.json().error.issues).toEqual([expect.objectContaining({ field: 'cursor' })]);
+    expect(apiError(badCursor.json()).issues).toEqual([expect.objectContaining({ field: 'cursor' })]);
   });
 
   it('a manager sees every team; a team filter narrows it', async () => {
@@ -224,7 +224,7 @@ describe('GET /v1/cases', () => {
     for (const url of ['/v1/cases', `/v1/cases/${ids.A}`, `/v1/cases/${ids.A}/history`, `/v1/cases/${ids.A}/transitions`]) {
       const res = await t.request('GET', url, gemeenteToken);
       expect(`${url}: ${res.statusCode}`).toBe(`${url}: 403`);
-      expect(res.json().error.code).toBe('AUTH.FORBIDDEN');
+      expect(apiError(res.json()).code).toBe('AUTH.FORBIDDEN');
     }
 
     for (const url of [`/v1/cases/${ids.A}`, `/v1/cases/${ids.A}/history`, `/v1/cases/${ids.A}/transitions`]) {
@@ -241,7 +241,7 @@ describe('GET /v1/cases', () => {
 
     const otherTeam = await t.request('GET', '/v1/cases?team=team-deventer', alice.token);
     expect(otherTeam.statusCode).toBe(403);
-    expect(otherTeam.json().error.code).toBe('CASE.FORBIDDEN');
+    expect(apiError(otherTeam.json()).code).toBe('CASE.FORBIDDEN');
 
     const noToken = await t.request('GET', '/v1/cases', null);
     expect(noToken.statusCode).toBe(401);

@@ -1,6 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { meldingBody, startTestApp, type TestApp } from '../support/test-app';
 import { rowCounts } from './row-counts';
+import { apiError } from '../support/api-error';
 
 /**
  * Concurrent writers on one case, through the real HTTP app and a real PostgreSQL pool of 10 connections: the row
@@ -51,7 +52,7 @@ describe('concurrent events on one case', () => {
     expect(ok).toHaveLength(1);
     expect(conflicts).toHaveLength(19);
     for (const c of conflicts) {
-      expect(c.json()).toEqual({ error: { code: 'CASE.VERSION_CONFLICT', message: expect.any(String), currentVersion: 2 } });
+      expect(apiError(c.json())).toEqual({ code: 'CASE.VERSION_CONFLICT', message: expect.any(String), issues: [], reasons: [], currentVersion: 2 });
     }
     const winner = ok[0]!;
     expect(winner.r.json()).toMatchObject({ id: caseId, version: 2, state: 'veiligheidsbeoordeling' });
@@ -84,8 +85,8 @@ describe('concurrent events on one case', () => {
           if (res.statusCode === 200) return attempt;
           // Anything but a version conflict is a failure of the engine, not contention.
           expect(res.statusCode).toBe(409);
-          expect(res.json()).toMatchObject({ error: { code: 'CASE.VERSION_CONFLICT' } });
-          expect(res.json<{ error: { currentVersion: number } }>().error.currentVersion).toBeGreaterThan(version);
+          expect(apiError(res.json())).toMatchObject({ code: 'CASE.VERSION_CONFLICT' });
+          expect(apiError(res.json()).currentVersion).toBeGreaterThan(version);
         }
         throw new Error(`'${text}' was not applied after ${MAX_ATTEMPTS} attempts`);
       }),
@@ -126,7 +127,7 @@ describe('concurrent events on one case', () => {
     const winnerIndex = responses.findIndex((r) => r.statusCode === 200);
     const winner = approvers[winnerIndex]!;
     const loser = approvers[1 - winnerIndex]!;
-    expect(responses[1 - winnerIndex]!.json()).toMatchObject({ error: { code: 'CASE.VERSION_CONFLICT', currentVersion: 3 } });
+    expect(apiError(responses[1 - winnerIndex]!.json())).toMatchObject({ code: 'CASE.VERSION_CONFLICT', currentVersion: 3 });
     expect(responses[winnerIndex]!.json()).toMatchObject({ state: 'afronding', version: 3, decisionCode: 'VT-01-03' });
 
     const history = await historyRows(caseId);
@@ -140,7 +141,7 @@ describe('concurrent events on one case', () => {
     const before = await rowCounts(t.db);
     const retry = await t.request('POST', `/v1/cases/${caseId}/events`, loser.token, { type: 'DECISION_APPROVED', expectedVersion: 3 });
     expect(retry.statusCode).toBe(422);
-    expect(retry.json()).toMatchObject({ error: { code: 'CASE.EVENT_NOT_ALLOWED' } });
+    expect(apiError(retry.json())).toMatchObject({ code: 'CASE.EVENT_NOT_ALLOWED' });
     expect(await rowCounts(t.db)).toEqual(before);
     expect(await versionOf(caseId)).toBe(3);
   });
@@ -180,7 +181,7 @@ describe('concurrent events on one case', () => {
     expect(rejected).toHaveLength(9);
     for (const r of rejected) {
       expect(r.statusCode).toBe(409);
-      expect(r.json()).toMatchObject({ error: { code: 'ADVIES.ALREADY_CONVERTED' } });
+      expect(apiError(r.json())).toMatchObject({ code: 'ADVIES.ALREADY_CONVERTED' });
     }
     const caseId = responses.find((r) => r.statusCode === 201)!.json<{ id: string }>().id;
     const after = await rowCounts(t.db);

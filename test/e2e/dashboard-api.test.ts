@@ -5,6 +5,7 @@ import { MELDING_STATES } from '../../workflows/melding';
  */
 import { dashboardOidcOf, parseConfig } from '../../src/config/config';
 import { meldingBody, startTestApp, TEST_JWT_SECRET, type TestApp } from '../support/test-app';
+import { apiError } from '../support/api-error';
 
 describe('the dashboard routes', () => {
   let t: TestApp;
@@ -27,7 +28,7 @@ describe('the dashboard routes', () => {
     expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     const missing = await t.app.inject({ method: 'GET', url: '/assets/nope.js' });
     expect(missing.statusCode).toBe(404);
-    expect(missing.json()).toMatchObject({ error: { code: 'ROUTE.NOT_FOUND' } });
+    expect(apiError(missing.json())).toMatchObject({ code: 'ROUTE.NOT_FOUND' });
   });
 
   it('tells the dashboard how to sign in, the service time and the region; no token needed', async () => {

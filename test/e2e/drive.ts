@@ -5,6 +5,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import type { TestApp } from '../support/test-app';
+import { apiError, type ApiErrorView } from '../support/api-error';
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
@@ -41,10 +42,6 @@ export interface CaseJson {
   nextDueAt: string | null;
   closedAt: string | null;
   pendingProposal: unknown;
-}
-
-export interface ErrorJson {
-  error: { code: string; message: string; reasons?: Array<{ code: string; message: string }>; issues?: Array<{ field: string; rule: string }>; currentVersion?: number };
 }
 
 export async function staff(t: TestApp, id: string, role: Staff['role'], teams: string[]): Promise<Staff> {
@@ -133,13 +130,13 @@ export class CaseDriver {
    * Sends an event that must be refused with 422 and the given error code, and checks that the refusal wrote
    * nothing: same version and state, same history, same deadlines, same persons.
    */
-  async refuse(by: Staff, type: string, payload: Record<string, unknown>, code: 'CASE.EVENT_NOT_ALLOWED' | 'CASE.GUARD_BLOCKED'): Promise<ErrorJson['error']> {
+  async refuse(by: Staff, type: string, payload: Record<string, unknown>, code: 'CASE.EVENT_NOT_ALLOWED' | 'CASE.GUARD_BLOCKED'): Promise<ApiErrorView> {
     const before = await this.get(by);
     const historyBefore = await this.history(by);
     this.t.clock.advance(this.gap);
     const res = await this.t.request('POST', `/v1/cases/${this.id}/events`, by.token, { type, expectedVersion: this.version, ...payload });
     expect(`${type}: ${res.statusCode}`).toBe(`${type}: 422`);
-    const error = res.json<ErrorJson>().error;
+    const error = apiError(res.json());
     expect(error.code).toBe(code);
     expect(error.reasons?.length ?? 0).toBeGreaterThan(0);
     const after = await this.get(by);

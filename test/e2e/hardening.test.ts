@@ -6,6 +6,7 @@ import { databaseProbe } from '../../src/services';
 import { createRateLimitRedis } from '../../workers/redis-connection';
 import { TEST_REDIS_URL } from '../support/test-env';
 import { meldingBody, startTestApp, type TestApp } from '../support/test-app';
+import { apiError } from '../support/api-error';
 
 const silentWatch = { failed: () => undefined, recovered: () => undefined };
 
@@ -22,7 +23,7 @@ describe('rate limits per token', () => {
     for (let i = 0; i < 5; i++) expect((await t.request('GET', '/v1/cases', alice)).statusCode).toBe(200);
     const limited = await t.request('GET', '/v1/cases', alice);
     expect(limited.statusCode).toBe(429);
-    expect(limited.json().error.code).toBe('REQUEST.RATE_LIMITED');
+    expect(apiError(limited.json()).code).toBe('REQUEST.RATE_LIMITED');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
     // A second token of the same subject shares the bucket; another subject has its own.
@@ -114,7 +115,7 @@ describe('security headers', () => {
     const res = await t.request('GET', '/health', null);
     expect(res.headers).toMatchObject({
       'x-content-type-options': 'nosniff',
-      'x-frame-options': 'SAMEORIGIN',
+      'x-frame-options': 'DENY',
       'referrer-policy': 'no-referrer',
       'cross-origin-resource-policy': 'same-origin',
     });
@@ -149,7 +150,7 @@ describe('security headers', () => {
     const token = await t.token('alice', 'medewerker', { teams: ['team-a'] });
     const res = await t.request('POST', '/v1/meldingen', token, meldingBody({ summary: 'x'.repeat(1_100_000) }));
     expect(res.statusCode).toBe(413);
-    expect(res.json().error.code).toBe('REQUEST.CTP_BODY_TOO_LARGE');
+    expect(apiError(res.json()).code).toBe('REQUEST.CTP_BODY_TOO_LARGE');
   });
 });
 

@@ -13,6 +13,7 @@
  */
 import { meldingBody, startTestApp, type TestApp } from '../support/test-app';
 import { CaseDriver, staff, type CaseJson, type Staff } from './drive';
+import { apiError } from '../support/api-error';
 
 jest.setTimeout(60_000);
 
@@ -99,7 +100,7 @@ describe('a melding along each decision path, through the HTTP API', () => {
     // A stale expectedVersion: 409, nothing written.
     const stale = await t.request('POST', `/v1/cases/${d.id}/events`, alice.token, { type: 'NOTE_ADDED', expectedVersion: d.version - 1, text: 'Verouderd.' });
     expect(stale.statusCode).toBe(409);
-    expect(stale.json().error).toMatchObject({ code: 'CASE.VERSION_CONFLICT', currentVersion: d.version });
+    expect(apiError(stale.json())).toMatchObject({ code: 'CASE.VERSION_CONFLICT', currentVersion: d.version });
     expect((await d.get(alice)).version).toBe(d.version);
     expect(await d.history(alice)).toHaveLength(d.version);
 

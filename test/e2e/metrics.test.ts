@@ -1,4 +1,5 @@
 import { meldingBody, startTestApp, type TestApp } from '../support/test-app';
+import { apiError } from '../support/api-error';
 
 type Fig = { value: number | null; suppressed: boolean };
 
@@ -255,9 +256,9 @@ describe('municipal metrics: disclosure control and access', () => {
     const token = await t.token('ana', 'gemeente', { gemeente: 'GM0193' });
     const bad = await t.request('GET', '/v1/metrics/wachtlijst?month=2026-13', token);
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().error.issues[0].field).toBe('querystring.month');
+    expect(apiError(bad.json()).issues[0]?.field).toBe('querystring.month');
     const future = await t.request('GET', '/v1/metrics/wachtlijst?month=2027-01', token);
     expect(future.statusCode).toBe(400);
-    expect(future.json().error.issues[0]).toEqual({ field: 'to', rule: 'must not be a month in the future' });
+    expect(apiError(future.json()).issues[0]).toEqual({ field: 'to', rule: 'must not be a month in the future' });
   });
 });

@@ -6,6 +6,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import type { PersonExport } from '../../src/privacy/person-export';
 import { pdfText } from '../support/pdf-text';
 import { meldingBody, startTestApp, type TestApp } from '../support/test-app';
+import { apiError } from '../support/api-error';
 
 jest.setTimeout(60_000);
 
@@ -119,12 +120,12 @@ describe('person export (right of access)', () => {
   it('only a beheerder exports; a person of another case is a 404; bad ids are a 400', async () => {
     for (const who of ['alice', 'tom', 'mia', 'gemma']) {
       const res = await exportOf(kind1, who);
-      expect({ who, status: res.statusCode, code: res.json().error.code }).toEqual({ who, status: 403, code: 'AUTH.FORBIDDEN' });
+      expect({ who, status: res.statusCode, code: apiError(res.json()).code }).toEqual({ who, status: 403, code: 'AUTH.FORBIDDEN' });
     }
     const elsewhere = await exportOf(kind1, 'ben', 'application/json', otherCaseId);
-    expect({ status: elsewhere.statusCode, code: elsewhere.json().error.code }).toEqual({ status: 404, code: 'EXPORT.PERSON_NOT_FOUND' });
+    expect({ status: elsewhere.statusCode, code: apiError(elsewhere.json()).code }).toEqual({ status: 404, code: 'EXPORT.PERSON_NOT_FOUND' });
     const bad = await t.app.inject({ method: 'GET', url: `/v1/cases/${c.id}/persons/nope/export`, headers: { authorization: `Bearer ${tokens.ben}` } });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().error.issues).toEqual([{ field: 'params.personId', rule: 'must be a person id (UUID)' }]);
+    expect(apiError(bad.json()).issues).toEqual([{ field: 'params.personId', rule: 'must be a person id (UUID)' }]);
   });
 });

@@ -1,4 +1,5 @@
 import { meldingBody, startTestApp, type TestApp } from '../support/test-app';
+import { apiError } from '../support/api-error';
 
 describe('inspection quality report', () => {
   let t: TestApp;
@@ -89,6 +90,6 @@ describe('inspection quality report', () => {
     expect((await t.request('GET', '/v1/quality?from=2026-10-01&to=2026-10-31', gemeente)).statusCode).toBe(403);
     const bad = await t.request('GET', '/v1/quality?from=2026-10-01&to=31-10-2026', tokens.carol!);
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().error.issues[0].field).toBe('querystring.to');
+    expect(apiError(bad.json()).issues[0]?.field).toBe('querystring.to');
   });
 });

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { jobHandlers } from '../../src/services';
 import { metricsRepository } from '../../src/reporting/metrics.repository';
 import { meldingBody, startTestApp, type TestApp } from '../support/test-app';
+import { apiError } from '../support/api-error';
 
 /** Persons of the dossier that will be destroyed: names and BSN found nowhere else in the database. */
 const DOOMED = {
@@ -117,8 +118,8 @@ describe('retention: destruction dates, legal hold and the nightly destruction',
     expect((await t.request('GET', `/v1/cases/${ids.held}/retention`, alice)).statusCode).toBe(403);
     const noReason = await t.request('PUT', `/v1/cases/${ids.held}/legal-hold`, beheerder, {});
     expect(noReason.statusCode).toBe(400);
-    expect(noReason.json().error.issues).toEqual([{ field: 'reason', rule: expect.any(String) }]);
-    expect((await t.request('DELETE', `/v1/cases/${ids.held}/legal-hold`, beheerder, { reason: 'niets te liften' })).json().error.code).toBe('RETENTION.NO_LEGAL_HOLD');
+    expect(apiError(noReason.json()).issues).toEqual([{ field: 'reason', rule: expect.any(String) }]);
+    expect(apiError((await t.request('DELETE', `/v1/cases/${ids.held}/legal-hold`, beheerder, { reason: 'niets te liften' })).json()).code).toBe('RETENTION.NO_LEGAL_HOLD');
 
     t.clock.advance(60_000);
     const placed = await t.request('PUT', `/v1/cases/${ids.held}/legal-hold`, beheerder, { reason: 'Strafzaak loopt (parket 123)' });
@@ -155,7 +156,7 @@ describe('retention: destruction dates, legal hold and the nightly destruction',
     for (const path of ['', '/history', '/transitions']) {
       const res = await t.request('GET', `/v1/cases/${ids.doomed}${path}`, alice);
       expect(res.statusCode).toBe(410);
-      expect(res.json().error.code).toBe('CASE.DESTROYED');
+      expect(apiError(res.json()).code).toBe('CASE.DESTROYED');
     }
     const event = await t.request('POST', `/v1/cases/${ids.doomed}/events`, alice, { type: 'NOTE_ADDED', expectedVersion: 6, text: 'te laat' });
     expect(event.statusCode).toBe(410);
@@ -197,7 +198,7 @@ describe('retention: destruction dates, legal hold and the nightly destruction',
     const records = await sql<{ n: number }>`select count(*)::int as n from retention_destructions`.execute(t.db);
     expect(records.rows[0]!.n).toBe(2);
     // A destroyed dossier takes no new hold.
-    expect((await t.request('PUT', `/v1/cases/${ids.held}/legal-hold`, manager, { reason: 'te laat' })).json().error.code).toBe('CASE.DESTROYED');
+    expect(apiError((await t.request('PUT', `/v1/cases/${ids.held}/legal-hold`, manager, { reason: 'te laat' })).json()).code).toBe('CASE.DESTROYED');
   });
 
   it('dates closed cases that have no date yet (closed before retention existed, or bulk-seeded)', async () => {

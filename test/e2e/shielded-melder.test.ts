@@ -91,7 +91,7 @@ describe('shielded melder', () => {
       for (const url of [`/v1/cases/${shieldedId}`, `/v1/cases/${shieldedId}/melder`]) {
         const before = await auditCount();
         const res = await call(url, who);
-        expect({ url, who, status: res.statusCode, code: res.json().error.code }).toEqual({ url, who, status: 403, code: 'AUTH.FORBIDDEN' });
+        expect({ url, who, status: res.statusCode, code: apiError(res.json()).code }).toEqual({ url, who, status: 403, code: 'AUTH.FORBIDDEN' });
         expect(res.body).not.toContain('Şahin');
         // One row: the refusal (actor, route, code), no read.
         expect(await auditCount()).toBe(before + 1);
@@ -111,7 +111,7 @@ describe('shielded melder', () => {
       expect(caseRes.json().melder).toMatchObject({ shielded: true, name: null, contact: null });
       expect(caseRes.body).not.toContain('Şahin');
       const melderRes = await call(`/v1/cases/${shieldedId}/melder`, who, reason);
-      expect({ status: melderRes.statusCode, code: melderRes.json().error.code }).toEqual({ status: 403, code: 'CASE.FORBIDDEN' });
+      expect({ status: melderRes.statusCode, code: apiError(melderRes.json()).code }).toEqual({ status: 403, code: 'CASE.FORBIDDEN' });
       expect(melderRes.body).not.toContain('Şahin');
     }
   });

@@ -10,6 +10,7 @@ import { jobIds } from '../../workers/job-catalogue';
 import { meldingBody } from '../support/test-app';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { until } from '../support/poll';
+import { apiError } from '../support/api-error';
 
 const TUESDAY_10 = new Date('2026-11-24T10:00:00+01:00');
 const ACUTE_MINUTES = 0.1; // 6 s: warning at 4.5 s
@@ -182,7 +183,7 @@ describe('deadline firing with BullMQ workers (acute term 6 s, escalation after 
 
     const again = await s.request('POST', `/v1/alerts/${breach!.id}/ack`, tom, { note: 'nogmaals' });
     expect(again.statusCode).toBe(409);
-    expect(again.json()).toMatchObject({ error: expect.objectContaining({ code: 'ALERT.ALREADY_ACKNOWLEDGED' }) });
+    expect(apiError(again.json())).toMatchObject({ code: 'ALERT.ALREADY_ACKNOWLEDGED' });
 
     // The escalation timer still fires, and does nothing.
     const job = await until(

@@ -7,11 +7,11 @@
  * an acute term of 0.05 minutes (3 s), escalation after 0.05 working minutes (3 s), a delivery backoff of 300 ms
  * doubling per attempt, and 3 attempts at most.
  */
-import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { OffsetClock } from '../../src/shared/clock';
+import { standardWebhookVerdict } from '../support/standard-webhook';
 import { meldingBody } from '../support/test-app';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { until } from '../support/poll';
@@ -85,10 +85,6 @@ function decodeQuotedPrintable(s: string): string {
 
 function expectNoPersonalData(what: string, text: string): void {
   for (const f of FORBIDDEN) if (text.includes(f)) throw new Error(`${what} contains personal data: '${f}'`);
-}
-
-function signatureFor(secret: string, timestamp: string, raw: string): string {
-  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${raw}`).digest('hex')}`;
 }
 
 // ---- the local receivers: one webhook server and one SMTP server for the whole file ----
@@ -216,14 +212,12 @@ describe.each([
   const mailsAbout = (caseId: string) => mails.filter((m) => m.plain.includes(`/cases/${caseId}`));
 
   function expectValidSignature(r: ReceivedRequest, secret: string): void {
-    const timestamp = r.headers['x-vt-timestamp'];
-    const signature = r.headers['x-vt-signature'];
-    expect(typeof timestamp).toBe('string');
-    expect(signature).toMatch(/^sha256=[0-9a-f]{64}$/);
-    expect(signature).toBe(signatureFor(secret, timestamp as string, r.raw));
-    // …and only over exactly this body and timestamp.
-    expect(signature).not.toBe(signatureFor(secret, timestamp as string, `${r.raw} `));
-    expect(signature).not.toBe(signatureFor('another-secret-of-enough-length', timestamp as string, r.raw));
+    // The clock is set to November 2026: the package's sign at the stated timestamp, not its real-time verify.
+    expect(standardWebhookVerdict(secret, r.headers, r.raw, { realTime: false })).toEqual({ ok: true });
+    expect(r.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
+    // …and only over exactly this body, with this secret.
+    expect(standardWebhookVerdict(secret, r.headers, `${r.raw} `, { realTime: false }).ok).toBe(false);
+    expect(standardWebhookVerdict('another-secret-of-enough-length', r.headers, r.raw, { realTime: false }).ok).toBe(false);
   }
 
   beforeAll(async () => {
@@ -288,7 +282,8 @@ describe.each([
       link: `${PUBLIC_BASE_URL}/cases/${okCase}`,
     });
     expectValidSignature(post, secrets.ok!);
-    expect(Math.abs(new Date(post.headers['x-vt-timestamp'] as string).getTime() - s.clock.now().getTime())).toBeLessThan(15_000);
+    expect(Math.abs(Number(post.headers['webhook-timestamp']) * 1000 - s.clock.now().getTime())).toBeLessThan(15_000);
+    expect(post.headers['webhook-id']).toBe((await deliveriesOf(post.body.alertId)).find((d) => d.channel === 'webhook')?.id);
 
     // The e-mail: to the team address, from SMTP_FROM, about this case and deadline.
     expect(mail.envelopeTo).toEqual([teamEmail]);

@@ -1,4 +1,3 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
@@ -8,6 +7,7 @@ import { spawnWorker, killAllWorkers, type SpawnedWorker } from '../support/spaw
 import { meldingBody } from '../support/test-app';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { until } from '../support/poll';
+import { standardWebhookVerdict } from '../support/standard-webhook';
 
 /**
  * Real worker processes (`tsx src/main.ts --role worker`) against one PostgreSQL database and one BullMQ queue
@@ -49,13 +49,9 @@ async function startReceiver(): Promise<{ server: Server; url: string; received:
   return { server, url: `http://127.0.0.1:${port}/vt-alerts`, received };
 }
 
+/** Verified by the standardwebhooks package itself, at real time (the workers here run on the real clock). */
 function validSignature(secret: string, w: ReceivedWebhook): boolean {
-  const timestamp = w.headers['x-vt-timestamp'];
-  const signature = w.headers['x-vt-signature'];
-  if (typeof timestamp !== 'string' || typeof signature !== 'string') return false;
-  const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(`${timestamp}.${w.rawBody}`).digest('hex')}`);
-  const actual = Buffer.from(signature);
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  return standardWebhookVerdict(secret, w.headers, w.rawBody, { realTime: true }).ok;
 }
 
 const stacks: TestStack[] = [];

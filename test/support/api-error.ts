@@ -1,6 +1,6 @@
 /**
  * The API's error body as tests read it: code, message, field issues and guard reasons. Tests go through this one
- * reader so that a change of the error envelope (e.g. to RFC 9457 problem details) changes one file, not every test.
+ * reader, so the envelope (RFC 9457 problem details, src/http/problem.ts) is known here only.
  */
 export interface ApiErrorView {
   code: string;
@@ -10,18 +10,27 @@ export interface ApiErrorView {
   currentVersion?: number;
 }
 
-interface ErrorEnvelope {
-  error?: { code?: string; message?: string; issues?: ApiErrorView['issues']; reasons?: ApiErrorView['reasons']; currentVersion?: number };
+interface ProblemBody {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  code?: string;
+  invalidParams?: Array<{ name: string; reason: string }>;
+  reasons?: ApiErrorView['reasons'];
+  currentVersion?: number;
 }
 
 export function apiError(body: unknown): ApiErrorView {
-  const inner = (body as ErrorEnvelope | null)?.error;
-  if (!inner || typeof inner.code !== 'string') throw new Error(`not an API error body: ${JSON.stringify(body)}`);
+  const p = body as ProblemBody | null;
+  if (!p || typeof p.code !== 'string' || typeof p.type !== 'string' || typeof p.title !== 'string' || typeof p.status !== 'number') {
+    throw new Error(`not a problem details body: ${JSON.stringify(body)}`);
+  }
   return {
-    code: inner.code,
-    message: inner.message ?? '',
-    issues: inner.issues ?? [],
-    reasons: inner.reasons ?? [],
-    ...(inner.currentVersion === undefined ? {} : { currentVersion: inner.currentVersion }),
+    code: p.code,
+    message: p.detail ?? '',
+    issues: (p.invalidParams ?? []).map((i) => ({ field: i.name, rule: i.reason })),
+    reasons: p.reasons ?? [],
+    ...(p.currentVersion === undefined ? {} : { currentVersion: p.currentVersion }),
   };
 }

@@ -5,6 +5,25 @@ import type { AlertStream } from '../../deadlines/alert-stream';
 import { canSeeAlert, toAlertView, type AlertService } from '../../deadlines/alert.service';
 import { AppError } from '../../shared/errors';
 import { principalOf } from '../authenticate';
+import { API_VERSION } from '../api-contract';
+import { idempotencyKeyHeader, json, list, looseItem, page, responses } from '../openapi';
+
+const alertSchema = looseItem('Alert', { alertId: z.uuid(), seq: z.number().int(), level: z.string(), caseId: z.uuid() });
+const writeHeaders = z.looseObject({ 'idempotency-key': idempotencyKeyHeader });
+
+/** The alerts' page cursor: opaque to clients (base64url), the seq to continue below. */
+const encodeCursor = (seq: number) => Buffer.from(`seq:${seq}`).toString('base64url');
+const alertCursor = z
+  .string()
+  .max(100)
+  .transform((c, ctx) => {
+    const match = /^seq:([1-9]\d{0,15})$/.exec(Buffer.from(c, 'base64url').toString('utf8'));
+    if (!match) {
+      ctx.addIssue({ code: 'custom', message: 'must be a cursor returned by a previous page' });
+      return z.NEVER;
+    }
+    return Number(match[1]);
+  });
 
 const levels = z
   .string()
@@ -16,20 +35,35 @@ export function alertRoutes(alerts: AlertService, stream: AlertStream, publicBas
   return async (app) => {
     app.get('/v1/alerts', {
       schema: {
+        operationId: 'listAlerts',
         tags: ['alerts'],
         summary: "Alerts of the caller's teams (managers: all), newest first",
+        response: responses({ 200: json('One page of alerts, newest first', page(alertSchema)) }, [403]),
         querystring: z
-          .object({ level: levels, status: z.enum(['open', 'acknowledged']).optional(), limit: z.coerce.number().int().min(1).max(500).default(100), beforeSeq: z.coerce.number().int().min(1).optional() })
-          .strict(),
+          .object({
+            level: levels,
+            status: z.enum(['open', 'acknowledged']).optional(),
+            limit: z.coerce.number().int().min(1).max(500).default(100),
+            cursor: alertCursor.optional().describe('nextCursor of the previous page'),
+            beforeSeq: z.coerce.number().int().min(1).optional().describe('Deprecated: use cursor. The seq to continue below'),
+          })
+          .strict()
+          .refine((q) => q.cursor === undefined || q.beforeSeq === undefined, { message: 'give cursor or beforeSeq, not both', path: ['cursor'] }),
       },
       handler: async (request) => {
         const q = request.query;
-        return { items: await alerts.list(principalOf(request), { levels: q.level, status: q.status, limit: q.limit, beforeSeq: q.beforeSeq }) };
+        const items = await alerts.list(principalOf(request), { levels: q.level, status: q.status, limit: q.limit, beforeSeq: q.cursor ?? q.beforeSeq });
+        const last = items.at(-1);
+        // A full page may be followed by more; the page after the last full one is then empty.
+        return { items, nextCursor: items.length === q.limit && last ? encodeCursor(last.seq) : null };
       },
     });
 
     app.post('/v1/alerts/:id/ack', {
       schema: {
+        operationId: 'acknowledgeAlert',
+        headers: writeHeaders,
+        response: responses({ 200: json('The acknowledged alert', alertSchema) }, [403, 404, 409]),
         tags: ['alerts'],
         summary: 'Acknowledge an alert (recorded in the case history); an acknowledged breach does not escalate',
         params: z.object({ id: z.uuid({ message: 'must be an alert id (UUID)' }) }),
@@ -44,14 +78,20 @@ export function alertRoutes(alerts: AlertService, stream: AlertStream, publicBas
     });
 
     app.get('/v1/alerts/stream', {
-      schema: { tags: ['alerts'], summary: 'Server-sent events: each new alert for the caller, as it is raised' },
+      schema: {
+        operationId: 'streamAlerts',
+        tags: ['alerts'],
+        summary: 'Server-sent events: each new alert for the caller, as it is raised',
+        description: 'Each event is `event: alert`, `id: <seq>`, `data: <Alert as JSON>`; send Last-Event-ID to resume.',
+        response: responses({ 200: { description: 'An event stream of alerts', content: { 'text/event-stream': { schema: z.string() } } } }, [403]),
+      },
       handler: async (request, reply) => {
         const principal = principalOf(request);
         if (!['medewerker', 'teamleider', 'manager'].includes(principal.role)) throw new AppError('AUTH.FORBIDDEN', `role ${principal.role} receives no alerts`);
         const lastEventId = Number(request.headers['last-event-id']);
         reply.hijack();
         const raw = reply.raw;
-        raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+        raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no', 'api-version': API_VERSION });
         raw.write('retry: 2000\n\n');
         const unsubscribe = await stream.subscribe((alert) => {
           if (!canSeeAlert(principal, alert)) return;
@@ -75,8 +115,11 @@ export function alertRoutes(alerts: AlertService, stream: AlertStream, publicBas
 
     app.put('/v1/teams/:teamId/alert-channels', {
       schema: {
+        operationId: 'setTeamAlertChannels',
+        headers: writeHeaders,
+        response: responses({ 200: json('The channels as set (the secret is not echoed)', looseItem('AlertChannels')) }, [403]),
         tags: ['alerts'],
-        summary: "Set a team's alert channels: a webhook (HMAC-SHA256 signed) and/or an e-mail address",
+        summary: "Set a team's alert channels: a webhook (signed per Standard Webhooks) and/or an e-mail address",
         params: z.object({ teamId: teamIdSchema }),
         body: z
           .object({
@@ -92,6 +135,17 @@ export function alertRoutes(alerts: AlertService, stream: AlertStream, publicBas
 
     app.post('/v1/deadlines/:id/adjustments', {
       schema: {
+        operationId: 'adjustDeadline',
+        headers: writeHeaders,
+        response: responses(
+          {
+            200: json(
+              'The deadline after the adjustment',
+              z.object({ id: z.uuid(), kind: z.string(), status: z.string(), dueAt: z.string(), originalDueAt: z.string(), warnAt: z.string() }).meta({ id: 'AdjustedDeadline' }),
+            ),
+          },
+          [403, 404, 422],
+        ),
         tags: ['alerts'],
         summary: 'Record an opschorting or verlenging (teamleider): the end moves by werkdagen; the statutory term is kept',
         params: z.object({ id: z.uuid({ message: 'must be a deadline id (UUID)' }) }),
@@ -104,7 +158,12 @@ export function alertRoutes(alerts: AlertService, stream: AlertStream, publicBas
     });
 
     app.get('/v1/admin/dead-letters', {
-      schema: { tags: ['alerts'], summary: 'Alert notifications that exhausted their attempts (beheerder)', querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }).strict() },
+      schema: {
+        operationId: 'listDeadLetters',
+        response: responses({ 200: json('Failed deliveries', list(looseItem('DeadLetter'))) }, [403]),
+        tags: ['alerts'],
+        summary: 'Alert notifications that exhausted their attempts (beheerder)',
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }).strict() },
       handler: async (request) => ({ items: await alerts.deadLetters(principalOf(request), request.query.limit) }),
     });
   };

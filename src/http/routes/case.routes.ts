@@ -8,6 +8,8 @@ import type { CaseEngine } from '../../cases/case.engine';
 import { ACCESS_REASON_HEADER } from '../../cases/case-access';
 import { gemeenteCodeSchema, instantSchema, registerMeldingSchema } from '../../cases/case.schemas';
 import { principalOf } from '../authenticate';
+import { caseSummarySchema, caseViewSchema, idempotencyKeyHeader, json, looseItem, list, page, responses } from '../openapi';
+import { asPreconditionFailure, expectedVersionOf, noneMatchHits, versionEtag } from '../etag';
 
 const caseParams = z.object({ id: z.uuid({ message: 'must be a case id (UUID)' }) });
 
@@ -20,15 +22,20 @@ export const accessHeaders = z.looseObject({
     .optional()
     .describe('Why you read a case outside your own teams (teamleider, manager); recorded in the audit trail. No names: ids and circumstances only.'),
 });
+const writeHeaders = z.looseObject({ 'idempotency-key': idempotencyKeyHeader });
+const eventHeaders = z.looseObject({
+  'idempotency-key': idempotencyKeyHeader,
+  'if-match': z.string().optional().describe('The ETag of the case as GET /v1/cases/{id} sent it, instead of expectedVersion; 412 when stale'),
+});
 const accessOf = (headers: { [ACCESS_REASON_HEADER]?: string }) => ({ reason: headers[ACCESS_REASON_HEADER] });
 
-/** `{ type, expectedVersion, ...payload }`, one variant per event type, generated from the machine's event schemas. */
+/** `{ type, expectedVersion, ...payload }`, one variant per event type, generated from the machine's event schemas; expectedVersion may come as If-Match instead. */
 export const caseCommandSchema = z.discriminatedUnion(
   'type',
   MELDING_EVENT_TYPES.map((type) =>
     meldingCommandSchemas[type].safeExtend({
       type: z.literal(type),
-      expectedVersion: z.number({ message: 'must be the case version you last saw (an integer)' }).int().min(1),
+      expectedVersion: z.number({ message: 'must be the case version you last saw (an integer)' }).int().min(1).optional(),
     }),
   ) as unknown as [z.ZodObject, ...z.ZodObject[]],
   { error: () => `must be one of: ${MELDING_EVENT_TYPES.join(', ')}` },
@@ -53,12 +60,25 @@ export function caseRoutes(engine: CaseEngine, region: VtRegion): FastifyPluginA
 
   return async (app) => {
     app.post('/v1/meldingen', {
-      schema: { tags: ['meldingen'], summary: 'Register a melding; the safety-assessment deadline starts at receivedAt', body: registerMeldingSchema(region) },
+      schema: {
+        operationId: 'registerMelding',
+        tags: ['meldingen'],
+        summary: 'Register a melding; the safety-assessment deadline starts at receivedAt',
+        headers: writeHeaders,
+        body: registerMeldingSchema(region),
+        response: responses({ 201: json('The new case', caseViewSchema) }, [403, 404, 409, 422]),
+      },
       handler: async (request, reply) => reply.status(201).send(await engine.registerMelding(principalOf(request), request.body)),
     });
 
     app.get('/v1/cases', {
-      schema: { tags: ['cases'], summary: 'List the cases of your teams, nearest open deadline first', querystring: listQuery },
+      schema: {
+        operationId: 'listCases',
+        tags: ['cases'],
+        summary: 'List the cases of your teams, nearest open deadline first',
+        querystring: listQuery,
+        response: responses({ 200: json('One page of cases', page(caseSummarySchema)) }, [403]),
+      },
       handler: async (request) => {
         const q = request.query;
         return engine.listCases(principalOf(request), {
@@ -74,35 +94,79 @@ export function caseRoutes(engine: CaseEngine, region: VtRegion): FastifyPluginA
     });
 
     app.get('/v1/cases/:id', {
-      schema: { tags: ['cases'], summary: 'A case with its persons and deadlines (audited; another team: teamleider or manager with X-Access-Reason)', params: caseParams, headers: accessHeaders },
-      handler: async (request) => engine.getCase(principalOf(request), request.params.id, accessOf(request.headers)),
+      schema: {
+        operationId: 'getCase',
+        tags: ['cases'],
+        summary: 'A case with its persons and deadlines (audited; another team: teamleider or manager with X-Access-Reason)',
+        description: 'Sends the version as a strong ETag; If-None-Match with it answers 304.',
+        params: caseParams,
+        headers: accessHeaders.extend({ 'if-none-match': z.string().optional().describe('ETags you hold; 304 when one is current') }),
+        response: responses({ 200: json('The case', caseViewSchema), 304: z.null().describe('Not modified: the ETag you sent is current') }, [403, 404, 410]),
+      },
+      handler: async (request, reply) => {
+        const view = await engine.getCase(principalOf(request), request.params.id, accessOf(request.headers));
+        const etag = versionEtag(view.version);
+        void reply.header('etag', etag);
+        if (noneMatchHits(request.headers['if-none-match'], etag)) return reply.status(304).send();
+        return view;
+      },
     });
 
     app.get('/v1/cases/:id/melder', {
-      schema: { tags: ['cases'], summary: "The melder, with a shielded melder's identity decrypted: staff on the case only (audited)", params: caseParams },
+      schema: {
+        operationId: 'getCaseMelder',
+        tags: ['cases'],
+        summary: "The melder, with a shielded melder's identity decrypted: staff on the case only (audited)",
+        params: caseParams,
+        response: responses({ 200: json('The melder', looseItem('Melder')) }, [403, 404, 410]),
+      },
       handler: async (request) => engine.melder(principalOf(request), request.params.id),
     });
 
     app.get('/v1/cases/:id/transitions', {
-      schema: { tags: ['cases'], summary: 'Events allowed now (with payload schemas) and blocked ones (with reasons)', params: caseParams, headers: accessHeaders },
+      schema: {
+        operationId: 'getCaseTransitions',
+        tags: ['cases'],
+        summary: 'Events allowed now (with payload schemas) and blocked ones (with reasons)',
+        params: caseParams,
+        headers: accessHeaders,
+        response: responses({ 200: json('Allowed and blocked events', looseItem('Transitions')) }, [403, 404, 410]),
+      },
       handler: async (request) => engine.transitions(principalOf(request), request.params.id, accessOf(request.headers)),
     });
 
     app.post('/v1/cases/:id/events', {
       schema: {
         tags: ['cases'],
-        summary: 'Apply an event: 409 on a stale expectedVersion, 422 when the state or a guard does not allow it',
+        summary: 'Apply an event: 409 on a stale expectedVersion, 412 on a stale If-Match, 422 when the state or a guard does not allow it',
+        operationId: 'applyCaseEvent',
         params: caseParams,
+        headers: eventHeaders,
         body: caseCommandSchema,
+        response: responses({ 200: json('The case after the event; ETag is its new version', caseViewSchema) }, [403, 404, 409, 410, 412, 422]),
       },
-      handler: async (request) => {
-        const body = request.body as { type: MeldingEventType; expectedVersion: number };
-        return engine.applyCommand(principalOf(request), request.params.id, body);
+      handler: async (request, reply) => {
+        const body = request.body as { type: MeldingEventType; expectedVersion?: number };
+        const expected = expectedVersionOf(request.headers['if-match'], body.expectedVersion);
+        try {
+          const view = await engine.applyCommand(principalOf(request), request.params.id, { ...body, expectedVersion: expected.version });
+          void reply.header('etag', versionEtag(view.version));
+          return view;
+        } catch (error) {
+          throw expected.viaIfMatch ? asPreconditionFailure(error) : error;
+        }
       },
     });
 
     app.get('/v1/cases/:id/history', {
-      schema: { tags: ['cases'], summary: 'Every event of the case: who, when, from and to state', params: caseParams, headers: accessHeaders },
+      schema: {
+        operationId: 'getCaseHistory',
+        tags: ['cases'],
+        summary: 'Every event of the case: who, when, from and to state',
+        params: caseParams,
+        headers: accessHeaders,
+        response: responses({ 200: json('The events, oldest first', list(looseItem('HistoryEntry', { seq: z.number().int(), type: z.string() }))) }, [403, 404, 410]),
+      },
       handler: async (request) => ({ items: await engine.history(principalOf(request), request.params.id, accessOf(request.headers)) }),
     });
   };

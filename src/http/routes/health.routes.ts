@@ -1,5 +1,17 @@
 import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { json } from '../openapi';
+
+const healthSchema = z
+  .object({
+    status: z.enum(['ok', 'degraded']),
+    database: z.object({ ok: z.boolean(), kind: z.string() }),
+    redis: z.object({ ok: z.boolean(), configured: z.boolean(), mode: z.string() }),
+  })
+  .meta({ id: 'Health' });
+
+const liveSchema = z.object({ status: z.literal('ok') }).meta({ id: 'Liveness' });
 
 export interface HealthProbe {
   database(): Promise<{ ok: boolean; kind: string }>;
@@ -27,10 +39,21 @@ export function healthRoutes(probe: HealthProbe): FastifyPluginAsyncZod {
       const r = await readiness(probe);
       return reply.status(r.ok ? 200 : 503).send(r.body);
     };
+    const readySchema = (operationId: string, summary: string) => ({
+      operationId,
+      tags: ['health'],
+      summary,
+      security: [],
+      response: { 200: json('All is well', healthSchema), 503: json('The database (or a configured Redis) is down', healthSchema) },
+    });
     // Kept for existing monitors: the same answer as /health/ready.
-    app.get('/health', { schema: { tags: ['health'], summary: 'Database and Redis status (as /health/ready)' } }, ready);
-    app.get('/health/ready', { schema: { tags: ['health'], summary: 'Readiness: 200 only when the database and (if configured) Redis answer' } }, ready);
+    app.get('/health', { schema: readySchema('getHealth', 'Database and Redis status (as /health/ready)') }, ready);
+    app.get('/health/ready', { schema: readySchema('getReadiness', 'Readiness: 200 only when the database and (if configured) Redis answer') }, ready);
     // Liveness never looks at dependencies: an orchestrator restarting the API because PostgreSQL is down would not help.
-    app.get('/health/live', { schema: { tags: ['health'], summary: 'Liveness: 200 while the process serves requests' } }, async () => LIVE_BODY);
+    app.get(
+      '/health/live',
+      { schema: { operationId: 'getLiveness', tags: ['health'], summary: 'Liveness: 200 while the process serves requests', security: [], response: { 200: json('The process serves requests', liveSchema) } } },
+      async () => LIVE_BODY,
+    );
   };
 }

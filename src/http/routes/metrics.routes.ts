@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { boundedMonthSchema } from '../../../workflows/reference/date-bounds';
 import type { MetricsService } from '../../reporting/metrics.service';
 import { principalOf } from '../authenticate';
+import { looseItem, responses } from '../openapi';
 
 const month = boundedMonthSchema;
 
@@ -32,6 +33,16 @@ export function metricsRoutes(metrics: MetricsService): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/v1/metrics/wachtlijst', {
       schema: {
+        operationId: 'getWachtlijst',
+        response: responses(
+          {
+            200: {
+              description: 'The figures; X-Disclosure names the suppression rules',
+              content: { 'application/json': { schema: looseItem('Wachtlijst', { months: z.array(z.looseObject({})) }) }, 'text/csv': { schema: z.string() } },
+            },
+          },
+          [403],
+        ),
         tags: ['metrics'],
         summary: 'Anonymised waiting lists and case mix for a gemeente and its region, month by month (JSON, or CSV with Accept: text/csv)',
         querystring: z

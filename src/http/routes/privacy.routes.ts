@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AuditService } from '../../audit/audit.service';
 import type { PersonExportService } from '../../privacy/person-export.service';
 import { principalOf } from '../authenticate';
+import { json, looseItem, page, responses } from '../openapi';
 
 const auditQuery = z
   .object({
@@ -21,7 +22,13 @@ const exportParams = z.object({ id: z.uuid({ message: 'must be a case id (UUID)'
 export function privacyRoutes(audit: AuditService, exports: PersonExportService): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/v1/audit', {
-      schema: { tags: ['privacy'], summary: 'The audit trail, oldest first, keyset-paginated (beheerder); reading it is recorded too', querystring: auditQuery },
+      schema: {
+        operationId: 'listAudit',
+        tags: ['privacy'],
+        summary: 'The audit trail, oldest first, keyset-paginated (beheerder); reading it is recorded too',
+        querystring: auditQuery,
+        response: responses({ 200: json('One page of the trail', page(looseItem('AuditEntry'))) }, [403]),
+      },
       handler: async (request) => {
         const q = request.query;
         return audit.list(principalOf(request), { caseId: q.case, actorId: q.actor, breakGlass: q.breakGlass, limit: q.limit, afterSeq: q.cursor ? Number(q.cursor) : undefined });
@@ -30,6 +37,11 @@ export function privacyRoutes(audit: AuditService, exports: PersonExportService)
 
     app.get('/v1/cases/:id/persons/:personId/export', {
       schema: {
+        operationId: 'exportPerson',
+        response: responses(
+          { 200: { description: 'The export', content: { 'application/json': { schema: looseItem('PersonExport') }, 'application/pdf': { schema: z.string().describe('binary') } } } },
+          [403, 404, 410],
+        ),
         tags: ['privacy'],
         summary: "What the engine holds about one person, without others' data (beheerder; AVG art. 15). JSON, or PDF with Accept: application/pdf",
         params: exportParams,

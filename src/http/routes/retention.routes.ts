@@ -2,6 +2,9 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RetentionService } from '../../retention/retention.service';
 import { principalOf } from '../authenticate';
+import { idempotencyKeyHeader, json, looseItem, responses } from '../openapi';
+
+const retentionSchema = looseItem('RetentionStatus');
 
 const caseParams = z.object({ id: z.uuid({ message: 'must be a case id (UUID)' }) });
 const holdBody = z
@@ -11,12 +14,21 @@ const holdBody = z
 export function retentionRoutes(retention: RetentionService): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/v1/cases/:id/retention', {
-      schema: { tags: ['retention'], summary: 'Destruction date, rule, legal hold and destruction record of a case (manager, beheerder)', params: caseParams },
+      schema: {
+        operationId: 'getRetention',
+        tags: ['retention'],
+        summary: 'Destruction date, rule, legal hold and destruction record of a case (manager, beheerder)',
+        params: caseParams,
+        response: responses({ 200: json('The retention status', retentionSchema) }, [403, 404]),
+      },
       handler: async (request) => retention.status(principalOf(request), request.params.id),
     });
 
     app.put('/v1/cases/:id/legal-hold', {
       schema: {
+        operationId: 'placeLegalHold',
+        headers: z.looseObject({ 'idempotency-key': idempotencyKeyHeader }),
+        response: responses({ 200: json('The retention status with the hold', retentionSchema) }, [403, 404, 409, 410]),
         tags: ['retention'],
         summary: 'Place a legal hold: the dossier is not destroyed while it stands (manager, beheerder); recorded in the case history',
         params: caseParams,
@@ -27,6 +39,8 @@ export function retentionRoutes(retention: RetentionService): FastifyPluginAsync
 
     app.delete('/v1/cases/:id/legal-hold', {
       schema: {
+        operationId: 'liftLegalHold',
+        response: responses({ 200: json('The retention status without the hold', retentionSchema) }, [403, 404, 409, 410]),
         tags: ['retention'],
         summary: 'Lift the legal hold, with a reason (manager, beheerder); a dossier past its date is destroyed by the next run',
         params: caseParams,

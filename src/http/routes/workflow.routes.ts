@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { meldingMachineGraph, type MeldingWorkflow } from '../../../workflows/melding';
 import { principalOf } from '../authenticate';
+import { json, responses } from '../openapi';
 
 const graphSchema = z.object({
   machine: z.string(),
@@ -24,7 +25,12 @@ export function workflowRoutes(workflow: MeldingWorkflow): FastifyPluginAsyncZod
   const graph = meldingMachineGraph(workflow.machine);
   return async (app) => {
     app.get('/v1/workflow/melding/definition', {
-      schema: { tags: ['workflow'], summary: "The melding machine's states and transitions, derived from the machine definition", response: { 200: graphSchema } },
+      schema: {
+        operationId: 'getMeldingWorkflow',
+        tags: ['workflow'],
+        summary: "The melding machine's states and transitions, derived from the machine definition",
+        response: responses({ 200: json('The machine graph', graphSchema) }),
+      },
       handler: async (request) => {
         principalOf(request);
         return graph;
