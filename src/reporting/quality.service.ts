@@ -25,9 +25,10 @@ export class QualityService {
     const from = this.o.calendar.startOfLocalDay(q.from);
     const to = new Date(this.o.calendar.endOfLocalDay(q.to).getTime() + 1);
 
-    const [leaving, assessments, onderzoeken, contacts, checks] = await Promise.all([
+    const [leaving, assessments, starts, onderzoeken, contacts, checks] = await Promise.all([
       repo.leaving(this.o.db, teams, from, to),
       repo.termsMet(this.o.db, teams, 'veiligheidsbeoordeling', from, to),
+      repo.termsMet(this.o.db, teams, 'onderzoek_start', from, to),
       repo.termsMet(this.o.db, teams, 'onderzoek', from, to),
       repo.termsMet(this.o.db, teams, 'monitoringscontact', from, to),
       repo.monitoringChecks(this.o.db, teams, from, to),
@@ -39,6 +40,7 @@ export class QualityService {
       figures: {
         ...(Object.fromEntries(Object.entries(leaving.figures).map(([name, c]) => [name, figureOf(c)])) as Record<LeavingFigure, QualityFigure>),
         assessmentsWithinTerm: figureOf(assessments),
+        onderzoekenStartedWithinTerm: figureOf(starts),
         onderzoekenWithinTerm: figureOf(onderzoeken),
         monitoringContactsOnTime: figureOf(contacts),
         monitoringCheckedViolenceStopped: figureOf(checks),

@@ -148,9 +148,11 @@ describe('a melding along each decision path, through the HTTP API', () => {
     const deadlinesWaiting = (await d.get(alice)).deadlines;
 
     c = await d.send(alice, 'ONDERZOEK_STARTED', { comment: 'Onderzoeker toegewezen.' }, 'onderzoek', { at: '2027-01-21T09:30:00+01:00' });
-    // Starting changes no term: the 10 weeks still run from the decision (only the werkdagen left count down).
+    // Starting meets the start term (art. 4.1.7 lid 1) and changes no other: the 10 weeks still run from the decision.
     const terms = (ds: Array<Record<string, unknown>>) => ds.map(({ timeLeft: _left, ...term }) => term);
-    expect(terms(c.deadlines)).toEqual(terms(deadlinesWaiting));
+    const startTerm = (term: Record<string, unknown>) => term.kind === 'onderzoek_start';
+    expect(terms(c.deadlines).filter((x) => !startTerm(x))).toEqual(terms(deadlinesWaiting).filter((x) => !startTerm(x)));
+    expect(terms(c.deadlines).find(startTerm)).toMatchObject({ key: 'onderzoek_start-1', status: 'met', metAt: '2027-01-21T08:30:00.000Z', dueAt: '2027-01-20T22:59:59.999Z' });
     expect((await storedContext(d.id)).onderzoekStartedAt).toBe('2027-01-21T08:30:00.000Z');
     const started = (await d.history(alice)).at(-1)!;
     expect(started).toMatchObject({ type: 'ONDERZOEK_STARTED', fromState: 'wacht_op_onderzoek', toState: 'onderzoek', actor: { id: 'alice' }, at: '2027-01-21T08:30:00.000Z', payload: { comment: 'Onderzoeker toegewezen.' } });

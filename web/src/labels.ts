@@ -62,6 +62,7 @@ export function stateLabel(state: string): string {
 export const DEADLINE_LABELS: Record<string, string> = {
   acuut: 'Acute actie',
   veiligheidsbeoordeling: 'Veiligheidsbeoordeling (5 werkdagen)',
+  onderzoek_start: 'Start onderzoek (5 dagen na ontvangst)',
   onderzoek: 'Onderzoek (10 weken)',
   terugkoppeling: 'Terugkoppeling aan melder',
   overdrachtsbevestiging: 'Bevestiging overdracht',

@@ -6,6 +6,7 @@ import { isFinalState } from '../melding/melding.workflow';
 export const DEADLINE_KINDS = [
   'acuut',
   'veiligheidsbeoordeling',
+  'onderzoek_start',
   'onderzoek',
   'terugkoppeling',
   'overdrachtsbevestiging',
@@ -19,6 +20,16 @@ export interface DeadlineSettings {
   acuteMinutes: number;
   /** Statutory: the safety assessment is decided within 5 werkdagen after receipt. */
   assessmentWerkdagen: number;
+  /**
+   * Uitvoeringsbesluit Wmo 2015 art. 4.1.7 lid 1: once it is established that an onderzoek must take place, it
+   * starts within five days of receipt (calendar days, the end moved to the next werkdag by the Awt).
+   */
+  onderzoekStartDays: number;
+  /**
+   * `receipt` (the law's reading, default): the end of the n-th day after the day of receipt, Awt-extended.
+   * `decision`: n werkdagen after the decision to investigate (for a VT that counts the start from its decision).
+   */
+  onderzoekStartAnchor: 'receipt' | 'decision';
   /** LNVT norm: an onderzoek is finished within 10 weeks. */
   onderzoekWeeks: number;
   /** Sources disagree on when the 10 weeks start. */
@@ -32,6 +43,8 @@ export interface DeadlineSettings {
 export const DEFAULT_DEADLINE_SETTINGS: DeadlineSettings = {
   acuteMinutes: 240,
   assessmentWerkdagen: 5,
+  onderzoekStartDays: 5,
+  onderzoekStartAnchor: 'receipt',
   onderzoekWeeks: 10,
   onderzoekAnchor: 'decision',
   feedbackWerkdagen: 5,
@@ -100,6 +113,9 @@ export class DeadlinePolicy {
         meet.push({ kind: 'veiligheidsbeoordeling', key: `beoordeling-${b.assessmentCount}` });
         if (a.melderReachable) open.push(this.feedback(at, `na_beoordeling-${a.assessmentCount}`, 'feedback to the melder after the safety assessment'));
         break;
+      case 'ONDERZOEK_STARTED':
+        meet.push({ kind: 'onderzoek_start', key: `onderzoek_start-${a.onderzoekCount}` });
+        break;
       case 'ONDERZOEK_CONCLUSION_APPROVED':
         meet.push({ kind: 'onderzoek', key: `onderzoek-${b.onderzoekCount}` });
         if (a.melderReachable) open.push(this.feedback(at, `na_onderzoek-${a.onderzoekCount}`, 'feedback to the melder after the onderzoek'));
@@ -127,7 +143,7 @@ export class DeadlinePolicy {
     }
 
     if (a.assessmentCount > b.assessmentCount) open.push(this.assessment(at, a.assessmentCount));
-    if (a.onderzoekCount > b.onderzoekCount) open.push(this.onderzoek(at, a, a.onderzoekCount));
+    if (a.onderzoekCount > b.onderzoekCount) open.push(this.onderzoekStart(at, a, a.onderzoekCount), this.onderzoek(at, a, a.onderzoekCount));
     if (a.handover && a.handover !== b.handover && a.handover.confirmedAt === null) {
       const dueAt = this.calendar.endOfWerkdagenAfter(at, this.settings.handoverConfirmationWerkdagen);
       open.push({
@@ -147,6 +163,29 @@ export class DeadlinePolicy {
       kind: 'veiligheidsbeoordeling',
       key: `beoordeling-${n}`,
       rule: `Wmo 2015: safety assessment decided within ${this.settings.assessmentWerkdagen} werkdagen after receipt`,
+      dueAt,
+      warnAt: this.warnAt(dueAt),
+    };
+  }
+
+  /**
+   * Art. 4.1.7 lid 1. The first onderzoek follows the melding, so its five days count from receipt; a decision made
+   * after that end opens the term already past it (the workers breach it at once). A later onderzoek (decided at a
+   * monitoring contact) has no receipt of its own and counts from its own decision.
+   */
+  private onderzoekStart(decidedAt: Date, ctx: PersistedMelding['context'], n: number): PlannedDeadline {
+    const days = this.settings.onderzoekStartDays;
+    if (this.settings.onderzoekStartAnchor === 'decision') {
+      const dueAt = this.calendar.endOfWerkdagenAfter(decidedAt, days);
+      return { kind: 'onderzoek_start', key: `onderzoek_start-${n}`, rule: `onderzoek started within ${days} werkdagen after the decision to investigate (setting)`, dueAt, warnAt: this.warnAt(dueAt) };
+    }
+    const anchor = n === 1 ? new Date(ctx.receivedAt) : decidedAt;
+    const dueAt = this.calendar.endOfCalendarDaysAwt(anchor, days);
+    const from = n === 1 ? 'receipt' : 'the decision to investigate';
+    return {
+      kind: 'onderzoek_start',
+      key: `onderzoek_start-${n}`,
+      rule: `Uitvoeringsbesluit Wmo 2015 art. 4.1.7 lid 1: onderzoek started within ${days} days of ${from} (Awt art. 1 extension)`,
       dueAt,
       warnAt: this.warnAt(dueAt),
     };
