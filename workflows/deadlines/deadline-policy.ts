@@ -143,7 +143,7 @@ export class DeadlinePolicy {
     }
 
     if (a.assessmentCount > b.assessmentCount) open.push(this.assessment(at, a.assessmentCount));
-    if (a.onderzoekCount > b.onderzoekCount) open.push(this.onderzoekStart(at, a, a.onderzoekCount), this.onderzoek(at, a, a.onderzoekCount));
+    if (a.onderzoekCount > b.onderzoekCount) open.push(this.onderzoekStart(at, event.type === 'DECISION_APPROVED' ? new Date(a.assessmentStartedAt) : null, a.onderzoekCount), this.onderzoek(at, a, a.onderzoekCount));
     if (a.handover && a.handover !== b.handover && a.handover.confirmedAt === null) {
       const dueAt = this.calendar.endOfWerkdagenAfter(at, this.settings.handoverConfirmationWerkdagen);
       open.push({
@@ -169,19 +169,19 @@ export class DeadlinePolicy {
   }
 
   /**
-   * Art. 4.1.7 lid 1. The first onderzoek follows the melding, so its five days count from receipt; a decision made
-   * after that end opens the term already past it (the workers breach it at once). A later onderzoek (decided at a
-   * monitoring contact) has no receipt of its own and counts from its own decision.
+   * Art. 4.1.7 lid 1. An onderzoek decided at a safety assessment counts its five days from the receipt of what was
+   * assessed (the melding, or the start of a herbeoordeling); a decision made after that end opens the term already
+   * past it (the workers breach it at once). One decided at a monitoring contact has no receipt of its own and counts
+   * from that decision.
    */
-  private onderzoekStart(decidedAt: Date, ctx: PersistedMelding['context'], n: number): PlannedDeadline {
+  private onderzoekStart(decidedAt: Date, receivedAt: Date | null, n: number): PlannedDeadline {
     const days = this.settings.onderzoekStartDays;
     if (this.settings.onderzoekStartAnchor === 'decision') {
       const dueAt = this.calendar.endOfWerkdagenAfter(decidedAt, days);
       return { kind: 'onderzoek_start', key: `onderzoek_start-${n}`, rule: `onderzoek started within ${days} werkdagen after the decision to investigate (setting)`, dueAt, warnAt: this.warnAt(dueAt) };
     }
-    const anchor = n === 1 ? new Date(ctx.receivedAt) : decidedAt;
-    const dueAt = this.calendar.endOfCalendarDaysAwt(anchor, days);
-    const from = n === 1 ? 'receipt' : 'the decision to investigate';
+    const dueAt = this.calendar.endOfCalendarDaysAwt(receivedAt ?? decidedAt, days);
+    const from = receivedAt ? 'receipt' : 'the decision to investigate';
     return {
       kind: 'onderzoek_start',
       key: `onderzoek_start-${n}`,
