@@ -83,7 +83,7 @@ export function createServices(cfg: Config, deps: { db: Database; clock: Clock; 
   const alerts = new AlertService({ db: deps.db, clock: deps.clock, calendar, timer, publicBaseUrl: cfg.PUBLIC_BASE_URL, warningWerkdagen: cfg.DEADLINE_WARNING_WERKDAGEN, audit });
   const stream = new AlertStream(deps.db);
   const metrics = new MetricsService({ db: deps.db, clock: deps.clock, calendar, region: cfg.region, disclosure: { roundTo: cfg.DISCLOSURE_ROUND_TO, minCount: cfg.DISCLOSURE_MIN_COUNT } });
-  const quality = new QualityService({ db: deps.db, calendar });
+  const quality = new QualityService({ db: deps.db, calendar, clock: deps.clock });
   const retention = new RetentionService({ db: deps.db, clock: deps.clock, calendar, settings: retentionSettingsOf(cfg), batchSize: cfg.RETENTION_BATCH_SIZE });
   const auditLog = new AuditService({ db: deps.db, trail: audit });
   const personExports = new PersonExportService({ db: deps.db, clock: deps.clock, audit });

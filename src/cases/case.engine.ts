@@ -389,6 +389,7 @@ export class CaseEngine {
       breached_at: null,
       met_at: null,
       cancelled_at: null,
+      inspection_due_at: d.inspectionDueAt ?? null,
     }));
   }
 

@@ -28,7 +28,7 @@ describe('inspection quality report', () => {
     versions.set(caseId, res.json().version);
   }
 
-  it('shows each inspection figure with the cases that fall short', async () => {
+  it('shows each inspection figure as met, justified and missing, with the cases behind the last two', async () => {
     // A: structural unsafety, handed over (VT-01-02) with a safety plan, the child seen and spoken, monitoring planned.
     const a = await register('alice');
     const childA = a.persons.find((p) => p.role === 'kind')!.id;
@@ -68,14 +68,18 @@ describe('inspection quality report', () => {
     const q = res.json();
     expect(q.meldingenLeavingVt).toBe(2);
     const f = q.figures;
-    expect(f.safetyPlanWhereUnsafe).toEqual({ applicable: 1, met: 1, share: 1, casesFallingShort: [], casesFallingShortTruncated: false });
-    expect(f.childrenSeen).toMatchObject({ applicable: 2, met: 2 });
-    expect(f.childrenSpokenFromAge).toMatchObject({ applicable: 2, met: 2 });
-    expect(f.decisionsByTwoProfessionals).toMatchObject({ applicable: 2, met: 2 });
+    const none = { casesJustified: [], casesMissing: [], casesJustifiedTruncated: false, casesMissingTruncated: false };
+    expect(f.safetyPlanWhereUnsafe).toEqual({ applicable: 1, met: 1, justified: 0, missing: 0, share: 1, ...none });
+    expect(f.childrenSeen).toMatchObject({ applicable: 2, met: 2, justified: 0, missing: 0 });
+    // B's child was not spoken with, for a recorded reason: justified, not met.
+    expect(f.childrenSpokenFromAge).toEqual({ applicable: 2, met: 1, justified: 1, missing: 0, share: 0.5, ...none, casesJustified: [b.id] });
+    expect(f.decisionsByTwoProfessionals).toMatchObject({ applicable: 2, met: 2, missing: 0 });
     expect(f.closuresByTwoProfessionals).toMatchObject({ applicable: 1, met: 1 });
-    expect(f.informalNetworkInvolved).toMatchObject({ applicable: 2, met: 2 });
+    // B recorded why nobody of the informal network was involved.
+    expect(f.informalNetworkInvolved).toMatchObject({ applicable: 2, met: 1, justified: 1, missing: 0, casesJustified: [b.id] });
     expect(f.vulnerablePersonsWithChainPartner).toMatchObject({ applicable: 0, share: null });
-    expect(f.assessmentsWithinTerm).toEqual({ applicable: 3, met: 2, share: 0.667, casesFallingShort: [c.id], casesFallingShortTruncated: false });
+    expect(f.monitoringPlanned).toMatchObject({ applicable: 1, met: 1 });
+    expect(f.assessmentsWithinTerm).toEqual({ applicable: 3, met: 2, justified: 0, missing: 1, share: 0.667, ...none, casesMissing: [c.id] });
 
     // The manager sees both teams; the other team's teamleider only theirs.
     expect((await t.request('GET', '/v1/quality?from=2026-10-01&to=2026-10-31', tokens.manager!)).json().figures.assessmentsWithinTerm.applicable).toBe(4);

@@ -114,10 +114,14 @@ export const QUALITY_LABELS: Record<string, string> = {
   closuresByTwoProfessionals: 'Afsluitingen door twee professionals',
   vulnerablePersonsWithChainPartner: 'Kwetsbare personen met ketenpartner',
   informalNetworkInvolved: 'Informeel netwerk betrokken',
+  monitoringPlanned: 'Monitoring bepaald: met wie en wanneer',
   assessmentsWithinTerm: 'Veiligheidsbeoordeling binnen 5 werkdagen',
-  onderzoekenWithinTerm: 'Onderzoek binnen 10 weken',
+  onderzoekenStartedWithinTerm: 'Onderzoek gestart binnen 5 dagen na ontvangst',
+  onderzoekenWithinTerm: 'Onderzoek binnen 10 weken na het besluit (wettelijk)',
+  onderzoekenWithinTenWeeksOfReceipt: 'Onderzoek binnen 10 weken na ontvangst (inspectie)',
   monitoringContactsOnTime: 'Monitoringscontacten op tijd',
-  monitoringCheckedViolenceStopped: 'Monitoring: nagegaan of het geweld gestopt is',
+  monitoringCheckedSteps: 'Monitoring: nagegaan of de stappen zijn uitgevoerd',
+  monitoringCheckedViolenceStopped: 'Monitoring: nagegaan of het geweld gestopt en de veiligheid hersteld is',
 };
 
 const dateTime = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Amsterdam' });

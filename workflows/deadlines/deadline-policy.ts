@@ -60,6 +60,8 @@ export interface PlannedDeadline {
   rule: string;
   dueAt: Date;
   warnAt: Date;
+  /** For an onderzoek: ten weeks from receipt (the inspection's measure, seed 000), reported beside the statutory term. */
+  inspectionDueAt?: Date;
 }
 
 export interface DeadlineRef {
@@ -143,7 +145,10 @@ export class DeadlinePolicy {
     }
 
     if (a.assessmentCount > b.assessmentCount) open.push(this.assessment(at, a.assessmentCount));
-    if (a.onderzoekCount > b.onderzoekCount) open.push(this.onderzoekStart(at, event.type === 'DECISION_APPROVED' ? new Date(a.assessmentStartedAt) : null, a.onderzoekCount), this.onderzoek(at, a, a.onderzoekCount));
+    if (a.onderzoekCount > b.onderzoekCount) {
+      const receivedAt = event.type === 'DECISION_APPROVED' ? new Date(a.assessmentStartedAt) : null;
+      open.push(this.onderzoekStart(at, receivedAt, a.onderzoekCount), this.onderzoek(at, receivedAt, a, a.onderzoekCount));
+    }
     if (a.handover && a.handover !== b.handover && a.handover.confirmedAt === null) {
       const dueAt = this.calendar.endOfWerkdagenAfter(at, this.settings.handoverConfirmationWerkdagen);
       open.push({
@@ -191,7 +196,7 @@ export class DeadlinePolicy {
     };
   }
 
-  private onderzoek(decidedAt: Date, ctx: PersistedMelding['context'], n: number): PlannedDeadline {
+  private onderzoek(decidedAt: Date, receivedAt: Date | null, ctx: PersistedMelding['context'], n: number): PlannedDeadline {
     // A second onderzoek (after monitoring) always starts from its own decision.
     const anchor =
       this.settings.onderzoekAnchor === 'assessment_term' && n === 1
@@ -204,6 +209,8 @@ export class DeadlinePolicy {
       rule: `LNVT: onderzoek finished within ${this.settings.onderzoekWeeks} weeks (Awt art. 1 extension)`,
       dueAt,
       warnAt: this.warnAt(dueAt),
+      // The inspection counts from the receipt of what was assessed; an onderzoek decided at a monitoring contact has none.
+      inspectionDueAt: receivedAt ? this.calendar.endOfCalendarDaysAwt(receivedAt, this.settings.onderzoekWeeks * 7) : dueAt,
     };
   }
 

@@ -1,4 +1,4 @@
-import type { MeldingEvent } from './melding.events';
+import { contactPositive, type MeldingEvent } from './melding.events';
 import { routeForConclusion, routeForDecision, type Route } from './melding.rules';
 import type { MeldingContext, MeldingInput, Proposal } from './melding.types';
 
@@ -19,6 +19,7 @@ export function initialContext(input: MeldingInput | undefined): MeldingContext 
     childContacts: {},
     chainPartners: {},
     informalNetworkAt: null,
+    informalNetworkInvolved: null,
     onderzoekCount: 0,
     onderzoekStartedAt: null,
     assessmentCount: 1,
@@ -73,13 +74,13 @@ export function applyEvent(ctx: MeldingContext, event: MeldingEvent, returnTo: s
     case 'SAFETY_PLAN_RECORDED':
       return { ...ctx, safetyPlanAt: at };
     case 'CHAIN_PARTNER_RECORDED':
-      return { ...ctx, chainPartners: { ...ctx.chainPartners, [event.personId]: { at } } };
+      return { ...ctx, chainPartners: { ...ctx.chainPartners, [event.personId]: { at, partner: event.partner !== undefined } } };
     case 'INFORMAL_NETWORK_RECORDED':
-      return { ...ctx, informalNetworkAt: at };
+      return { ...ctx, informalNetworkAt: at, informalNetworkInvolved: event.involved !== undefined };
     case 'MONITORING_CONTACT_PLANNED':
       return { ...ctx, monitoringContacts: [...ctx.monitoringContacts, { id: event.eventId, plannedFor: event.plannedFor, heldAt: null, positive: null }] };
     case 'MONITORING_CONTACT_HELD': {
-      const positive = event.stepsCarriedOut && event.violenceStopped && event.safetyRestored;
+      const positive = contactPositive(event);
       const held = { ...ctx, monitoringContacts: ctx.monitoringContacts.map((c) => (c.id === event.contactId ? { ...c, heldAt: at, positive } : c)) };
       if (event.followUp === 'herbeoordeling') return { ...held, assessmentCount: ctx.assessmentCount + 1, assessmentStartedAt: at };
       if (event.followUp === 'onderzoek') return enterRoute(held, { to: 'onderzoek' }, at);

@@ -19,6 +19,15 @@ export const personInputSchema = z
   .strict();
 export type PersonInput = z.infer<typeof personInputSchema>;
 
+/** What a monitoring contact established: yes, no, or that it could not be established ('unknown'). */
+const checkAnswer = z.union([z.boolean(), z.literal('unknown')], { message: "must be true, false or 'unknown'" });
+export type CheckAnswer = z.infer<typeof checkAnswer>;
+
+/** A contact is positive only when it established that the steps were taken, the violence stopped and safety returned. */
+export function contactPositive(e: { stepsCarriedOut: CheckAnswer; violenceStopped: CheckAnswer; safetyRestored: CheckAnswer }): boolean {
+  return e.stepsCarriedOut === true && e.violenceStopped === true && e.safetyRestored === true;
+}
+
 const oneOf = <T extends Record<string, unknown>>(a: keyof T & string, b: keyof T & string) =>
   (value: T, ctx: z.core.$RefinementCtx<T>) => {
     const hasA = value[a] !== undefined;
@@ -57,9 +66,11 @@ export const meldingCommandSchemas = {
   MONITORING_CONTACT_HELD: z
     .object({
       contactId: z.uuid(),
-      stepsCarriedOut: z.boolean(),
-      violenceStopped: z.boolean(),
-      safetyRestored: z.boolean(),
+      stepsCarriedOut: checkAnswer,
+      violenceStopped: checkAnswer,
+      safetyRestored: checkAnswer,
+      /** Why something could not be established at this contact (e.g. the family was not reachable). */
+      reasonUnknown: text(2_000).optional(),
       followUp: z.enum(['doorgaan', 'herbeoordeling', 'onderzoek']),
       summary: text(10_000).optional(),
     })

@@ -72,8 +72,11 @@ export interface MeldingContext {
   proposal: Proposal | null;
   safetyPlanAt: string | null;
   childContacts: Record<string, ChildContact>;
-  chainPartners: Record<string, { at: string }>;
+  /** `partner`: a chain partner was named (true) or a reason why none (false); null when carried over from v2, which did not say. */
+  chainPartners: Record<string, { at: string; partner: boolean | null }>;
   informalNetworkAt: string | null;
+  /** Who was involved (true) or why nobody (false); null when not recorded, or carried over from v2, which did not say. */
+  informalNetworkInvolved: boolean | null;
   onderzoekCount: number;
   /** When staff started the current onderzoek (ONDERZOEK_STARTED); null while it waits in wacht_op_onderzoek. */
   onderzoekStartedAt: string | null;

@@ -45,9 +45,22 @@ function migrateOneVersion(stored: PersistedMelding): PersistedMelding {
       // Version 2 adds wacht_op_onderzoek before onderzoek. Under version 1 an onderzoek started at its decision
       // (and `onderzoekStartedAt` says so), so every version-1 state and context is valid as it stands.
       return { ...stored, version: 2 };
+    case 2:
+      return migrateV2ToV3(stored);
     default:
       throw new Error(`no migration from melding machine version ${stored.version}`);
   }
+}
+
+/**
+ * Version 3 tells a named chain partner and an involved network apart from a recorded reason (a reason is a
+ * justified exception, never "met"). A version-2 record did not say which it was: it carries over as unknown
+ * (`null`), which the quality figures count as justified, never as met.
+ */
+function migrateV2ToV3(stored: PersistedMelding): PersistedMelding {
+  const v2 = stored.context as Omit<MeldingContext, 'chainPartners' | 'informalNetworkInvolved'> & { chainPartners: Record<string, { at: string }> };
+  const chainPartners = Object.fromEntries(Object.entries(v2.chainPartners).map(([id, c]) => [id, { at: c.at, partner: null }]));
+  return { ...stored, version: 3, context: { ...v2, chainPartners, informalNetworkInvolved: null } };
 }
 
 export function isFinalState(state: MeldingState): boolean {
