@@ -198,7 +198,8 @@ export interface AdviesTable {
   converted_case_id: string | null;
 }
 
-export type AlertLevel = 'warning' | 'breach' | 'escalation';
+/** `acute`: raised at once when acute unsafety is registered or established, to the team's teamleider. */
+export type AlertLevel = 'warning' | 'breach' | 'escalation' | 'acute';
 
 export interface AlertTable {
   id: string;

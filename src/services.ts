@@ -54,6 +54,9 @@ export function createServices(cfg: Config, deps: { db: Database; clock: Clock; 
   // After each commit, the timers follow the deadline rows of the case (the rows are the outbox).
   const deadlineListener: DeadlineListener = {
     deadlinesChanged: async (caseIds) => timer.syncDeadlines(await deadlineRepository.deadlinesOfCases(deps.db, caseIds)),
+    deliveriesCreated: async (ids) => {
+      for (const id of ids) await timer.scheduleDelivery(id, deps.clock.now(), 1);
+    },
   };
   const audit = new AuditTrail({ db: deps.db, clock: deps.clock });
   const melderCipher = new MelderCipher(melderKeys(cfg));

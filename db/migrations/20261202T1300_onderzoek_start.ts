@@ -74,10 +74,14 @@ export async function up(db: AnyDB): Promise<void> {
     end $$`.execute(db);
   await sql`drop index monitoring_contact_facts_held_idx`.execute(db);
   await sql`create index monitoring_contact_facts_held_idx on monitoring_contact_facts (held_at) include (team_id, case_id, steps, violence_stopped, safety_restored, reason_unknown)`.execute(db);
+  await sql`alter table alerts drop constraint alerts_level_check, add constraint alerts_level_check check (level in ('warning', 'breach', 'escalation', 'acute'))`.execute(db);
   await sql`delete from metrics_monthly`.execute(db);
 }
 
 export async function down(db: AnyDB): Promise<void> {
+  await sql`delete from alert_deliveries where alert_id in (select id from alerts where level = 'acute')`.execute(db);
+  await sql`delete from alerts where level = 'acute'`.execute(db);
+  await sql`alter table alerts drop constraint alerts_level_check, add constraint alerts_level_check check (level in ('warning', 'breach', 'escalation'))`.execute(db);
   await sql`drop index monitoring_contact_facts_held_idx`.execute(db);
   await sql`create index monitoring_contact_facts_held_idx on monitoring_contact_facts (held_at) include (team_id, checked, case_id)`.execute(db);
   await sql`

@@ -141,6 +141,38 @@ const ROWS: Row[] = [
     meet: [{ kind: 'acuut', key: 'acuut' }],
   },
   {
+    name: 'acute unsafety established in an onderzoek opens an acute term from that moment',
+    before: inOnderzoek,
+    event: () => E.acuteEstablished(at('2024-06-20T12:00:00.000Z')),
+    open: [{ kind: 'acuut', key: 'acuut', dueAt: '2024-06-20T16:00:00.000Z', warnAt: '2024-06-20T15:00:00.000Z' }],
+    meet: [],
+  },
+  {
+    name: 'established again after the first action on an acute melding: a second acute term, met by the next action',
+    before: () => drive(wf, assessing({ acuteDanger: true }), [E.acuteAction(at('2024-06-03T08:00:00.000Z'))]),
+    event: () => E.acuteEstablished(at('2024-06-04T09:30:00.000Z')),
+    open: [{ kind: 'acuut', key: 'acuut-2', dueAt: '2024-06-04T13:30:00.000Z', warnAt: '2024-06-04T12:30:00.000Z' }],
+    meet: [],
+  },
+  {
+    name: 'the action on the second acute unsafety meets the second term',
+    before: () => drive(wf, assessing({ acuteDanger: true }), [E.acuteAction(at('2024-06-03T08:00:00.000Z')), E.acuteEstablished(at('2024-06-04T09:30:00.000Z'))]),
+    event: () => E.acuteAction(at('2024-06-04T10:00:00.000Z')),
+    open: [],
+    meet: [{ kind: 'acuut', key: 'acuut-2' }],
+  },
+  {
+    name: 'an assessment approved as acute opens the acute term from the approval',
+    before: () => proposed('VT-01-02', 'acuut'),
+    event: () => E.approveDecision(at(WED)),
+    open: [
+      { kind: 'terugkoppeling', key: 'na_beoordeling-1', dueAt: '2024-06-12T21:59:59.999Z', warnAt: '2024-06-11T22:00:00.000Z' },
+      { kind: 'acuut', key: 'acuut', dueAt: '2024-06-05T14:00:00.000Z', warnAt: '2024-06-05T13:00:00.000Z' },
+      { kind: 'overdrachtsbevestiging', key: `overdracht-${WED}`, dueAt: '2024-06-12T21:59:59.999Z', warnAt: '2024-06-11T22:00:00.000Z' },
+    ],
+    meet: [{ kind: 'veiligheidsbeoordeling', key: 'beoordeling-1' }],
+  },
+  {
     name: 'an approved closure cancels every term still open',
     before: () => drive(wf, proposed('VT-01-03', 'geen'), [E.approveDecision(at(WED)), E.feedback('na_beoordeling'), E.proposeClosure()]),
     event: () => E.approveClosure(),

@@ -75,6 +75,7 @@ const RECORDS: MeldingEventType[] = [
   'NOTE_ADDED',
   'PERSON_ADDED',
   'ACUTE_ACTION_STARTED',
+  'ACUTE_UNSAFETY_ESTABLISHED',
   'CHILD_CONTACT_RECORDED',
   'SAFETY_PLAN_RECORDED',
   'CHAIN_PARTNER_RECORDED',
@@ -808,6 +809,40 @@ describe('record-keeping guards', () => {
     expect(codesOf(wf.step(p, E.acuteAction()))).toEqual(['ALREADY_RECORDED']);
   });
 
+});
+
+describe('the acute path: acute unsafety at any moment of a case', () => {
+  it.each<MeldingState>(['veiligheidsbeoordeling', 'wacht_op_onderzoek', 'onderzoek', 'monitoring'])('established in %s, it makes the case acute from that moment; then the action can start', (state) => {
+    const before = reach[state](wf);
+    expect(codesOf(wf.step(before, E.acuteAction()))).toEqual(['NOT_ACUTE']);
+    const established = E.acuteEstablished();
+    const p = nextOf(wf.step(before, established));
+    expect(p.state).toBe(state);
+    expect(p.context).toMatchObject({ acuteDanger: true, acuteCount: 1, acuteEstablishedAt: established.at, acuteActionStartedAt: null });
+    expect(codesOf(wf.step(p, E.acuteEstablished()))).toEqual(['ALREADY_ACUTE']);
+    const action = E.acuteAction();
+    const q = nextOf(wf.step(p, action));
+    expect(q.context.acuteActionStartedAt).toBe(action.at);
+    // Once the action runs, acute unsafety can be established again (a second acute term).
+    expect(nextOf(wf.step(q, E.acuteEstablished())).context).toMatchObject({ acuteCount: 2, acuteActionStartedAt: null });
+  });
+
+  it('an assessment decided as acute establishes acute unsafety at its approval, unless it was established since the assessment began', () => {
+    const approve = E.approveDecision();
+    const decided = drive(wf, prepared(wf), [E.proposeDecision('VT-01-01', 'acuut'), approve]);
+    expect(decided.context).toMatchObject({ acuteDanger: true, acuteCount: 1, acuteEstablishedAt: approve.at });
+    const registeredAcute = drive(wf, prepared(wf, baseInput({ acuteDanger: true })), [E.proposeDecision('VT-01-01', 'acuut'), E.approveDecision()]);
+    expect(registeredAcute.context).toMatchObject({ acuteCount: 1, acuteEstablishedAt: baseInput().receivedAt });
+  });
+
+  it('an onderzoek concluded as acute establishes it at the approval of the conclusion', () => {
+    const approve = E.approveConclusion();
+    const p = drive(wf, reach.onderzoek(wf), [E.proposeConclusion('overdracht', 'acuut'), approve]);
+    expect(p.context).toMatchObject({ acuteCount: 1, acuteEstablishedAt: approve.at });
+  });
+});
+
+describe('record-keeping guards (continued)', () => {
   it.each([
     ['a person not on the case', NOT_ON_CASE],
     ['a parent', PARENT.id],
@@ -901,7 +936,7 @@ describe('purity and persistence', () => {
 
   /** What version 2 stored: no word on whether a chain partner or a reason was recorded, nor whether the network was involved. */
   const asV2 = (p: PersistedMelding): PersistedMelding => {
-    const { informalNetworkInvolved: _involved, chainPartners, ...rest } = p.context;
+    const { informalNetworkInvolved: _involved, acuteCount: _count, acuteEstablishedAt: _established, chainPartners, ...rest } = p.context;
     const context = { ...rest, chainPartners: Object.fromEntries(Object.entries(chainPartners).map(([id, c]) => [id, { at: c.at }])) };
     return { ...p, version: 2, context: context as unknown as PersistedMelding['context'] };
   };
@@ -913,6 +948,8 @@ describe('purity and persistence', () => {
       ...p.context,
       chainPartners: Object.fromEntries(Object.entries(p.context.chainPartners).map(([id, c]) => [id, { at: c.at, partner: null }])),
       informalNetworkInvolved: null,
+      acuteCount: p.context.acuteDanger ? 1 : 0,
+      acuteEstablishedAt: p.context.acuteDanger ? p.context.receivedAt : null,
     },
   });
 

@@ -26,6 +26,7 @@ export const EVENT_LABELS: Record<
   NOTE_ADDED: 'Notitie toegevoegd',
   PERSON_ADDED: 'Persoon toegevoegd',
   ACUTE_ACTION_STARTED: 'Acute actie gestart',
+  ACUTE_UNSAFETY_ESTABLISHED: 'Acute onveiligheid vastgesteld',
   CHILD_CONTACT_RECORDED: 'Contact met kind vastgelegd',
   SAFETY_PLAN_RECORDED: 'Veiligheidsplan vastgelegd',
   CHAIN_PARTNER_RECORDED: 'Ketenpartner vastgelegd',
@@ -75,7 +76,8 @@ export function deadlineLabel(kind: string): string {
 
 export const DEADLINE_STATUS_LABELS: Record<string, string> = { open: 'open', met: 'gehaald', breached: 'overschreden', cancelled: 'vervallen' };
 
-export const ALERT_LEVEL_LABELS: Record<'warning' | 'breach' | 'escalation', string> = {
+export const ALERT_LEVEL_LABELS: Record<'warning' | 'breach' | 'escalation' | 'acute', string> = {
+  acute: 'Acute onveiligheid',
   warning: 'Waarschuwing',
   breach: 'Termijn overschreden',
   escalation: 'Escalatie',

@@ -78,6 +78,9 @@ export interface DeadlineChanges {
 
 const MINUTE = 60_000;
 
+/** The first acute term keeps the key it always had. */
+const acuteKey = (n: number) => (n <= 1 ? 'acuut' : `acuut-${n}`);
+
 /** Computes due and warning moments on the Awt calendar. */
 export class DeadlinePolicy {
   constructor(
@@ -90,13 +93,16 @@ export class DeadlinePolicy {
     const ctx = melding.context;
     const receivedAt = new Date(ctx.receivedAt);
     const out = [this.assessment(receivedAt, ctx.assessmentCount)];
-    if (ctx.acuteDanger) {
-      const dueAt = new Date(receivedAt.getTime() + this.settings.acuteMinutes * MINUTE);
-      // An hour-scale term gets its warning at three quarters of the term, not a werkdag before.
-      const warnAt = new Date(receivedAt.getTime() + Math.round(this.settings.acuteMinutes * 0.75 * MINUTE));
-      out.unshift({ kind: 'acuut', key: 'acuut', rule: `acute danger: action within ${this.settings.acuteMinutes} minutes of receipt`, dueAt, warnAt });
-    }
+    if (ctx.acuteDanger) out.unshift(this.acute(receivedAt, 1, 'receipt'));
     return out;
+  }
+
+  /** The acute term: action started within the setting's minutes of the moment acute unsafety was judged or established. */
+  private acute(from: Date, n: number, what: string): PlannedDeadline {
+    const dueAt = new Date(from.getTime() + this.settings.acuteMinutes * MINUTE);
+    // An hour-scale term gets its warning at three quarters of the term, not a werkdag before.
+    const warnAt = new Date(from.getTime() + Math.round(this.settings.acuteMinutes * 0.75 * MINUTE));
+    return { kind: 'acuut', key: acuteKey(n), rule: `acute danger: action within ${this.settings.acuteMinutes} minutes of ${what}`, dueAt, warnAt };
   }
 
   /** What one accepted event changes: deadlines it opens, meets, or (on reaching a final state) cancels. */
@@ -109,7 +115,7 @@ export class DeadlinePolicy {
 
     switch (event.type) {
       case 'ACUTE_ACTION_STARTED':
-        meet.push({ kind: 'acuut', key: 'acuut' });
+        meet.push({ kind: 'acuut', key: acuteKey(a.acuteCount) });
         break;
       case 'DECISION_APPROVED':
         meet.push({ kind: 'veiligheidsbeoordeling', key: `beoordeling-${b.assessmentCount}` });
@@ -144,6 +150,7 @@ export class DeadlinePolicy {
         break;
     }
 
+    if (a.acuteCount > b.acuteCount) open.push(this.acute(at, a.acuteCount, 'being established'));
     if (a.assessmentCount > b.assessmentCount) open.push(this.assessment(at, a.assessmentCount));
     if (a.onderzoekCount > b.onderzoekCount) {
       const receivedAt = event.type === 'DECISION_APPROVED' ? new Date(a.assessmentStartedAt) : null;

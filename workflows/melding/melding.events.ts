@@ -43,6 +43,8 @@ export const meldingCommandSchemas = {
   NOTE_ADDED: z.object({ text: text(10_000) }).strict(),
   PERSON_ADDED: z.object({ person: personInputSchema }).strict(),
   ACUTE_ACTION_STARTED: z.object({ description: text(2_000) }).strict(),
+  /** Acute unsafety found after receipt: at the assessment, during an onderzoek or in monitoring. */
+  ACUTE_UNSAFETY_ESTABLISHED: z.object({ description: text(2_000) }).strict(),
   CHILD_CONTACT_RECORDED: z
     .object({
       personId: z.uuid(),

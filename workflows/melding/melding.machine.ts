@@ -72,6 +72,7 @@ export function createMeldingMachine(settings: MeldingRuleSettings) {
     NOTE_ADDED: stay(state),
     PERSON_ADDED: stay(state),
     ACUTE_ACTION_STARTED: stay(state),
+    ACUTE_UNSAFETY_ESTABLISHED: stay(state),
     CHILD_CONTACT_RECORDED: stay(state),
     SAFETY_PLAN_RECORDED: stay(state),
     CHAIN_PARTNER_RECORDED: stay(state),

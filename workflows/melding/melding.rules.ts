@@ -192,8 +192,12 @@ export function eventReasons(state: string, ctx: MeldingContext, event: MeldingE
     case 'ONDERZOEK_STARTED':
       return [];
     case 'ACUTE_ACTION_STARTED':
-      if (!ctx.acuteDanger) return [reason('NOT_ACUTE', 'this melding was not registered as acute danger')];
+      if (ctx.acuteEstablishedAt === null) return [reason('NOT_ACUTE', 'no acute unsafety has been registered or established on this melding')];
       return ctx.acuteActionStartedAt ? [reason('ALREADY_RECORDED', 'the acute action has already been recorded')] : [];
+    case 'ACUTE_UNSAFETY_ESTABLISHED':
+      return ctx.acuteEstablishedAt !== null && ctx.acuteActionStartedAt === null
+        ? [reason('ALREADY_ACUTE', 'acute unsafety is already established and its action has not started yet')]
+        : [];
     case 'CHILD_CONTACT_RECORDED': {
       const person = ctx.persons.find((p) => p.id === event.personId);
       if (!person || person.role !== 'kind') return [reason('UNKNOWN_CHILD', 'personId is not a child on this case')];

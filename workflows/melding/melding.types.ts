@@ -62,7 +62,13 @@ export interface Handover {
 export interface MeldingContext {
   caseId: string;
   receivedAt: string;
+  /** Acute unsafety was judged at receipt, or established later (at the assessment, in an onderzoek, in monitoring). */
   acuteDanger: boolean;
+  /** How many times acute unsafety was established: each time opens an acute term (`acuut`, `acuut-2`, …). */
+  acuteCount: number;
+  /** When acute unsafety was last established (receipt for an acute melding). */
+  acuteEstablishedAt: string | null;
+  /** When the action on the last acute unsafety started; null while it waits. */
   acuteActionStartedAt: string | null;
   /** False when the melder is anonymous or cannot be reached: no feedback can be given. */
   melderReachable: boolean;
