@@ -92,7 +92,7 @@ describe('inspection quality report', () => {
     tokens.teamleiderC = await t.token('tina', 'teamleider', { teams: ['team-c'] });
     t.clock.set(new Date('2026-12-01T09:00:00+01:00'));
     // Received Monday 1 June 2026: the start term ends Monday 8 June (5 days, Saturday moved on); decided Wednesday 10 June.
-    const res = await t.request('POST', '/v1/meldingen', tokens.cees!, meldingBody({ receivedAt: '2026-06-01T10:00:00+02:00' }));
+    const res = await t.request('POST', '/v1/meldingen', tokens.cees, meldingBody({ receivedAt: '2026-06-01T10:00:00+02:00' }));
     const id = res.json<{ id: string }>().id;
     versions.set(id, 1);
     await send(id, 'cees', { type: 'DECISION_PROPOSED', safety: 'structureel', code: 'VT-01-01', rationale: 'Onderzoek.' });
