@@ -109,6 +109,8 @@ export interface DeadlineTable {
   breached_at: Timestamp | null;
   met_at: Timestamp | null;
   cancelled_at: Timestamp | null;
+  /** For an onderzoek: ten weeks from receipt, the inspection's measure beside the statutory term; else null. */
+  inspection_due_at: Timestamp | null;
   /** Copied from the case by a trigger on insert, for counting terms per gemeente or team from one index. */
   gemeente: Generated<string>;
   team_id: Generated<string>;
@@ -157,6 +159,13 @@ export interface CaseQualityFactsTable {
   vulnerable: number;
   vulnerable_with_chain_partner: number;
   informal_network: boolean;
+  children_seen_justified: number;
+  children_to_speak: number;
+  children_spoken_justified: number;
+  vulnerable_chain_partner_justified: number;
+  informal_network_justified: boolean;
+  monitoring_follows: boolean;
+  monitoring_planned: boolean;
 }
 
 /** Per monitoring contact held: whether it recorded that the violence stopped (kept by a trigger on case_events). */
@@ -165,8 +174,17 @@ export interface MonitoringContactFactsTable {
   seq: number;
   team_id: string;
   held_at: Timestamp;
+  /** All three established (yes or no). */
   checked: boolean;
+  steps: CheckOutcome;
+  violence_stopped: CheckOutcome;
+  safety_restored: CheckOutcome;
+  /** A reason was recorded why something could not be established. */
+  reason_unknown: boolean;
 }
+
+/** What a monitoring contact established about one question. */
+export type CheckOutcome = 'yes' | 'no' | 'unknown';
 
 export interface AdviesTable {
   id: string;
@@ -182,7 +200,8 @@ export interface AdviesTable {
   converted_case_id: string | null;
 }
 
-export type AlertLevel = 'warning' | 'breach' | 'escalation';
+/** `acute`: raised at once when acute unsafety is registered or established, to the team's teamleider. */
+export type AlertLevel = 'warning' | 'breach' | 'escalation' | 'acute';
 
 export interface AlertTable {
   id: string;

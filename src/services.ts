@@ -62,6 +62,9 @@ export function createServices(cfg: Config, deps: { db: Database; clock: Clock; 
   // After each commit, the timers follow the deadline rows of the case (the rows are the outbox).
   const deadlineListener: DeadlineListener = {
     deadlinesChanged: async (caseIds) => timer.syncDeadlines(await deadlineRepository.deadlinesOfCases(deps.db, caseIds)),
+    deliveriesCreated: async (ids) => {
+      for (const id of ids) await timer.scheduleDelivery(id, deps.clock.now(), 1);
+    },
   };
   const audit = new AuditTrail({ db: deps.db, clock: deps.clock });
   const melderCipher = new MelderCipher(melderKeys(cfg));
@@ -93,7 +96,7 @@ export function createServices(cfg: Config, deps: { db: Database; clock: Clock; 
   const alerts = new AlertService({ db: deps.db, clock: deps.clock, calendar, timer, publicBaseUrl: cfg.PUBLIC_BASE_URL, warningWerkdagen: cfg.DEADLINE_WARNING_WERKDAGEN, audit, webhookPolicy: webhookPolicyOf(cfg) });
   const stream = new AlertStream(deps.db);
   const metrics = new MetricsService({ db: deps.db, clock: deps.clock, calendar, region: cfg.region, disclosure: { roundTo: cfg.DISCLOSURE_ROUND_TO, minCount: cfg.DISCLOSURE_MIN_COUNT } });
-  const quality = new QualityService({ db: deps.db, calendar });
+  const quality = new QualityService({ db: deps.db, calendar, clock: deps.clock });
   const scorecard = new ScorecardService({ db: deps.db, clock: deps.clock, calendar, quality, region: cfg.region, disclosure: { roundTo: cfg.DISCLOSURE_ROUND_TO, minCount: cfg.DISCLOSURE_MIN_COUNT } });
   const plan = new PlanService({ db: deps.db, clock: deps.clock, calendar, timer, region: cfg.region, warningWerkdagen: cfg.QUALITY_PLAN_WARNING_WERKDAGEN });
   const retention = new RetentionService({ db: deps.db, clock: deps.clock, calendar, settings: retentionSettingsOf(cfg), batchSize: cfg.RETENTION_BATCH_SIZE, audit });

@@ -11,6 +11,7 @@ import * as qualityFactsColumns from './20261123T0300_quality_facts_columns';
 import * as qualityScorecard from './20261202T1500_quality_scorecard';
 import * as qualityPlan from './20261202T1510_quality_plan';
 import * as idempotencyKeys from './20261202T1700_idempotency_keys';
+import * as onderzoekStart from './20261202T1300_onderzoek_start';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a migration that has shipped; add a new file.
@@ -29,4 +30,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261202T1500_quality_scorecard': qualityScorecard,
   '20261202T1510_quality_plan': qualityPlan,
   '20261202T1700_idempotency_keys': idempotencyKeys,
+  '20261202T1300_onderzoek_start': onderzoekStart,
 };

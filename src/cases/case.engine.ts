@@ -24,6 +24,7 @@ import { auditActor, caseNotFound, decideCaseRead, isOnCase, refuseOtherTeam, ty
 import type { Clock } from '../shared/clock';
 import { AppError, validationError } from '../shared/errors';
 import { adviesRepository } from '../adviezen/advies.repository';
+import { raiseAcuteAlerts } from '../deadlines/acute-alert';
 import { metricsRepository } from '../reporting/metrics.repository';
 import { qualityFactsColumns } from '../reporting/quality.repository';
 import { caseRepository as repo, type CaseListFilter } from './case.repository';
@@ -37,6 +38,8 @@ export type CaseCommand = { type: MeldingEventType; expectedVersion: number } & 
 /** Told after a commit which cases' deadlines changed, so the timers can follow (the deadlines table is the outbox). */
 export interface DeadlineListener {
   deadlinesChanged(caseIds: string[]): Promise<void>;
+  /** Notifications written in the transaction (the acute alert's webhook and e-mail), to deliver now. */
+  deliveriesCreated?(deliveryIds: string[]): Promise<void>;
 }
 
 export interface CaseEngineDeps {
@@ -152,13 +155,14 @@ export class CaseEngine {
         payload: { acuteDanger: input.acuteDanger, gemeente: input.gemeente, violenceTypes: input.violenceTypes, persons: personRows.map((p) => p.id), adviesId: input.adviesId ?? null },
       });
       await repo.insertDeadlines(trx, deadlines);
+      const deliveries = await raiseAcuteAlerts(trx, { caseId, teamId, opened: deadlines, now, newId: this.newId });
       const receivedMonth = this.deps.calendar.localDate(receivedAt).slice(0, 7);
       if (receivedMonth < this.deps.calendar.localDate(now).slice(0, 7)) await metricsRepository.forgetMonthsFrom(trx, receivedMonth);
       await this.deps.audit.recordIn(trx, { actor: auditActor(principal), action: 'melding.register', caseId, caseTeam: teamId });
-      return repo.findCase(trx, caseId);
+      return { row: await repo.findCase(trx, caseId), deliveries };
     });
-    await this.afterCommit(caseId);
-    return this.view(row!);
+    await this.afterCommit(caseId, row.deliveries);
+    return this.view(row.row!);
   }
 
   async applyCommand(principal: Principal, caseId: string, command: CaseCommand): Promise<CaseView> {
@@ -188,7 +192,8 @@ export class CaseEngine {
       const ctx = after.context;
       const changes = this.deps.policy.onTransition(before, after, event);
       await repo.meetDeadlines(trx, caseId, changes.meet, now);
-      await repo.insertDeadlines(trx, this.deadlineRows(caseId, changes.open, now));
+      const opened = this.deadlineRows(caseId, changes.open, now);
+      await repo.insertDeadlines(trx, opened);
       if (changes.cancelAllOpen) await repo.cancelOpenDeadlines(trx, caseId, now);
       const closedAt = isFinalState(after.state) ? (ctx.closedAt ? new Date(ctx.closedAt) : now) : null;
       // The destruction date is set in the transaction that closes the case, from the persons the machine knows.
@@ -219,11 +224,12 @@ export class CaseEngine {
         payload: historyPayload,
       });
       if (leavesVt(type, after.state)) await repo.insertQualityFacts(trx, this.qualityFacts(caseId, newRow, before, after, principal, now));
+      const deliveries = await raiseAcuteAlerts(trx, { caseId, teamId: row.team_id, opened, now, newId: this.newId });
       await this.deps.audit.recordIn(trx, { actor: auditActor(principal), action: 'case.event', caseId, caseTeam: row.team_id, detail: type });
-      return newRow;
+      return { newRow, deliveries };
     });
-    await this.afterCommit(caseId);
-    return this.view(updated);
+    await this.afterCommit(caseId, updated.deliveries);
+    return this.view(updated.newRow);
   }
 
   /** The case, for staff on it or (with a reason) a supervisor of another team; the read is audited before it is answered. */
@@ -391,10 +397,11 @@ export class CaseEngine {
       breached_at: null,
       met_at: null,
       cancelled_at: null,
+      inspection_due_at: d.inspectionDueAt ?? null,
     }));
   }
 
-  private async afterCommit(caseId: string): Promise<void> {
+  private async afterCommit(caseId: string, deliveries: string[] = []): Promise<void> {
     // The deadlines table is the outbox: if telling the timers fails or hangs (Redis down), the request still
     // succeeds after a bounded wait and the reconciler catches up.
     const listener = this.deps.deadlineListener;
@@ -403,7 +410,11 @@ export class CaseEngine {
     const bound = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, TIMER_SYNC_BOUND_MS);
     });
-    await Promise.race([listener.deadlinesChanged([caseId]).catch(() => undefined), bound]);
+    const sync = async () => {
+      await listener.deadlinesChanged([caseId]);
+      if (deliveries.length > 0) await listener.deliveriesCreated?.(deliveries);
+    };
+    await Promise.race([sync().catch(() => undefined), bound]);
     clearTimeout(timer);
   }
 }

@@ -168,6 +168,7 @@ export const caseRepository = {
         warn_at: at(d.warn_at),
         warned_at: maybe(d.warned_at),
         breached_at: maybe(d.breached_at),
+        inspection_due_at: maybe(d.inspection_due_at),
         met_at: maybe(d.met_at),
         cancelled_at: maybe(d.cancelled_at),
         case_received_at: at(d.case_received_at),

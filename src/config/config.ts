@@ -63,6 +63,8 @@ const envSchema = z.object({
   // Fractions allowed, so tests can use a term of a few seconds.
   DEADLINE_ACUTE_MINUTES: z.coerce.number().positive().max(24 * 60).default(DEFAULT_DEADLINE_SETTINGS.acuteMinutes),
   DEADLINE_ASSESSMENT_WERKDAGEN: int(1, 30).default(DEFAULT_DEADLINE_SETTINGS.assessmentWerkdagen),
+  DEADLINE_ONDERZOEK_START_DAYS: int(1, 30).default(DEFAULT_DEADLINE_SETTINGS.onderzoekStartDays),
+  DEADLINE_ONDERZOEK_START_ANCHOR: z.enum(['receipt', 'decision']).default(DEFAULT_DEADLINE_SETTINGS.onderzoekStartAnchor),
   DEADLINE_ONDERZOEK_WEEKS: int(1, 52).default(DEFAULT_DEADLINE_SETTINGS.onderzoekWeeks),
   DEADLINE_ONDERZOEK_ANCHOR: z.enum(['decision', 'assessment_term']).default(DEFAULT_DEADLINE_SETTINGS.onderzoekAnchor),
   DEADLINE_FEEDBACK_WERKDAGEN: int(1, 30).default(DEFAULT_DEADLINE_SETTINGS.feedbackWerkdagen),
@@ -214,6 +216,8 @@ export function deadlineSettingsOf(cfg: Config): DeadlineSettings {
   return {
     acuteMinutes: cfg.DEADLINE_ACUTE_MINUTES,
     assessmentWerkdagen: cfg.DEADLINE_ASSESSMENT_WERKDAGEN,
+    onderzoekStartDays: cfg.DEADLINE_ONDERZOEK_START_DAYS,
+    onderzoekStartAnchor: cfg.DEADLINE_ONDERZOEK_START_ANCHOR,
     onderzoekWeeks: cfg.DEADLINE_ONDERZOEK_WEEKS,
     onderzoekAnchor: cfg.DEADLINE_ONDERZOEK_ANCHOR,
     feedbackWerkdagen: cfg.DEADLINE_FEEDBACK_WERKDAGEN,

@@ -1,6 +1,6 @@
 import type { AlertRow } from '../../db/schema';
 
-const LEVEL_LABEL = { warning: 'Waarschuwing: termijn verloopt bijna', breach: 'Termijn overschreden', escalation: 'Escalatie: overschrijding niet opgepakt' } as const;
+const LEVEL_LABEL = { warning: 'Waarschuwing: termijn verloopt bijna', breach: 'Termijn overschreden', escalation: 'Escalatie: overschrijding niet opgepakt', acute: 'Acute onveiligheid: direct handelen' } as const;
 
 /** What leaves the system about an alert: ids, kinds and times only. Never a name, BSN or free text. */
 export function alertMessage(alert: AlertRow, publicBaseUrl: string) {

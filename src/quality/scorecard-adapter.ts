@@ -13,5 +13,7 @@ export function figureReading(report: QualityReport, id: FigureId): FigureReadin
   const figures: Partial<Record<string, QualityReport['figures'][keyof QualityReport['figures']]>> = report.figures;
   const f = figures[id];
   if (!f) return undefined;
-  return { met: f.met, total: f.applicable, casesFallingShort: f.casesFallingShort, casesFallingShortTruncated: f.casesFallingShortTruncated };
+  // Falling short is not met, with or without a recorded reason: a justified exception is still not "met".
+  const casesFallingShort = [...new Set([...f.casesMissing, ...f.casesJustified])];
+  return { met: f.met, total: f.applicable, casesFallingShort, casesFallingShortTruncated: f.casesMissingTruncated || f.casesJustifiedTruncated };
 }

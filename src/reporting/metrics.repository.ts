@@ -73,6 +73,16 @@ export const metricsRepository = {
     return r.rows;
   },
 
+  /** Onderzoek start terms (art. 4.1.7 lid 1) still running at moment `at` and past their statutory end, per gemeente. */
+  async startTermsPastAt(db: Executor, at: Date): Promise<Array<{ gemeente: string; n: number }>> {
+    const r = await sql<{ gemeente: string; n: number }>`
+      select d.gemeente, count(*)::int as n
+      from deadlines d
+      where d.kind = 'onderzoek_start' and d.running_span @> ${at}::timestamptz and d.original_due_at < ${at}
+      group by 1`.execute(db);
+    return r.rows;
+  },
+
   /** Meldingen waiting at moment `at` for their decided onderzoek to start, per gemeente and local day they began waiting. */
   async waitingForOnderzoekAt(db: Executor, at: Date): Promise<Array<{ gemeente: string; since_day: string; n: number }>> {
     const r = await sql<{ gemeente: string; since_day: string; n: number }>`

@@ -30,6 +30,8 @@ const FIGURES = [
   'waiting.pastTerm',
   'waiting.inTerm',
   'waitingOnderzoek',
+  'waitingOnderzoek.pastTerm',
+  'waitingOnderzoek.inTerm',
   'onderzoekOpen',
   'onderzoekOpen.pastTerm',
   'onderzoekOpen.inTerm',
@@ -173,11 +175,12 @@ export class MetricsService {
   private async count(from: Date, to: Date): Promise<MonthCounts> {
     const db = this.o.db;
     const codes = this.o.region.gemeenten.map((g) => g.code);
-    const [received, byType, waiting, waitingOnderzoek, onderzoekOpen, assessed, onderzoekMet, handovers, confirmations] = await Promise.all([
+    const [received, byType, waiting, waitingOnderzoek, startsPastTerm, onderzoekOpen, assessed, onderzoekMet, handovers, confirmations] = await Promise.all([
       repo.received(db, from, to),
       repo.receivedByViolenceType(db, from, to),
       repo.assessmentsRunningAt(db, to),
       repo.waitingForOnderzoekAt(db, to),
+      repo.startTermsPastAt(db, to),
       repo.onderzoekenRunningAt(db, to),
       repo.metIn(db, 'veiligheidsbeoordeling', from, to),
       repo.metIn(db, 'onderzoek', from, to),
@@ -218,9 +221,18 @@ export class MetricsService {
       both(w.past_term ? 'waiting.pastTerm' : 'waiting.inTerm', w.gemeente, w.n);
       count(ages, w.gemeente, ageSince(w.received_day), w.n);
     }
+    const waitingByGemeente = new Map<string, number>();
     for (const w of waitingOnderzoek) {
       both('waitingOnderzoek', w.gemeente, w.n);
+      waitingByGemeente.set(w.gemeente, (waitingByGemeente.get(w.gemeente) ?? 0) + w.n);
       count(waits, w.gemeente, ageSince(w.since_day), w.n);
+    }
+    // Past the start term (art. 4.1.7 lid 1) from its deadline rows; a case that waited from before the term existed has none and counts as in term.
+    const pastByGemeente = new Map(startsPastTerm.map((p) => [p.gemeente, p.n]));
+    for (const [g, n] of waitingByGemeente) {
+      const past = Math.min(n, pastByGemeente.get(g) ?? 0);
+      both('waitingOnderzoek.pastTerm', g, past);
+      both('waitingOnderzoek.inTerm', g, n - past);
     }
     for (const o of onderzoekOpen) {
       both('onderzoekOpen', o.gemeente, o.n);
@@ -253,6 +265,7 @@ export class MetricsService {
       relations.push({ total: id('received', scope), parts: MELDER_TYPES.map((m) => id(`melder.${m}`, scope)) });
       relations.push({ total: id('received', scope), parts: REPORT_KINDS.map((r) => id(`report.${r}`, scope)) });
       relations.push({ total: id('waiting', scope), parts: [id('waiting.pastTerm', scope), id('waiting.inTerm', scope)] });
+      relations.push({ total: id('waitingOnderzoek', scope), parts: [id('waitingOnderzoek.pastTerm', scope), id('waitingOnderzoek.inTerm', scope)] });
       relations.push({ total: id('onderzoekOpen', scope), parts: [id('onderzoekOpen.pastTerm', scope), id('onderzoekOpen.inTerm', scope)] });
       relations.push({ total: id('assessed', scope), parts: [id('assessed.inTime', scope), id('assessed.late', scope)] });
       relations.push({ total: id('onderzoekDone', scope), parts: [id('onderzoekDone.inTime', scope), id('onderzoekDone.late', scope)] });
@@ -283,6 +296,7 @@ export class MetricsService {
       },
       waitingForOnderzoekStart: {
         count: count('waitingOnderzoek'),
+        pastTerm: count('waitingOnderzoek.pastTerm'),
         waitedWerkdagenP50: protectStatistic(percentile(waits, 0.5), t, id('waitingOnderzoek', scope)),
         waitedWerkdagenP90: protectStatistic(percentile(waits, 0.9), t, id('waitingOnderzoek', scope)),
       },

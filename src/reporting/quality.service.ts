@@ -2,17 +2,22 @@ import type { Database } from '../../db/database';
 import type { AwtCalendar } from '../../workflows/calendar/awt-calendar';
 import { qualityFigure, type LeavingFigure, type QualityFigure } from '../../workflows/reporting/quality';
 import type { Principal } from '../auth/principal';
+import type { Clock } from '../shared/clock';
 import { AppError, validationError } from '../shared/errors';
-import { qualityRepository as repo, SHORT_LIST_LIMIT, type FigureCounts } from './quality.repository';
+import { qualityRepository as repo, SHORT_LIST_LIMIT, type FigureSums, type MonitoringFigure } from './quality.repository';
 
-/** A figure from its sums; the cases falling short, most recent first, each once, at most SHORT_LIST_LIMIT of them. */
-function figureOf(c: FigureCounts): QualityFigure {
-  return qualityFigure(Number(c.applicable), Number(c.met), [...new Set(c.short)], c.shortCount > SHORT_LIST_LIMIT);
+/** A figure from its sums; the cases behind the justified and missing counts, most recent first, each once. */
+function figureOf(c: FigureSums): QualityFigure {
+  return qualityFigure(
+    { met: Number(c.met), justified: Number(c.justified), missing: Number(c.missing) },
+    { justified: [...new Set(c.casesJustified)], missing: [...new Set(c.casesMissing)] },
+    { justified: c.justifiedCount > SHORT_LIST_LIMIT, missing: c.missingCount > SHORT_LIST_LIMIT },
+  );
 }
 
 /** The inspection's figures for Veilig Thuis itself, per period and team (teamleider: own teams; manager: any). */
 export class QualityService {
-  constructor(private readonly o: { db: Database; calendar: AwtCalendar }) {}
+  constructor(private readonly o: { db: Database; calendar: AwtCalendar; clock: Clock }) {}
 
   async report(p: Principal, q: { from: string; to: string; team?: string }) {
     let teams: string[] | 'all';
@@ -24,14 +29,19 @@ export class QualityService {
     if (q.from > q.to) throw validationError([{ field: 'to', rule: 'must not be before from' }]);
     const from = this.o.calendar.startOfLocalDay(q.from);
     const to = new Date(this.o.calendar.endOfLocalDay(q.to).getTime() + 1);
+    const now = this.o.clock.now();
+    const term = (kind: string, due: 'original_due_at' | 'inspection_due_at' = 'original_due_at') => repo.terms(this.o.db, teams, kind, due, from, to, now);
 
-    const [leaving, assessments, onderzoeken, contacts, checks] = await Promise.all([
+    const [leaving, assessments, starts, onderzoeken, onderzoekenFromReceipt, contacts, monitoring] = await Promise.all([
       repo.leaving(this.o.db, teams, from, to),
-      repo.termsMet(this.o.db, teams, 'veiligheidsbeoordeling', from, to),
-      repo.termsMet(this.o.db, teams, 'onderzoek', from, to),
-      repo.termsMet(this.o.db, teams, 'monitoringscontact', from, to),
-      repo.monitoringChecks(this.o.db, teams, from, to),
+      term('veiligheidsbeoordeling'),
+      term('onderzoek_start'),
+      term('onderzoek'),
+      term('onderzoek', 'inspection_due_at'),
+      term('monitoringscontact'),
+      repo.monitoring(this.o.db, teams, from, to),
     ]);
+    const { outcomes, ...checks } = monitoring;
     return {
       period: { from: q.from, to: q.to },
       teams,
@@ -39,10 +49,13 @@ export class QualityService {
       figures: {
         ...(Object.fromEntries(Object.entries(leaving.figures).map(([name, c]) => [name, figureOf(c)])) as Record<LeavingFigure, QualityFigure>),
         assessmentsWithinTerm: figureOf(assessments),
+        onderzoekenStartedWithinTerm: figureOf(starts),
         onderzoekenWithinTerm: figureOf(onderzoeken),
+        onderzoekenWithinTenWeeksOfReceipt: figureOf(onderzoekenFromReceipt),
         monitoringContactsOnTime: figureOf(contacts),
-        monitoringCheckedViolenceStopped: figureOf(checks),
+        ...(Object.fromEntries(Object.entries(checks).map(([name, c]) => [name, figureOf(c)])) as Record<MonitoringFigure, QualityFigure>),
       },
+      monitoringOutcomes: outcomes,
     };
   }
 }

@@ -309,7 +309,7 @@ describe('the dashboard in Chromium', () => {
     await page.getByRole('link', { name: 'Kwaliteit', exact: true }).click();
     const table = page.getByTestId('quality-table');
     await table.waitFor();
-    await expect(table.locator('tbody tr').count()).resolves.toBe(11);
+    await expect(table.locator('tbody tr').count()).resolves.toBe(15);
     const links = table.locator('a[href^="#/zaak/"]');
     expect(await links.count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(SCREENSHOTS, 'kwaliteit.png'), fullPage: true });

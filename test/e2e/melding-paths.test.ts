@@ -76,7 +76,7 @@ describe('a melding along each decision path, through the HTTP API', () => {
   /** The machine context stored with the case (the API does not show `onderzoekStartedAt`). */
   async function storedContext(id: string): Promise<{ onderzoekStartedAt: string | null; onderzoekCount: number }> {
     const row = await t.db.selectFrom('cases').select(['snapshot', 'machine_version']).where('id', '=', id).executeTakeFirstOrThrow();
-    expect(row.machine_version).toBe(2);
+    expect(row.machine_version).toBe(3);
     return row.snapshot.context;
   }
 
@@ -149,9 +149,11 @@ describe('a melding along each decision path, through the HTTP API', () => {
     const deadlinesWaiting = (await d.get(alice)).deadlines;
 
     c = await d.send(alice, 'ONDERZOEK_STARTED', { comment: 'Onderzoeker toegewezen.' }, 'onderzoek', { at: '2027-01-21T09:30:00+01:00' });
-    // Starting changes no term: the 10 weeks still run from the decision (only the werkdagen left count down).
+    // Starting meets the start term (art. 4.1.7 lid 1) and changes no other: the 10 weeks still run from the decision.
     const terms = (ds: Array<Record<string, unknown>>) => ds.map(({ timeLeft: _left, ...term }) => term);
-    expect(terms(c.deadlines)).toEqual(terms(deadlinesWaiting));
+    const startTerm = (term: Record<string, unknown>) => term.kind === 'onderzoek_start';
+    expect(terms(c.deadlines).filter((x) => !startTerm(x))).toEqual(terms(deadlinesWaiting).filter((x) => !startTerm(x)));
+    expect(terms(c.deadlines).find(startTerm)).toMatchObject({ key: 'onderzoek_start-1', status: 'met', metAt: '2027-01-21T08:30:00.000Z', dueAt: '2027-01-20T22:59:59.999Z' });
     expect((await storedContext(d.id)).onderzoekStartedAt).toBe('2027-01-21T08:30:00.000Z');
     const started = (await d.history(alice)).at(-1)!;
     expect(started).toMatchObject({ type: 'ONDERZOEK_STARTED', fromState: 'wacht_op_onderzoek', toState: 'onderzoek', actor: { id: 'alice' }, at: '2027-01-21T08:30:00.000Z', payload: { comment: 'Onderzoeker toegewezen.' } });
@@ -350,8 +352,8 @@ describe('a melding along each decision path, through the HTTP API', () => {
     await d.refuse(alice, 'ONDERZOEK_STARTED', {}, 'CASE.EVENT_NOT_ALLOWED');
     await d.send(alice, 'ONDERZOEK_CONCLUSION_PROPOSED', { safety: 'geen', followUp: 'afsluiten', conclusion: 'Geen zorgen.' }, 'conclusie_ter_goedkeuring');
     const after = await t.db.selectFrom('cases').select(['snapshot', 'machine_version']).where('id', '=', d.id).executeTakeFirstOrThrow();
-    expect(after.machine_version).toBe(2);
-    expect(after.snapshot).toMatchObject({ version: 2, state: 'conclusie_ter_goedkeuring', context: { onderzoekCount: 1, onderzoekStartedAt: '2027-01-18T14:00:00.000Z' } });
+    expect(after.machine_version).toBe(3);
+    expect(after.snapshot).toMatchObject({ version: 3, state: 'conclusie_ter_goedkeuring', context: { onderzoekCount: 1, onderzoekStartedAt: '2027-01-18T14:00:00.000Z' } });
     const c = await d.send(bob, 'ONDERZOEK_CONCLUSION_APPROVED', {}, 'afronding');
     expect(onlyDeadline(c, 'onderzoek')).toMatchObject({ status: 'met', dueAt: '2027-03-30T21:59:59.999Z' });
     await d.expectCompleteHistory(alice);

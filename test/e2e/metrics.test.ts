@@ -178,8 +178,10 @@ describe('municipal metrics: waiting for an onderzoek to start (exact figures)',
     const [sep, oct, nov] = res.json().months;
     expect(sep.gemeente.waitingForOnderzoekStart.count.value).toBe(0);
     // End of October: two still waiting, 17 werkdagen since the decision (8–30 October); all three onderzoeken open.
+    // Both past their start term (five days after receipt, art. 4.1.7 lid 1) at the end of October.
     expect(oct.gemeente.waitingForOnderzoekStart).toEqual({
       count: { value: 2, suppressed: false },
+      pastTerm: { value: 2, suppressed: false },
       waitedWerkdagenP50: { value: 17, suppressed: false },
       waitedWerkdagenP90: { value: 17, suppressed: false },
     });
@@ -187,6 +189,7 @@ describe('municipal metrics: waiting for an onderzoek to start (exact figures)',
     expect(oct.region.waitingForOnderzoekStart.count.value).toBe(2);
     // As of Monday 23 November 09:00: one still waiting since 7 October (8 October – 23 November: 33 werkdagen begun).
     expect(nov.gemeente.waitingForOnderzoekStart.count.value).toBe(1);
+    expect(nov.gemeente.waitingForOnderzoekStart.pastTerm.value).toBe(1);
     expect(nov.gemeente.waitingForOnderzoekStart.waitedWerkdagenP50.value).toBe(33);
     expect(nov.asOf).toBe('2026-11-23T08:00:00.000Z');
   });

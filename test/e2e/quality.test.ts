@@ -29,7 +29,7 @@ describe('inspection quality report', () => {
     versions.set(caseId, res.json().version);
   }
 
-  it('shows each inspection figure with the cases that fall short', async () => {
+  it('shows each inspection figure as met, justified and missing, with the cases behind the last two', async () => {
     // A: structural unsafety, handed over (VT-01-02) with a safety plan, the child seen and spoken, monitoring planned.
     const a = await register('alice');
     const childA = a.persons.find((p) => p.role === 'kind')!.id;
@@ -69,18 +69,54 @@ describe('inspection quality report', () => {
     const q = res.json();
     expect(q.meldingenLeavingVt).toBe(2);
     const f = q.figures;
-    expect(f.safetyPlanWhereUnsafe).toEqual({ applicable: 1, met: 1, share: 1, casesFallingShort: [], casesFallingShortTruncated: false });
-    expect(f.childrenSeen).toMatchObject({ applicable: 2, met: 2 });
-    expect(f.childrenSpokenFromAge).toMatchObject({ applicable: 2, met: 2 });
-    expect(f.decisionsByTwoProfessionals).toMatchObject({ applicable: 2, met: 2 });
+    const none = { casesJustified: [], casesMissing: [], casesJustifiedTruncated: false, casesMissingTruncated: false };
+    expect(f.safetyPlanWhereUnsafe).toEqual({ applicable: 1, met: 1, justified: 0, missing: 0, share: 1, ...none });
+    expect(f.childrenSeen).toMatchObject({ applicable: 2, met: 2, justified: 0, missing: 0 });
+    // B's child was not spoken with, for a recorded reason: justified, not met.
+    expect(f.childrenSpokenFromAge).toEqual({ applicable: 2, met: 1, justified: 1, missing: 0, share: 0.5, ...none, casesJustified: [b.id] });
+    expect(f.decisionsByTwoProfessionals).toMatchObject({ applicable: 2, met: 2, missing: 0 });
     expect(f.closuresByTwoProfessionals).toMatchObject({ applicable: 1, met: 1 });
-    expect(f.informalNetworkInvolved).toMatchObject({ applicable: 2, met: 2 });
+    // B recorded why nobody of the informal network was involved.
+    expect(f.informalNetworkInvolved).toMatchObject({ applicable: 2, met: 1, justified: 1, missing: 0, casesJustified: [b.id] });
     expect(f.vulnerablePersonsWithChainPartner).toMatchObject({ applicable: 0, share: null });
-    expect(f.assessmentsWithinTerm).toEqual({ applicable: 3, met: 2, share: 0.667, casesFallingShort: [c.id], casesFallingShortTruncated: false });
+    expect(f.monitoringPlanned).toMatchObject({ applicable: 1, met: 1 });
+    expect(f.assessmentsWithinTerm).toEqual({ applicable: 3, met: 2, justified: 0, missing: 1, share: 0.667, ...none, casesMissing: [c.id] });
 
     // The manager sees both teams; the other team's teamleider only theirs.
     expect((await t.request('GET', '/v1/quality?from=2026-10-01&to=2026-10-31', tokens.manager!)).json().figures.assessmentsWithinTerm.applicable).toBe(4);
     expect((await t.request('GET', '/v1/quality?from=2026-10-01&to=2026-10-31', tokens.teamleiderB!)).json().figures.assessmentsWithinTerm.applicable).toBe(1);
+  });
+
+  it('counts a running onderzoek as failing in the period its term passes, against the decision and against receipt', async () => {
+    tokens.cees = await t.token('cees', 'medewerker', { teams: ['team-c'] });
+    tokens.cora = await t.token('cora', 'medewerker', { teams: ['team-c'] });
+    tokens.teamleiderC = await t.token('tina', 'teamleider', { teams: ['team-c'] });
+    t.clock.set(new Date('2026-12-01T09:00:00+01:00'));
+    // Received Monday 1 June 2026: the start term ends Monday 8 June (5 days, Saturday moved on); decided Wednesday 10 June.
+    const res = await t.request('POST', '/v1/meldingen', tokens.cees, meldingBody({ receivedAt: '2026-06-01T10:00:00+02:00' }));
+    const id = res.json<{ id: string }>().id;
+    versions.set(id, 1);
+    await send(id, 'cees', { type: 'DECISION_PROPOSED', safety: 'structureel', code: 'VT-01-01', rationale: 'Onderzoek.' });
+    await send(id, 'cora', { type: 'DECISION_APPROVED' });
+    await send(id, 'cees', { type: 'ONDERZOEK_STARTED' });
+    const rows = await t.db.selectFrom('deadlines').select(['kind', 'original_due_at', 'inspection_due_at']).where('case_id', '=', id).where('kind', 'in', ['onderzoek', 'onderzoek_start']).orderBy('kind').execute();
+    // The registration at 1 December decides it now; terms count from receipt (start, inspection) and from the decision (statutory).
+    expect(rows.map((r) => [r.kind, r.original_due_at.toISOString(), r.inspection_due_at?.toISOString() ?? null])).toEqual([
+      ['onderzoek', '2027-02-09T22:59:59.999Z', '2026-08-10T21:59:59.999Z'],
+      ['onderzoek_start', '2026-06-08T21:59:59.999Z', null],
+    ]);
+    const report = async (from: string, to: string) => (await t.request('GET', `/v1/quality?from=${from}&to=${to}`, tokens.teamleiderC!)).json().figures;
+    // June: the start term passed on 8 June (met late on 1 December): failing in June, without a recorded reason.
+    const june = await report('2026-06-01', '2026-06-30');
+    expect(june.onderzoekenStartedWithinTerm).toMatchObject({ applicable: 1, met: 0, justified: 0, missing: 1, casesMissing: [id] });
+    // August: still running, ten weeks from receipt passed on 10 August: the inspection's figure fails there, the statutory one not yet.
+    const august = await report('2026-08-01', '2026-08-31');
+    expect(august.onderzoekenWithinTenWeeksOfReceipt).toMatchObject({ applicable: 1, met: 0, missing: 1, casesMissing: [id] });
+    expect(august.onderzoekenWithinTerm).toMatchObject({ applicable: 0 });
+    expect(august.onderzoekenStartedWithinTerm).toMatchObject({ applicable: 0 });
+    // The statutory term (ten weeks from the decision) ends in February 2027: not yet counted, it has not passed.
+    const later = await report('2027-02-01', '2027-02-28');
+    expect(later.onderzoekenWithinTerm).toMatchObject({ applicable: 0 });
   });
 
   it('is for teamleiders and managers only, and for their own teams', async () => {

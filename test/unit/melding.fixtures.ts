@@ -82,6 +82,7 @@ export const E = {
   note: (meta?: Meta) => ev('NOTE_ADDED', { text: 'telefonisch contact met school' }, meta),
   personAdded: (person: CasePerson, meta?: Meta) => ev('PERSON_ADDED', { person }, meta),
   acuteAction: (meta?: Meta) => ev('ACUTE_ACTION_STARTED', { description: 'politie en crisisdienst ingeschakeld' }, meta),
+  acuteEstablished: (meta?: Meta) => ev('ACUTE_UNSAFETY_ESTABLISHED', { description: 'bij huisbezoek acute dreiging vastgesteld' }, meta),
   childContact: (personId: string, facts: ContactFacts, meta?: Meta) =>
     ev('CHILD_CONTACT_RECORDED', { personId, contactDate: '2024-06-03', seen: false, spoken: false, ...facts }, meta),
   safetyPlan: (meta?: Meta) => ev('SAFETY_PLAN_RECORDED', { summary: 'afspraken over veiligheid' }, meta),
@@ -113,6 +114,7 @@ export function oneOfEach(p: PersistedMelding): Record<MeldingEventType, Melding
     NOTE_ADDED: E.note(),
     PERSON_ADDED: E.personAdded({ ...PARENT, id: uuid(0xbeef) }),
     ACUTE_ACTION_STARTED: E.acuteAction(),
+    ACUTE_UNSAFETY_ESTABLISHED: E.acuteEstablished(),
     CHILD_CONTACT_RECORDED: E.childContact(CHILD_8.id, { seen: true }),
     SAFETY_PLAN_RECORDED: E.safetyPlan(),
     CHAIN_PARTNER_RECORDED: E.chainPartner(PARENT.id),

@@ -75,6 +75,7 @@ const RECORDS: MeldingEventType[] = [
   'NOTE_ADDED',
   'PERSON_ADDED',
   'ACUTE_ACTION_STARTED',
+  'ACUTE_UNSAFETY_ESTABLISHED',
   'CHILD_CONTACT_RECORDED',
   'SAFETY_PLAN_RECORDED',
   'CHAIN_PARTNER_RECORDED',
@@ -104,8 +105,8 @@ describe('states', () => {
 
   it('a new melding starts in veiligheidsbeoordeling with the first assessment counted', () => {
     const p = wf.start(baseInput({ acuteDanger: true }));
-    expect(p).toMatchObject({ machine: 'melding', version: 2, state: 'veiligheidsbeoordeling' });
-    expect(MELDING_MACHINE_VERSION).toBe(2);
+    expect(p).toMatchObject({ machine: 'melding', version: 3, state: 'veiligheidsbeoordeling' });
+    expect(MELDING_MACHINE_VERSION).toBe(3);
     expect(p.context).toMatchObject({
       caseId: baseInput().caseId,
       receivedAt: '2024-06-03T07:00:00.000Z',
@@ -808,6 +809,40 @@ describe('record-keeping guards', () => {
     expect(codesOf(wf.step(p, E.acuteAction()))).toEqual(['ALREADY_RECORDED']);
   });
 
+});
+
+describe('the acute path: acute unsafety at any moment of a case', () => {
+  it.each<MeldingState>(['veiligheidsbeoordeling', 'wacht_op_onderzoek', 'onderzoek', 'monitoring'])('established in %s, it makes the case acute from that moment; then the action can start', (state) => {
+    const before = reach[state](wf);
+    expect(codesOf(wf.step(before, E.acuteAction()))).toEqual(['NOT_ACUTE']);
+    const established = E.acuteEstablished();
+    const p = nextOf(wf.step(before, established));
+    expect(p.state).toBe(state);
+    expect(p.context).toMatchObject({ acuteDanger: true, acuteCount: 1, acuteEstablishedAt: established.at, acuteActionStartedAt: null });
+    expect(codesOf(wf.step(p, E.acuteEstablished()))).toEqual(['ALREADY_ACUTE']);
+    const action = E.acuteAction();
+    const q = nextOf(wf.step(p, action));
+    expect(q.context.acuteActionStartedAt).toBe(action.at);
+    // Once the action runs, acute unsafety can be established again (a second acute term).
+    expect(nextOf(wf.step(q, E.acuteEstablished())).context).toMatchObject({ acuteCount: 2, acuteActionStartedAt: null });
+  });
+
+  it('an assessment decided as acute establishes acute unsafety at its approval, unless it was established since the assessment began', () => {
+    const approve = E.approveDecision();
+    const decided = drive(wf, prepared(wf), [E.proposeDecision('VT-01-01', 'acuut'), approve]);
+    expect(decided.context).toMatchObject({ acuteDanger: true, acuteCount: 1, acuteEstablishedAt: approve.at });
+    const registeredAcute = drive(wf, prepared(wf, baseInput({ acuteDanger: true })), [E.proposeDecision('VT-01-01', 'acuut'), E.approveDecision()]);
+    expect(registeredAcute.context).toMatchObject({ acuteCount: 1, acuteEstablishedAt: baseInput().receivedAt });
+  });
+
+  it('an onderzoek concluded as acute establishes it at the approval of the conclusion', () => {
+    const approve = E.approveConclusion();
+    const p = drive(wf, reach.onderzoek(wf), [E.proposeConclusion('overdracht', 'acuut'), approve]);
+    expect(p.context).toMatchObject({ acuteCount: 1, acuteEstablishedAt: approve.at });
+  });
+});
+
+describe('record-keeping guards (continued)', () => {
   it.each([
     ['a person not on the case', NOT_ON_CASE],
     ['a parent', PARENT.id],
@@ -899,9 +934,28 @@ describe('purity and persistence', () => {
     expect(wf.start(baseInput())).toEqual(wf.start(baseInput()));
   });
 
-  it('migrateSnapshot accepts the current version (2) unchanged', () => {
+  /** What version 2 stored: no word on whether a chain partner or a reason was recorded, nor whether the network was involved. */
+  const asV2 = (p: PersistedMelding): PersistedMelding => {
+    const { informalNetworkInvolved: _involved, acuteCount: _count, acuteEstablishedAt: _established, chainPartners, ...rest } = p.context;
+    const context = { ...rest, chainPartners: Object.fromEntries(Object.entries(chainPartners).map(([id, c]) => [id, { at: c.at }])) };
+    return { ...p, version: 2, context: context as unknown as PersistedMelding['context'] };
+  };
+  /** What a version-2 snapshot becomes: the same, with those records carried over as unknown. */
+  const carried = (p: PersistedMelding): PersistedMelding => ({
+    ...p,
+    version: 3,
+    context: {
+      ...p.context,
+      chainPartners: Object.fromEntries(Object.entries(p.context.chainPartners).map(([id, c]) => [id, { at: c.at, partner: null }])),
+      informalNetworkInvolved: null,
+      acuteCount: p.context.acuteDanger ? 1 : 0,
+      acuteEstablishedAt: p.context.acuteDanger ? p.context.receivedAt : null,
+    },
+  });
+
+  it('migrateSnapshot accepts the current version (3) unchanged', () => {
     const p = reach.onderzoek(wf);
-    expect(p.version).toBe(2);
+    expect(p.version).toBe(3);
     expect(migrateSnapshot(p)).toEqual(p);
     const waiting = reach.wacht_op_onderzoek(wf);
     expect(migrateSnapshot(waiting)).toEqual(waiting);
@@ -910,21 +964,21 @@ describe('purity and persistence', () => {
   describe('version-1 snapshots (no wacht_op_onderzoek: an onderzoek started at its decision)', () => {
     /** What version 1 stored for an onderzoek decided and started at the approval. */
     const v1Onderzoek = (): PersistedMelding => {
-      const p = reach.onderzoek(wf);
+      const p = asV2(reach.onderzoek(wf));
       return { ...p, version: 1, context: { ...p.context, onderzoekStartedAt: p.context.decision!.approvedAt } };
     };
 
-    it('an onderzoek migrates to version 2 with the same state and context', () => {
+    it('an onderzoek migrates to version 3 with the same state and context (v2 records carried over as unknown)', () => {
       const v1 = deepFreeze(v1Onderzoek());
       const migrated = migrateSnapshot(v1);
-      expect(migrated).toEqual({ machine: 'melding', version: 2, state: 'onderzoek', context: v1.context });
+      expect(migrated).toEqual(carried({ machine: 'melding', version: 1, state: 'onderzoek', context: v1.context }));
       expect(migrated.context.onderzoekStartedAt).toBe(v1.context.decision!.approvedAt);
     });
 
     it('the migrated onderzoek continues: a conclusion can be proposed and approved, ONDERZOEK_STARTED is not allowed', () => {
       const v1 = v1Onderzoek();
       const proposed = nextOf(wf.step(v1, E.proposeConclusion('afsluiten', 'geen')));
-      expect(proposed).toMatchObject({ version: 2, state: 'conclusie_ter_goedkeuring' });
+      expect(proposed).toMatchObject({ version: 3, state: 'conclusie_ter_goedkeuring' });
       expect(proposed.context.onderzoekStartedAt).toBe(v1.context.onderzoekStartedAt);
       expect(drive(wf, proposed, [E.approveConclusion()]).state).toBe('afronding');
       const r = wf.step(v1, E.startOnderzoek());
@@ -932,19 +986,46 @@ describe('purity and persistence', () => {
     });
 
     it.each<MeldingState>(['veiligheidsbeoordeling', 'besluit_ter_goedkeuring', 'conclusie_ter_goedkeuring', 'overdracht', 'monitoring', 'afronding', 'afgesloten'])(
-      'in %s migrates to version 2 unchanged apart from the version, and steps like a version-2 snapshot',
+      'in %s migrates to version 3 unchanged apart from the version and the v2 records, and steps like a version-3 snapshot',
       (state) => {
-        const v2 = reach[state](wf);
-        const v1 = { ...v2, version: 1 };
-        expect(migrateSnapshot(v1)).toEqual(v2);
+        const v3 = reach[state](wf);
+        const v1 = { ...asV2(v3), version: 1 };
+        expect(migrateSnapshot(v1)).toEqual(carried(v3));
         const note = E.note();
-        expect(wf.step(v1, note)).toEqual(wf.step(v2, note));
+        expect(wf.step(v1, note)).toEqual(wf.step(carried(v3), note));
       },
     );
   });
 
-  it('migrateSnapshot rejects a newer version (3)', () => {
-    const p = { ...reach.onderzoek(wf), version: 3 };
+  describe('version-2 snapshots (a chain partner or the network recorded without saying whether it was a reason)', () => {
+    it.each<MeldingState>(['veiligheidsbeoordeling', 'besluit_ter_goedkeuring', 'overdracht', 'monitoring', 'afgesloten'])('in %s migrates with those records as unknown', (state) => {
+      const v3 = reach[state](wf);
+      const v2 = deepFreeze(asV2(v3));
+      const migrated = migrateSnapshot(v2);
+      expect(migrated).toEqual(carried(v3));
+      expect(Object.values(migrated.context.chainPartners).every((c) => c.partner === null)).toBe(true);
+    });
+
+    it('a migrated case still meets the guards (the record is there) and steps on at version 3', () => {
+      const input = baseInput({ persons: [PARENT, CHILD_8, ELDER] });
+      const v2 = asV2(prepared(wf, input));
+      expect(Object.keys(v2.context.chainPartners)).toEqual([ELDER.id]);
+      const proposed = nextOf(wf.step(v2, E.proposeDecision('VT-01-02', 'structureel')));
+      expect(proposed.version).toBe(3);
+      expect(proposed.context.chainPartners[ELDER.id]).toMatchObject({ partner: null });
+      expect(proposed.context.informalNetworkInvolved).toBeNull();
+      expect(drive(wf, proposed, [E.approveDecision()]).state).toBe('overdracht');
+    });
+
+    it('a version-3 record says which it was', () => {
+      const p = drive(wf, wf.start(baseInput({ persons: [PARENT, ELDER] })), [E.chainPartner(ELDER.id, { reasonNone: 'weigert' }), E.informalNetwork()]);
+      expect(p.context.chainPartners[ELDER.id]).toMatchObject({ partner: false });
+      expect(p.context.informalNetworkInvolved).toBe(true);
+    });
+  });
+
+  it('migrateSnapshot rejects a newer version (4)', () => {
+    const p = { ...reach.onderzoek(wf), version: 4 };
     expect(() => migrateSnapshot(p)).toThrow(/newer/);
     expect(() => wf.step(p, E.note())).toThrow(/newer/);
     expect(() => wf.available(p, ANNA, '2024-06-04T09:00:00.000Z')).toThrow(/newer/);

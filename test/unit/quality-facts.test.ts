@@ -40,25 +40,35 @@ describe('leavesVt', () => {
 });
 
 describe('leavingFacts', () => {
-  it('counts children seen, and spoken from the configured age (a child of unknown age must be spoken with)', () => {
+  it('counts children seen, and spoken from the configured age; a reason is justified, never met', () => {
     const ctx = context({
       childContacts: {
         'kind-8': { seen: true, spoken: false, reasonNotSeen: false, reasonNotSpoken: true, at: LEFT },
-        'kind-3': { seen: true, spoken: false, reasonNotSeen: false, reasonNotSpoken: false, at: LEFT },
+        'kind-3': { seen: false, spoken: false, reasonNotSeen: true, reasonNotSpoken: false, at: LEFT },
       },
     });
     const f = leavingFacts(leaving(ctx), settings);
-    expect(f).toMatchObject({ children: 3, childrenSeen: 2, childrenSpoken: 2 });
-    // From age 2, the three-year-old must be spoken with too.
-    expect(leavingFacts(leaving(ctx), { ...settings, childSpokenFromAge: 2 }).childrenSpoken).toBe(1);
+    // The three-year-old is only seen (here: not, for a reason); the child of unknown age must be spoken with but has no contact.
+    expect(f).toMatchObject({ children: 3, childrenSeen: 1, childrenSeenJustified: 1, childrenToSpeak: 2, childrenSpoken: 0, childrenSpokenJustified: 1 });
+    // From age 2, the three-year-old must be spoken with too: one more child to speak, missing.
+    expect(leavingFacts(leaving(ctx), { ...settings, childSpokenFromAge: 2 })).toMatchObject({ childrenToSpeak: 3, childrenSpoken: 0, childrenSpokenJustified: 1 });
   });
 
-  it('records unsafety with or without a plan, four eyes, chain partners and the informal network', () => {
+  it('a case with no child contact counts every child as missing', () => {
+    const f = leavingFacts(leaving(context()), settings);
+    const figures = qualityFigures([{ caseId: 'c1', facts: f }]);
+    expect(figures.childrenSeen).toMatchObject({ applicable: 3, met: 0, justified: 0, missing: 3, share: 0, casesMissing: ['c1'] });
+    expect(figures.childrenSpokenFromAge).toMatchObject({ applicable: 2, met: 0, justified: 0, missing: 2, casesMissing: ['c1'] });
+  });
+
+  it('records unsafety with or without a plan, four eyes, chain partners and the informal network, reasons apart', () => {
     const decided = context({
       safety: 'structureel',
       decision: { code: 'VT-01-02', approvedAt: LEFT, proposedBy: 'anna', approvedBy: 'anna' },
-      chainPartners: { oma: { at: LEFT } },
+      chainPartners: { oma: { at: LEFT, partner: true } },
       informalNetworkAt: LEFT,
+      informalNetworkInvolved: true,
+      handover: { withConditions: true, toRaad: false, at: LEFT, confirmedAt: null },
     });
     expect(leavingFacts(leaving(decided), settings)).toMatchObject({
       unsafe: true,
@@ -69,45 +79,76 @@ describe('leavingFacts', () => {
       closureFourEyes: false,
       vulnerable: 1,
       vulnerableWithChainPartner: 1,
+      vulnerableChainPartnerJustified: 0,
       informalNetwork: true,
+      informalNetworkJustified: false,
+      monitoringFollows: true,
+      monitoringPlanned: false,
     });
-    const closed = leavingFacts(leaving(context({ safety: 'geen', safetyPlanAt: LEFT }), { proposedBy: 'anna', approvedBy: 'bram' }), settings);
-    expect(closed).toMatchObject({ unsafe: false, safetyPlan: true, closed: true, closureFourEyes: true, vulnerableWithChainPartner: 0, informalNetwork: false });
+    const reasons = context({ safety: 'geen', safetyPlanAt: LEFT, chainPartners: { oma: { at: LEFT, partner: false } }, informalNetworkAt: LEFT, informalNetworkInvolved: false });
+    const closed = leavingFacts(leaving(reasons, { proposedBy: 'anna', approvedBy: 'bram' }), settings);
+    expect(closed).toMatchObject({ unsafe: false, safetyPlan: true, closed: true, closureFourEyes: true, vulnerableWithChainPartner: 0, vulnerableChainPartnerJustified: 1, informalNetwork: false, informalNetworkJustified: true, monitoringFollows: false });
+    // Carried over from machine version 2, which did not say whether a partner or a reason was recorded: justified, not met.
+    const unknown = leavingFacts(leaving(context({ chainPartners: { oma: { at: LEFT, partner: null } }, informalNetworkAt: LEFT, informalNetworkInvolved: null })), settings);
+    expect(unknown).toMatchObject({ vulnerableWithChainPartner: 0, vulnerableChainPartnerJustified: 1, informalNetwork: false, informalNetworkJustified: true });
   });
 });
 
 describe('qualityFigures', () => {
-  it('sums the facts per figure and lists each case that falls short once', () => {
+  it('sums met, justified and missing per figure and lists the cases behind the last two once', () => {
     const good = leavingFacts(
       leaving(
         context({
           safety: 'acuut',
           safetyPlanAt: LEFT,
           childContacts: Object.fromEntries(['kind-8', 'kind-3', 'kind-onbekend'].map((id) => [id, { seen: true, spoken: true, reasonNotSeen: false, reasonNotSpoken: false, at: LEFT }])),
-          chainPartners: { oma: { at: LEFT } },
+          chainPartners: { oma: { at: LEFT, partner: true } },
           informalNetworkAt: LEFT,
+          informalNetworkInvolved: true,
           decision: { code: 'VT-01-02', approvedAt: LEFT, proposedBy: 'anna', approvedBy: 'bram' },
         }),
       ),
       settings,
     );
-    const poor = leavingFacts(leaving(context({ safety: 'structureel' }), { proposedBy: 'anna', approvedBy: 'anna' }, 'c2'), settings);
+    const poor = leavingFacts(
+      leaving(
+        context({
+          safety: 'structureel',
+          childContacts: { 'kind-8': { seen: true, spoken: false, reasonNotSeen: false, reasonNotSpoken: true, at: LEFT } },
+          chainPartners: { oma: { at: LEFT, partner: false } },
+        }),
+        { proposedBy: 'anna', approvedBy: 'anna' },
+        'c2',
+      ),
+      settings,
+    );
     const figures = qualityFigures([
       { caseId: 'c1', facts: good },
       { caseId: 'c2', facts: poor },
     ]);
-    expect(figures.safetyPlanWhereUnsafe).toEqual({ applicable: 2, met: 1, share: 0.5, casesFallingShort: ['c2'], casesFallingShortTruncated: false });
-    expect(figures.childrenSeen).toEqual({ applicable: 6, met: 3, share: 0.5, casesFallingShort: ['c2'], casesFallingShortTruncated: false });
-    // c2's three-year-old need not be spoken with.
-    expect(figures.childrenSpokenFromAge).toEqual({ applicable: 6, met: 4, share: 0.667, casesFallingShort: ['c2'], casesFallingShortTruncated: false });
-    expect(figures.decisionsByTwoProfessionals).toEqual({ applicable: 1, met: 1, share: 1, casesFallingShort: [], casesFallingShortTruncated: false });
-    expect(figures.closuresByTwoProfessionals).toEqual({ applicable: 1, met: 0, share: 0, casesFallingShort: ['c2'], casesFallingShortTruncated: false });
-    expect(figures.vulnerablePersonsWithChainPartner).toEqual({ applicable: 2, met: 1, share: 0.5, casesFallingShort: ['c2'], casesFallingShortTruncated: false });
-    expect(figures.informalNetworkInvolved).toEqual({ applicable: 2, met: 1, share: 0.5, casesFallingShort: ['c2'], casesFallingShortTruncated: false });
+    const figure = (met: number, justified: number, missing: number, casesJustified: string[], casesMissing: string[]) => ({
+      applicable: met + justified + missing,
+      met,
+      justified,
+      missing,
+      share: Math.round((met / (met + justified + missing)) * 1000) / 1000,
+      casesJustified,
+      casesMissing,
+      casesJustifiedTruncated: false,
+      casesMissingTruncated: false,
+    });
+    expect(figures.safetyPlanWhereUnsafe).toEqual(figure(1, 0, 1, [], ['c2']));
+    expect(figures.childrenSeen).toEqual(figure(4, 0, 2, [], ['c2']));
+    // c2's three-year-old need not be spoken with; its eight-year-old was not, for a reason; the child of unknown age has no contact.
+    expect(figures.childrenSpokenFromAge).toEqual(figure(2, 1, 1, ['c2'], ['c2']));
+    expect(figures.decisionsByTwoProfessionals).toEqual(figure(1, 0, 0, [], []));
+    expect(figures.closuresByTwoProfessionals).toEqual(figure(0, 0, 1, [], ['c2']));
+    expect(figures.vulnerablePersonsWithChainPartner).toEqual(figure(1, 1, 0, ['c2'], []));
+    expect(figures.informalNetworkInvolved).toEqual(figure(1, 0, 1, [], ['c2']));
   });
 
   it('gives no share when nothing applies', () => {
-    expect(qualityFigures([]).childrenSeen).toEqual({ applicable: 0, met: 0, share: null, casesFallingShort: [], casesFallingShortTruncated: false });
+    expect(qualityFigures([]).childrenSeen).toEqual({ applicable: 0, met: 0, justified: 0, missing: 0, share: null, casesJustified: [], casesMissing: [], casesJustifiedTruncated: false, casesMissingTruncated: false });
   });
 });
 

@@ -10,6 +10,7 @@ export const ACTION_LABELS: Record<MeldingEventType, string> = {
   NOTE_ADDED: 'Notitie toevoegen',
   PERSON_ADDED: 'Persoon toevoegen',
   ACUTE_ACTION_STARTED: 'Acute actie vastleggen',
+  ACUTE_UNSAFETY_ESTABLISHED: 'Acute onveiligheid vaststellen',
   CHILD_CONTACT_RECORDED: 'Contact met kind vastleggen',
   SAFETY_PLAN_RECORDED: 'Veiligheidsplan vastleggen',
   CHAIN_PARTNER_RECORDED: 'Ketenpartner vastleggen',

@@ -26,6 +26,7 @@ export const EVENT_LABELS: Record<
   NOTE_ADDED: 'Notitie toegevoegd',
   PERSON_ADDED: 'Persoon toegevoegd',
   ACUTE_ACTION_STARTED: 'Acute actie gestart',
+  ACUTE_UNSAFETY_ESTABLISHED: 'Acute onveiligheid vastgesteld',
   CHILD_CONTACT_RECORDED: 'Contact met kind vastgelegd',
   SAFETY_PLAN_RECORDED: 'Veiligheidsplan vastgelegd',
   CHAIN_PARTNER_RECORDED: 'Ketenpartner vastgelegd',
@@ -62,6 +63,7 @@ export function stateLabel(state: string): string {
 export const DEADLINE_LABELS: Record<string, string> = {
   acuut: 'Acute actie',
   veiligheidsbeoordeling: 'Veiligheidsbeoordeling (5 werkdagen)',
+  onderzoek_start: 'Start onderzoek (5 dagen na ontvangst)',
   onderzoek: 'Onderzoek (10 weken)',
   terugkoppeling: 'Terugkoppeling aan melder',
   overdrachtsbevestiging: 'Bevestiging overdracht',
@@ -76,7 +78,8 @@ export function deadlineLabel(kind: string): string {
 
 export const DEADLINE_STATUS_LABELS: Record<string, string> = { open: 'open', met: 'gehaald', breached: 'overschreden', cancelled: 'vervallen' };
 
-export const ALERT_LEVEL_LABELS: Record<'warning' | 'breach' | 'escalation', string> = {
+export const ALERT_LEVEL_LABELS: Record<'warning' | 'breach' | 'escalation' | 'acute', string> = {
+  acute: 'Acute onveiligheid',
   warning: 'Waarschuwing',
   breach: 'Termijn overschreden',
   escalation: 'Escalatie',
@@ -115,10 +118,14 @@ export const QUALITY_LABELS: Record<string, string> = {
   closuresByTwoProfessionals: 'Afsluitingen door twee professionals',
   vulnerablePersonsWithChainPartner: 'Kwetsbare personen met ketenpartner',
   informalNetworkInvolved: 'Informeel netwerk betrokken',
+  monitoringPlanned: 'Monitoring bepaald: met wie en wanneer',
   assessmentsWithinTerm: 'Veiligheidsbeoordeling binnen 5 werkdagen',
-  onderzoekenWithinTerm: 'Onderzoek binnen 10 weken',
+  onderzoekenStartedWithinTerm: 'Onderzoek gestart binnen 5 dagen na ontvangst',
+  onderzoekenWithinTerm: 'Onderzoek binnen 10 weken na het besluit (wettelijk)',
+  onderzoekenWithinTenWeeksOfReceipt: 'Onderzoek binnen 10 weken na ontvangst (inspectie)',
   monitoringContactsOnTime: 'Monitoringscontacten op tijd',
-  monitoringCheckedViolenceStopped: 'Monitoring: nagegaan of het geweld gestopt is',
+  monitoringCheckedSteps: 'Monitoring: nagegaan of de stappen zijn uitgevoerd',
+  monitoringCheckedViolenceStopped: 'Monitoring: nagegaan of het geweld gestopt en de veiligheid hersteld is',
 };
 
 const dateTime = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Amsterdam' });

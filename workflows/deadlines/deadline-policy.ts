@@ -6,6 +6,7 @@ import { isFinalState } from '../melding/melding.workflow';
 export const DEADLINE_KINDS = [
   'acuut',
   'veiligheidsbeoordeling',
+  'onderzoek_start',
   'onderzoek',
   'terugkoppeling',
   'overdrachtsbevestiging',
@@ -19,6 +20,16 @@ export interface DeadlineSettings {
   acuteMinutes: number;
   /** Statutory: the safety assessment is decided within 5 werkdagen after receipt. */
   assessmentWerkdagen: number;
+  /**
+   * Uitvoeringsbesluit Wmo 2015 art. 4.1.7 lid 1: once it is established that an onderzoek must take place, it
+   * starts within five days of receipt (calendar days, the end moved to the next werkdag by the Awt).
+   */
+  onderzoekStartDays: number;
+  /**
+   * `receipt` (the law's reading, default): the end of the n-th day after the day of receipt, Awt-extended.
+   * `decision`: n werkdagen after the decision to investigate (for a VT that counts the start from its decision).
+   */
+  onderzoekStartAnchor: 'receipt' | 'decision';
   /** LNVT norm: an onderzoek is finished within 10 weeks. */
   onderzoekWeeks: number;
   /** Sources disagree on when the 10 weeks start. */
@@ -32,6 +43,8 @@ export interface DeadlineSettings {
 export const DEFAULT_DEADLINE_SETTINGS: DeadlineSettings = {
   acuteMinutes: 240,
   assessmentWerkdagen: 5,
+  onderzoekStartDays: 5,
+  onderzoekStartAnchor: 'receipt',
   onderzoekWeeks: 10,
   onderzoekAnchor: 'decision',
   feedbackWerkdagen: 5,
@@ -47,6 +60,8 @@ export interface PlannedDeadline {
   rule: string;
   dueAt: Date;
   warnAt: Date;
+  /** For an onderzoek: ten weeks from receipt (the inspection's measure, seed 000), reported beside the statutory term. */
+  inspectionDueAt?: Date;
 }
 
 export interface DeadlineRef {
@@ -63,6 +78,9 @@ export interface DeadlineChanges {
 
 const MINUTE = 60_000;
 
+/** The first acute term keeps the key it always had. */
+const acuteKey = (n: number) => (n <= 1 ? 'acuut' : `acuut-${n}`);
+
 /** Computes due and warning moments on the Awt calendar. */
 export class DeadlinePolicy {
   constructor(
@@ -75,13 +93,16 @@ export class DeadlinePolicy {
     const ctx = melding.context;
     const receivedAt = new Date(ctx.receivedAt);
     const out = [this.assessment(receivedAt, ctx.assessmentCount)];
-    if (ctx.acuteDanger) {
-      const dueAt = new Date(receivedAt.getTime() + this.settings.acuteMinutes * MINUTE);
-      // An hour-scale term gets its warning at three quarters of the term, not a werkdag before.
-      const warnAt = new Date(receivedAt.getTime() + Math.round(this.settings.acuteMinutes * 0.75 * MINUTE));
-      out.unshift({ kind: 'acuut', key: 'acuut', rule: `acute danger: action within ${this.settings.acuteMinutes} minutes of receipt`, dueAt, warnAt });
-    }
+    if (ctx.acuteDanger) out.unshift(this.acute(receivedAt, 1, 'receipt'));
     return out;
+  }
+
+  /** The acute term: action started within the setting's minutes of the moment acute unsafety was judged or established. */
+  private acute(from: Date, n: number, what: string): PlannedDeadline {
+    const dueAt = new Date(from.getTime() + this.settings.acuteMinutes * MINUTE);
+    // An hour-scale term gets its warning at three quarters of the term, not a werkdag before.
+    const warnAt = new Date(from.getTime() + Math.round(this.settings.acuteMinutes * 0.75 * MINUTE));
+    return { kind: 'acuut', key: acuteKey(n), rule: `acute danger: action within ${this.settings.acuteMinutes} minutes of ${what}`, dueAt, warnAt };
   }
 
   /** What one accepted event changes: deadlines it opens, meets, or (on reaching a final state) cancels. */
@@ -94,11 +115,14 @@ export class DeadlinePolicy {
 
     switch (event.type) {
       case 'ACUTE_ACTION_STARTED':
-        meet.push({ kind: 'acuut', key: 'acuut' });
+        meet.push({ kind: 'acuut', key: acuteKey(a.acuteCount) });
         break;
       case 'DECISION_APPROVED':
         meet.push({ kind: 'veiligheidsbeoordeling', key: `beoordeling-${b.assessmentCount}` });
         if (a.melderReachable) open.push(this.feedback(at, `na_beoordeling-${a.assessmentCount}`, 'feedback to the melder after the safety assessment'));
+        break;
+      case 'ONDERZOEK_STARTED':
+        meet.push({ kind: 'onderzoek_start', key: `onderzoek_start-${a.onderzoekCount}` });
         break;
       case 'ONDERZOEK_CONCLUSION_APPROVED':
         meet.push({ kind: 'onderzoek', key: `onderzoek-${b.onderzoekCount}` });
@@ -126,8 +150,12 @@ export class DeadlinePolicy {
         break;
     }
 
+    if (a.acuteCount > b.acuteCount) open.push(this.acute(at, a.acuteCount, 'being established'));
     if (a.assessmentCount > b.assessmentCount) open.push(this.assessment(at, a.assessmentCount));
-    if (a.onderzoekCount > b.onderzoekCount) open.push(this.onderzoek(at, a, a.onderzoekCount));
+    if (a.onderzoekCount > b.onderzoekCount) {
+      const receivedAt = event.type === 'DECISION_APPROVED' ? new Date(a.assessmentStartedAt) : null;
+      open.push(this.onderzoekStart(at, receivedAt, a.onderzoekCount), this.onderzoek(at, receivedAt, a, a.onderzoekCount));
+    }
     if (a.handover && a.handover !== b.handover && a.handover.confirmedAt === null) {
       const dueAt = this.calendar.endOfWerkdagenAfter(at, this.settings.handoverConfirmationWerkdagen);
       open.push({
@@ -152,7 +180,30 @@ export class DeadlinePolicy {
     };
   }
 
-  private onderzoek(decidedAt: Date, ctx: PersistedMelding['context'], n: number): PlannedDeadline {
+  /**
+   * Art. 4.1.7 lid 1. An onderzoek decided at a safety assessment counts its five days from the receipt of what was
+   * assessed (the melding, or the start of a herbeoordeling); a decision made after that end opens the term already
+   * past it (the workers breach it at once). One decided at a monitoring contact has no receipt of its own and counts
+   * from that decision.
+   */
+  private onderzoekStart(decidedAt: Date, receivedAt: Date | null, n: number): PlannedDeadline {
+    const days = this.settings.onderzoekStartDays;
+    if (this.settings.onderzoekStartAnchor === 'decision') {
+      const dueAt = this.calendar.endOfWerkdagenAfter(decidedAt, days);
+      return { kind: 'onderzoek_start', key: `onderzoek_start-${n}`, rule: `onderzoek started within ${days} werkdagen after the decision to investigate (setting)`, dueAt, warnAt: this.warnAt(dueAt) };
+    }
+    const dueAt = this.calendar.endOfCalendarDaysAwt(receivedAt ?? decidedAt, days);
+    const from = receivedAt ? 'receipt' : 'the decision to investigate';
+    return {
+      kind: 'onderzoek_start',
+      key: `onderzoek_start-${n}`,
+      rule: `Uitvoeringsbesluit Wmo 2015 art. 4.1.7 lid 1: onderzoek started within ${days} days of ${from} (Awt art. 1 extension)`,
+      dueAt,
+      warnAt: this.warnAt(dueAt),
+    };
+  }
+
+  private onderzoek(decidedAt: Date, receivedAt: Date | null, ctx: PersistedMelding['context'], n: number): PlannedDeadline {
     // A second onderzoek (after monitoring) always starts from its own decision.
     const anchor =
       this.settings.onderzoekAnchor === 'assessment_term' && n === 1
@@ -165,6 +216,8 @@ export class DeadlinePolicy {
       rule: `LNVT: onderzoek finished within ${this.settings.onderzoekWeeks} weeks (Awt art. 1 extension)`,
       dueAt,
       warnAt: this.warnAt(dueAt),
+      // The inspection counts from the receipt of what was assessed; an onderzoek decided at a monitoring contact has none.
+      inspectionDueAt: receivedAt ? this.calendar.endOfCalendarDaysAwt(receivedAt, this.settings.onderzoekWeeks * 7) : dueAt,
     };
   }
 

@@ -1,4 +1,4 @@
-import type { MeldingEvent } from './melding.events';
+import { contactPositive, type MeldingEvent } from './melding.events';
 import { routeForConclusion, routeForDecision, type Route } from './melding.rules';
 import type { MeldingContext, MeldingInput, Proposal } from './melding.types';
 
@@ -9,6 +9,8 @@ export function initialContext(input: MeldingInput | undefined): MeldingContext 
     caseId: input?.caseId ?? '',
     receivedAt,
     acuteDanger: input?.acuteDanger ?? false,
+    acuteCount: input?.acuteDanger ? 1 : 0,
+    acuteEstablishedAt: input?.acuteDanger ? receivedAt : null,
     acuteActionStartedAt: null,
     melderReachable: input?.melderReachable ?? false,
     persons: input?.persons ?? [],
@@ -19,6 +21,7 @@ export function initialContext(input: MeldingInput | undefined): MeldingContext 
     childContacts: {},
     chainPartners: {},
     informalNetworkAt: null,
+    informalNetworkInvolved: null,
     onderzoekCount: 0,
     onderzoekStartedAt: null,
     assessmentCount: 1,
@@ -28,6 +31,16 @@ export function initialContext(input: MeldingInput | undefined): MeldingContext 
     feedback: { naBeoordeling: null, naOnderzoek: null },
     closedAt: null,
   };
+}
+
+/** Acute unsafety established now: a new acute term runs from this moment. */
+function establishAcute(ctx: MeldingContext, at: string): MeldingContext {
+  return { ...ctx, acuteDanger: true, acuteCount: ctx.acuteCount + 1, acuteEstablishedAt: at, acuteActionStartedAt: null };
+}
+
+/** Whether acute unsafety was already established at or after `moment` (e.g. at receipt, for the first assessment). */
+function acuteSince(ctx: MeldingContext, moment: string): boolean {
+  return ctx.acuteEstablishedAt !== null && ctx.acuteEstablishedAt >= moment;
 }
 
 function enterRoute(ctx: MeldingContext, route: Route, at: string): MeldingContext {
@@ -59,6 +72,8 @@ export function applyEvent(ctx: MeldingContext, event: MeldingEvent, returnTo: s
       return { ...ctx, persons: [...ctx.persons, event.person] };
     case 'ACUTE_ACTION_STARTED':
       return { ...ctx, acuteActionStartedAt: at };
+    case 'ACUTE_UNSAFETY_ESTABLISHED':
+      return establishAcute(ctx, at);
     case 'CHILD_CONTACT_RECORDED': {
       const prev = ctx.childContacts[event.personId];
       const next = {
@@ -73,13 +88,13 @@ export function applyEvent(ctx: MeldingContext, event: MeldingEvent, returnTo: s
     case 'SAFETY_PLAN_RECORDED':
       return { ...ctx, safetyPlanAt: at };
     case 'CHAIN_PARTNER_RECORDED':
-      return { ...ctx, chainPartners: { ...ctx.chainPartners, [event.personId]: { at } } };
+      return { ...ctx, chainPartners: { ...ctx.chainPartners, [event.personId]: { at, partner: event.partner !== undefined } } };
     case 'INFORMAL_NETWORK_RECORDED':
-      return { ...ctx, informalNetworkAt: at };
+      return { ...ctx, informalNetworkAt: at, informalNetworkInvolved: event.involved !== undefined };
     case 'MONITORING_CONTACT_PLANNED':
       return { ...ctx, monitoringContacts: [...ctx.monitoringContacts, { id: event.eventId, plannedFor: event.plannedFor, heldAt: null, positive: null }] };
     case 'MONITORING_CONTACT_HELD': {
-      const positive = event.stepsCarriedOut && event.violenceStopped && event.safetyRestored;
+      const positive = contactPositive(event);
       const held = { ...ctx, monitoringContacts: ctx.monitoringContacts.map((c) => (c.id === event.contactId ? { ...c, heldAt: at, positive } : c)) };
       if (event.followUp === 'herbeoordeling') return { ...held, assessmentCount: ctx.assessmentCount + 1, assessmentStartedAt: at };
       if (event.followUp === 'onderzoek') return enterRoute(held, { to: 'onderzoek' }, at);
@@ -110,13 +125,15 @@ export function applyEvent(ctx: MeldingContext, event: MeldingEvent, returnTo: s
         // A new assessment resets the feedback owed to the melder for it.
         feedback: { ...ctx.feedback, naBeoordeling: null },
       };
-      return enterRoute(decided, routeForDecision(p.decisionCode), at);
+      const entered = enterRoute(decided, routeForDecision(p.decisionCode), at);
+      return p.safety === 'acuut' && !acuteSince(ctx, ctx.assessmentStartedAt) ? establishAcute(entered, at) : entered;
     }
     case 'ONDERZOEK_CONCLUSION_APPROVED': {
       const p = ctx.proposal;
       if (!p?.followUp) return ctx;
       const concluded: MeldingContext = { ...ctx, proposal: null, safety: p.safety, feedback: { ...ctx.feedback, naOnderzoek: null } };
-      return enterRoute(concluded, routeForConclusion(p.followUp), at);
+      const entered = enterRoute(concluded, routeForConclusion(p.followUp), at);
+      return p.safety === 'acuut' && !acuteSince(ctx, ctx.onderzoekStartedAt ?? ctx.assessmentStartedAt) ? establishAcute(entered, at) : entered;
     }
     case 'HANDOVER_CONFIRMED':
       return ctx.handover ? { ...ctx, handover: { ...ctx.handover, confirmedAt: at } } : ctx;

@@ -23,6 +23,15 @@ export const personInputSchema = z
   .strict();
 export type PersonInput = z.infer<typeof personInputSchema>;
 
+/** What a monitoring contact established: yes, no, or that it could not be established ('unknown'). */
+const checkAnswer = z.union([z.boolean(), z.literal('unknown')], { message: "must be true, false or 'unknown'" });
+export type CheckAnswer = z.infer<typeof checkAnswer>;
+
+/** A contact is positive only when it established that the steps were taken, the violence stopped and safety returned. */
+export function contactPositive(e: { stepsCarriedOut: CheckAnswer; violenceStopped: CheckAnswer; safetyRestored: CheckAnswer }): boolean {
+  return e.stepsCarriedOut === true && e.violenceStopped === true && e.safetyRestored === true;
+}
+
 const oneOf = <T extends Record<string, unknown>>(a: keyof T & string, b: keyof T & string) =>
   (value: T, ctx: z.core.$RefinementCtx<T>) => {
     const hasA = value[a] !== undefined;
@@ -38,6 +47,8 @@ export const meldingCommandSchemas = {
   NOTE_ADDED: z.object({ text: text(10_000) }).strict(),
   PERSON_ADDED: z.object({ person: personInputSchema }).strict(),
   ACUTE_ACTION_STARTED: z.object({ description: text(2_000) }).strict(),
+  /** Acute unsafety found after receipt: at the assessment, during an onderzoek or in monitoring. */
+  ACUTE_UNSAFETY_ESTABLISHED: z.object({ description: text(2_000) }).strict(),
   CHILD_CONTACT_RECORDED: z
     .object({
       personId: z.uuid(),
@@ -61,9 +72,11 @@ export const meldingCommandSchemas = {
   MONITORING_CONTACT_HELD: z
     .object({
       contactId: z.uuid(),
-      stepsCarriedOut: z.boolean(),
-      violenceStopped: z.boolean(),
-      safetyRestored: z.boolean(),
+      stepsCarriedOut: checkAnswer,
+      violenceStopped: checkAnswer,
+      safetyRestored: checkAnswer,
+      /** Why something could not be established at this contact (e.g. the family was not reachable). */
+      reasonUnknown: text(2_000).optional(),
       followUp: z.enum(['doorgaan', 'herbeoordeling', 'onderzoek']),
       summary: text(10_000).optional(),
     })

@@ -6,7 +6,7 @@ import type { MeldingContext, MeldingInput } from './melding.types';
 
 export const MELDING_MACHINE_ID = 'melding';
 /** Bump when states or context change shape, and teach `migrateSnapshot` the step from the previous version. */
-export const MELDING_MACHINE_VERSION = 2;
+export const MELDING_MACHINE_VERSION = 3;
 
 export const OPEN_STATES = [
   'veiligheidsbeoordeling',
@@ -72,6 +72,7 @@ export function createMeldingMachine(settings: MeldingRuleSettings) {
     NOTE_ADDED: stay(state),
     PERSON_ADDED: stay(state),
     ACUTE_ACTION_STARTED: stay(state),
+    ACUTE_UNSAFETY_ESTABLISHED: stay(state),
     CHILD_CONTACT_RECORDED: stay(state),
     SAFETY_PLAN_RECORDED: stay(state),
     CHAIN_PARTNER_RECORDED: stay(state),

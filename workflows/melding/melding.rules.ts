@@ -1,7 +1,7 @@
 import { formatLocalDate } from '../calendar/local-date';
 import { zoneDays } from '../calendar/zone';
 import type { DecisionCode, SafetyOutcome } from '../reference';
-import type { MeldingEvent, MeldingEventType } from './melding.events';
+import { contactPositive, type MeldingEvent, type MeldingEventType } from './melding.events';
 import type { Actor, ConclusionFollowUp, MeldingContext, ProposalKind, Reason } from './melding.types';
 
 /** Settings the inspection rules depend on (docs/domain.md: "Requirements that the inspection checks"). */
@@ -192,8 +192,12 @@ export function eventReasons(state: string, ctx: MeldingContext, event: MeldingE
     case 'ONDERZOEK_STARTED':
       return [];
     case 'ACUTE_ACTION_STARTED':
-      if (!ctx.acuteDanger) return [reason('NOT_ACUTE', 'this melding was not registered as acute danger')];
+      if (ctx.acuteEstablishedAt === null) return [reason('NOT_ACUTE', 'no acute unsafety has been registered or established on this melding')];
       return ctx.acuteActionStartedAt ? [reason('ALREADY_RECORDED', 'the acute action has already been recorded')] : [];
+    case 'ACUTE_UNSAFETY_ESTABLISHED':
+      return ctx.acuteEstablishedAt !== null && ctx.acuteActionStartedAt === null
+        ? [reason('ALREADY_ACUTE', 'acute unsafety is already established and its action has not started yet')]
+        : [];
     case 'CHILD_CONTACT_RECORDED': {
       const person = ctx.persons.find((p) => p.id === event.personId);
       if (!person || person.role !== 'kind') return [reason('UNKNOWN_CHILD', 'personId is not a child on this case')];
@@ -208,9 +212,9 @@ export function eventReasons(state: string, ctx: MeldingContext, event: MeldingE
       const contact = ctx.monitoringContacts.find((c) => c.id === event.contactId);
       if (!contact) return [reason('UNKNOWN_CONTACT', 'contactId is not a planned monitoring contact of this case')];
       if (contact.heldAt) return [reason('ALREADY_RECORDED', 'this monitoring contact has already been held')];
-      const positive = event.stepsCarriedOut && event.violenceStopped && event.safetyRestored;
+      const positive = contactPositive(event);
       return event.followUp === 'doorgaan' && !positive
-        ? [reason('MONITORING_NOT_SAFE', 'the agreed steps were not carried out or the violence has not stopped: choose herbeoordeling or onderzoek')]
+        ? [reason('MONITORING_NOT_SAFE', 'the agreed steps were not carried out or the violence has not stopped (or that is not known): choose herbeoordeling or onderzoek')]
         : [];
     }
     case 'MELDER_FEEDBACK_GIVEN':

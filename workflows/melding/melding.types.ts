@@ -62,7 +62,13 @@ export interface Handover {
 export interface MeldingContext {
   caseId: string;
   receivedAt: string;
+  /** Acute unsafety was judged at receipt, or established later (at the assessment, in an onderzoek, in monitoring). */
   acuteDanger: boolean;
+  /** How many times acute unsafety was established: each time opens an acute term (`acuut`, `acuut-2`, …). */
+  acuteCount: number;
+  /** When acute unsafety was last established (receipt for an acute melding). */
+  acuteEstablishedAt: string | null;
+  /** When the action on the last acute unsafety started; null while it waits. */
   acuteActionStartedAt: string | null;
   /** False when the melder is anonymous or cannot be reached: no feedback can be given. */
   melderReachable: boolean;
@@ -72,8 +78,11 @@ export interface MeldingContext {
   proposal: Proposal | null;
   safetyPlanAt: string | null;
   childContacts: Record<string, ChildContact>;
-  chainPartners: Record<string, { at: string }>;
+  /** `partner`: a chain partner was named (true) or a reason why none (false); null when carried over from v2, which did not say. */
+  chainPartners: Record<string, { at: string; partner: boolean | null }>;
   informalNetworkAt: string | null;
+  /** Who was involved (true) or why nobody (false); null when not recorded, or carried over from v2, which did not say. */
+  informalNetworkInvolved: boolean | null;
   onderzoekCount: number;
   /** When staff started the current onderzoek (ONDERZOEK_STARTED); null while it waits in wacht_op_onderzoek. */
   onderzoekStartedAt: string | null;

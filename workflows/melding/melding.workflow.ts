@@ -22,7 +22,7 @@ export interface AvailableEvents {
 }
 
 /** Rules of these events read only the case and the actor, so they can be checked before staff fill in a payload. */
-const PAYLOAD_FREE = new Set<MeldingEventType>(['ACUTE_ACTION_STARTED', 'ONDERZOEK_STARTED', 'DECISION_APPROVED', 'ONDERZOEK_CONCLUSION_APPROVED', 'CLOSURE_PROPOSED', 'CLOSURE_APPROVED']);
+const PAYLOAD_FREE = new Set<MeldingEventType>(['ACUTE_ACTION_STARTED', 'ACUTE_UNSAFETY_ESTABLISHED', 'ONDERZOEK_STARTED', 'DECISION_APPROVED', 'ONDERZOEK_CONCLUSION_APPROVED', 'CLOSURE_PROPOSED', 'CLOSURE_APPROVED']);
 
 /**
  * Migrates a stored snapshot to the current machine version. Version 1 is the first; a later version adds a
@@ -45,9 +45,26 @@ function migrateOneVersion(stored: PersistedMelding): PersistedMelding {
       // Version 2 adds wacht_op_onderzoek before onderzoek. Under version 1 an onderzoek started at its decision
       // (and `onderzoekStartedAt` says so), so every version-1 state and context is valid as it stands.
       return { ...stored, version: 2 };
+    case 2:
+      return migrateV2ToV3(stored);
     default:
       throw new Error(`no migration from melding machine version ${stored.version}`);
   }
+}
+
+/**
+ * Version 3 counts acute unsafety established after receipt (`acuteCount`, `acuteEstablishedAt`), and tells a named chain partner and an involved network apart from a recorded reason (a reason is a
+ * justified exception, never "met"). A version-2 record did not say which it was: it carries over as unknown
+ * (`null`), which the quality figures count as justified, never as met.
+ */
+function migrateV2ToV3(stored: PersistedMelding): PersistedMelding {
+  const v2 = stored.context as Omit<MeldingContext, 'chainPartners' | 'informalNetworkInvolved' | 'acuteCount' | 'acuteEstablishedAt'> & {
+    chainPartners: Record<string, { at: string }>;
+  };
+  const chainPartners = Object.fromEntries(Object.entries(v2.chainPartners).map(([id, c]) => [id, { at: c.at, partner: null }]));
+  // Under version 2 acute unsafety existed only at receipt.
+  const acute = { acuteCount: v2.acuteDanger ? 1 : 0, acuteEstablishedAt: v2.acuteDanger ? v2.receivedAt : null };
+  return { ...stored, version: 3, context: { ...v2, chainPartners, informalNetworkInvolved: null, ...acute } };
 }
 
 export function isFinalState(state: MeldingState): boolean {

@@ -22,14 +22,13 @@ export type FigureId =
   | 'onderzoekenWithinTerm'
   | 'monitoringContactsOnTime'
   | 'monitoringCheckedViolenceStopped'
-  | 'onderzoekStartedWithinTerm'
+  | 'onderzoekenStartedWithinTerm'
   | 'safetyAssessedPerHouseholdMember'
   | 'informationGivenAtFirstContact'
   | 'vertrouwenspersoonMadeKnown';
 
 /** Figures an expectation names that no report computes yet: such an expectation is "not measurable", and says why. */
 export const FIGURES_PENDING: Partial<Record<FigureId, string>> = {
-  onderzoekStartedWithinTerm: 'the term for starting an onderzoek (art. 4.1.7 lid 1) is not yet kept as a deadline',
   safetyAssessedPerHouseholdMember: 'the safety assessment is not yet recorded per member of the household',
   informationGivenAtFirstContact: 'the information given at first contact is not yet recorded per betrokkene',
   vertrouwenspersoonMadeKnown: 'making the vertrouwenspersoon known is not yet recorded per betrokkene',
@@ -185,7 +184,7 @@ export const EXPECTATIONS: readonly Expectation[] = [
     source: 'Uitvoeringsbesluit Wmo 2015 art. 4.1.7 lid 1',
     failedIn2017: false,
     definition: 'The share of onderzoeken started within five days of the decision to investigate.',
-    figures: [{ figure: 'onderzoekStartedWithinTerm', norm: 0.9 }],
+    figures: [{ figure: 'onderzoekenStartedWithinTerm', norm: 0.9 }],
   },
   {
     id: 'veiligheid-ieder-gezinslid',

@@ -1,4 +1,4 @@
-import { ageOn, type MeldingRuleSettings } from '../melding/melding.rules';
+import { ageOn, monitoringFollowsHandover, type MeldingRuleSettings } from '../melding/melding.rules';
 import type { MeldingContext } from '../melding/melding.types';
 
 /** A melding that left Veilig Thuis' hands (handed over or closed), as it stood at that moment. */
@@ -11,24 +11,40 @@ export interface LeavingCase {
 }
 
 /**
- * What the inspection asks of one melding that left VT, as counts: how many children, how many of them seen … .
- * Anonymised (no person, no text), so it is stored per leaving and kept after the dossier is destroyed; the quality
- * report sums these rows instead of reading every case's snapshot.
+ * What the inspection asks of one melding that left VT, as counts: how many children, how many of them seen, how
+ * many not seen for a recorded reason … . A reason is a justified exception and never counts as met; what is neither
+ * met nor justified is missing. Anonymised (no person, no text), so it is stored per leaving and kept after the dossier
+ * is destroyed; the quality report sums these rows instead of reading every case's snapshot.
  */
 export interface LeavingFacts {
   unsafe: boolean;
   safetyPlan: boolean;
   children: number;
   childrenSeen: number;
-  /** Children spoken with, or with a reason, or younger than the age from which they must be spoken with. */
+  /** Not seen, with a recorded reason. */
+  childrenSeenJustified: number;
+  /** Children who must be spoken with: from the configured age, or of unknown age. Younger children are only seen. */
+  childrenToSpeak: number;
+  /** Of those, spoken with. */
   childrenSpoken: number;
+  /** Of those, not spoken with for a recorded reason. */
+  childrenSpokenJustified: number;
   decided: boolean;
   decisionFourEyes: boolean;
   closed: boolean;
   closureFourEyes: boolean;
   vulnerable: number;
+  /** Vulnerable persons with a named chain partner. */
   vulnerableWithChainPartner: number;
+  /** Vulnerable persons with a recorded reason why no chain partner (or a record that did not say which, from v2). */
+  vulnerableChainPartnerJustified: number;
+  /** The informal network was involved (someone named). */
   informalNetwork: boolean;
+  /** A reason why nobody of the informal network was involved was recorded instead. */
+  informalNetworkJustified: boolean;
+  /** VT monitors after this handover (conditions set, or unsafety), so it must have decided with whom and when. */
+  monitoringFollows: boolean;
+  monitoringPlanned: boolean;
 }
 
 /** Events after which a melding has left VT's hands: a handover or a closure, each approved by a second professional. */
@@ -40,75 +56,124 @@ export function leavingFacts(c: LeavingCase, settings: MeldingRuleSettings): Lea
   const ctx = c.context;
   const children = ctx.persons.filter((p) => p.role === 'kind');
   let childrenSeen = 0;
+  let childrenSeenJustified = 0;
+  let childrenToSpeak = 0;
   let childrenSpoken = 0;
+  let childrenSpokenJustified = 0;
   for (const p of children) {
+    // No contact at all: the child counts as missing, for seen and (when of age) for spoken.
     const contact = ctx.childContacts[p.id];
-    if (contact?.seen || contact?.reasonNotSeen) childrenSeen += 1;
+    if (contact?.seen) childrenSeen += 1;
+    else if (contact?.reasonNotSeen) childrenSeenJustified += 1;
     const mustSpeak = p.birthDate === null || ageOn(p.birthDate, c.leftAt) >= settings.childSpokenFromAge;
-    if (!mustSpeak || contact?.spoken || contact?.reasonNotSpoken) childrenSpoken += 1;
+    if (!mustSpeak) continue;
+    childrenToSpeak += 1;
+    if (contact?.spoken) childrenSpoken += 1;
+    else if (contact?.reasonNotSpoken) childrenSpokenJustified += 1;
   }
   const vulnerable = ctx.persons.filter((p) => p.vulnerable);
+  const handover = ctx.handover;
   return {
     unsafe: ctx.safety === 'acuut' || ctx.safety === 'structureel',
     safetyPlan: ctx.safetyPlanAt !== null,
     children: children.length,
     childrenSeen,
+    childrenSeenJustified,
+    childrenToSpeak,
     childrenSpoken,
+    childrenSpokenJustified,
     decided: ctx.decision !== null,
     decisionFourEyes: ctx.decision !== null && ctx.decision.proposedBy !== ctx.decision.approvedBy,
     closed: c.closure !== null,
     closureFourEyes: c.closure !== null && c.closure.proposedBy !== c.closure.approvedBy,
     vulnerable: vulnerable.length,
-    vulnerableWithChainPartner: vulnerable.filter((p) => Boolean(ctx.chainPartners[p.id])).length,
-    informalNetwork: ctx.informalNetworkAt !== null,
+    vulnerableWithChainPartner: vulnerable.filter((p) => ctx.chainPartners[p.id]?.partner === true).length,
+    vulnerableChainPartnerJustified: vulnerable.filter((p) => ctx.chainPartners[p.id] !== undefined && ctx.chainPartners[p.id]!.partner !== true).length,
+    informalNetwork: ctx.informalNetworkAt !== null && ctx.informalNetworkInvolved === true,
+    informalNetworkJustified: ctx.informalNetworkAt !== null && ctx.informalNetworkInvolved !== true,
+    monitoringFollows: c.closure === null && handover !== null && handover.confirmedAt === null && monitoringFollowsHandover(handover.withConditions, handover.toRaad, ctx.safety),
+    monitoringPlanned: ctx.monitoringContacts.some((m) => m.heldAt === null),
   };
 }
 
+/** One inspection figure: met, not met with a recorded reason (justified), not met without one (missing). */
 export interface QualityFigure {
-  /** Cases (or children, persons) the requirement applies to. */
+  /** Cases (or children, persons, contacts, terms) the requirement applies to: met + justified + missing. */
   applicable: number;
   met: number;
+  justified: number;
+  missing: number;
+  /** met / applicable; a reason never counts as met. */
   share: number | null;
-  /** Cases that fall short, for the teamleider to act on (most recent first; the API lists at most 500). */
-  casesFallingShort: string[];
-  /** True when more cases fall short than are listed. */
-  casesFallingShortTruncated: boolean;
+  /** Cases behind the justified and the missing counts, for the teamleider to act on (most recent first; at most 500 each). */
+  casesJustified: string[];
+  casesMissing: string[];
+  /** True when more cases are behind a count than are listed. */
+  casesJustifiedTruncated: boolean;
+  casesMissingTruncated: boolean;
 }
 
-export function qualityFigure(applicable: number, met: number, casesFallingShort: string[], truncated = false): QualityFigure {
-  return { applicable, met, share: applicable === 0 ? null : Math.round((met / applicable) * 1000) / 1000, casesFallingShort, casesFallingShortTruncated: truncated };
+export interface FigureCounts {
+  met: number;
+  justified: number;
+  missing: number;
 }
+
+export function qualityFigure(c: FigureCounts, cases: { justified: string[]; missing: string[] }, truncated = { justified: false, missing: false }): QualityFigure {
+  const applicable = c.met + c.justified + c.missing;
+  return {
+    applicable,
+    met: c.met,
+    justified: c.justified,
+    missing: c.missing,
+    share: applicable === 0 ? null : Math.round((c.met / applicable) * 1000) / 1000,
+    casesJustified: cases.justified,
+    casesMissing: cases.missing,
+    casesJustifiedTruncated: truncated.justified,
+    casesMissingTruncated: truncated.missing,
+  };
+}
+
+const none = { met: 0, justified: 0, missing: 0 };
+const yesNo = (applies: boolean, met: boolean): FigureCounts => (applies ? { met: met ? 1 : 0, justified: 0, missing: met ? 0 : 1 } : none);
 
 /** The figures the quality report derives from leaving facts, with how each one reads them. */
 export const LEAVING_FIGURES = {
-  safetyPlanWhereUnsafe: (f: LeavingFacts) => ({ applicable: f.unsafe ? 1 : 0, met: f.unsafe && f.safetyPlan ? 1 : 0 }),
-  childrenSeen: (f: LeavingFacts) => ({ applicable: f.children, met: f.childrenSeen }),
-  childrenSpokenFromAge: (f: LeavingFacts) => ({ applicable: f.children, met: f.childrenSpoken }),
-  decisionsByTwoProfessionals: (f: LeavingFacts) => ({ applicable: f.decided ? 1 : 0, met: f.decisionFourEyes ? 1 : 0 }),
-  closuresByTwoProfessionals: (f: LeavingFacts) => ({ applicable: f.closed ? 1 : 0, met: f.closureFourEyes ? 1 : 0 }),
-  vulnerablePersonsWithChainPartner: (f: LeavingFacts) => ({ applicable: f.vulnerable, met: f.vulnerableWithChainPartner }),
-  informalNetworkInvolved: (f: LeavingFacts) => ({ applicable: 1, met: f.informalNetwork ? 1 : 0 }),
-} as const;
+  safetyPlanWhereUnsafe: (f: LeavingFacts) => yesNo(f.unsafe, f.safetyPlan),
+  childrenSeen: (f: LeavingFacts) => ({ met: f.childrenSeen, justified: f.childrenSeenJustified, missing: f.children - f.childrenSeen - f.childrenSeenJustified }),
+  childrenSpokenFromAge: (f: LeavingFacts) => ({ met: f.childrenSpoken, justified: f.childrenSpokenJustified, missing: f.childrenToSpeak - f.childrenSpoken - f.childrenSpokenJustified }),
+  decisionsByTwoProfessionals: (f: LeavingFacts) => yesNo(f.decided, f.decisionFourEyes),
+  closuresByTwoProfessionals: (f: LeavingFacts) => yesNo(f.closed, f.closureFourEyes),
+  vulnerablePersonsWithChainPartner: (f: LeavingFacts) => ({
+    met: f.vulnerableWithChainPartner,
+    justified: f.vulnerableChainPartnerJustified,
+    missing: f.vulnerable - f.vulnerableWithChainPartner - f.vulnerableChainPartnerJustified,
+  }),
+  informalNetworkInvolved: (f: LeavingFacts) => ({ met: f.informalNetwork ? 1 : 0, justified: f.informalNetworkJustified ? 1 : 0, missing: f.informalNetwork || f.informalNetworkJustified ? 0 : 1 }),
+  monitoringPlanned: (f: LeavingFacts) => yesNo(f.monitoringFollows, f.monitoringPlanned),
+} as const satisfies Record<string, (f: LeavingFacts) => FigureCounts>;
 export type LeavingFigure = keyof typeof LEAVING_FIGURES;
 
 /**
- * The inspection's expectations (seed 000) as shares over the meldingen that left VT in a period, each counted once
- * as it stood when it left. The engine's guards make most of them 100 % for cases it handled; the figures prove it
- * and catch any case that slipped.
+ * The inspection's expectations (seed 000) over the meldingen that left VT in a period, each counted once as it
+ * stood when it left. The engine's guards make most of them met or justified for cases it handled; the figures show
+ * which, and catch any case that slipped.
  */
 export function qualityFigures(cases: Array<{ caseId: string; facts: LeavingFacts }>): Record<LeavingFigure, QualityFigure> {
   const out = {} as Record<LeavingFigure, QualityFigure>;
-  for (const [name, read] of Object.entries(LEAVING_FIGURES) as Array<[LeavingFigure, (f: LeavingFacts) => { applicable: number; met: number }]>) {
-    let applicable = 0;
-    let met = 0;
-    const short: string[] = [];
+  for (const [name, read] of Object.entries(LEAVING_FIGURES) as Array<[LeavingFigure, (f: LeavingFacts) => FigureCounts]>) {
+    const sum = { met: 0, justified: 0, missing: 0 };
+    const justified: string[] = [];
+    const missing: string[] = [];
     for (const c of cases) {
       const r = read(c.facts);
-      applicable += r.applicable;
-      met += r.met;
-      if (r.met < r.applicable) short.push(c.caseId);
+      sum.met += r.met;
+      sum.justified += r.justified;
+      sum.missing += r.missing;
+      if (r.justified > 0) justified.push(c.caseId);
+      if (r.missing > 0) missing.push(c.caseId);
     }
-    out[name] = qualityFigure(applicable, met, short);
+    out[name] = qualityFigure(sum, { justified, missing });
   }
   return out;
 }

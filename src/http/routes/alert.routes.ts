@@ -29,7 +29,7 @@ const levels = z
   .string()
   .optional()
   .transform((s) => (s ? s.split(',') : undefined))
-  .pipe(z.array(z.enum(['warning', 'breach', 'escalation'], { message: 'must be levels from: warning, breach, escalation' })).optional());
+  .pipe(z.array(z.enum(['warning', 'breach', 'escalation', 'acute'], { message: 'must be levels from: warning, breach, escalation, acute' })).optional());
 
 export function alertRoutes(alerts: AlertService, stream: AlertStream, publicBaseUrl: string): FastifyPluginAsyncZod {
   return async (app) => {

@@ -25,6 +25,7 @@ import {
 import type { MelderSector, PersonRole, ViolenceType } from '../../../workflows/reference';
 import { leavesVt, leavingFacts } from '../../../workflows/reporting/quality';
 import { qualityFactsColumns } from '../quality.repository';
+import type { CheckOutcome } from '../../../db/schema';
 import type { SyntheticMeldingen, SyntheticStaff } from '../synthetic-meldingen';
 import {
   ACUTE_ASSESSMENT_DAYS,
@@ -90,6 +91,7 @@ interface DeadlineRecord {
   warn: number;
   met: number | null;
   cancelled: number | null;
+  inspectionDue: number | null;
 }
 
 interface Scheduled {
@@ -455,11 +457,21 @@ export class CaseSimulation {
         if (heldCount >= this.monitoringTarget) break;
         this.planMonitoring(this.cursor + intBetween(rng, 5, 90) * MINUTE, g.dayOf(this.cursor), intBetween(rng, 42, 84), this.monitoringTarget);
       } else {
-        const failed = intBetween(rng, 0, 2);
+        // One question answered no (0–2), or not established at the contact (3–5), now and then with a reason why.
+        const failed = intBetween(rng, 0, 5);
         const followUp = chance(rng, 0.6) ? 'herbeoordeling' : 'onderzoek';
+        const answer = (i: number) => (failed % 3 !== i ? true : failed < 3 ? false : 'unknown');
         this.send(
           'MONITORING_CONTACT_HELD',
-          { contactId: open.id, stepsCarriedOut: failed !== 0, violenceStopped: failed !== 1, safetyRestored: failed !== 2, followUp, summary: 'Afspraken niet nagekomen; zorgen nemen toe.' },
+          {
+            contactId: open.id,
+            stepsCarriedOut: answer(0),
+            violenceStopped: answer(1),
+            safetyRestored: answer(2),
+            ...(failed === 3 || failed === 5 ? { reasonUnknown: 'Gezin niet bereikt bij het contact.' } : {}),
+            followUp,
+            summary: 'Afspraken niet nagekomen; zorgen nemen toe.',
+          },
           at,
           this.worker,
         );
@@ -785,6 +797,7 @@ export class CaseSimulation {
         warn: d.warnAt.getTime(),
         met: null,
         cancelled: null,
+        inspectionDue: d.inspectionDueAt?.getTime() ?? null,
       });
     }
   }
@@ -823,6 +836,7 @@ export class CaseSimulation {
         breached_at: iso(breached),
         met_at: iso(d.met),
         cancelled_at: iso(d.cancelled),
+        inspection_due_at: iso(d.inspectionDue),
         gemeente: this.gemeente,
         team_id: this.staff.teamId,
         case_received_at: iso(this.receivedMs)!,
@@ -878,8 +892,16 @@ function monitoringContactsOf(events: SyntheticEventRow[], teamId: string): Synt
       seq: e.seq,
       team_id: teamId,
       held_at: e.at,
-      checked: ['stepsCarriedOut', 'violenceStopped', 'safetyRestored'].every((k) => k in e.payload),
+      checked: ['stepsCarriedOut', 'violenceStopped', 'safetyRestored'].every((k) => typeof e.payload[k] === 'boolean'),
+      steps: checkOutcome(e.payload.stepsCarriedOut),
+      violence_stopped: checkOutcome(e.payload.violenceStopped),
+      safety_restored: checkOutcome(e.payload.safetyRestored),
+      reason_unknown: 'reasonUnknown' in e.payload,
     }));
+}
+
+function checkOutcome(answer: unknown): CheckOutcome {
+  return answer === true ? 'yes' : answer === false ? 'no' : 'unknown';
 }
 
 /** The periods the trigger on case_events would have kept: one per state change, closed by the next. */

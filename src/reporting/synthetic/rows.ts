@@ -1,3 +1,4 @@
+import type { CheckOutcome } from '../../../db/schema';
 import type { qualityFactsColumns } from '../quality.repository';
 import type { MeldingState, PersistedMelding } from '../../../workflows/melding';
 import type { DecisionCode, MelderSector, PersonRole, SafetyOutcome, ViolenceType, Vulnerability } from '../../../workflows/reference';
@@ -76,6 +77,7 @@ export interface SyntheticDeadlineRow {
   breached_at: string | null;
   met_at: string | null;
   cancelled_at: string | null;
+  inspection_due_at: string | null;
   gemeente: string;
   team_id: string;
   case_received_at: string;
@@ -101,6 +103,10 @@ export interface SyntheticMonitoringContactRow {
   team_id: string;
   held_at: string;
   checked: boolean;
+  steps: CheckOutcome;
+  violence_stopped: CheckOutcome;
+  safety_restored: CheckOutcome;
+  reason_unknown: boolean;
 }
 
 /** The moments a case changed state and was overdue, for the waiting-list history (epoch ms). */

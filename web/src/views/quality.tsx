@@ -10,6 +10,28 @@ function isoDay(d: Date): string {
 }
 
 /** The inspection's figures for the period; each links to the cases that fall short. */
+/** The cases behind a count: the first twenty as links, the rest folded away. */
+function CaseList({ label, ids, truncated }: { label: string; ids: string[]; truncated: boolean }) {
+  if (ids.length === 0) return null;
+  const link = (id: string) => <li key={id}><a href={`#/zaak/${id}`}>zaak {id.slice(0, 8)}</a></li>;
+  return (
+    <div class="cases" data-count={label}>
+      <span class="muted">{label}:</span>
+      <ul class="short">
+        {ids.slice(0, 20).map(link)}
+        {ids.length > 20 ? (
+          <li>
+            <details>
+              <summary>en nog {ids.length - 20}{truncated ? '+' : ''}</summary>
+              <ul class="short">{ids.slice(20).map(link)}</ul>
+            </details>
+          </li>
+        ) : null}
+      </ul>
+    </div>
+  );
+}
+
 export function QualityView({ api, session, config }: { api: Api; session: Session; config: DashboardConfig }) {
   const now = new Date(config.now);
   const [from, setFrom] = useState(isoDay(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 3, 1))));
@@ -36,7 +58,7 @@ export function QualityView({ api, session, config }: { api: Api; session: Sessi
   return (
     <>
       <h1>Kwaliteit: de cijfers van de inspectie</h1>
-      <p class="lead">Over de meldingen die Veilig Thuis in de periode verlieten (overgedragen of afgesloten). Elk cijfer verwijst naar de zaken die tekortschieten.</p>
+      <p class="lead">Over de meldingen die Veilig Thuis in de periode verlieten (overgedragen of afgesloten). Een vastgelegde reden telt als gerechtvaardigde uitzondering, nooit als voldaan; elk cijfer verwijst naar de zaken erachter.</p>
       <form class="filters" onSubmit={submit} aria-label="Periode en team">
         <label>
           Van <input type="date" value={from} onInput={(e) => setFrom(e.currentTarget.value)} required />
@@ -74,8 +96,10 @@ export function QualityView({ api, session, config }: { api: Api; session: Sessi
                 <th scope="col">Eis</th>
                 <th scope="col">Van toepassing</th>
                 <th scope="col">Voldaan</th>
-                <th scope="col">Aandeel</th>
-                <th scope="col">Zaken die tekortschieten</th>
+                <th scope="col">Niet, met reden</th>
+                <th scope="col">Niet, zonder reden</th>
+                <th scope="col">Aandeel voldaan</th>
+                <th scope="col">Zaken erachter</th>
               </tr>
             </thead>
             <tbody>
@@ -84,6 +108,8 @@ export function QualityView({ api, session, config }: { api: Api; session: Sessi
                   <th scope="row">{QUALITY_LABELS[key] ?? key}</th>
                   <td class="num">{f.applicable}</td>
                   <td class="num">{f.met}</td>
+                  <td class="num">{f.justified}</td>
+                  <td class="num">{f.missing}</td>
                   <td class="num">
                     {f.share === null ? '–' : (
                       <>
@@ -92,27 +118,8 @@ export function QualityView({ api, session, config }: { api: Api; session: Sessi
                     )}
                   </td>
                   <td>
-                    {f.casesFallingShort.length === 0 ? (
-                      'geen'
-                    ) : (
-                      <ul class="short">
-                        {f.casesFallingShort.slice(0, 20).map((id) => (
-                          <li key={id}><a href={`#/zaak/${id}`}>zaak {id.slice(0, 8)}</a></li>
-                        ))}
-                        {f.casesFallingShort.length > 20 ? (
-                          <li>
-                            <details>
-                              <summary>en nog {f.casesFallingShort.length - 20}</summary>
-                              <ul class="short">
-                                {f.casesFallingShort.slice(20).map((id) => (
-                                  <li key={id}><a href={`#/zaak/${id}`}>zaak {id.slice(0, 8)}</a></li>
-                                ))}
-                              </ul>
-                            </details>
-                          </li>
-                        ) : null}
-                      </ul>
-                    )}
+                    <CaseList label="met reden" ids={f.casesJustified} truncated={f.casesJustifiedTruncated} />
+                    <CaseList label="ontbreekt" ids={f.casesMissing} truncated={f.casesMissingTruncated} />
                   </td>
                 </tr>
               ))}
