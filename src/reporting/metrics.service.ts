@@ -6,6 +6,7 @@ import type { Principal } from '../auth/principal';
 import type { Clock } from '../shared/clock';
 import { AppError, validationError } from '../shared/errors';
 import { sortedValues, type Histograms, type MonthCounts } from '../../workflows/reporting/month-counts';
+import { composeCounts, parsePeriod, periodsBetween, type Period } from '../../workflows/reporting/periods';
 import { metricsRepository as repo } from './metrics.repository';
 
 export const SEVERITIES = [...SAFETY_OUTCOMES, 'onbeoordeeld'] as const;
@@ -50,9 +51,13 @@ function percentile(sorted: number[], p: number): number | null {
 
 export interface MetricsQuery {
   gemeente?: string;
+  /** Period ids of one kind: 'YYYY-MM', 'YYYY-Qn', 'YYYY-Hn' or 'YYYY'. */
   from: string;
   to: string;
 }
+
+/** Figures measured at the end of a period (waiting lists, open onderzoeken), not summed over its months. */
+const isStock = (cell: string) => cell.startsWith('waiting') || cell.startsWith('onderzoekOpen');
 
 /** 'YYYY-MM' moved by n months (n may be negative). */
 function addMonths(month: string, n: number): string {
@@ -95,27 +100,33 @@ export class MetricsService {
 
   async wachtlijst(p: Principal, q: MetricsQuery) {
     const gemeente = this.authorise(p, q.gemeente);
-    const months = this.months(q.from, q.to);
+    const periods = this.periods(q.from, q.to);
+    const current = this.currentMonth();
+    const months = [...new Set(periods.flatMap((pe) => pe.months))].filter((m) => m <= current);
     const cached = await repo.storedMonths(this.o.db, months);
-    const results = [];
-    for (const month of months) results.push(await this.month(month, gemeente, cached));
+    const counted = new Map<string, MonthCounts>();
+    for (const month of months) counted.set(month, await this.monthCounts(month, cached));
+    const results = periods.map((period) => this.publishPeriod(period, counted, gemeente));
     const trend = await this.trend(months, gemeente);
     return {
       region: { id: this.o.region.id, name: this.o.region.name },
       gemeente,
+      period: periods[0]!.kind,
       disclosure: {
         rules: [
           `counts are rounded to multiples of ${this.o.disclosure.roundTo}`,
           `counts under ${this.o.disclosure.minCount} (including 0) are suppressed and shown as suppressed, never as 0`,
           'secondary suppression: where one figure of a total would be hidden, another is hidden too',
           'shares are computed from unrounded counts and hidden with their counts',
-          'months are the finest time grain; ranges are given month by month, never summed',
+          "fixed periods only (month, quarter, half-year, year), each rounded and suppressed on its own counts; ranges are given period by period, never summed",
         ],
         ...this.o.disclosure,
       },
       categories: { violenceTypes: VIOLENCE_TYPES, severities: SEVERITIES, melderTypes: MELDER_TYPES, reports: REPORT_KINDS },
       norms: LNVT_NORMS,
-      months: results,
+      periods: results,
+      /** The same figures under their former name, for month queries. */
+      months: results.filter((r) => r.kind === 'month').map(({ period, kind: _kind, firstMonth: _f, lastMonth: _l, ...rest }) => ({ month: period, ...rest })),
       trend,
     };
   }
@@ -138,16 +149,17 @@ export class MetricsService {
     return this.o.calendar.localDate(this.o.clock.now()).slice(0, 7);
   }
 
-  private months(from: string, to: string): string[] {
-    if (from > to) throw validationError([{ field: 'to', rule: 'must not be before from' }]);
-    if (to > this.currentMonth()) throw validationError([{ field: 'to', rule: 'must not be a month in the future' }]);
-    const out: string[] = [];
-    for (let month = from; ; month = addMonths(month, 1)) {
-      out.push(month);
-      if (month >= to) break;
-      if (out.length >= 36) throw validationError([{ field: 'from', rule: 'a range covers at most 36 months' }]);
-    }
-    return out;
+  private periods(fromId: string, toId: string): Period[] {
+    const from = parsePeriod(fromId);
+    const to = parsePeriod(toId);
+    if (!from) throw validationError([{ field: 'from', rule: 'must be a period: YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY' }]);
+    if (!to) throw validationError([{ field: 'to', rule: 'must be a period: YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY' }]);
+    if (from.kind !== to.kind) throw validationError([{ field: 'to', rule: `must be a period of the same kind as from (${from.kind})` }]);
+    if (from.months[0]! > to.months[0]!) throw validationError([{ field: 'to', rule: 'must not be before from' }]);
+    if (to.months[0]! > this.currentMonth()) throw validationError([{ field: 'to', rule: 'must not be a period in the future' }]);
+    const index = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7));
+    if (index(to.months[to.months.length - 1]!) - index(from.months[0]!) + 1 > 36) throw validationError([{ field: 'from', rule: 'a range covers at most 36 months' }]);
+    return periodsBetween(from, to);
   }
 
   private bounds(month: string) {
@@ -158,15 +170,25 @@ export class MetricsService {
     return { from, to: end < now ? end : now, complete: end <= now };
   }
 
-  /** One month's published figures: counted live, or for a complete month read from `metrics_monthly` once counted. */
-  private async month(month: string, gemeente: string, cached: Map<string, MonthCounts>) {
+  /** One month's raw counts: counted live, or for a complete month read from `metrics_monthly` once counted. */
+  private async monthCounts(month: string, cached: Map<string, MonthCounts>): Promise<MonthCounts> {
     const { from, to, complete } = this.bounds(month);
     let counts = complete ? cached.get(month) : undefined;
     if (!counts) {
       counts = await this.count(from, to);
       if (complete) await repo.storeMonth(this.o.db, month, to, this.o.clock.now(), counts);
     }
-    return this.publish(month, complete, to, counts, gemeente);
+    return counts;
+  }
+
+  /** A period's figures: its raw counts composed from its months' raw counts, then disclosure control on those. */
+  private publishPeriod(period: Period, counted: Map<string, MonthCounts>, gemeente: string) {
+    const present = period.months.filter((m) => counted.has(m));
+    const counts = composeCounts(present.map((m) => counted.get(m)!), isStock);
+    const lastBounds = this.bounds(present[present.length - 1]!);
+    const complete = present.length === period.months.length && lastBounds.complete;
+    const published = this.publish(complete, lastBounds.to, counts, gemeente);
+    return { period: period.id, kind: period.kind, firstMonth: period.months[0]!, lastMonth: period.months[period.months.length - 1]!, ...published };
   }
 
   /** The raw counts of one month for every gemeente of the region and the region itself, before disclosure control. */
@@ -242,7 +264,7 @@ export class MetricsService {
   }
 
   /** Disclosure control over the whole region's table, then the caller's gemeente and the region. */
-  private publish(month: string, complete: boolean, asOf: Date, counts: MonthCounts, gemeente: string) {
+  private publish(complete: boolean, asOf: Date, counts: MonthCounts, gemeente: string) {
     const codes = this.o.region.gemeenten.map((g) => g.code);
     const cells: Cells = new Map(Object.entries(counts.cells));
     for (const scope of [...codes, REGION]) for (const f of FIGURES) if (!cells.has(id(f, scope))) cells.set(id(f, scope), 0);
@@ -259,7 +281,7 @@ export class MetricsService {
     }
     const table = protectTable({ cells, relations }, this.o.disclosure);
     const scopeFigures = (scope: string) => this.scopeFigures(table, cells, scope, sortedValues(counts.ages[scope]), sortedValues(counts.waits[scope]));
-    return { month, complete, asOf: asOf.toISOString(), gemeente: scopeFigures(gemeente), region: scopeFigures(REGION) };
+    return { complete, asOf: asOf.toISOString(), gemeente: scopeFigures(gemeente), region: scopeFigures(REGION) };
   }
 
   /** `ages` and `onderzoekWaits` come sorted. */
@@ -297,6 +319,7 @@ export class MetricsService {
   /** The waiting list over time, from the nightly snapshot: the last snapshot of each month. */
   private async trend(months: string[], gemeente: string) {
     const codes = this.o.region.gemeenten.map((g) => g.code);
+    if (months.length === 0) return [];
     const first = months[0]!;
     const last = months[months.length - 1]!;
     const rows = await repo.monthlyTrend(this.o.db, `${first}-01`, nextMonthStart(last));

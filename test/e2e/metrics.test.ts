@@ -1,3 +1,4 @@
+import { apiError } from '../support/api-error';
 import { meldingBody, startTestApp, type TestApp } from '../support/test-app';
 
 type Fig = { value: number | null; suppressed: boolean };
@@ -87,13 +88,37 @@ describe('municipal metrics: exact figures before disclosure control (minCount 0
     expect(v(r.byReport.herhaald)).toBe(14);
   });
 
+  it('composes quarters, half-years and years from the counts of their months, flows summed and stocks at the end', async () => {
+    const token = await t.token('ana', 'gemeente', { gemeente: 'GM0193' });
+    const half = (await t.request('GET', '/v1/metrics/wachtlijst?gemeente=GM0193&half=2026-H2', token)).json();
+    expect(half.period).toBe('half');
+    expect(half.months).toEqual([]);
+    const [h2] = half.periods;
+    expect(h2).toMatchObject({ period: '2026-H2', kind: 'half', firstMonth: '2026-07', lastMonth: '2026-12', complete: false });
+    expect(h2.gemeente.received.value).toBe(12);
+    expect(h2.gemeente.assessedWithinTerm.assessed.value).toBe(8);
+    // Waiting now (23 November), not the sum of the month ends: the same four, 35 werkdagen old by now.
+    expect(h2.gemeente.waitingForAssessment.count.value).toBe(4);
+    expect(h2.region.received.value).toBe(15);
+    const quarters = (await t.request('GET', '/v1/metrics/wachtlijst?gemeente=GM0193&from=2026-Q3&to=2026-Q4', token)).json();
+    expect(quarters.periods.map((p: { period: string }) => p.period)).toEqual(['2026-Q3', '2026-Q4']);
+    expect(quarters.periods[0].gemeente.received.value).toBe(0);
+    expect(quarters.periods[0].complete).toBe(true);
+    expect(quarters.periods[1].gemeente.received.value).toBe(12);
+    const year = (await t.request('GET', '/v1/metrics/wachtlijst?gemeente=GM0193&year=2026', token)).json();
+    expect(year.periods[0].gemeente.received.value).toBe(12);
+    const mixed = await t.request('GET', '/v1/metrics/wachtlijst?gemeente=GM0193&from=2026-H1&to=2026-Q4', token);
+    expect(mixed.statusCode).toBe(400);
+    expect(apiError(mixed.json()).issues[0]).toEqual({ field: 'to', rule: 'must be a period of the same kind as from (half)' });
+  });
+
   it('answers the same figures as CSV', async () => {
     const token = await t.token('ana', 'gemeente', { gemeente: 'GM0193' });
     const json = (await t.request('GET', '/v1/metrics/wachtlijst?gemeente=GM0193&month=2026-10', token)).json();
     const csvRes = await t.app.inject({ method: 'GET', url: '/v1/metrics/wachtlijst?gemeente=GM0193&month=2026-10', headers: { authorization: `Bearer ${token}`, accept: 'text/csv' } });
     expect(csvRes.headers['content-type']).toContain('text/csv');
     const rows = csvRes.body.trim().split('\r\n').map((l) => l.split(','));
-    expect(rows[0]).toEqual(['section', 'month', 'scope', 'figure', 'value', 'suppressed']);
+    expect(rows[0]).toEqual(['section', 'period', 'scope', 'figure', 'value', 'suppressed']);
     const find = (scope: string, figure: string) => rows.find((row) => row[0] === 'month' && row[2] === scope && row[3] === figure);
     expect(find('GM0193', 'received.value')).toBeUndefined();
     expect(find('GM0193', 'received')?.[4]).toBe(String(json.months[0].gemeente.received.value));
@@ -255,9 +280,9 @@ describe('municipal metrics: disclosure control and access', () => {
     const token = await t.token('ana', 'gemeente', { gemeente: 'GM0193' });
     const bad = await t.request('GET', '/v1/metrics/wachtlijst?month=2026-13', token);
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().error.issues[0].field).toBe('querystring.month');
+    expect(apiError(bad.json()).issues[0]!.field).toBe('querystring.month');
     const future = await t.request('GET', '/v1/metrics/wachtlijst?month=2027-01', token);
     expect(future.statusCode).toBe(400);
-    expect(future.json().error.issues[0]).toEqual({ field: 'to', rule: 'must not be a month in the future' });
+    expect(apiError(future.json()).issues[0]).toEqual({ field: 'to', rule: 'must not be a period in the future' });
   });
 });
