@@ -36,6 +36,8 @@ export interface CaseTable {
   melder_sector: string | null;
   re_report: boolean;
   safety: string | null;
+  /** The outcome of the melding's own veiligheidsbeoordeling as decided (first DECISION_APPROVED); never changed after. */
+  assessed_safety: ColumnType<string | null, string | null | undefined, string | null>;
   decision_code: string | null;
   summary: string;
   /** The nearest open deadline, kept in step with `deadlines` so lists sort and filter on one indexed column. */
@@ -122,6 +124,12 @@ export interface MetricsMonthlyTable {
   as_of: Timestamp;
   computed_at: Timestamp;
   counts: JSONColumnType<MonthCounts>;
+}
+
+/** One row: bumped by every change that forgets kept months, so a month counted meanwhile is not kept stale. */
+export interface MetricsGenerationTable {
+  id: boolean;
+  generation: ColumnType<string, never, string>;
 }
 
 export interface CaseStatePeriodTable {
@@ -306,6 +314,7 @@ export interface DB {
   case_quality_facts: CaseQualityFactsTable;
   monitoring_contact_facts: MonitoringContactFactsTable;
   metrics_monthly: MetricsMonthlyTable;
+  metrics_generation: MetricsGenerationTable;
   retention_destructions: RetentionDestructionTable;
   audit_log: AuditLogTable;
   melder_identities: MelderIdentityTable;

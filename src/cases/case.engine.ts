@@ -188,6 +188,9 @@ export class CaseEngine {
       await repo.meetDeadlines(trx, caseId, changes.meet, now);
       await repo.insertDeadlines(trx, this.deadlineRows(caseId, changes.open, now));
       if (changes.cancelAllOpen) await repo.cancelOpenDeadlines(trx, caseId, now);
+      // The melding's own veiligheidsbeoordeling, decided: its outcome is the severity the municipal figures show.
+      const firstAssessment = type === 'DECISION_APPROVED' && row.assessed_safety === null;
+      if (firstAssessment) await this.forgetReceivedMonth(trx, row.received_at, now);
       const closedAt = isFinalState(after.state) ? (ctx.closedAt ? new Date(ctx.closedAt) : now) : null;
       // The destruction date is set in the transaction that closes the case, from the persons the machine knows.
       const retention = closedAt ? destructionDate(this.deps.calendar.localDate(closedAt), ctx.persons, this.deps.retention ?? DEFAULT_RETENTION_SETTINGS) : null;
@@ -197,6 +200,7 @@ export class CaseEngine {
         machine_version: after.version,
         snapshot: JSON.stringify(after),
         safety: ctx.safety,
+        ...(firstAssessment ? { assessed_safety: ctx.safety } : {}),
         decision_code: ctx.decision?.code ?? null,
         closed_at: closedAt,
         destroy_on: retention?.destroyOn ?? null,
@@ -222,6 +226,12 @@ export class CaseEngine {
     });
     await this.afterCommit(caseId);
     return this.view(updated);
+  }
+
+  /** A complete month's kept counts hold the severity of the meldingen received in it: count it again. */
+  private async forgetReceivedMonth(trx: Transaction<DB>, receivedAt: Date, now: Date): Promise<void> {
+    const receivedMonth = this.deps.calendar.localDate(receivedAt).slice(0, 7);
+    if (receivedMonth < this.deps.calendar.localDate(now).slice(0, 7)) await metricsRepository.forgetMonth(trx, receivedMonth);
   }
 
   /** The case, for staff on it or (with a reason) a supervisor of another team; the read is audited before it is answered. */

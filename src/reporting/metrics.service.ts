@@ -139,7 +139,8 @@ export class MetricsService {
     let counted = 0;
     for (const month of months.filter((mo) => !kept.has(mo))) {
       const { from, to } = this.bounds(month);
-      await repo.storeMonth(this.o.db, month, to, this.o.clock.now(), await this.count(from, to));
+      const generation = await repo.generation(this.o.db);
+      await repo.storeMonth(this.o.db, month, to, this.o.clock.now(), await this.count(from, to), generation);
       counted += 1;
     }
     return counted;
@@ -175,8 +176,9 @@ export class MetricsService {
     const { from, to, complete } = this.bounds(month);
     let counts = complete ? cached.get(month) : undefined;
     if (!counts) {
+      const generation = await repo.generation(this.o.db);
       counts = await this.count(from, to);
-      if (complete) await repo.storeMonth(this.o.db, month, to, this.o.clock.now(), counts);
+      if (complete) await repo.storeMonth(this.o.db, month, to, this.o.clock.now(), counts, generation);
     }
     return counts;
   }

@@ -22,7 +22,7 @@ import {
   type PersistedMelding,
   type Reason,
 } from '../../../workflows/melding';
-import type { MelderSector, PersonRole, ViolenceType } from '../../../workflows/reference';
+import type { MelderSector, PersonRole, SafetyOutcome, ViolenceType } from '../../../workflows/reference';
 import { leavesVt, leavingFacts } from '../../../workflows/reporting/quality';
 import { qualityFactsColumns } from '../quality.repository';
 import type { SyntheticMeldingen, SyntheticStaff } from '../synthetic-meldingen';
@@ -118,6 +118,8 @@ export class CaseSimulation {
   private cursor: number;
   private readonly persons: SyntheticPersonRow[] = [];
   private readonly events: SyntheticEventRow[] = [];
+  /** The outcome of the melding's own veiligheidsbeoordeling, as the first DECISION_APPROVED decided it. */
+  private assessedSafety: SafetyOutcome | null = null;
   private readonly deadlines: DeadlineRecord[] = [];
   private readonly qualityFacts: SyntheticQualityFactsRow[] = [];
   private readonly timelineAt: number[] = [];
@@ -640,6 +642,7 @@ export class CaseSimulation {
         }
       }
     }
+    if (type === 'DECISION_APPROVED' && this.assessedSafety === null) this.assessedSafety = after.context.safety;
     this.events.push({
       id: eventId,
       case_id: this.id,
@@ -848,6 +851,7 @@ export class CaseSimulation {
       melder_sector: sector,
       re_report: this.reReport,
       safety: ctx.safety,
+      assessed_safety: this.assessedSafety,
       decision_code: ctx.decision?.code ?? null,
       summary: words.summaryFor(this.rng, types[0]!),
       next_due_at: iso(nextDue),

@@ -20,6 +20,7 @@ export interface SyntheticCaseRow {
   melder_sector: MelderSector | null;
   re_report: boolean;
   safety: SafetyOutcome | null;
+  assessed_safety: SafetyOutcome | null;
   decision_code: DecisionCode | null;
   summary: string;
   next_due_at: string | null;
