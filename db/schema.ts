@@ -19,6 +19,8 @@ export interface TeamTable {
   created_at: Generated<Date>;
 }
 
+export type ReportKind = 'eerste' | 'hermelding' | 'vervolgmelding';
+
 export interface CaseTable {
   id: string;
   team_id: string;
@@ -38,6 +40,10 @@ export interface CaseTable {
   safety: string | null;
   /** The outcome of the melding's own veiligheidsbeoordeling as decided (first DECISION_APPROVED); never changed after. */
   assessed_safety: ColumnType<string | null, string | null | undefined, string | null>;
+  /** CBS: first melding, hermelding (a person was on an earlier, closed case) or vervolgmelding (added to an open case). */
+  report_kind: ColumnType<ReportKind, ReportKind | undefined, ReportKind>;
+  /** A vervolgmelding's open case about the same household. */
+  linked_case_id: ColumnType<string | null, string | null | undefined, string | null>;
   decision_code: string | null;
   summary: string;
   /** The nearest open deadline, kept in step with `deadlines` so lists sort and filter on one indexed column. */

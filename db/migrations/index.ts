@@ -8,7 +8,7 @@ import * as auditTrail from './20261123T0100_audit_trail';
 import * as shieldedMelder from './20261123T0110_shielded_melder';
 import * as retention from './20261123T0200_retention';
 import * as qualityFactsColumns from './20261123T0300_quality_facts_columns';
-import * as assessedSeverity from './20261202T1400_assessed_severity';
+import * as municipalReporting from './20261202T1400_municipal_reporting';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a migration that has shipped; add a new file.
@@ -24,5 +24,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261123T0110_shielded_melder': shieldedMelder,
   '20261123T0200_retention': retention,
   '20261123T0300_quality_facts_columns': qualityFactsColumns,
-  '20261202T1400_assessed_severity': assessedSeverity,
+  '20261202T1400_municipal_reporting': municipalReporting,
 };

@@ -26,6 +26,7 @@ import { adviesRepository } from '../adviezen/advies.repository';
 import { metricsRepository } from '../reporting/metrics.repository';
 import { qualityFactsColumns } from '../reporting/quality.repository';
 import { caseRepository as repo, type CaseListFilter } from './case.repository';
+import { reportKindOf, vervolgmeldingenOf } from './report-kind';
 import type { RegisterMeldingInput } from './case.schemas';
 import { toCaseSummary, toCaseView, toHistoryEntry, type CaseView } from './case.view';
 import { z } from 'zod';
@@ -99,7 +100,9 @@ export class CaseEngine {
     const row = await this.deps.db.transaction().execute(async (trx) => {
       await repo.ensureTeam(trx, teamId);
       if (input.adviesId) await this.lockAdvies(trx, principal, input.adviesId);
-      const reReport = await repo.anyBsnKnown(trx, personRows.flatMap((p) => (p.bsn ? [p.bsn] : [])));
+      const bsns = personRows.flatMap((p) => (p.bsn ? [p.bsn] : []));
+      const reReport = await repo.anyBsnKnown(trx, bsns);
+      const report = await reportKindOf(trx, bsns);
       await repo.insertCase(trx, {
         id: caseId,
         team_id: teamId,
@@ -116,6 +119,8 @@ export class CaseEngine {
         melder_professional: input.reporter.professional,
         melder_sector: input.reporter.sector ?? null,
         re_report: reReport,
+        report_kind: report.kind,
+        linked_case_id: report.linkedCaseId,
         safety: null,
         decision_code: null,
         summary: input.summary,
@@ -147,7 +152,14 @@ export class CaseEngine {
         at: now,
         from_state: null,
         to_state: melding.state,
-        payload: { acuteDanger: input.acuteDanger, gemeente: input.gemeente, violenceTypes: input.violenceTypes, persons: personRows.map((p) => p.id), adviesId: input.adviesId ?? null },
+        payload: {
+          acuteDanger: input.acuteDanger,
+          gemeente: input.gemeente,
+          violenceTypes: input.violenceTypes,
+          persons: personRows.map((p) => p.id),
+          adviesId: input.adviesId ?? null,
+          ...(report.linkedCaseId ? { vervolgmeldingOf: report.linkedCaseId } : {}),
+        },
       });
       await repo.insertDeadlines(trx, deadlines);
       const receivedMonth = this.deps.calendar.localDate(receivedAt).slice(0, 7);
@@ -270,8 +282,8 @@ export class CaseEngine {
   }
 
   private async view(row: CaseRow): Promise<CaseView> {
-    const { persons, melder, deadlines } = await repo.details(this.deps.db, row.id);
-    return toCaseView(row, persons, melder, deadlines, this.deps.clock.now(), this.deps.calendar);
+    const [{ persons, melder, deadlines }, vervolgmeldingen] = await Promise.all([repo.details(this.deps.db, row.id), vervolgmeldingenOf(this.deps.db, row.id)]);
+    return { ...toCaseView(row, persons, melder, deadlines, this.deps.clock.now(), this.deps.calendar), vervolgmeldingen };
   }
 
   async history(principal: Principal, caseId: string, access: AccessRequest = {}) {

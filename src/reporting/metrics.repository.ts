@@ -18,7 +18,7 @@ export interface ReceivedRow {
   gemeente: string;
   severity: string;
   melder: string;
-  re_report: boolean;
+  report_kind: string;
   n: number;
 }
 
@@ -31,26 +31,37 @@ async function bumpGeneration(db: Executor): Promise<void> {
 
 /** All SQL behind the municipal metrics: aggregates only, never a person-level row leaves this module's callers. */
 export const metricsRepository = {
-  /** Meldingen received in [from, to), per gemeente × severity × melder type × first/re-report. */
+  /** Meldingen received in [from, to), per gemeente × severity (as assessed) × melder type × kind (CBS). */
   async received(db: Executor, from: Date, to: Date): Promise<ReceivedRow[]> {
     const r = await sql<ReceivedRow>`
       select gemeente,
              coalesce(assessed_safety, 'onbeoordeeld') as severity,
              case when melder_professional then coalesce(melder_sector, 'overige_professional') else 'niet_professioneel' end as melder,
-             re_report,
+             report_kind,
              count(*)::int as n
       from cases where received_at >= ${from} and received_at < ${to}
       group by 1, 2, 3, 4`.execute(db);
     return r.rows;
   },
 
-  /** Meldingen received in [from, to) per gemeente and type of violence (one melding may count under several). */
-  async receivedByViolenceType(db: Executor, from: Date, to: Date): Promise<Array<{ gemeente: string; type: string; n: number }>> {
-    const r = await sql<{ gemeente: string; type: string; n: number }>`
-      select gemeente, t as type, count(*)::int as n
+  /** Meldingen received in [from, to) per gemeente, type of violence (one melding may count under several) and severity. */
+  async receivedByViolenceType(db: Executor, from: Date, to: Date): Promise<Array<{ gemeente: string; type: string; severity: string; n: number }>> {
+    const r = await sql<{ gemeente: string; type: string; severity: string; n: number }>`
+      select gemeente, t as type, coalesce(assessed_safety, 'onbeoordeeld') as severity, count(*)::int as n
       from cases cross join lateral unnest(violence_types) as t
       where received_at >= ${from} and received_at < ${to}
-      group by 1, 2`.execute(db);
+      group by 1, 2, 3`.execute(db);
+    return r.rows;
+  },
+
+  /** Adviezen given in [from, to): per gemeente, and per gemeente and type of violence (one advies may have several). */
+  async adviezen(db: Executor, from: Date, to: Date): Promise<Array<{ gemeente: string; type: string | null; n: number }>> {
+    const r = await sql<{ gemeente: string; type: string | null; n: number }>`
+      select gemeente, null::text as type, count(*)::int as n from adviezen
+      where received_at >= ${from} and received_at < ${to} group by 1
+      union all
+      select gemeente, t as type, count(*)::int as n from adviezen cross join lateral unnest(violence_types) as t
+      where received_at >= ${from} and received_at < ${to} group by 1, 2`.execute(db);
     return r.rows;
   },
 

@@ -11,7 +11,8 @@ import { metricsRepository as repo } from './metrics.repository';
 
 export const SEVERITIES = [...SAFETY_OUTCOMES, 'onbeoordeeld'] as const;
 export const MELDER_TYPES = [...MELDER_SECTORS, 'niet_professioneel'] as const;
-export const REPORT_KINDS = ['eerste', 'herhaald'] as const;
+/** CBS: first melding, hermelding (known from a closed case), vervolgmelding (added to an open case). */
+export const REPORT_KINDS = ['eerste', 'hermelding', 'vervolgmelding'] as const;
 const REGION = 'REGIO';
 export const LNVT_NORMS = { assessedWithinTerm: 0.9, onderzoekenWithinTerm: 0.8 } as const;
 
@@ -27,6 +28,9 @@ const FIGURES = [
   ...MELDER_TYPES.map((m) => `melder.${m}`),
   ...REPORT_KINDS.map((r) => `report.${r}`),
   ...VIOLENCE_TYPES.map((t) => `violence.${t}`),
+  ...VIOLENCE_TYPES.flatMap((t) => SEVERITIES.map((s) => `cross.${t}.${s}`)),
+  'adviezen',
+  ...VIOLENCE_TYPES.map((t) => `advies.${t}`),
   'waiting',
   'waiting.pastTerm',
   'waiting.inTerm',
@@ -197,9 +201,10 @@ export class MetricsService {
   private async count(from: Date, to: Date): Promise<MonthCounts> {
     const db = this.o.db;
     const codes = this.o.region.gemeenten.map((g) => g.code);
-    const [received, byType, waiting, waitingOnderzoek, onderzoekOpen, assessed, onderzoekMet, handovers, confirmations] = await Promise.all([
+    const [received, byType, adviezen, waiting, waitingOnderzoek, onderzoekOpen, assessed, onderzoekMet, handovers, confirmations] = await Promise.all([
       repo.received(db, from, to),
       repo.receivedByViolenceType(db, from, to),
+      repo.adviezen(db, from, to),
       repo.assessmentsRunningAt(db, to),
       repo.waitingForOnderzoekAt(db, to),
       repo.onderzoekenRunningAt(db, to),
@@ -234,9 +239,13 @@ export class MetricsService {
       both('received', r.gemeente, r.n);
       both(`severity.${r.severity}`, r.gemeente, r.n);
       both(`melder.${r.melder}`, r.gemeente, r.n);
-      both(`report.${r.re_report ? 'herhaald' : 'eerste'}`, r.gemeente, r.n);
+      both(`report.${r.report_kind}`, r.gemeente, r.n);
     }
-    for (const r of byType) both(`violence.${r.type}`, r.gemeente, r.n);
+    for (const r of byType) {
+      both(`violence.${r.type}`, r.gemeente, r.n);
+      both(`cross.${r.type}.${r.severity}`, r.gemeente, r.n);
+    }
+    for (const a of adviezen) both(a.type === null ? 'adviezen' : `advies.${a.type}`, a.gemeente, a.n);
     for (const w of waiting) {
       both('waiting', w.gemeente, w.n);
       both(w.past_term ? 'waiting.pastTerm' : 'waiting.inTerm', w.gemeente, w.n);
@@ -276,6 +285,7 @@ export class MetricsService {
       relations.push({ total: id('received', scope), parts: SEVERITIES.map((s) => id(`severity.${s}`, scope)) });
       relations.push({ total: id('received', scope), parts: MELDER_TYPES.map((m) => id(`melder.${m}`, scope)) });
       relations.push({ total: id('received', scope), parts: REPORT_KINDS.map((r) => id(`report.${r}`, scope)) });
+      for (const v of VIOLENCE_TYPES) relations.push({ total: id(`violence.${v}`, scope), parts: SEVERITIES.map((s) => id(`cross.${v}.${s}`, scope)) });
       relations.push({ total: id('waiting', scope), parts: [id('waiting.pastTerm', scope), id('waiting.inTerm', scope)] });
       relations.push({ total: id('onderzoekOpen', scope), parts: [id('onderzoekOpen.pastTerm', scope), id('onderzoekOpen.inTerm', scope)] });
       relations.push({ total: id('assessed', scope), parts: [id('assessed.inTime', scope), id('assessed.late', scope)] });
@@ -299,6 +309,9 @@ export class MetricsService {
       bySeverity: byCategory('severity', SEVERITIES),
       byMelderType: byCategory('melder', MELDER_TYPES),
       byReport: byCategory('report', REPORT_KINDS),
+      /** Meldingen by type of violence × severity as assessed (a melding with several types counts under each). */
+      byViolenceTypeAndSeverity: Object.fromEntries(VIOLENCE_TYPES.map((v) => [v, byCategory(`cross.${v}`, SEVERITIES)])),
+      adviezen: { count: count('adviezen'), byViolenceType: byCategory('advies', VIOLENCE_TYPES) },
       waitingForAssessment: {
         count: count('waiting'),
         pastTerm: count('waiting.pastTerm'),

@@ -36,6 +36,12 @@ async function fixture(t: TestApp) {
   ];
   // Kampen, Monday 12 October: 3 meldingen, never assessed.
   await register(t, alice, 3, '2026-10-12T10:00:00+02:00', 'GM0166');
+  // Two adviezen in Zwolle on 6 October, one about partner violence and child abuse.
+  t.clock.set(new Date('2026-10-06T12:00:00+02:00'));
+  for (const violenceTypes of [['partnergeweld', 'kindermishandeling'], ['ouderenmishandeling']]) {
+    const body = { receivedAt: '2026-10-06T11:00:00+02:00', gemeente: 'GM0193', violenceTypes, caller: { professional: true, sector: 'huisarts' }, summary: 'Huisarts vraagt advies (synthetisch).' };
+    expect((await t.request('POST', '/v1/adviezen', alice, body)).statusCode).toBe(201);
+  }
   // Six assessed on 7 October (in time: due end of 12 October), two on 20 October (late).
   await assess(t, alice, bob, zwolle.slice(0, 6), '2026-10-07T11:00:00+02:00');
   await assess(t, alice, bob, zwolle.slice(6, 8), '2026-10-20T11:00:00+02:00');
@@ -66,9 +72,19 @@ describe('municipal metrics: exact figures before disclosure control (minCount 0
     expect(v(z.bySeverity.geen)).toBe(8);
     expect(v(z.bySeverity.onbeoordeeld)).toBe(4);
     expect(v(z.byMelderType.onderwijs)).toBe(12);
-    // The ouder's BSN recurs, so only the very first melding is a first report.
+    // The ouder's BSN recurs while the first case is open: one first melding, eleven vervolgmeldingen added to it.
     expect(v(z.byReport.eerste)).toBe(1);
-    expect(v(z.byReport.herhaald)).toBe(11);
+    expect(v(z.byReport.vervolgmelding)).toBe(11);
+    expect(v(z.byReport.hermelding)).toBe(0);
+    // Type × severity as assessed: the eight child-abuse-only meldingen were assessed "geen", the four with partner violence not yet.
+    expect(v(z.byViolenceTypeAndSeverity.kindermishandeling.geen)).toBe(8);
+    expect(v(z.byViolenceTypeAndSeverity.kindermishandeling.onbeoordeeld)).toBe(4);
+    expect(v(z.byViolenceTypeAndSeverity.partnergeweld.onbeoordeeld)).toBe(4);
+    expect(v(z.byViolenceTypeAndSeverity.partnergeweld.geen)).toBe(0);
+    expect(v(z.adviezen.count)).toBe(2);
+    expect(v(z.adviezen.byViolenceType.partnergeweld)).toBe(1);
+    expect(v(z.adviezen.byViolenceType.ouderenmishandeling)).toBe(1);
+    expect(v(oct.region.adviezen.count)).toBe(2);
     // Four waiting at the end of October, all past the 5-werkdagen term; 19 werkdagen old (6–30 October).
     expect(v(z.waitingForAssessment.count)).toBe(4);
     expect(v(z.waitingForAssessment.pastTerm)).toBe(4);
@@ -85,7 +101,7 @@ describe('municipal metrics: exact figures before disclosure control (minCount 0
     expect(v(r.waitingForAssessment.count)).toBe(7);
     // Region ages: Kampen's three are 14 werkdagen old (13–30 October), Zwolle's four 19.
     expect(r.waitingForAssessment.ageWerkdagenP50.value).toBe(19);
-    expect(v(r.byReport.herhaald)).toBe(14);
+    expect(v(r.byReport.vervolgmelding)).toBe(14);
   });
 
   it('composes quarters, half-years and years from the counts of their months, flows summed and stocks at the end', async () => {

@@ -29,6 +29,7 @@ const COLUMNS = {
     're_report boolean',
     'safety text',
     'assessed_safety text',
+    'report_kind text',
     'decision_code text',
     'summary text',
     'next_due_at timestamptz',

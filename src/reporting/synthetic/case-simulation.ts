@@ -852,6 +852,7 @@ export class CaseSimulation {
       re_report: this.reReport,
       safety: ctx.safety,
       assessed_safety: this.assessedSafety,
+      report_kind: this.reReport ? 'hermelding' : 'eerste',
       decision_code: ctx.decision?.code ?? null,
       summary: words.summaryFor(this.rng, types[0]!),
       next_due_at: iso(nextDue),
