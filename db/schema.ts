@@ -79,6 +79,8 @@ export interface PersonTable {
   name: string;
   birth_date: string | null;
   bsn: string | null;
+  /** 'man', 'vrouw' or 'onbekend', when registered (for the CBS delivery). */
+  sex: ColumnType<string | null, string | null | undefined, string | null>;
   vulnerabilities: string[];
   created_at: Timestamp;
 }

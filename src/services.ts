@@ -21,6 +21,7 @@ import { embeddedTimer, type DeadlineTimer } from './deadlines/deadline-timer';
 import { deadlineRepository } from './deadlines/deadline.repository';
 import { takeWaitlistSnapshot } from './reporting/waitlist-snapshot';
 import { MetricsService } from './reporting/metrics.service';
+import { BeleidsinformatieService } from './cbs/beleidsinformatie.service';
 import { QualityService } from './reporting/quality.service';
 import { RetentionService } from './retention/retention.service';
 
@@ -37,6 +38,7 @@ export interface Services {
   alerts: AlertService;
   stream: AlertStream;
   metrics: MetricsService;
+  cbs: BeleidsinformatieService;
   quality: QualityService;
   retention: RetentionService;
   audit: AuditTrail;
@@ -87,7 +89,8 @@ export function createServices(cfg: Config, deps: { db: Database; clock: Clock; 
   const retention = new RetentionService({ db: deps.db, clock: deps.clock, calendar, settings: retentionSettingsOf(cfg), batchSize: cfg.RETENTION_BATCH_SIZE });
   const auditLog = new AuditService({ db: deps.db, trail: audit });
   const personExports = new PersonExportService({ db: deps.db, clock: deps.clock, audit });
-  return { calendar, workflow, policy, engine, adviezen, verifier, timer, notifier, firing, alerts, stream, metrics, quality, retention, audit, auditLog, personExports, melderCipher };
+  const cbs = new BeleidsinformatieService({ db: deps.db, clock: deps.clock, calendar, audit });
+  return { calendar, workflow, policy, engine, adviezen, verifier, timer, notifier, firing, alerts, stream, metrics, cbs, quality, retention, audit, auditLog, personExports, melderCipher };
 }
 
 /** The one handler of each job in the catalogue (workers/job-catalogue.ts). */

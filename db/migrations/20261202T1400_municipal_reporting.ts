@@ -54,6 +54,8 @@ export async function up(db: AnyDB): Promise<void> {
     create index deadlines_running_veiligheidsbeoordeling_idx on deadlines
     using gist (running_span) include (gemeente, original_due_at, case_received_at, key)
     where kind = 'veiligheidsbeoordeling'`.execute(db);
+  // Art. 4.3.2 b: the sex of the persons a melding is about, delivered to CBS.
+  await sql`alter table persons add column sex text check (sex in ('man', 'vrouw', 'onbekend'))`.execute(db);
   await sql`create table metrics_generation (id boolean primary key default true check (id), generation bigint not null default 0)`.execute(db);
   // Months kept so far counted the current safety: count them again.
   await sql`delete from metrics_monthly`.execute(db);
@@ -61,6 +63,7 @@ export async function up(db: AnyDB): Promise<void> {
 
 export async function down(db: AnyDB): Promise<void> {
   await sql`drop table metrics_generation`.execute(db);
+  await sql`alter table persons drop column sex`.execute(db);
   await sql`drop index deadlines_running_veiligheidsbeoordeling_idx`.execute(db);
   await sql`
     create index deadlines_running_veiligheidsbeoordeling_idx on deadlines

@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   'deadline.adjust',
   'audit.read',
   'melder.rekey',
+  'cbs.delivery',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -382,6 +382,7 @@ export class CaseEngine {
       name: p.name,
       birth_date: p.birthDate ?? null,
       bsn: p.bsn ?? null,
+      sex: p.sex ?? null,
       vulnerabilities: p.vulnerabilities,
       created_at: now,
     };

@@ -12,6 +12,8 @@ import { registerHardening, type RateLimitOptions } from './hardening';
 import { adviesRoutes } from './routes/advies.routes';
 import { alertRoutes } from './routes/alert.routes';
 import { metricsRoutes } from './routes/metrics.routes';
+import { cbsRoutes } from './routes/cbs.routes';
+import type { BeleidsinformatieService } from '../cbs/beleidsinformatie.service';
 import type { MetricsService } from '../reporting/metrics.service';
 import type { QualityService } from '../reporting/quality.service';
 import { qualityRoutes } from './routes/quality.routes';
@@ -32,6 +34,7 @@ export interface HttpDeps {
   engine: CaseEngine;
   alerts: AlertService;
   metrics: MetricsService;
+  cbs: BeleidsinformatieService;
   quality: QualityService;
   retention: RetentionService;
   stream: AlertStream;
@@ -88,6 +91,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(adviesRoutes(deps.adviezen, deps.region));
   await app.register(alertRoutes(deps.alerts, deps.stream, deps.publicBaseUrl));
   await app.register(metricsRoutes(deps.metrics));
+  await app.register(cbsRoutes(deps.cbs));
   await app.register(qualityRoutes(deps.quality));
   await app.register(retentionRoutes(deps.retention));
   await app.register(privacyRoutes(deps.auditLog, deps.personExports));
