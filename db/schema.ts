@@ -19,6 +19,8 @@ export interface TeamTable {
   created_at: Generated<Date>;
 }
 
+export type ReportKind = 'eerste' | 'hermelding' | 'vervolgmelding';
+
 export interface CaseTable {
   id: string;
   team_id: string;
@@ -36,6 +38,12 @@ export interface CaseTable {
   melder_sector: string | null;
   re_report: boolean;
   safety: string | null;
+  /** The outcome of the melding's own veiligheidsbeoordeling as decided (first DECISION_APPROVED); never changed after. */
+  assessed_safety: ColumnType<string | null, string | null | undefined, string | null>;
+  /** CBS: first melding, hermelding (a person was on an earlier, closed case) or vervolgmelding (added to an open case). */
+  report_kind: ColumnType<ReportKind, ReportKind | undefined, ReportKind>;
+  /** A vervolgmelding's open case about the same household. */
+  linked_case_id: ColumnType<string | null, string | null | undefined, string | null>;
   decision_code: string | null;
   summary: string;
   /** The nearest open deadline, kept in step with `deadlines` so lists sort and filter on one indexed column. */
@@ -71,6 +79,8 @@ export interface PersonTable {
   name: string;
   birth_date: string | null;
   bsn: string | null;
+  /** 'man', 'vrouw' or 'onbekend', when registered (for the CBS delivery). */
+  sex: ColumnType<string | null, string | null | undefined, string | null>;
   vulnerabilities: string[];
   created_at: Timestamp;
 }
@@ -126,6 +136,12 @@ export interface MetricsMonthlyTable {
   as_of: Timestamp;
   computed_at: Timestamp;
   counts: JSONColumnType<MonthCounts>;
+}
+
+/** One row: bumped by every change that forgets kept months, so a month counted meanwhile is not kept stale. */
+export interface MetricsGenerationTable {
+  id: boolean;
+  generation: ColumnType<string, never, string>;
 }
 
 export interface CaseStatePeriodTable {
@@ -383,6 +399,7 @@ export interface DB {
   case_quality_facts: CaseQualityFactsTable;
   monitoring_contact_facts: MonitoringContactFactsTable;
   metrics_monthly: MetricsMonthlyTable;
+  metrics_generation: MetricsGenerationTable;
   retention_destructions: RetentionDestructionTable;
   audit_log: AuditLogTable;
   melder_identities: MelderIdentityTable;

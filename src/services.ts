@@ -21,6 +21,7 @@ import { embeddedTimer, type DeadlineTimer } from './deadlines/deadline-timer';
 import { deadlineRepository } from './deadlines/deadline.repository';
 import { takeWaitlistSnapshot } from './reporting/waitlist-snapshot';
 import { MetricsService } from './reporting/metrics.service';
+import { BeleidsinformatieService } from './cbs/beleidsinformatie.service';
 import { QualityService } from './reporting/quality.service';
 import { ScorecardService } from './quality/scorecard.service';
 import { PlanService } from './quality/plan.service';
@@ -41,6 +42,7 @@ export interface Services {
   alerts: AlertService;
   stream: AlertStream;
   metrics: MetricsService;
+  cbs: BeleidsinformatieService;
   quality: QualityService;
   scorecard: ScorecardService;
   plan: PlanService;
@@ -104,7 +106,8 @@ export function createServices(cfg: Config, deps: { db: Database; clock: Clock; 
   const personExports = new PersonExportService({ db: deps.db, clock: deps.clock, audit });
   const workspace = new WorkspaceService({ db: deps.db, workflow, calendar, clock: deps.clock, audit });
   const idempotency = new IdempotencyStore({ db: deps.db, clock: deps.clock });
-  return { calendar, workflow, policy, engine, adviezen, verifier, timer, notifier, firing, alerts, stream, metrics, quality, scorecard, plan, retention, audit, auditLog, personExports, melderCipher, workspace, idempotency };
+  const cbs = new BeleidsinformatieService({ db: deps.db, clock: deps.clock, calendar, audit });
+  return { calendar, workflow, policy, engine, adviezen, verifier, timer, notifier, firing, alerts, stream, metrics, cbs, quality, scorecard, plan, retention, audit, auditLog, personExports, melderCipher, workspace, idempotency };
 }
 
 /** The one handler of each job in the catalogue (workers/job-catalogue.ts). */

@@ -8,10 +8,11 @@ import * as auditTrail from './20261123T0100_audit_trail';
 import * as shieldedMelder from './20261123T0110_shielded_melder';
 import * as retention from './20261123T0200_retention';
 import * as qualityFactsColumns from './20261123T0300_quality_facts_columns';
+import * as onderzoekStart from './20261202T1300_onderzoek_start';
+import * as municipalReporting from './20261202T1400_municipal_reporting';
 import * as qualityScorecard from './20261202T1500_quality_scorecard';
 import * as qualityPlan from './20261202T1510_quality_plan';
 import * as idempotencyKeys from './20261202T1700_idempotency_keys';
-import * as onderzoekStart from './20261202T1300_onderzoek_start';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a migration that has shipped; add a new file.
@@ -27,8 +28,9 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261123T0110_shielded_melder': shieldedMelder,
   '20261123T0200_retention': retention,
   '20261123T0300_quality_facts_columns': qualityFactsColumns,
+  '20261202T1300_onderzoek_start': onderzoekStart,
+  '20261202T1400_municipal_reporting': municipalReporting,
   '20261202T1500_quality_scorecard': qualityScorecard,
   '20261202T1510_quality_plan': qualityPlan,
   '20261202T1700_idempotency_keys': idempotencyKeys,
-  '20261202T1300_onderzoek_start': onderzoekStart,
 };

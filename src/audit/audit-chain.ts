@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = [
   'legal-hold.lift',
   /** A request refused on a case (or advies, alert, deadline): who, which route, and the reason code. */
   'access.refused',
+  'cbs.delivery',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -28,6 +28,7 @@ import { raiseAcuteAlerts } from '../deadlines/acute-alert';
 import { metricsRepository } from '../reporting/metrics.repository';
 import { qualityFactsColumns } from '../reporting/quality.repository';
 import { caseRepository as repo, type CaseListFilter } from './case.repository';
+import { reportKindOf, vervolgmeldingenOf } from './report-kind';
 import type { RegisterMeldingInput } from './case.schemas';
 import { toCaseSummary, toCaseView, toHistoryEntry, type CaseView } from './case.view';
 import { z } from 'zod';
@@ -104,7 +105,9 @@ export class CaseEngine {
     const row = await this.deps.db.transaction().execute(async (trx) => {
       await repo.ensureTeam(trx, teamId);
       if (input.adviesId) await this.lockAdvies(trx, principal, input.adviesId);
-      const reReport = await repo.anyBsnKnown(trx, personRows.flatMap((p) => (p.bsn ? [p.bsn] : [])));
+      const bsns = personRows.flatMap((p) => (p.bsn ? [p.bsn] : []));
+      const reReport = await repo.anyBsnKnown(trx, bsns);
+      const report = await reportKindOf(trx, bsns);
       await repo.insertCase(trx, {
         id: caseId,
         team_id: teamId,
@@ -121,6 +124,8 @@ export class CaseEngine {
         melder_professional: input.reporter.professional,
         melder_sector: input.reporter.sector ?? null,
         re_report: reReport,
+        report_kind: report.kind,
+        linked_case_id: report.linkedCaseId,
         safety: null,
         decision_code: null,
         summary: input.summary,
@@ -152,7 +157,14 @@ export class CaseEngine {
         at: now,
         from_state: null,
         to_state: melding.state,
-        payload: { acuteDanger: input.acuteDanger, gemeente: input.gemeente, violenceTypes: input.violenceTypes, persons: personRows.map((p) => p.id), adviesId: input.adviesId ?? null },
+        payload: {
+          acuteDanger: input.acuteDanger,
+          gemeente: input.gemeente,
+          violenceTypes: input.violenceTypes,
+          persons: personRows.map((p) => p.id),
+          adviesId: input.adviesId ?? null,
+          ...(report.linkedCaseId ? { vervolgmeldingOf: report.linkedCaseId } : {}),
+        },
       });
       await repo.insertDeadlines(trx, deadlines);
       const deliveries = await raiseAcuteAlerts(trx, { caseId, teamId, opened: deadlines, now, newId: this.newId });
@@ -195,6 +207,9 @@ export class CaseEngine {
       const opened = this.deadlineRows(caseId, changes.open, now);
       await repo.insertDeadlines(trx, opened);
       if (changes.cancelAllOpen) await repo.cancelOpenDeadlines(trx, caseId, now);
+      // The melding's own veiligheidsbeoordeling, decided: its outcome is the severity the municipal figures show.
+      const firstAssessment = type === 'DECISION_APPROVED' && row.assessed_safety === null;
+      if (firstAssessment) await this.forgetReceivedMonth(trx, row.received_at, now);
       const closedAt = isFinalState(after.state) ? (ctx.closedAt ? new Date(ctx.closedAt) : now) : null;
       // The destruction date is set in the transaction that closes the case, from the persons the machine knows.
       const retention = closedAt ? destructionDate(this.deps.calendar.localDate(closedAt), ctx.persons, this.deps.retention ?? DEFAULT_RETENTION_SETTINGS) : null;
@@ -204,6 +219,7 @@ export class CaseEngine {
         machine_version: after.version,
         snapshot: JSON.stringify(after),
         safety: ctx.safety,
+        ...(firstAssessment ? { assessed_safety: ctx.safety } : {}),
         decision_code: ctx.decision?.code ?? null,
         closed_at: closedAt,
         destroy_on: retention?.destroyOn ?? null,
@@ -230,6 +246,12 @@ export class CaseEngine {
     });
     await this.afterCommit(caseId, updated.deliveries);
     return this.view(updated.newRow);
+  }
+
+  /** A complete month's kept counts hold the severity of the meldingen received in it: count it again. */
+  private async forgetReceivedMonth(trx: Transaction<DB>, receivedAt: Date, now: Date): Promise<void> {
+    const receivedMonth = this.deps.calendar.localDate(receivedAt).slice(0, 7);
+    if (receivedMonth < this.deps.calendar.localDate(now).slice(0, 7)) await metricsRepository.forgetMonth(trx, receivedMonth);
   }
 
   /** The case, for staff on it or (with a reason) a supervisor of another team; the read is audited before it is answered. */
@@ -268,8 +290,8 @@ export class CaseEngine {
   }
 
   private async view(row: CaseRow): Promise<CaseView> {
-    const { persons, melder, deadlines } = await repo.details(this.deps.db, row.id);
-    return toCaseView(row, persons, melder, deadlines, this.deps.clock.now(), this.deps.calendar);
+    const [{ persons, melder, deadlines }, vervolgmeldingen] = await Promise.all([repo.details(this.deps.db, row.id), vervolgmeldingenOf(this.deps.db, row.id)]);
+    return { ...toCaseView(row, persons, melder, deadlines, this.deps.clock.now(), this.deps.calendar), vervolgmeldingen };
   }
 
   async history(principal: Principal, caseId: string, access: AccessRequest = {}) {
@@ -368,6 +390,7 @@ export class CaseEngine {
       name: p.name,
       birth_date: p.birthDate ?? null,
       bsn: p.bsn ?? null,
+      sex: p.sex ?? null,
       vulnerabilities: p.vulnerabilities,
       created_at: now,
     };

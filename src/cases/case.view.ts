@@ -18,6 +18,9 @@ export function toCaseView(row: CaseRow, persons: PersonRow[], melder: MelderRow
     acuteDanger: row.acute_danger,
     violenceTypes: row.violence_types,
     reReport: row.re_report,
+    /** CBS: eerste melding, hermelding or vervolgmelding; a vervolgmelding names the open case it was added to. */
+    reportKind: row.report_kind,
+    linkedCaseId: row.linked_case_id,
     safety: row.safety,
     decisionCode: row.decision_code,
     summary: row.summary,
@@ -44,7 +47,8 @@ export function toCaseView(row: CaseRow, persons: PersonRow[], melder: MelderRow
     closedAt: row.closed_at?.toISOString() ?? null,
   };
 }
-export type CaseView = ReturnType<typeof toCaseView>;
+/** With the vervolgmeldingen added to this case (ids and dates; each is a case of its own). */
+export type CaseView = ReturnType<typeof toCaseView> & { vervolgmeldingen: Array<{ caseId: string; receivedAt: string }> };
 
 /**
  * Time left to a term in werkdagen on the Awt calendar: the werkdagen after today up to and including the due day

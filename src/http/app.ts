@@ -18,6 +18,8 @@ import { clientErrorHandler, frameworkErrors } from './framework-errors';
 import { adviesRoutes } from './routes/advies.routes';
 import { alertRoutes } from './routes/alert.routes';
 import { metricsRoutes } from './routes/metrics.routes';
+import { cbsRoutes } from './routes/cbs.routes';
+import type { BeleidsinformatieService } from '../cbs/beleidsinformatie.service';
 import type { MetricsService } from '../reporting/metrics.service';
 import type { QualityService } from '../reporting/quality.service';
 import { qualityRoutes } from './routes/quality.routes';
@@ -46,6 +48,7 @@ export interface HttpDeps {
   engine: CaseEngine;
   alerts: AlertService;
   metrics: MetricsService;
+  cbs: BeleidsinformatieService;
   quality: QualityService;
   scorecard: ScorecardService;
   plan: PlanService;
@@ -114,6 +117,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(adviesRoutes(deps.adviezen, deps.region));
   await app.register(alertRoutes(deps.alerts, deps.stream, deps.publicBaseUrl));
   await app.register(metricsRoutes(deps.metrics));
+  await app.register(cbsRoutes(deps.cbs));
   await app.register(qualityRoutes(deps.quality));
   await app.register(qualityManagementRoutes(deps.scorecard, deps.plan));
   await app.register(retentionRoutes(deps.retention));

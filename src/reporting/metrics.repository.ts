@@ -18,44 +18,64 @@ export interface ReceivedRow {
   gemeente: string;
   severity: string;
   melder: string;
-  re_report: boolean;
+  report_kind: string;
   n: number;
+}
+
+/** The one row of `metrics_generation` (created by the first forget) moves on; its row lock is held until commit. */
+async function bumpGeneration(db: Executor): Promise<void> {
+  await sql`
+    insert into metrics_generation (id, generation) values (true, 1)
+    on conflict (id) do update set generation = metrics_generation.generation + 1`.execute(db);
 }
 
 /** All SQL behind the municipal metrics: aggregates only, never a person-level row leaves this module's callers. */
 export const metricsRepository = {
-  /** Meldingen received in [from, to), per gemeente × severity × melder type × first/re-report. */
+  /** Meldingen received in [from, to), per gemeente × severity (as assessed) × melder type × kind (CBS). */
   async received(db: Executor, from: Date, to: Date): Promise<ReceivedRow[]> {
     const r = await sql<ReceivedRow>`
       select gemeente,
-             coalesce(safety, 'onbeoordeeld') as severity,
+             coalesce(assessed_safety, 'onbeoordeeld') as severity,
              case when melder_professional then coalesce(melder_sector, 'overige_professional') else 'niet_professioneel' end as melder,
-             re_report,
+             report_kind,
              count(*)::int as n
       from cases where received_at >= ${from} and received_at < ${to}
       group by 1, 2, 3, 4`.execute(db);
     return r.rows;
   },
 
-  /** Meldingen received in [from, to) per gemeente and type of violence (one melding may count under several). */
-  async receivedByViolenceType(db: Executor, from: Date, to: Date): Promise<Array<{ gemeente: string; type: string; n: number }>> {
-    const r = await sql<{ gemeente: string; type: string; n: number }>`
-      select gemeente, t as type, count(*)::int as n
+  /** Meldingen received in [from, to) per gemeente, type of violence (one melding may count under several) and severity. */
+  async receivedByViolenceType(db: Executor, from: Date, to: Date): Promise<Array<{ gemeente: string; type: string; severity: string; n: number }>> {
+    const r = await sql<{ gemeente: string; type: string; severity: string; n: number }>`
+      select gemeente, t as type, coalesce(assessed_safety, 'onbeoordeeld') as severity, count(*)::int as n
       from cases cross join lateral unnest(violence_types) as t
       where received_at >= ${from} and received_at < ${to}
-      group by 1, 2`.execute(db);
+      group by 1, 2, 3`.execute(db);
+    return r.rows;
+  },
+
+  /** Adviezen given in [from, to): per gemeente, and per gemeente and type of violence (one advies may have several). */
+  async adviezen(db: Executor, from: Date, to: Date): Promise<Array<{ gemeente: string; type: string | null; n: number }>> {
+    const r = await sql<{ gemeente: string; type: string | null; n: number }>`
+      select gemeente, null::text as type, count(*)::int as n from adviezen
+      where received_at >= ${from} and received_at < ${to} group by 1
+      union all
+      select gemeente, t as type, count(*)::int as n from adviezen cross join lateral unnest(violence_types) as t
+      where received_at >= ${from} and received_at < ${to} group by 1, 2`.execute(db);
     return r.rows;
   },
 
   /**
    * Safety assessments still running at moment `at` (opened before, neither met nor cancelled by then), past or
-   * present, per gemeente, local day of receipt and whether past their statutory end: a GiST index per kind on the running
-   * span answers this without visiting the terms that ended, and grouping by day keeps the answer small (the age in
-   * werkdagen depends only on the day of receipt).
+   * present, per gemeente, local day the term started and whether past their statutory end: a GiST index per kind on
+   * the running span answers this without visiting the terms that ended, and grouping by day keeps the answer small
+   * (the age in werkdagen depends only on that day). The melding's own assessment (`beoordeling-1`) started at receipt;
+   * a herbeoordeling at its own opening (the span's lower bound).
    */
   async assessmentsRunningAt(db: Executor, at: Date): Promise<Array<{ gemeente: string; received_day: string; past_term: boolean; n: number }>> {
     const r = await sql<{ gemeente: string; received_day: string; past_term: boolean; n: number }>`
-      select d.gemeente, to_char(d.case_received_at at time zone ${TIME_ZONE}, 'YYYY-MM-DD') as received_day,
+      select d.gemeente,
+             to_char((case when d.key = 'beoordeling-1' then d.case_received_at else lower(d.running_span) end) at time zone ${TIME_ZONE}, 'YYYY-MM-DD') as received_day,
              d.original_due_at < ${at} as past_term, count(*)::int as n
       from deadlines d
       where d.kind = 'veiligheidsbeoordeling' and d.running_span @> ${at}::timestamptz
@@ -119,18 +139,35 @@ export const metricsRepository = {
     return new Map(rows.map((r) => [r.month, r.counts]));
   },
 
-  /** Keeps a complete month's counts; a concurrent count of the same month gives the same numbers. */
-  async storeMonth(db: Executor, month: string, asOf: Date, computedAt: Date, counts: MonthCounts): Promise<void> {
-    await db
-      .insertInto('metrics_monthly')
-      .values({ month, as_of: asOf, computed_at: computedAt, counts: JSON.stringify(counts) })
-      .onConflict((oc) => oc.column('month').doNothing())
-      .execute();
+  /** The generation of kept months: read before counting a month, so a forget that lands meanwhile is noticed. */
+  async generation(db: Executor): Promise<string> {
+    const r = await sql<{ generation: string }>`select coalesce((select generation from metrics_generation), 0)::text as generation`.execute(db);
+    return r.rows[0]!.generation;
+  },
+
+  /**
+   * Keeps a complete month's counts, unless a forget committed since `generation` was read (its counts may predate
+   * it): the row lock taken by FOR SHARE waits for a forget still in flight, then reads the generation it left. A
+   * concurrent count of the same month gives the same numbers.
+   */
+  async storeMonth(db: Executor, month: string, asOf: Date, computedAt: Date, counts: MonthCounts, generation: string): Promise<void> {
+    await sql`
+      insert into metrics_monthly (month, as_of, computed_at, counts)
+      select ${month}, ${asOf}, ${computedAt}, ${JSON.stringify(counts)}::jsonb
+      where coalesce((select g.generation from metrics_generation g for share), 0)::text = ${generation}
+      on conflict (month) do nothing`.execute(db);
   },
 
   /** A melding registered late (received in an earlier month) changes that month's counts and every later one's. */
   async forgetMonthsFrom(db: Executor, month: string): Promise<void> {
+    await bumpGeneration(db);
     await db.deleteFrom('metrics_monthly').where('month', '>=', month).execute();
+  },
+
+  /** An assessment decided after its melding's month ended changes that month's severity counts, and only that month's. */
+  async forgetMonth(db: Executor, month: string): Promise<void> {
+    await bumpGeneration(db);
+    await db.deleteFrom('metrics_monthly').where('month', '=', month).execute();
   },
 
   /** The waiting list at the last snapshot of each month in [fromDay, untilDay), per gemeente (nightly snapshot table). */

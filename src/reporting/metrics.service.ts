@@ -6,11 +6,13 @@ import type { Principal } from '../auth/principal';
 import type { Clock } from '../shared/clock';
 import { AppError, validationError } from '../shared/errors';
 import { sortedValues, type Histograms, type MonthCounts } from '../../workflows/reporting/month-counts';
+import { composeCounts, parsePeriod, periodsBetween, type Period } from '../../workflows/reporting/periods';
 import { metricsRepository as repo } from './metrics.repository';
 
 export const SEVERITIES = [...SAFETY_OUTCOMES, 'onbeoordeeld'] as const;
 export const MELDER_TYPES = [...MELDER_SECTORS, 'niet_professioneel'] as const;
-export const REPORT_KINDS = ['eerste', 'herhaald'] as const;
+/** CBS: first melding, hermelding (known from a closed case), vervolgmelding (added to an open case). */
+export const REPORT_KINDS = ['eerste', 'hermelding', 'vervolgmelding'] as const;
 const REGION = 'REGIO';
 export const LNVT_NORMS = { assessedWithinTerm: 0.9, onderzoekenWithinTerm: 0.8 } as const;
 
@@ -26,6 +28,9 @@ const FIGURES = [
   ...MELDER_TYPES.map((m) => `melder.${m}`),
   ...REPORT_KINDS.map((r) => `report.${r}`),
   ...VIOLENCE_TYPES.map((t) => `violence.${t}`),
+  ...VIOLENCE_TYPES.flatMap((t) => SEVERITIES.map((s) => `cross.${t}.${s}`)),
+  'adviezen',
+  ...VIOLENCE_TYPES.map((t) => `advies.${t}`),
   'waiting',
   'waiting.pastTerm',
   'waiting.inTerm',
@@ -52,9 +57,13 @@ function percentile(sorted: number[], p: number): number | null {
 
 export interface MetricsQuery {
   gemeente?: string;
+  /** Period ids of one kind: 'YYYY-MM', 'YYYY-Qn', 'YYYY-Hn' or 'YYYY'. */
   from: string;
   to: string;
 }
+
+/** Figures measured at the end of a period (waiting lists, open onderzoeken), not summed over its months. */
+const isStock = (cell: string) => cell.startsWith('waiting') || cell.startsWith('onderzoekOpen');
 
 /** 'YYYY-MM' moved by n months (n may be negative). */
 function addMonths(month: string, n: number): string {
@@ -97,27 +106,33 @@ export class MetricsService {
 
   async wachtlijst(p: Principal, q: MetricsQuery) {
     const gemeente = this.authorise(p, q.gemeente);
-    const months = this.months(q.from, q.to);
+    const periods = this.periods(q.from, q.to);
+    const current = this.currentMonth();
+    const months = [...new Set(periods.flatMap((pe) => pe.months))].filter((m) => m <= current);
     const cached = await repo.storedMonths(this.o.db, months);
-    const results = [];
-    for (const month of months) results.push(await this.month(month, gemeente, cached));
+    const counted = new Map<string, MonthCounts>();
+    for (const month of months) counted.set(month, await this.monthCounts(month, cached));
+    const results = periods.map((period) => this.publishPeriod(period, counted, gemeente));
     const trend = await this.trend(months, gemeente);
     return {
       region: { id: this.o.region.id, name: this.o.region.name },
       gemeente,
+      period: periods[0]!.kind,
       disclosure: {
         rules: [
           `counts are rounded to multiples of ${this.o.disclosure.roundTo}`,
           `counts under ${this.o.disclosure.minCount} (including 0) are suppressed and shown as suppressed, never as 0`,
           'secondary suppression: where one figure of a total would be hidden, another is hidden too',
           'shares are computed from unrounded counts and hidden with their counts',
-          'months are the finest time grain; ranges are given month by month, never summed',
+          "fixed periods only (month, quarter, half-year, year), each rounded and suppressed on its own counts; ranges are given period by period, never summed",
         ],
         ...this.o.disclosure,
       },
       categories: { violenceTypes: VIOLENCE_TYPES, severities: SEVERITIES, melderTypes: MELDER_TYPES, reports: REPORT_KINDS },
       norms: LNVT_NORMS,
-      months: results,
+      periods: results,
+      /** The same figures under their former name, for month queries. */
+      months: results.filter((r) => r.kind === 'month').map(({ period, kind: _kind, firstMonth: _f, lastMonth: _l, ...rest }) => ({ month: period, ...rest })),
       trend,
     };
   }
@@ -130,7 +145,8 @@ export class MetricsService {
     let counted = 0;
     for (const month of months.filter((mo) => !kept.has(mo))) {
       const { from, to } = this.bounds(month);
-      await repo.storeMonth(this.o.db, month, to, this.o.clock.now(), await this.count(from, to));
+      const generation = await repo.generation(this.o.db);
+      await repo.storeMonth(this.o.db, month, to, this.o.clock.now(), await this.count(from, to), generation);
       counted += 1;
     }
     return counted;
@@ -140,16 +156,17 @@ export class MetricsService {
     return this.o.calendar.localDate(this.o.clock.now()).slice(0, 7);
   }
 
-  private months(from: string, to: string): string[] {
-    if (from > to) throw validationError([{ field: 'to', rule: 'must not be before from' }]);
-    if (to > this.currentMonth()) throw validationError([{ field: 'to', rule: 'must not be a month in the future' }]);
-    const out: string[] = [];
-    for (let month = from; ; month = addMonths(month, 1)) {
-      out.push(month);
-      if (month >= to) break;
-      if (out.length >= 36) throw validationError([{ field: 'from', rule: 'a range covers at most 36 months' }]);
-    }
-    return out;
+  private periods(fromId: string, toId: string): Period[] {
+    const from = parsePeriod(fromId);
+    const to = parsePeriod(toId);
+    if (!from) throw validationError([{ field: 'from', rule: 'must be a period: YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY' }]);
+    if (!to) throw validationError([{ field: 'to', rule: 'must be a period: YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY' }]);
+    if (from.kind !== to.kind) throw validationError([{ field: 'to', rule: `must be a period of the same kind as from (${from.kind})` }]);
+    if (from.months[0]! > to.months[0]!) throw validationError([{ field: 'to', rule: 'must not be before from' }]);
+    if (to.months[0]! > this.currentMonth()) throw validationError([{ field: 'to', rule: 'must not be a period in the future' }]);
+    const index = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7));
+    if (index(to.months[to.months.length - 1]!) - index(from.months[0]!) + 1 > 36) throw validationError([{ field: 'from', rule: 'a range covers at most 36 months' }]);
+    return periodsBetween(from, to);
   }
 
   private bounds(month: string) {
@@ -160,24 +177,36 @@ export class MetricsService {
     return { from, to: end < now ? end : now, complete: end <= now };
   }
 
-  /** One month's published figures: counted live, or for a complete month read from `metrics_monthly` once counted. */
-  private async month(month: string, gemeente: string, cached: Map<string, MonthCounts>) {
+  /** One month's raw counts: counted live, or for a complete month read from `metrics_monthly` once counted. */
+  private async monthCounts(month: string, cached: Map<string, MonthCounts>): Promise<MonthCounts> {
     const { from, to, complete } = this.bounds(month);
     let counts = complete ? cached.get(month) : undefined;
     if (!counts) {
+      const generation = await repo.generation(this.o.db);
       counts = await this.count(from, to);
-      if (complete) await repo.storeMonth(this.o.db, month, to, this.o.clock.now(), counts);
+      if (complete) await repo.storeMonth(this.o.db, month, to, this.o.clock.now(), counts, generation);
     }
-    return this.publish(month, complete, to, counts, gemeente);
+    return counts;
+  }
+
+  /** A period's figures: its raw counts composed from its months' raw counts, then disclosure control on those. */
+  private publishPeriod(period: Period, counted: Map<string, MonthCounts>, gemeente: string) {
+    const present = period.months.filter((m) => counted.has(m));
+    const counts = composeCounts(present.map((m) => counted.get(m)!), isStock);
+    const lastBounds = this.bounds(present[present.length - 1]!);
+    const complete = present.length === period.months.length && lastBounds.complete;
+    const published = this.publish(complete, lastBounds.to, counts, gemeente);
+    return { period: period.id, kind: period.kind, firstMonth: period.months[0]!, lastMonth: period.months[period.months.length - 1]!, ...published };
   }
 
   /** The raw counts of one month for every gemeente of the region and the region itself, before disclosure control. */
   private async count(from: Date, to: Date): Promise<MonthCounts> {
     const db = this.o.db;
     const codes = this.o.region.gemeenten.map((g) => g.code);
-    const [received, byType, waiting, waitingOnderzoek, startsPastTerm, onderzoekOpen, assessed, onderzoekMet, handovers, confirmations] = await Promise.all([
+    const [received, byType, adviezen, waiting, waitingOnderzoek, startsPastTerm, onderzoekOpen, assessed, onderzoekMet, handovers, confirmations] = await Promise.all([
       repo.received(db, from, to),
       repo.receivedByViolenceType(db, from, to),
+      repo.adviezen(db, from, to),
       repo.assessmentsRunningAt(db, to),
       repo.waitingForOnderzoekAt(db, to),
       repo.startTermsPastAt(db, to),
@@ -213,9 +242,13 @@ export class MetricsService {
       both('received', r.gemeente, r.n);
       both(`severity.${r.severity}`, r.gemeente, r.n);
       both(`melder.${r.melder}`, r.gemeente, r.n);
-      both(`report.${r.re_report ? 'herhaald' : 'eerste'}`, r.gemeente, r.n);
+      both(`report.${r.report_kind}`, r.gemeente, r.n);
     }
-    for (const r of byType) both(`violence.${r.type}`, r.gemeente, r.n);
+    for (const r of byType) {
+      both(`violence.${r.type}`, r.gemeente, r.n);
+      both(`cross.${r.type}.${r.severity}`, r.gemeente, r.n);
+    }
+    for (const a of adviezen) both(a.type === null ? 'adviezen' : `advies.${a.type}`, a.gemeente, a.n);
     for (const w of waiting) {
       both('waiting', w.gemeente, w.n);
       both(w.past_term ? 'waiting.pastTerm' : 'waiting.inTerm', w.gemeente, w.n);
@@ -254,7 +287,7 @@ export class MetricsService {
   }
 
   /** Disclosure control over the whole region's table, then the caller's gemeente and the region. */
-  private publish(month: string, complete: boolean, asOf: Date, counts: MonthCounts, gemeente: string) {
+  private publish(complete: boolean, asOf: Date, counts: MonthCounts, gemeente: string) {
     const codes = this.o.region.gemeenten.map((g) => g.code);
     const cells: Cells = new Map(Object.entries(counts.cells));
     for (const scope of [...codes, REGION]) for (const f of FIGURES) if (!cells.has(id(f, scope))) cells.set(id(f, scope), 0);
@@ -264,6 +297,7 @@ export class MetricsService {
       relations.push({ total: id('received', scope), parts: SEVERITIES.map((s) => id(`severity.${s}`, scope)) });
       relations.push({ total: id('received', scope), parts: MELDER_TYPES.map((m) => id(`melder.${m}`, scope)) });
       relations.push({ total: id('received', scope), parts: REPORT_KINDS.map((r) => id(`report.${r}`, scope)) });
+      for (const v of VIOLENCE_TYPES) relations.push({ total: id(`violence.${v}`, scope), parts: SEVERITIES.map((s) => id(`cross.${v}.${s}`, scope)) });
       relations.push({ total: id('waiting', scope), parts: [id('waiting.pastTerm', scope), id('waiting.inTerm', scope)] });
       relations.push({ total: id('waitingOnderzoek', scope), parts: [id('waitingOnderzoek.pastTerm', scope), id('waitingOnderzoek.inTerm', scope)] });
       relations.push({ total: id('onderzoekOpen', scope), parts: [id('onderzoekOpen.pastTerm', scope), id('onderzoekOpen.inTerm', scope)] });
@@ -272,7 +306,7 @@ export class MetricsService {
     }
     const table = protectTable({ cells, relations }, this.o.disclosure);
     const scopeFigures = (scope: string) => this.scopeFigures(table, cells, scope, sortedValues(counts.ages[scope]), sortedValues(counts.waits[scope]));
-    return { month, complete, asOf: asOf.toISOString(), gemeente: scopeFigures(gemeente), region: scopeFigures(REGION) };
+    return { complete, asOf: asOf.toISOString(), gemeente: scopeFigures(gemeente), region: scopeFigures(REGION) };
   }
 
   /** `ages` and `onderzoekWaits` come sorted. */
@@ -288,6 +322,9 @@ export class MetricsService {
       bySeverity: byCategory('severity', SEVERITIES),
       byMelderType: byCategory('melder', MELDER_TYPES),
       byReport: byCategory('report', REPORT_KINDS),
+      /** Meldingen by type of violence × severity as assessed (a melding with several types counts under each). */
+      byViolenceTypeAndSeverity: Object.fromEntries(VIOLENCE_TYPES.map((v) => [v, byCategory(`cross.${v}`, SEVERITIES)])),
+      adviezen: { count: count('adviezen'), byViolenceType: byCategory('advies', VIOLENCE_TYPES) },
       waitingForAssessment: {
         count: count('waiting'),
         pastTerm: count('waiting.pastTerm'),
@@ -311,6 +348,7 @@ export class MetricsService {
   /** The waiting list over time, from the nightly snapshot: the last snapshot of each month. */
   private async trend(months: string[], gemeente: string) {
     const codes = this.o.region.gemeenten.map((g) => g.code);
+    if (months.length === 0) return [];
     const first = months[0]!;
     const last = months[months.length - 1]!;
     const rows = await repo.monthlyTrend(this.o.db, `${first}-01`, nextMonthStart(last));

@@ -16,6 +16,10 @@ import { createServices } from '../../src/services';
 import { ManualClock } from '../../src/shared/clock';
 import { assertTestDatabase, TEST_DATABASE_URL, withDatabase } from '../support/test-env';
 import type { BenchRow } from './transitions.bench';
+import { measureDisclosure, printDisclosure } from './disclosure.bench';
+
+/** The region's real volume: about 4,000 meldingen a year (Veilig Thuis IJsselland), three years. */
+export const REGION_VOLUME_CASES = 12_000;
 
 /** The synthetic world ends here, so months and "now" are the same in every run. Bump SEED_ID when the generator changes. */
 const SEED_NOW = new Date('2026-11-20T12:00:00.000Z');
@@ -56,7 +60,8 @@ async function seededDatabase(cfg: Config, name: string, url: string, cases: num
   // database. Other migrations added later are applied to a reused database by migrateToLatest.
   const reporting = Object.entries(MIGRATIONS).filter(([n]) => REPORTING_MIGRATIONS.includes(n));
   const schema = createHash('sha256').update(reporting.map(([n, m]) => `${n}:${m.up.toString()}`).join('\n')).digest('hex').slice(0, 16);
-  const signature = `${SEED_ID} ${cases} ${schema}`;
+  // "adviezen": the seed gives adviezen since then; an older database has none and is seeded again.
+  const signature = `${SEED_ID} ${cases} ${schema} adviezen`;
   const probe = new Client({ connectionString: withDatabase(TEST_DATABASE_URL, name) });
   let reuse = false;
   try {
@@ -189,12 +194,30 @@ async function timeCalls(db: Database, calls: Call[], which: 'ours' | 'baseline'
 class RollBack extends Error {}
 
 /**
+ * Disclosure control at the region's real volume, in a database of its own (`test_bench_reporting_12000`, seeded once
+ * and reused): the share of suppressed figures per gemeente and period kind, printed with the done-when checks.
+ */
+async function benchDisclosure(): Promise<void> {
+  const name = `test_bench_reporting_${REGION_VOLUME_CASES}`;
+  const url = withDatabase(TEST_DATABASE_URL, name);
+  const cfg = parseConfig({ NODE_ENV: 'test', AUTH_JWT_SECRET: 'bench-secret-bench-secret-bench-secret-00', DATABASE_URL: url, LOG_LEVEL: 'silent' });
+  const { db, close } = await seededDatabase(cfg, name, url, REGION_VOLUME_CASES);
+  try {
+    printDisclosure(await measureDisclosure(db, cfg, SEED_NOW), REGION_VOLUME_CASES);
+  } finally {
+    await close();
+  }
+}
+
+/**
  * Municipal metrics and the quality report on a database of `cases` synthetic meldingen (seeded once and reused),
  * each call timed (p50/p95, server time in process) beside the same call without the project's reporting indexes
  * and facts tables, in the same run.
  */
-export async function benchReporting(options: { cases: number; repeat: number }): Promise<BenchRow[]> {
+export async function benchReporting(options: { cases: number; repeat: number; disclosureOnly?: boolean }): Promise<BenchRow[]> {
   assertTestDatabase(TEST_DATABASE_URL);
+  await benchDisclosure();
+  if (options.disclosureOnly) return [];
   const name = `test_bench_reporting_${options.cases}`;
   const url = withDatabase(TEST_DATABASE_URL, name);
   const cfg = parseConfig({ NODE_ENV: 'test', AUTH_JWT_SECRET: 'bench-secret-bench-secret-bench-secret-00', DATABASE_URL: url, LOG_LEVEL: 'silent' });

@@ -1,5 +1,5 @@
-import { meldingBody, startTestApp, type TestApp } from '../support/test-app';
 import { apiError } from '../support/api-error';
+import { meldingBody, startTestApp, type TestApp } from '../support/test-app';
 
 type Fig = { value: number | null; suppressed: boolean };
 
@@ -36,6 +36,12 @@ async function fixture(t: TestApp) {
   ];
   // Kampen, Monday 12 October: 3 meldingen, never assessed.
   await register(t, alice, 3, '2026-10-12T10:00:00+02:00', 'GM0166');
+  // Two adviezen in Zwolle on 6 October, one about partner violence and child abuse.
+  t.clock.set(new Date('2026-10-06T12:00:00+02:00'));
+  for (const violenceTypes of [['partnergeweld', 'kindermishandeling'], ['ouderenmishandeling']]) {
+    const body = { receivedAt: '2026-10-06T11:00:00+02:00', gemeente: 'GM0193', violenceTypes, caller: { professional: true, sector: 'huisarts' }, summary: 'Huisarts vraagt advies (synthetisch).' };
+    expect((await t.request('POST', '/v1/adviezen', alice, body)).statusCode).toBe(201);
+  }
   // Six assessed on 7 October (in time: due end of 12 October), two on 20 October (late).
   await assess(t, alice, bob, zwolle.slice(0, 6), '2026-10-07T11:00:00+02:00');
   await assess(t, alice, bob, zwolle.slice(6, 8), '2026-10-20T11:00:00+02:00');
@@ -66,9 +72,19 @@ describe('municipal metrics: exact figures before disclosure control (minCount 0
     expect(v(z.bySeverity.geen)).toBe(8);
     expect(v(z.bySeverity.onbeoordeeld)).toBe(4);
     expect(v(z.byMelderType.onderwijs)).toBe(12);
-    // The ouder's BSN recurs, so only the very first melding is a first report.
+    // The ouder's BSN recurs while the first case is open: one first melding, eleven vervolgmeldingen added to it.
     expect(v(z.byReport.eerste)).toBe(1);
-    expect(v(z.byReport.herhaald)).toBe(11);
+    expect(v(z.byReport.vervolgmelding)).toBe(11);
+    expect(v(z.byReport.hermelding)).toBe(0);
+    // Type × severity as assessed: the eight child-abuse-only meldingen were assessed "geen", the four with partner violence not yet.
+    expect(v(z.byViolenceTypeAndSeverity.kindermishandeling.geen)).toBe(8);
+    expect(v(z.byViolenceTypeAndSeverity.kindermishandeling.onbeoordeeld)).toBe(4);
+    expect(v(z.byViolenceTypeAndSeverity.partnergeweld.onbeoordeeld)).toBe(4);
+    expect(v(z.byViolenceTypeAndSeverity.partnergeweld.geen)).toBe(0);
+    expect(v(z.adviezen.count)).toBe(2);
+    expect(v(z.adviezen.byViolenceType.partnergeweld)).toBe(1);
+    expect(v(z.adviezen.byViolenceType.ouderenmishandeling)).toBe(1);
+    expect(v(oct.region.adviezen.count)).toBe(2);
     // Four waiting at the end of October, all past the 5-werkdagen term; 19 werkdagen old (6–30 October).
     expect(v(z.waitingForAssessment.count)).toBe(4);
     expect(v(z.waitingForAssessment.pastTerm)).toBe(4);
@@ -85,7 +101,31 @@ describe('municipal metrics: exact figures before disclosure control (minCount 0
     expect(v(r.waitingForAssessment.count)).toBe(7);
     // Region ages: Kampen's three are 14 werkdagen old (13–30 October), Zwolle's four 19.
     expect(r.waitingForAssessment.ageWerkdagenP50.value).toBe(19);
-    expect(v(r.byReport.herhaald)).toBe(14);
+    expect(v(r.byReport.vervolgmelding)).toBe(14);
+  });
+
+  it('composes quarters, half-years and years from the counts of their months, flows summed and stocks at the end', async () => {
+    const token = await t.token('ana', 'gemeente', { gemeente: 'GM0193' });
+    const half = (await t.request('GET', '/v1/metrics/wachtlijst?gemeente=GM0193&half=2026-H2', token)).json();
+    expect(half.period).toBe('half');
+    expect(half.months).toEqual([]);
+    const [h2] = half.periods;
+    expect(h2).toMatchObject({ period: '2026-H2', kind: 'half', firstMonth: '2026-07', lastMonth: '2026-12', complete: false });
+    expect(h2.gemeente.received.value).toBe(12);
+    expect(h2.gemeente.assessedWithinTerm.assessed.value).toBe(8);
+    // Waiting now (23 November), not the sum of the month ends: the same four, 35 werkdagen old by now.
+    expect(h2.gemeente.waitingForAssessment.count.value).toBe(4);
+    expect(h2.region.received.value).toBe(15);
+    const quarters = (await t.request('GET', '/v1/metrics/wachtlijst?gemeente=GM0193&from=2026-Q3&to=2026-Q4', token)).json();
+    expect(quarters.periods.map((p: { period: string }) => p.period)).toEqual(['2026-Q3', '2026-Q4']);
+    expect(quarters.periods[0].gemeente.received.value).toBe(0);
+    expect(quarters.periods[0].complete).toBe(true);
+    expect(quarters.periods[1].gemeente.received.value).toBe(12);
+    const year = (await t.request('GET', '/v1/metrics/wachtlijst?gemeente=GM0193&year=2026', token)).json();
+    expect(year.periods[0].gemeente.received.value).toBe(12);
+    const mixed = await t.request('GET', '/v1/metrics/wachtlijst?gemeente=GM0193&from=2026-H1&to=2026-Q4', token);
+    expect(mixed.statusCode).toBe(400);
+    expect(apiError(mixed.json()).issues[0]).toEqual({ field: 'to', rule: 'must be a period of the same kind as from (half)' });
   });
 
   it('answers the same figures as CSV', async () => {
@@ -94,7 +134,7 @@ describe('municipal metrics: exact figures before disclosure control (minCount 0
     const csvRes = await t.app.inject({ method: 'GET', url: '/v1/metrics/wachtlijst?gemeente=GM0193&month=2026-10', headers: { authorization: `Bearer ${token}`, accept: 'text/csv' } });
     expect(csvRes.headers['content-type']).toContain('text/csv');
     const rows = csvRes.body.trim().split('\r\n').map((l) => l.split(','));
-    expect(rows[0]).toEqual(['section', 'month', 'scope', 'figure', 'value', 'suppressed']);
+    expect(rows[0]).toEqual(['section', 'period', 'scope', 'figure', 'value', 'suppressed']);
     const find = (scope: string, figure: string) => rows.find((row) => row[0] === 'month' && row[2] === scope && row[3] === figure);
     expect(find('GM0193', 'received.value')).toBeUndefined();
     expect(find('GM0193', 'received')?.[4]).toBe(String(json.months[0].gemeente.received.value));
@@ -259,9 +299,9 @@ describe('municipal metrics: disclosure control and access', () => {
     const token = await t.token('ana', 'gemeente', { gemeente: 'GM0193' });
     const bad = await t.request('GET', '/v1/metrics/wachtlijst?month=2026-13', token);
     expect(bad.statusCode).toBe(400);
-    expect(apiError(bad.json()).issues[0]?.field).toBe('querystring.month');
+    expect(apiError(bad.json()).issues[0]!.field).toBe('querystring.month');
     const future = await t.request('GET', '/v1/metrics/wachtlijst?month=2027-01', token);
     expect(future.statusCode).toBe(400);
-    expect(apiError(future.json()).issues[0]).toEqual({ field: 'to', rule: 'must not be a month in the future' });
+    expect(apiError(future.json()).issues[0]).toEqual({ field: 'to', rule: 'must not be a period in the future' });
   });
 });

@@ -70,6 +70,7 @@ async function fingerprint(t: TestDatabase): Promise<Record<string, string>> {
     case_state_periods: 'select * from case_state_periods',
     case_quality_facts: 'select * from case_quality_facts',
     monitoring_contact_facts: 'select * from monitoring_contact_facts',
+    adviezen: 'select * from adviezen',
   };
   const out: Record<string, string> = {};
   for (const [table, query] of Object.entries(tables)) {
@@ -114,6 +115,18 @@ describe('synthetic meldingen (npm run seed)', () => {
              (select count(*) from case_events)::int as events, (select count(*) from deadlines)::int as deadlines`.execute(t.db);
     expect(counts.rows[0]).toEqual({ melders: COUNT, persons: summary.persons, events: summary.events, deadlines: summary.deadlines });
     expect(summary.events / COUNT).toBeGreaterThan(8);
+  });
+
+  it('gives about as many adviezen as meldingen, from the same gemeenten and types, none received after now', async () => {
+    const a = await sql<{ n: number; gemeenten: number; later: number; untyped: number }>`
+      select count(*)::int as n, count(distinct gemeente)::int as gemeenten, count(*) filter (where received_at > ${NOW})::int as later,
+             count(*) filter (where cardinality(violence_types) = 0)::int as untyped from adviezen`.execute(t.db);
+    const row = a.rows[0]!;
+    expect(row.n / COUNT).toBeGreaterThan(0.85);
+    expect(row.n / COUNT).toBeLessThan(1);
+    expect(row.gemeenten).toBe(cfg.region.gemeenten.length);
+    expect(row.later).toBe(0);
+    expect(row.untyped).toBe(0);
   });
 
   it('spreads the cases over every gemeente, the types of violence, severities, melders and three years', () => {

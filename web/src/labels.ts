@@ -102,6 +102,13 @@ export const SEVERITY_LABELS: Record<SafetyOutcome | 'onbeoordeeld', string> = {
   onbeoordeeld: 'Nog niet beoordeeld',
 };
 
+/** CBS kinds of melding (docs/municipal-reporting.md). */
+export const REPORT_LABELS: Record<'eerste' | 'hermelding' | 'vervolgmelding', string> = {
+  eerste: 'Eerste melding',
+  hermelding: 'Hermelding (eerdere casus afgesloten)',
+  vervolgmelding: 'Vervolgmelding (bij lopende casus)',
+};
+
 export const ROLE_LABELS: Record<Role, string> = {
   medewerker: 'medewerker',
   teamleider: 'teamleider',

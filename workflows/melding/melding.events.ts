@@ -18,6 +18,8 @@ export const personInputSchema = z
     name: line(200),
     birthDate: localDateSchema.optional(),
     bsn: bsnSchema.optional(),
+    /** As the BRP records it; delivered to CBS (Uitvoeringsbesluit Wmo 2015 art. 4.3.2 b). */
+    sex: z.enum(['man', 'vrouw', 'onbekend']).optional(),
     vulnerabilities: z.array(vulnerabilitySchema).max(10).default([]),
   })
   .strict();

@@ -28,6 +28,8 @@ const COLUMNS = {
     'melder_sector text',
     're_report boolean',
     'safety text',
+    'assessed_safety text',
+    'report_kind text',
     'decision_code text',
     'summary text',
     'next_due_at timestamptz',

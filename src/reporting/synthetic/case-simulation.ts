@@ -22,7 +22,7 @@ import {
   type PersistedMelding,
   type Reason,
 } from '../../../workflows/melding';
-import type { MelderSector, PersonRole, ViolenceType } from '../../../workflows/reference';
+import type { MelderSector, PersonRole, SafetyOutcome, ViolenceType } from '../../../workflows/reference';
 import { leavesVt, leavingFacts } from '../../../workflows/reporting/quality';
 import { qualityFactsColumns } from '../quality.repository';
 import type { CheckOutcome } from '../../../db/schema';
@@ -120,6 +120,8 @@ export class CaseSimulation {
   private cursor: number;
   private readonly persons: SyntheticPersonRow[] = [];
   private readonly events: SyntheticEventRow[] = [];
+  /** The outcome of the melding's own veiligheidsbeoordeling, as the first DECISION_APPROVED decided it. */
+  private assessedSafety: SafetyOutcome | null = null;
   private readonly deadlines: DeadlineRecord[] = [];
   private readonly qualityFacts: SyntheticQualityFactsRow[] = [];
   private readonly timelineAt: number[] = [];
@@ -652,6 +654,7 @@ export class CaseSimulation {
         }
       }
     }
+    if (type === 'DECISION_APPROVED' && this.assessedSafety === null) this.assessedSafety = after.context.safety;
     this.events.push({
       id: eventId,
       case_id: this.id,
@@ -862,6 +865,8 @@ export class CaseSimulation {
       melder_sector: sector,
       re_report: this.reReport,
       safety: ctx.safety,
+      assessed_safety: this.assessedSafety,
+      report_kind: this.reReport ? 'hermelding' : 'eerste',
       decision_code: ctx.decision?.code ?? null,
       summary: words.summaryFor(this.rng, types[0]!),
       next_due_at: iso(nextDue),

@@ -21,6 +21,9 @@ export interface SyntheticCaseRow {
   melder_sector: MelderSector | null;
   re_report: boolean;
   safety: SafetyOutcome | null;
+  assessed_safety: SafetyOutcome | null;
+  /** 'vervolgmelding' is found after loading (report-kinds.ts). */
+  report_kind: 'eerste' | 'hermelding';
   decision_code: DecisionCode | null;
   summary: string;
   next_due_at: string | null;

@@ -7,6 +7,8 @@ import { Worker } from 'node:worker_threads';
 import type { Database } from '../../../db/database';
 import { SyntheticMeldingen, type SyntheticRun, type SyntheticSettings } from '../synthetic-meldingen';
 import { CopyLoader, ensureTeams, insertBatch, insertWaitlist, serializeBatch, type BatchFormat, type SerializedBatch } from './bulk-insert';
+import { seedAdviezen } from './adviezen';
+import { linkVervolgmeldingen } from './report-kinds';
 import type { WaitlistCounts, WaitlistHistory } from './waitlist-history';
 
 export interface SeedOptions {
@@ -90,6 +92,8 @@ export async function seedSyntheticMeldingen(db: Database, options: SeedOptions)
   }
   const casesDone = performance.now();
 
+  await linkVervolgmeldingen(db);
+  await seedAdviezen(db);
   const rows = history.rows();
   await insertWaitlist(db, rows);
   summary.waitlistRows = rows.length;

@@ -4,6 +4,7 @@ import type { Api, DashboardConfig, Wachtlijst } from '../api';
 import { ChartBox, COLORS, type SuppressedMark } from '../charts';
 import { formatMonth, formatShare, SEVERITY_LABELS, VIOLENCE_LABELS } from '../labels';
 import type { Session } from '../session';
+import { PeriodReport } from './gemeente-period';
 
 type Figure = { value: number | null; suppressed: boolean };
 type Month = Wachtlijst['months'][number];
@@ -17,7 +18,7 @@ export function lastMonths(nowIso: string, n: number): { from: string; to: strin
   return { from: fmt(new Date(Date.UTC(y, m - (n - 1), 1))), to: fmt(new Date(Date.UTC(y, m, 1))) };
 }
 
-function Cell({ f, share }: { f: Figure; share?: boolean }) {
+export function Cell({ f, share }: { f: Figure; share?: boolean }) {
   if (f.suppressed || f.value === null) {
     return (
       <td class="suppressed" data-suppressed="true">
@@ -99,6 +100,7 @@ export function GemeenteView({ api, session, config }: { api: Api; session: Sess
           </select>
         </p>
       ) : null}
+      <PeriodReport api={api} gemeente={gemeente} name={name} regionName={region.name} now={config.now} />
       {error ? <p role="alert" class="error">{error}</p> : null}
       {!data || monthIndex === null ? (
         error ? null : <p>Cijfers worden geladen…</p>

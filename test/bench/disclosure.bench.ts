@@ -1,0 +1,94 @@
+import { sql } from 'kysely';
+import type { Database } from '../../db/database';
+import type { Principal } from '../../src/auth/principal';
+import type { Config } from '../../src/config/config';
+import { createServices } from '../../src/services';
+import { ManualClock } from '../../src/shared/clock';
+import { PERIOD_KINDS, type PeriodKind } from '../../workflows/reporting/periods';
+
+const nextMonth = (m: string) => (m.endsWith('-12') ? `${Number(m.slice(0, 4)) + 1}-01` : `${m.slice(0, 5)}${String(Number(m.slice(5)) + 1).padStart(2, '0')}`);
+
+type Fig = { value: number | null; suppressed: boolean };
+const isFigure = (v: unknown): v is Fig => typeof v === 'object' && v !== null && 'suppressed' in v && 'value' in v;
+
+/** Every published figure of one scope: counts, shares and statistics, each published or suppressed. */
+function figures(node: unknown, out: Fig[] = []): Fig[] {
+  if (isFigure(node)) out.push(node);
+  else if (typeof node === 'object' && node !== null) for (const v of Object.values(node)) figures(v, out);
+  return out;
+}
+
+/** The periods of 2025, a complete year of the seeded three: 12 months, 4 quarters, 2 half-years, 1 year. */
+const RANGES: Record<PeriodKind, [string, string]> = { month: ['2025-01', '2025-12'], quarter: ['2025-Q1', '2025-Q4'], half: ['2025-H1', '2025-H2'], year: ['2025', '2025'] };
+
+/** The headline figures of one scope: received, waiting, assessed within term, by type, by severity. */
+function headline(scope: { received: Fig; waitingForAssessment: { count: Fig }; assessedWithinTerm: { share: Fig }; byViolenceType: Record<string, Fig>; bySeverity: Record<string, Fig> }): Fig[] {
+  return [scope.received, scope.waitingForAssessment.count, scope.assessedWithinTerm.share, ...Object.values(scope.byViolenceType), ...Object.values(scope.bySeverity)];
+}
+
+export interface DisclosureMeasurement {
+  /** gemeente name → period kind → share of suppressed figures, over all published figures. */
+  shares: Map<string, Record<PeriodKind, number>>;
+  /** The same over the headline figures only. */
+  headlineShares: Map<string, Record<PeriodKind, number>>;
+  checks: Array<{ check: string; ok: boolean }>;
+}
+
+/**
+ * Share of the suppressed cells per gemeente and period kind on a region of real volume (seeded 12,000 meldingen over
+ * three years: about 4,000 a year), with the done-when checks of the reporting periods.
+ */
+export async function measureDisclosure(db: Database, cfg: Config, now: Date): Promise<DisclosureMeasurement> {
+  const services = createServices(cfg, { db, clock: new ManualClock(now) });
+  const analyst: Principal = { sub: 'analist', role: 'gemeente', teams: [], gemeente: cfg.region.centrumgemeente };
+  const shares = new Map<string, Record<PeriodKind, number>>();
+  const headlineShares = new Map<string, Record<PeriodKind, number>>();
+  const checks: DisclosureMeasurement['checks'] = [];
+  for (const g of cfg.region.gemeenten) {
+    const row = {} as Record<PeriodKind, number>;
+    const head = {} as Record<PeriodKind, number>;
+    for (const kind of PERIOD_KINDS) {
+      const [from, to] = RANGES[kind];
+      const body = await services.metrics.wachtlijst(analyst, { gemeente: g.code, from, to });
+      const all = body.periods.flatMap((p) => figures(p.gemeente));
+      row[kind] = all.filter((f) => f.suppressed).length / all.length;
+      const heads = body.periods.flatMap((p) => headline(p.gemeente));
+      head[kind] = heads.filter((f) => f.suppressed).length / heads.length;
+      if (kind === 'half' && g.name === 'Ommen') {
+        for (const p of body.periods) {
+          checks.push({ check: `Ommen ${p.period}: meldingen received published (${String(p.gemeente.received.value)})`, ok: !p.gemeente.received.suppressed });
+          // The most frequent type by the raw counts, which the analyst cannot see: is it published?
+          const top = await sql<{ type: string; n: number }>`
+            select t as type, count(*)::int as n from cases cross join lateral unnest(violence_types) t
+            where gemeente = ${g.code} and received_at >= ${services.calendar.startOfLocalDay(`${p.firstMonth}-01`)} and received_at < ${services.calendar.startOfLocalDay(`${nextMonth(p.lastMonth)}-01`)}
+            group by 1 order by 2 desc limit 1`.execute(db);
+          const type = top.rows[0]!.type as keyof typeof p.gemeente.byViolenceType;
+          const published = p.gemeente.byViolenceType[type];
+          checks.push({ check: `Ommen ${p.period}: most frequent type ${type} (${top.rows[0]!.n}) published as ${String(published?.value)}`, ok: published !== undefined && !published.suppressed });
+        }
+      }
+    }
+    shares.set(g.name, row);
+    headlineShares.set(g.name, head);
+    checks.push({ check: `${g.name}: half-year share ${(row.half * 100).toFixed(0)} % ≤ half its monthly ${(row.month * 100).toFixed(0)} % (all figures)`, ok: row.half <= row.month / 2 });
+    checks.push({ check: `${g.name}: half-year share ${(head.half * 100).toFixed(0)} % ≤ half its monthly ${(head.month * 100).toFixed(0)} % (headline figures)`, ok: head.half <= head.month / 2 });
+  }
+  return { shares, headlineShares, checks };
+}
+
+export function printDisclosure(m: DisclosureMeasurement, cases: number): void {
+  console.log(`\nSuppressed share of published figures per gemeente and period kind, 2025, ${cases.toLocaleString('en')} meldingen over three years.`);
+  console.log('Columns: all figures (counts, shares, percentiles) | headline figures (received, waiting, assessed within term, by type, by severity).\n');
+  const pct = (v: number) => `${(v * 100).toFixed(0)} %`;
+  const header = ['gemeente', ...PERIOD_KINDS.map((k) => `${k} all`), ...PERIOD_KINDS.map((k) => `${k} headline`)];
+  const rows = [...m.shares].map(([name, r]) => [name, ...PERIOD_KINDS.map((k) => pct(r[k])), ...PERIOD_KINDS.map((k) => pct(m.headlineShares.get(name)![k]))]);
+  const table = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+  for (const [i, row] of table.entries()) {
+    console.log(`| ${row.map((c, j) => c.padEnd(widths[j]!)).join(' | ')} |`);
+    if (i === 0) console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  }
+  console.log('');
+  for (const c of m.checks) console.log(`${c.ok ? 'ok  ' : 'FAIL'} ${c.check}`);
+  console.log('');
+}
