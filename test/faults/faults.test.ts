@@ -37,6 +37,8 @@ const ENV = {
   // The minute-by-minute reconciler is pushed out of the run: what restores timers here is the recovery itself.
   RECONCILE_INTERVAL_MS: '600000',
   WORKER_CONCURRENCY: '4',
+  // The receiver listens on loopback, which webhook targets may only reach as a named internal host.
+  WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
 };
 
 interface Receiver {
