@@ -19,6 +19,14 @@ const EXEMPT: Record<string, string> = {
   'GET /v1/quality': 'counts per team, with the ids of cases falling short: no case content',
   'GET /v1/cases/{id}/retention': 'destruction date and hold of a case: no case content',
   'GET /v1/workflow/melding/definition': "the machine's states and transitions: no data at all",
+  'GET /v1/quality/scorecard': 'figures per expectation, with the ids of cases falling short (as GET /v1/quality): no case content',
+  'GET /v1/quality/expectations/{id}': 'an expectation of the catalogue with its norms and statuses: organisational data, no case data',
+  'PUT /v1/quality/expectations/{id}/status': 'organisational status with evidence; kept with who and when in its own history (quality_expectation_records)',
+  'PUT /v1/quality/expectations/{id}/norm': 'a norm with its reason; kept with who and when in its own history (quality_expectation_records)',
+  'GET /v1/quality/plan': 'improvement actions and milestones: titles, owners, dates; no case data',
+  'GET /v1/quality/plan/items/{id}': 'one improvement action or milestone with its history; no case data',
+  'POST /v1/quality/plan/items': 'an improvement action or milestone; kept with who and when in its own history (quality_plan_item_events)',
+  'POST /v1/quality/plan/items/{id}/changes': 'a change of status or dates with evidence; kept with who and when in its own history (quality_plan_item_events)',
 };
 
 interface AuditRow {
@@ -74,6 +82,10 @@ describe('audit coverage', () => {
     }>();
     const id = created.id;
     await audited('GET /v1/cases', 'alice', r('GET', '/v1/cases', 'alice'), 'case.list');
+    await audited('GET /v1/workspace', 'alice', r('GET', '/v1/workspace', 'alice'), 'case.list');
+    const now = t.clock.now();
+    const half = `${now.getUTCFullYear()}-H${now.getUTCMonth() < 6 ? 1 : 2}`;
+    await audited('GET /v1/cbs/beleidsinformatie', 'ben', r('GET', `/v1/cbs/beleidsinformatie?half=${half}`, 'ben'), 'cbs.delivery');
     await audited('GET /v1/cases/{id}', 'alice', r('GET', `/v1/cases/${id}`, 'alice'), 'case.read');
     await audited('GET /v1/cases/{id}/transitions', 'alice', r('GET', `/v1/cases/${id}/transitions`, 'alice'), 'case.transitions.read');
     await audited('GET /v1/cases/{id}/history', 'alice', r('GET', `/v1/cases/${id}/history`, 'alice'), 'case.history.read');

@@ -8,7 +8,7 @@ import { principalOf } from '../authenticate';
 import { API_VERSION } from '../api-contract';
 import { idempotencyKeyHeader, json, list, looseItem, page, responses } from '../openapi';
 
-const alertSchema = looseItem('Alert', { alertId: z.uuid(), seq: z.number().int(), level: z.string(), caseId: z.uuid() });
+const alertSchema = looseItem('Alert', { alertId: z.uuid(), seq: z.number().int(), level: z.string(), caseId: z.uuid().nullable().describe('null for an alert on a quality-plan item (then planItemId)'), planItemId: z.uuid().nullable().optional() });
 const writeHeaders = z.looseObject({ 'idempotency-key': idempotencyKeyHeader });
 
 /** The alerts' page cursor: opaque to clients (base64url), the seq to continue below. */

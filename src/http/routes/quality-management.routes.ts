@@ -5,9 +5,11 @@ import { CERTIFICATION_SCHEMES, MILESTONES, PLAN_ITEM_KINDS, PLAN_STATUSES } fro
 import type { PlanService } from '../../quality/plan.service';
 import type { ScorecardService } from '../../quality/scorecard.service';
 import { teamIdSchema } from '../../auth/principal';
+import { boundedDateSchema } from '../../../workflows/reference/date-bounds';
 import { principalOf } from '../authenticate';
+import { json, looseItem, responses } from '../openapi';
 
-const day = z.iso.date({ message: 'must be a date as YYYY-MM-DD' });
+const day = boundedDateSchema;
 const expectationId = z.string().max(100).refine((id) => EXPECTATION_IDS.includes(id), { message: 'must be an expectation of the catalogue' });
 const evidence = z.string().trim().min(10, 'must be at least 10 characters').max(2000);
 
@@ -18,6 +20,8 @@ export function qualityManagementRoutes(scorecard: ScorecardService, plan: PlanS
   return async (app) => {
     app.get('/v1/quality/scorecard', {
       schema: {
+        operationId: 'getQualityScorecard',
+        response: responses({ 200: json('The scorecard', looseItem('Scorecard')) }, [403]),
         tags: ['quality'],
         summary: "The Inspectie's expectations evaluated for a period, with the headline and the trend per quarter (manager, teamleider; gemeente: aggregates)",
         querystring: z.object({ from: day, to: day }).strict(),
@@ -27,6 +31,8 @@ export function qualityManagementRoutes(scorecard: ScorecardService, plan: PlanS
 
     app.get('/v1/quality/expectations/:id', {
       schema: {
+        operationId: 'getQualityExpectation',
+        response: responses({ 200: json('The expectation with its history', looseItem('QualityExpectation')) }, [403, 404]),
         tags: ['quality'],
         summary: 'One expectation of the catalogue with every status and norm recorded for it (manager, teamleider)',
         params: z.object({ id: expectationId }).strict(),
@@ -36,6 +42,8 @@ export function qualityManagementRoutes(scorecard: ScorecardService, plan: PlanS
 
     app.put('/v1/quality/expectations/:id/status', {
       schema: {
+        operationId: 'putQualityExpectationStatus',
+        response: responses({ 200: json('The expectation as recorded', looseItem('QualityExpectation')) }, [403, 404, 422]),
         tags: ['quality'],
         summary: 'Records the status of an organisational expectation with its evidence (manager)',
         params: z.object({ id: expectationId }).strict(),
@@ -46,6 +54,8 @@ export function qualityManagementRoutes(scorecard: ScorecardService, plan: PlanS
 
     app.put('/v1/quality/expectations/:id/norm', {
       schema: {
+        operationId: 'putQualityExpectationNorm',
+        response: responses({ 200: json('The expectation as recorded', looseItem('QualityExpectation')) }, [403, 404, 422]),
         tags: ['quality'],
         summary: 'Sets the norm (a share, 0..1) of one figure of a measured expectation, with the reason (manager)',
         params: z.object({ id: expectationId }).strict(),
@@ -55,12 +65,14 @@ export function qualityManagementRoutes(scorecard: ScorecardService, plan: PlanS
     });
 
     app.get('/v1/quality/plan', {
-      schema: { tags: ['quality'], summary: 'The improvement plan (verbeteracties) and the certification track (mijlpalen) (manager, teamleider; gemeente: titles, status, dates)' },
+      schema: { operationId: 'getQualityPlan', response: responses({ 200: json('The plan and the track', looseItem('QualityPlan')) }, [403]), tags: ['quality'], summary: 'The improvement plan (verbeteracties) and the certification track (mijlpalen) (manager, teamleider; gemeente: titles, status, dates)' },
       handler: async (request) => plan.plan(principalOf(request)),
     });
 
     app.post('/v1/quality/plan/items', {
       schema: {
+        operationId: 'createQualityPlanItem',
+        response: responses({ 201: json('The plan item', looseItem('QualityPlanItem')) }, [403, 422]),
         tags: ['quality'],
         summary: 'Adds a verbeteractie or a mijlpaal; its due date becomes a deadline with warning, breach alert and escalation (manager)',
         body: z
@@ -81,12 +93,14 @@ export function qualityManagementRoutes(scorecard: ScorecardService, plan: PlanS
     });
 
     app.get('/v1/quality/plan/items/:id', {
-      schema: { tags: ['quality'], summary: 'One plan item; for staff with its deadlines and history', params: itemId },
+      schema: { operationId: 'getQualityPlanItem', response: responses({ 200: json('The plan item', looseItem('QualityPlanItem')) }, [403, 404]), tags: ['quality'], summary: 'One plan item; for staff with its deadlines and history', params: itemId },
       handler: async (request) => plan.item(principalOf(request), request.params.id),
     });
 
     app.post('/v1/quality/plan/items/:id/changes', {
       schema: {
+        operationId: 'changeQualityPlanItem',
+        response: responses({ 200: json('The plan item as changed', looseItem('QualityPlanItem')) }, [403, 404, 409, 422]),
         tags: ['quality'],
         summary: 'Changes the status (gepland, in_uitvoering, gereed, vervallen), the due date or the actual date, with a note as evidence (owner, manager)',
         params: itemId,
