@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { beleidsinformatieCsv, type BeleidsinformatieService } from '../../cbs/beleidsinformatie.service';
 import { beleidsinformatieSchema } from '../../cbs/beleidsinformatie.schema';
 import { principalOf } from '../authenticate';
-import { json, responses } from '../openapi';
+import { responses } from '../openapi';
 
 export function cbsRoutes(cbs: BeleidsinformatieService): FastifyPluginAsyncZod {
   return async (app) => {
@@ -19,7 +19,7 @@ export function cbsRoutes(cbs: BeleidsinformatieService): FastifyPluginAsyncZod 
       handler: async (request, reply) => {
         const body = await cbs.delivery(principalOf(request), request.query.half);
         void reply.header('cache-control', 'no-store');
-        if ((request.headers.accept ?? '').includes('text/csv')) return reply.type('text/csv; charset=utf-8').serializer(String).send(beleidsinformatieCsv(body) as unknown as typeof body);
+        if ((request.headers.accept ?? '').includes('text/csv')) return reply.type('text/csv; charset=utf-8').serializer(String).send(beleidsinformatieCsv(body));
         return body;
       },
     });
