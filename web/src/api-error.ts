@@ -1,7 +1,8 @@
 /**
  * The one reader of the API's error body in the dashboard. The envelope may change (RFC 9457 problem details):
  * then only this function changes. It accepts `{ error: { code, message, issues, reasons, currentVersion } }` and a
- * problem+json body carrying the same members at its top level (`code`, `detail` or `title`, `issues`, `reasons`).
+ * problem+json body carrying the same members at its top level (`code`, `detail` or `title`, `invalidParams` as
+ * name and reason, or `issues`, `reasons`).
  */
 export interface ApiErrorBody {
   code: string;
@@ -32,10 +33,10 @@ export function readApiError(status: number, statusText: string, body: unknown):
   return {
     code: str(inner.code) ?? 'HTTP',
     message: str(inner.message) ?? str(inner.detail) ?? str(inner.title) ?? `${status} ${statusText}`,
-    issues: list(inner.issues, (o) => {
-      const raw = str(o.field) ?? str(o.pointer);
+    issues: list(inner.invalidParams ?? inner.issues, (o) => {
+      const raw = str(o.name) ?? str(o.field) ?? str(o.pointer);
       const field = raw?.startsWith('/') ? raw.slice(1).split('/').join('.') : raw;
-      const rule = str(o.rule) ?? str(o.message) ?? str(o.detail);
+      const rule = str(o.reason) ?? str(o.rule) ?? str(o.message) ?? str(o.detail);
       return field !== null && rule !== null ? { field, rule } : null;
     }),
     reasons: list(inner.reasons, (o) => {
