@@ -8,6 +8,7 @@ import * as auditTrail from './20261123T0100_audit_trail';
 import * as shieldedMelder from './20261123T0110_shielded_melder';
 import * as retention from './20261123T0200_retention';
 import * as qualityFactsColumns from './20261123T0300_quality_facts_columns';
+import * as auditSealer from './20261202T1900_audit_sealer';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a migration that has shipped; add a new file.
@@ -23,4 +24,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261123T0110_shielded_melder': shieldedMelder,
   '20261123T0200_retention': retention,
   '20261123T0300_quality_facts_columns': qualityFactsColumns,
+  '20261202T1900_audit_sealer': auditSealer,
 };
