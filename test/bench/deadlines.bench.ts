@@ -196,11 +196,11 @@ async function scheduleBare(admin: Redis, prefix: string, deadlines: Timed[]): P
   }
 }
 
-/** Ours: BullmqTimer.syncDeadlines (deterministic jobIds, a warn and a breach job per deadline, kept-job options). */
+/** Ours: BullmqTimer.syncDeadlines (deterministic jobIds, one job per deadline: its next moment, kept-job options). */
 async function scheduleOurs(admin: Redis, timer: BullmqTimer, prefix: string, deadlines: Timed[]): Promise<ScheduleResult> {
   await timer.deadlines.waitUntilReady();
   await timer.notifications.waitUntilReady();
-  const jobs = deadlines.reduce((n, d) => n + (d.warned_at === null && d.warn_at < d.due_at ? 2 : 1), 0);
+  const jobs = deadlines.length;
   const before = await settledUsedMemory(admin);
   const t0 = process.hrtime.bigint();
   await timer.syncDeadlines(deadlines);
