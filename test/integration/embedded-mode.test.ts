@@ -33,7 +33,11 @@ interface CaseView {
 }
 
 const acuteOf = (c: CaseView): DeadlineView => c.deadlines.find((d) => d.kind === 'acuut')!;
-const alertsOfCase = (s: TestStack, caseId: string): Promise<AlertRow[]> => s.db.selectFrom('alerts').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();
+/** The term's alerts; the immediate `acute` alert an acute melding raises at registration is checked apart. */
+const alertsOfCase = (s: TestStack, caseId: string): Promise<AlertRow[]> =>
+  s.db.selectFrom('alerts').selectAll().where('case_id', '=', caseId).where('level', '!=', 'acute').orderBy('seq').execute();
+const immediateAlertsOfCase = (s: TestStack, caseId: string): Promise<AlertRow[]> =>
+  s.db.selectFrom('alerts').selectAll().where('case_id', '=', caseId).where('level', '=', 'acute').execute();
 
 describe('embedded mode: the in-process reconciler is the only timer', () => {
   const clock = new OffsetClock(TUESDAY_10);
@@ -121,8 +125,9 @@ describe('embedded mode: the in-process reconciler is the only timer', () => {
     expect(totals.timersRestored).toBe(0); // there are no timers to restore without Redis
     expect(loopErrors).toEqual([]);
 
-    const forTom = (await s.request('GET', '/v1/alerts', tom)).json().items.filter((a: { caseId: string }) => a.caseId === c.id);
+    const forTom = (await s.request('GET', '/v1/alerts', tom)).json().items.filter((a: { caseId: string; level: string }) => a.caseId === c.id && a.level !== 'acute');
     expect(forTom.map((a: { level: string }) => a.level)).toEqual(['escalation', 'breach', 'warning']);
+    expect(await immediateAlertsOfCase(s, c.id)).toHaveLength(1);
     const forMia = (await s.request('GET', '/v1/alerts?level=escalation', mia)).json().items;
     expect(forMia.map((a: { alertId: string }) => a.alertId)).toContain(escalation.id);
   }, 30_000);
