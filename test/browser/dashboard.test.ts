@@ -25,7 +25,7 @@ import { parseConfig } from '../../src/config/config';
 import { meldingBody, TEST_JWT_SECRET } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { startTestStack, type TestStack } from '../support/test-stack';
-import { launchChromium, STRICT_CSP } from './chromium';
+import { launchChromium, openStrictPage } from './chromium';
 
 jest.setTimeout(120_000);
 
@@ -58,18 +58,9 @@ describe('the dashboard in Chromium', () => {
 
   /** A fresh browser context (its own sessionStorage), signed in by pasting the token, as a person would. */
   async function signIn(t: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: VIEWPORT, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' });
+    // Every page under a strict CSP: self-hosted scripts only, no inline script or style, no eval.
+    const { context, page } = await openStrictPage(browser, baseUrl, { viewport: VIEWPORT, cspViolations, requestedUrls });
     contexts.push(context);
-    // Serve every page under a strict CSP: self-hosted scripts only, no inline script or style, no eval.
-    await context.route(`${baseUrl}/`, async (route) => {
-      const response = await route.fetch();
-      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': STRICT_CSP } });
-    });
-    const page = await context.newPage();
-    page.on('console', (msg) => {
-      if (/Content.Security.Policy|Refused to/i.test(msg.text())) cspViolations.push(msg.text());
-    });
-    page.on('request', (req) => requestedUrls.push(req.url()));
     await page.goto(`${baseUrl}/`);
     await page.getByLabel('Toegangstoken').fill(t);
     await page.getByRole('button', { name: 'Aanmelden' }).click();

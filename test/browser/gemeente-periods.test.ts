@@ -18,7 +18,7 @@ import { parseConfig } from '../../src/config/config';
 import { TEST_JWT_SECRET } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { startTestStack, type TestStack } from '../support/test-stack';
-import { launchChromium, STRICT_CSP } from './chromium';
+import { launchChromium, openStrictPage } from './chromium';
 
 jest.setTimeout(120_000);
 
@@ -69,15 +69,7 @@ describe('the gemeente period report in Chromium', () => {
     await stack.app.listen({ host: '127.0.0.1', port: 0 });
     baseUrl = `http://127.0.0.1:${(stack.app.server.address() as AddressInfo).port}`;
     gm = await stack.token('analist-zwolle', 'gemeente', { gemeente: 'GM0193' });
-    context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' });
-    await context.route(`${baseUrl}/`, async (route) => {
-      const response = await route.fetch();
-      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': STRICT_CSP } });
-    });
-    page = await context.newPage();
-    page.on('console', (msg) => {
-      if (/Content.Security.Policy|Refused to/i.test(msg.text())) cspViolations.push(msg.text());
-    });
+    ({ context, page } = await openStrictPage(browser, baseUrl, { cspViolations }));
     await page.goto(`${baseUrl}/`);
     await page.getByLabel('Toegangstoken').fill(gm);
     await page.getByRole('button', { name: 'Aanmelden' }).click();

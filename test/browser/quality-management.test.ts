@@ -13,7 +13,7 @@ import { EXPECTATIONS } from '../../workflows/quality/expectations';
 import { OffsetClock } from '../../src/shared/clock';
 import { meldingBody } from '../support/test-app';
 import { startTestStack, type TestStack } from '../support/test-stack';
-import { launchChromium, STRICT_CSP } from './chromium';
+import { launchChromium, openStrictPage } from './chromium';
 
 jest.setTimeout(120_000);
 
@@ -30,16 +30,8 @@ describe('Kwaliteit & verbeterplan in Chromium', () => {
   let shortCase: string;
 
   async function signIn(t: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' });
+    const { context, page } = await openStrictPage(browser, baseUrl, { cspViolations });
     contexts.push(context);
-    await context.route(`${baseUrl}/`, async (route) => {
-      const response = await route.fetch();
-      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': STRICT_CSP } });
-    });
-    const page = await context.newPage();
-    page.on('console', (msg) => {
-      if (/Content.Security.Policy|Refused to/i.test(msg.text())) cspViolations.push(msg.text());
-    });
     await page.goto(`${baseUrl}/`);
     await page.getByLabel('Toegangstoken').fill(t);
     await page.getByRole('button', { name: 'Aanmelden' }).click();

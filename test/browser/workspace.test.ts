@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { OffsetClock } from '../../src/shared/clock';
 import { startTestStack, type TestStack } from '../support/test-stack';
-import { launchChromium, STRICT_CSP } from './chromium';
+import { launchChromium, openStrictPage } from './chromium';
 
 jest.setTimeout(180_000);
 
@@ -44,18 +44,8 @@ describe('the caseworker’s workspace in Chromium', () => {
   const axeChecked: string[] = [];
 
   async function signIn(token: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: VIEWPORT, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' });
+    const { context, page } = await openStrictPage(browser, baseUrl, { viewport: VIEWPORT, onConsole: (line) => consoleLines.push(line), cspViolations, requestedUrls });
     contexts.push(context);
-    await context.route(`${baseUrl}/`, async (route) => {
-      const response = await route.fetch();
-      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': STRICT_CSP } });
-    });
-    const page = await context.newPage();
-    page.on('console', (msg) => {
-      consoleLines.push(msg.text());
-      if (/Content.Security.Policy|Refused to/i.test(msg.text())) cspViolations.push(msg.text());
-    });
-    page.on('request', (req) => requestedUrls.push(req.url()));
     await page.goto(`${baseUrl}/`);
     await page.getByLabel('Toegangstoken').fill(token);
     await page.getByRole('button', { name: 'Aanmelden' }).click();
