@@ -297,8 +297,8 @@ export interface RetentionDestructionTable {
 
 /** One access to a case, person or history (or the trail itself), hash-chained to the row before it. */
 export interface AuditLogTable {
-  /** Insertion order from a sequence (unique; gaps where a transaction rolled back). */
-  seq: Generated<number>;
+  /** 1, 2, 3…: gapless, assigned under the chain lock. */
+  seq: number;
   at: Timestamp;
   actor_id: string;
   actor_role: string;
@@ -312,13 +312,8 @@ export interface AuditLogTable {
   detail: string | null;
   break_glass: boolean;
   reason: string | null;
-  /** SHA-256 of the row's contents (v2), written with the row; null on v1 rows (before the sealer). */
-  row_hash: string | null;
-  /** The place in the chain, 1, 2, 3… gapless in sealing order; null until sealed (v1 rows: = seq). */
-  chain_seq: number | null;
-  prev_hash: string | null;
-  hash: string | null;
-  sealed_at: Timestamp | null;
+  prev_hash: string;
+  hash: string;
 }
 
 /** A shielded melder's name and contact, AES-256-GCM encrypted under the key `key_id`. */

@@ -192,7 +192,6 @@ async function main(): Promise<void> {
     await workers?.close(10_000);
     await timer?.close();
     await services.notifier.close();
-    await services.audit.close();
     redis?.disconnect();
     rateLimitRedis?.disconnect();
     await database.close();

@@ -1,5 +1,4 @@
 import { sql } from 'kysely';
-import { scheduleBreachAfterWarning } from './deadlines/next-timer';
 import type { Database } from '../db/database';
 import { createAwtCalendar, type AwtCalendar } from '../workflows/calendar/awt-calendar';
 import { DeadlinePolicy } from '../workflows/deadlines/deadline-policy';
@@ -114,11 +113,7 @@ export function createServices(cfg: Config, deps: { db: Database; clock: Clock; 
 /** The one handler of each job in the catalogue (workers/job-catalogue.ts). */
 export function jobHandlers(s: Services, db: Database, clock: Clock) {
   return {
-    'deadline-warn': async ({ deadlineId }: { deadlineId: string }) => {
-      const outcome = await s.firing.warn(deadlineId);
-      await scheduleBreachAfterWarning({ db, timer: s.timer, clock }, deadlineId);
-      return outcome;
-    },
+    'deadline-warn': async ({ deadlineId }: { deadlineId: string }) => s.firing.warn(deadlineId),
     'deadline-breach': async ({ deadlineId }: { deadlineId: string }) => s.firing.breach(deadlineId),
     'alert-escalate': async ({ alertId }: { alertId: string }) => s.firing.escalate(alertId),
     'alert-deliver': async ({ deliveryId }: { deliveryId: string }) => s.notifier.deliver(deliveryId),

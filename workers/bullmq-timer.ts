@@ -84,16 +84,12 @@ export class BullmqTimer implements DeadlineTimer {
     await Promise.all([this.deadlines.close(), this.notifications.close()]);
   }
 
-  /**
-   * One pending job per deadline: the next moment it must act. The warning first (while not yet warned and before the
-   * term ends); the warning's handler then schedules the breach (`syncDeadlines` after the warning), and the
-   * reconciler restores whichever one is missing.
-   */
   private deadlineJobs(d: TimedDeadline): PlannedJob[] {
+    const jobs: PlannedJob[] = [{ name: 'deadline-breach', data: { deadlineId: d.id }, jobId: jobIds.breach(d.id, d.due_at), at: d.due_at, queue: 'deadlines' }];
     if (d.warned_at === null && d.warn_at < d.due_at) {
-      return [{ name: 'deadline-warn', data: { deadlineId: d.id }, jobId: jobIds.warn(d.id, d.warn_at), at: d.warn_at, queue: 'deadlines' }];
+      jobs.push({ name: 'deadline-warn', data: { deadlineId: d.id }, jobId: jobIds.warn(d.id, d.warn_at), at: d.warn_at, queue: 'deadlines' });
     }
-    return [{ name: 'deadline-breach', data: { deadlineId: d.id }, jobId: jobIds.breach(d.id, d.due_at), at: d.due_at, queue: 'deadlines' }];
+    return jobs;
   }
 
   private async addAll(jobs: PlannedJob[]): Promise<void> {

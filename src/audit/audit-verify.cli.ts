@@ -1,6 +1,5 @@
-/* Usage: npm run audit:verify. Walks the whole sealed audit chain (DATABASE_URL, or the embedded database), then the
- * unsealed tail, and exits 1 naming the first broken row. On success it prints the head (seq and hash): record it
- * elsewhere to detect a cut-off tail later; and the unsealed tail (rows, age of the oldest). */
+/* Usage: npm run audit:verify. Walks the whole audit chain (DATABASE_URL, or the embedded database) and exits 1 naming
+ * the first broken row. On success it prints the head (seq and hash): record it elsewhere to detect a cut-off tail later. */
 import { openDatabase } from '../../db/database';
 import { config } from '../config/config';
 import { verifyAuditChain } from './audit.service';
@@ -21,12 +20,6 @@ async function main(): Promise<void> {
     if (verdict.ok) {
       const head = verdict.head ? `head seq ${verdict.head.seq} hash ${verdict.head.hash}` : 'the trail is empty';
       process.stdout.write(`audit chain intact: ${verdict.rows} rows; ${head}\n`);
-      const tail = verdict.unsealed;
-      process.stdout.write(
-        tail.rows === 0
-          ? 'unsealed tail: none\n'
-          : `unsealed tail: ${tail.rows} rows, contents intact, oldest at ${tail.oldestAt!.toISOString()} (${((tail.ageMs ?? 0) / 1000).toFixed(1)} s old)\n`,
-      );
     } else {
       process.stderr.write(`audit chain BROKEN at seq ${verdict.broken.seq}: ${verdict.broken.reason} (the ${verdict.rows} rows before it are intact)\n`);
       process.exitCode = 1;

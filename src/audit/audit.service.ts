@@ -3,7 +3,7 @@ import type { AuditLogRow } from '../../db/schema';
 import type { Principal } from '../auth/principal';
 import { auditActor } from '../cases/case-access';
 import { AppError } from '../shared/errors';
-import { chainBreak, unsealedBreak } from './audit-chain';
+import { chainBreak } from './audit-chain';
 import type { AuditTrail } from './audit-trail';
 import { auditRepository } from './audit.repository';
 
@@ -19,11 +19,8 @@ export function toAuditView(r: AuditLogRow) {
     detail: r.detail,
     breakGlass: r.break_glass,
     reason: r.reason,
-    chainSeq: r.chain_seq,
-    rowHash: r.row_hash,
     prevHash: r.prev_hash,
     hash: r.hash,
-    sealedAt: r.sealed_at?.toISOString() ?? null,
   };
 }
 
@@ -68,24 +65,16 @@ export function recordRefusal(trail: AuditTrail, p: Principal, r: Refusal) {
   return trail.record({ actor: auditActor(p), action: 'access.refused', caseId: r.caseId, detail: detail.slice(0, 300) });
 }
 
-/** The rows not yet chained: how many, and since when (their age is the window in which they are only row-hashed). */
-export interface UnsealedTail {
-  rows: number;
-  oldestAt: Date | null;
-  ageMs: number | null;
-}
-
 export type ChainVerdict =
-  | { ok: true; rows: number; head: { seq: number; hash: string } | null; unsealed: UnsealedTail }
+  | { ok: true; rows: number; head: { seq: number; hash: string } | null }
   | { ok: false; rows: number; broken: { seq: number; reason: string } };
 
 /**
- * Walks the whole sealed chain in chain order, in keyset batches (constant memory, any number of rows), recomputing
- * every hash; then checks every unsealed row against the contents hash written with it. Stops at the first broken row
- * (an unsealed one is named by its insertion seq). Rows cut off at the end leave an intact shorter chain: compare the
- * head it reports with one recorded earlier (README) to see that.
+ * Walks the whole chain in seq order, in keyset batches (constant memory, any number of rows), recomputing every
+ * hash. Stops at the first broken row. Rows cut off at the end leave an intact shorter chain: compare the head
+ * it reports with one recorded earlier (README) to see that.
  */
-export async function verifyAuditChain(db: Database, opts: { batchSize?: number; onBatch?: (checked: number) => void; now?: Date } = {}): Promise<ChainVerdict> {
+export async function verifyAuditChain(db: Database, opts: { batchSize?: number; onBatch?: (checked: number) => void } = {}): Promise<ChainVerdict> {
   const size = opts.batchSize ?? 5_000;
   let previous: { seq: number; hash: string } | null = null;
   let checked = 0;
@@ -93,24 +82,11 @@ export async function verifyAuditChain(db: Database, opts: { batchSize?: number;
     const batch = await auditRepository.batchAfter(db, previous?.seq ?? 0, size);
     for (const row of batch) {
       const reason = chainBreak(row, previous);
-      if (reason) return { ok: false, rows: checked, broken: { seq: row.chain_seq ?? row.seq, reason } };
-      previous = { seq: row.chain_seq!, hash: row.hash! };
+      if (reason) return { ok: false, rows: checked, broken: { seq: row.seq, reason } };
+      previous = { seq: row.seq, hash: row.hash };
       checked++;
     }
     opts.onBatch?.(checked);
-    if (batch.length < size) break;
+    if (batch.length < size) return { ok: true, rows: checked, head: previous };
   }
-  let afterSeq = 0;
-  for (;;) {
-    const batch = await auditRepository.unsealed(db, size, afterSeq);
-    for (const row of batch) {
-      const reason = unsealedBreak(row);
-      if (reason) return { ok: false, rows: checked, broken: { seq: row.seq, reason: `unsealed row (insertion seq ${row.seq}): ${reason}` } };
-      afterSeq = row.seq;
-    }
-    if (batch.length < size) break;
-  }
-  const tail = await auditRepository.unsealedTail(db);
-  const now = opts.now ?? new Date();
-  return { ok: true, rows: checked, head: previous, unsealed: { ...tail, ageMs: tail.oldestAt ? Math.max(0, now.getTime() - tail.oldestAt.getTime()) : null } };
 }

@@ -99,32 +99,27 @@ describe('reconciler after a Redis flush, deadlines in the future (BullMQ, worke
     const acute = cases.map(acuteOf);
     const assessments = cases.map((c) => c.deadlines.find((d) => d.kind === 'veiligheidsbeoordeling')!);
     const breachJob = (d: DeadlineView) => s.timer!.deadlines.getJob(jobIds.breach(d.id, new Date(d.dueAt)));
-    const warnJob = (d: DeadlineView) => s.timer!.deadlines.getJob(jobIds.warn(d.id, new Date(d.warnAt)));
-    const hasWarning = (d: DeadlineView) => new Date(d.warnAt) < new Date(d.dueAt);
-    // One pending job per deadline, the next moment it must act: the warning where there is one, else the breach.
-    const nextJob = (d: DeadlineView) => (hasWarning(d) ? warnJob(d) : breachJob(d));
 
-    for (const d of [...acute, ...assessments]) expect(await nextJob(d)).toBeDefined();
-    for (const d of assessments.filter(hasWarning)) expect(await breachJob(d)).toBeUndefined();
+    for (const d of [...acute, ...assessments]) expect(await breachJob(d)).toBeDefined();
     const earliestDue = Math.min(...acute.map((d) => new Date(d.dueAt).getTime()));
 
     // The flush.
     expect(await wipeQueueKeys(s)).toBeGreaterThan(0);
     expect(await queueKeyCount(s)).toBe(0);
-    for (const d of [...acute, ...assessments]) expect(await nextJob(d)).toBeUndefined();
+    for (const d of [...acute, ...assessments]) expect(await breachJob(d)).toBeUndefined();
     expect(clock.now().getTime()).toBeLessThan(earliestDue); // the wipe came before anything was due
 
     const report = await s.services.firing.reconcile();
     expect(report.breaches).toBe(0);
-    // At least the ten next-moment timers: 5 acute breaches, 5 assessment warnings.
-    expect(report.timersRestored).toBeGreaterThanOrEqual(10);
+    // At least the ten breach timers (5 acute, 5 assessment) and the five assessment warnings.
+    expect(report.timersRestored).toBeGreaterThanOrEqual(15);
     for (const d of [...acute, ...assessments]) {
-      const job = await nextJob(d);
+      const job = await breachJob(d);
       expect(job).toBeDefined();
       expect(await job!.getState()).toBe('delayed');
     }
-    expect(assessments.every(hasWarning)).toBe(true);
-    expect(await s.timer!.deadlines.getDelayedCount()).toBeGreaterThanOrEqual(10);
+    for (const d of assessments) expect(await s.timer!.deadlines.getJob(jobIds.warn(d.id, new Date(d.warnAt)))).toBeDefined();
+    expect(await s.timer!.deadlines.getDelayedCount()).toBeGreaterThanOrEqual(15);
     // Restoring is idempotent.
     expect((await s.services.firing.reconcile()).timersRestored).toBe(0);
 

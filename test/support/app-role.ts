@@ -49,7 +49,6 @@ export async function startAppAsRole(database: TestDatabase, role: string, clock
     services,
     close: async () => {
       await app.close();
-      await services.audit.close();
       await close();
     },
   };
