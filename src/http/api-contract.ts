@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join } from 'node:path';
 import fastifySwagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { AppError } from '../shared/errors';
+import { projectRoot } from '../shared/project-root';
 
 /** The API's version is the package's: `info.version` of the document and the `API-Version` header of every answer. */
-export const API_VERSION = (JSON.parse(readFileSync(resolve(__dirname, '../../package.json'), 'utf8')) as { version: string }).version;
+export const API_VERSION = (JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 
 export const OPENAPI_PATHS = ['/v1/openapi.json', '/openapi.json'];
 

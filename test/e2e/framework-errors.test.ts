@@ -31,7 +31,8 @@ describe('framework errors', () => {
   ])('%s is a %i %s in the error shape, without the path', async (url, status, code) => {
     const res = await t.request('GET', url, token);
     expect({ status: res.statusCode, code: apiError(res.json()).code }).toEqual({ status, code });
-    expect(Object.keys(res.json<object>())).toEqual(['error']);
+    expect(Object.keys(res.json<object>()).sort()).toEqual(['code', 'detail', 'status', 'title', 'type']);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body).not.toContain(SECRET_PATH);
     expect(res.headers['cache-control']).toBe('no-store');
   });

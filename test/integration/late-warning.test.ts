@@ -37,7 +37,8 @@ describe('a warning that comes after the end of its term', () => {
     expect(lines).toHaveLength(1);
 
     expect(await services.firing.breach(deadline.id)).toBe('alerted');
-    const alerts = await t.db.selectFrom('alerts').select('level').where('deadline_id', '=', deadline.id).execute();
+    // The immediate alert an acute melding raises at registration is not the term's; the term raised only its breach.
+    const alerts = await t.db.selectFrom('alerts').select('level').where('deadline_id', '=', deadline.id).where('level', '!=', 'acute').execute();
     expect(alerts.map((a) => a.level)).toEqual(['breach']);
   });
 });
