@@ -23,6 +23,8 @@ export const AUDIT_ACTIONS = [
   'alert-channels.change',
   'legal-hold.place',
   'legal-hold.lift',
+  /** The nightly retention job destroyed a dossier (actor `retention-job`). */
+  'dossier.destroy',
   /** A request refused on a case (or advies, alert, deadline): who, which route, and the reason code. */
   'access.refused',
   'cbs.delivery',

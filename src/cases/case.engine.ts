@@ -28,6 +28,7 @@ import { raiseAcuteAlerts } from '../deadlines/acute-alert';
 import { metricsRepository } from '../reporting/metrics.repository';
 import { qualityFactsColumns } from '../reporting/quality.repository';
 import { caseRepository as repo, type CaseListFilter } from './case.repository';
+import { assertNotDestroyed, CaseLedger } from './case-ledger';
 import { reportKindOf, vervolgmeldingenOf } from './report-kind';
 import type { RegisterMeldingInput } from './case.schemas';
 import { toCaseSummary, toCaseView, toHistoryEntry, type CaseView } from './case.view';
@@ -77,9 +78,11 @@ const TIMER_SYNC_BOUND_MS = 2_000;
  */
 export class CaseEngine {
   private readonly newId: () => string;
+  private readonly ledger: CaseLedger;
 
   constructor(private readonly deps: CaseEngineDeps) {
     this.newId = deps.newId ?? randomUUID;
+    this.ledger = new CaseLedger({ audit: deps.audit, newId: this.newId });
   }
 
   async registerMelding(principal: Principal, input: RegisterMeldingInput): Promise<CaseView> {
@@ -108,12 +111,25 @@ export class CaseEngine {
       const bsns = personRows.flatMap((p) => (p.bsn ? [p.bsn] : []));
       const reReport = await repo.anyBsnKnown(trx, bsns);
       const report = await reportKindOf(trx, bsns);
-      await repo.insertCase(trx, {
+      const registered = {
+        type: 'MELDING_REGISTERED' as const,
+        actor: { id: principal.sub, role: principal.role },
+        toState: melding.state,
+        payload: {
+          acuteDanger: input.acuteDanger,
+          gemeente: input.gemeente,
+          violenceTypes: input.violenceTypes,
+          persons: personRows.map((p) => p.id),
+          adviesId: input.adviesId ?? null,
+          ...(report.linkedCaseId ? { vervolgmeldingOf: report.linkedCaseId } : {}),
+        },
+      };
+      const audit = { actor: auditActor(principal), action: 'melding.register' as const, caseId, caseTeam: teamId };
+      const newCase = {
         id: caseId,
         team_id: teamId,
         gemeente: input.gemeente,
         state: melding.state,
-        version: 1,
         machine_version: melding.version,
         snapshot: JSON.stringify(melding),
         received_at: receivedAt,
@@ -133,44 +149,27 @@ export class CaseEngine {
         closed_at: null,
         updated_at: now,
         advies_id: input.adviesId ?? null,
+      };
+      const deliveries = await this.ledger.open(trx, newCase, registered, audit, async () => {
+        if (input.adviesId) await adviesRepository.markConverted(trx, input.adviesId, caseId);
+        // A shielded melder's identity is not stored in plain columns: it goes, encrypted, into a table of its own.
+        const identity = { name: input.reporter.name ?? null, contact: input.reporter.contact ?? null };
+        const shieldIdentity = input.reporter.shielded && (identity.name !== null || identity.contact !== null);
+        await repo.insertMelder(trx, {
+          case_id: caseId,
+          name: shieldIdentity ? null : identity.name,
+          contact: shieldIdentity ? null : identity.contact,
+          shielded: input.reporter.shielded,
+          anonymous: input.reporter.anonymous,
+        });
+        if (shieldIdentity) await repo.insertMelderIdentity(trx, { case_id: caseId, ...this.deps.melderCipher.seal(caseId, identity), created_at: now, rekeyed_at: null });
+        await repo.insertPersons(trx, personRows);
+        await repo.insertDeadlines(trx, deadlines);
+        const raised = await raiseAcuteAlerts(trx, { caseId, teamId, opened: deadlines, now, newId: this.newId });
+        const receivedMonth = this.deps.calendar.localDate(receivedAt).slice(0, 7);
+        if (receivedMonth < this.deps.calendar.localDate(now).slice(0, 7)) await metricsRepository.forgetMonthsFrom(trx, receivedMonth);
+        return raised;
       });
-      if (input.adviesId) await adviesRepository.markConverted(trx, input.adviesId, caseId);
-      // A shielded melder's identity is not stored in plain columns: it goes, encrypted, into a table of its own.
-      const identity = { name: input.reporter.name ?? null, contact: input.reporter.contact ?? null };
-      const shieldIdentity = input.reporter.shielded && (identity.name !== null || identity.contact !== null);
-      await repo.insertMelder(trx, {
-        case_id: caseId,
-        name: shieldIdentity ? null : identity.name,
-        contact: shieldIdentity ? null : identity.contact,
-        shielded: input.reporter.shielded,
-        anonymous: input.reporter.anonymous,
-      });
-      if (shieldIdentity) await repo.insertMelderIdentity(trx, { case_id: caseId, ...this.deps.melderCipher.seal(caseId, identity), created_at: now, rekeyed_at: null });
-      await repo.insertPersons(trx, personRows);
-      await repo.appendEvent(trx, {
-        id: this.newId(),
-        case_id: caseId,
-        seq: 1,
-        type: 'MELDING_REGISTERED',
-        actor_id: principal.sub,
-        actor_role: principal.role,
-        at: now,
-        from_state: null,
-        to_state: melding.state,
-        payload: {
-          acuteDanger: input.acuteDanger,
-          gemeente: input.gemeente,
-          violenceTypes: input.violenceTypes,
-          persons: personRows.map((p) => p.id),
-          adviesId: input.adviesId ?? null,
-          ...(report.linkedCaseId ? { vervolgmeldingOf: report.linkedCaseId } : {}),
-        },
-      });
-      await repo.insertDeadlines(trx, deadlines);
-      const deliveries = await raiseAcuteAlerts(trx, { caseId, teamId, opened: deadlines, now, newId: this.newId });
-      const receivedMonth = this.deps.calendar.localDate(receivedAt).slice(0, 7);
-      if (receivedMonth < this.deps.calendar.localDate(now).slice(0, 7)) await metricsRepository.forgetMonthsFrom(trx, receivedMonth);
-      await this.deps.audit.recordIn(trx, { actor: auditActor(principal), action: 'melding.register', caseId, caseTeam: teamId });
       return { row: await repo.findCase(trx, caseId), deliveries };
     });
     await this.afterCommit(caseId, row.deliveries);
@@ -184,8 +183,7 @@ export class CaseEngine {
     const eventId = this.newId();
 
     const updated = await this.deps.db.transaction().execute(async (trx) => {
-      const row = await repo.lockCase(trx, caseId);
-      if (!row) throw new AppError('CASE.NOT_FOUND', `case ${caseId} does not exist`);
+      const row = await this.ledger.lock(trx, caseId);
       if (!canReadTeam(principal, row.team_id)) throw refuseOtherTeam(principal, caseNotFound(caseId));
       assertNotDestroyed(row);
       if (row.version !== expectedVersion) {
@@ -213,9 +211,10 @@ export class CaseEngine {
       const closedAt = isFinalState(after.state) ? (ctx.closedAt ? new Date(ctx.closedAt) : now) : null;
       // The destruction date is set in the transaction that closes the case, from the persons the machine knows.
       const retention = closedAt ? destructionDate(this.deps.calendar.localDate(closedAt), ctx.persons, this.deps.retention ?? DEFAULT_RETENTION_SETTINGS) : null;
-      const newRow = await repo.updateCase(trx, caseId, expectedVersion, {
+      const history = { id: eventId, type, actor: meta.actor, fromState: before.state, toState: after.state, payload: historyPayload };
+      const audit = { actor: auditActor(principal), action: 'case.event' as const, caseId, caseTeam: row.team_id, detail: type };
+      const columns = {
         state: after.state,
-        version: expectedVersion + 1,
         machine_version: after.version,
         snapshot: JSON.stringify(after),
         safety: ctx.safety,
@@ -224,25 +223,12 @@ export class CaseEngine {
         closed_at: closedAt,
         destroy_on: retention?.destroyOn ?? null,
         retention_rule: retention?.rule ?? null,
-        updated_at: now,
+      };
+      const changed = await this.ledger.record(trx, row, { at: now, changes: columns, event: history, audit }, async (newRow) => {
+        if (leavesVt(type, after.state)) await repo.insertQualityFacts(trx, this.qualityFacts(caseId, newRow, before, after, principal, now));
+        return raiseAcuteAlerts(trx, { caseId, teamId: row.team_id, opened, now, newId: this.newId });
       });
-      if (!newRow) throw new AppError('CASE.VERSION_CONFLICT', 'the case changed while this event was applied: reload it and try again');
-      await repo.appendEvent(trx, {
-        id: eventId,
-        case_id: caseId,
-        seq: expectedVersion + 1,
-        type,
-        actor_id: principal.sub,
-        actor_role: principal.role,
-        at: now,
-        from_state: before.state,
-        to_state: after.state,
-        payload: historyPayload,
-      });
-      if (leavesVt(type, after.state)) await repo.insertQualityFacts(trx, this.qualityFacts(caseId, newRow, before, after, principal, now));
-      const deliveries = await raiseAcuteAlerts(trx, { caseId, teamId: row.team_id, opened, now, newId: this.newId });
-      await this.deps.audit.recordIn(trx, { actor: auditActor(principal), action: 'case.event', caseId, caseTeam: row.team_id, detail: type });
-      return { newRow, deliveries };
+      return { newRow: changed.row, deliveries: changed.result };
     });
     await this.afterCommit(caseId, updated.deliveries);
     return this.view(updated.newRow);
@@ -448,11 +434,6 @@ export function registeringTeam(principal: Principal, requested: string | undefi
   if (!teamId) throw new AppError('AUTH.FORBIDDEN', 'your token names no team to register for');
   if (!principal.teams.includes(teamId)) throw new AppError('AUTH.FORBIDDEN', `you are not in team ${teamId}`);
   return teamId;
-}
-
-/** A destroyed dossier is gone for good: 410 with the date, never the anonymised shell (that is for figures only). */
-export function assertNotDestroyed(row: Pick<CaseRow, 'id' | 'destroyed_at'>): void {
-  if (row.destroyed_at) throw new AppError('CASE.DESTROYED', `case ${row.id} was destroyed on ${row.destroyed_at.toISOString().slice(0, 10)} at the end of its retention term`);
 }
 
 function requireRole(principal: Principal, roles: readonly string[], action: string): void {

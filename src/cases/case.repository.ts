@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Database } from '../../db/database';
-import type { CaseEventRow, CaseRow, DB, DeadlineRow, MelderIdentityRow, MelderRow, NewCase, NewDeadline, NewQualityFacts, PersonRow } from '../../db/schema';
+import type { CaseEventRow, CaseRow, DB, DeadlineRow, MelderIdentityRow, MelderRow, NewDeadline, NewQualityFacts, PersonRow } from '../../db/schema';
 import type { DeadlineRef } from '../../workflows/deadlines/deadline-policy';
 
 export type Executor = Database | Transaction<DB>;
@@ -24,9 +24,6 @@ export const caseRepository = {
     await db.insertInto('teams').values({ id: teamId, name: null }).onConflict((oc) => oc.column('id').doNothing()).execute();
   },
 
-  async insertCase(db: Executor, row: NewCase): Promise<void> {
-    await db.insertInto('cases').values(row).execute();
-  },
 
   async insertMelder(db: Executor, row: MelderRow): Promise<void> {
     await db.insertInto('melders').values(row).execute();
@@ -64,49 +61,9 @@ export const caseRepository = {
     return db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
   },
 
-  /** Locks the case row for the rest of the transaction: concurrent events on one case queue here. */
-  async lockCase(trx: Transaction<DB>, id: string): Promise<CaseRow | undefined> {
-    return trx.selectFrom('cases').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-  },
 
-  /**
-   * Writes the transition's result if the case is still at `expectedVersion`, and recomputes `next_due_at` from the
-   * deadlines in the same statement (so deadline changes go first). Returns the new row, or undefined on a conflict.
-   */
-  async updateCase(trx: Transaction<DB>, id: string, expectedVersion: number, changes: Partial<Omit<NewCase, 'id' | 'next_due_at'>>): Promise<CaseRow | undefined> {
-    return trx
-      .updateTable('cases')
-      .set({
-        ...changes,
-        next_due_at: sql<Date | null>`(select min(d.due_at) from deadlines d where d.case_id = ${id} and d.status in ('open', 'breached'))`,
-      })
-      .where('id', '=', id)
-      .where('version', '=', expectedVersion)
-      .returningAll()
-      .executeTakeFirst();
-  },
 
-  /** Bumps the version for a change that is not a machine event (an acknowledged alert, an adjusted deadline). */
-  async touchCase(trx: Transaction<DB>, id: string, expectedVersion: number, at: Date): Promise<CaseRow | undefined> {
-    return trx
-      .updateTable('cases')
-      .set({
-        version: expectedVersion + 1,
-        updated_at: at,
-        next_due_at: sql<Date | null>`(select min(d.due_at) from deadlines d where d.case_id = ${id} and d.status in ('open', 'breached'))`,
-      })
-      .where('id', '=', id)
-      .where('version', '=', expectedVersion)
-      .returningAll()
-      .executeTakeFirst();
-  },
 
-  async appendEvent(db: Executor, row: Omit<CaseEventRow, 'payload'> & { payload: Record<string, unknown> }): Promise<void> {
-    await db
-      .insertInto('case_events')
-      .values({ ...row, payload: JSON.stringify(row.payload) })
-      .execute();
-  },
 
   async insertQualityFacts(db: Executor, row: NewQualityFacts): Promise<void> {
     await db.insertInto('case_quality_facts').values(row).execute();

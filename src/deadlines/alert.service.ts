@@ -7,7 +7,7 @@ import { canReadTeam, type Principal } from '../auth/principal';
 import type { AuditTrail } from '../audit/audit-trail';
 import { auditActor } from '../cases/case-access';
 import { caseRepository } from '../cases/case.repository';
-import { assertNotDestroyed } from '../cases/case.engine';
+import { CaseLedger } from '../cases/case-ledger';
 import type { Clock } from '../shared/clock';
 import { AppError, validationError } from '../shared/errors';
 import { alertMessage } from './alert-message';
@@ -122,11 +122,12 @@ export class AlertService {
 
   /** The change in the case history and the audit trail, last in the transaction (lock order: case, deadline, alert, audit). */
   private async recordOnCase(trx: Transaction<DB>, p: Principal, caseId: string, at: Date, type: 'ALERT_ACKNOWLEDGED' | 'DEADLINE_ADJUSTED', subjectId: string, payload: Record<string, unknown>): Promise<void> {
-    const c = await caseRepository.lockCase(trx, caseId);
-    if (!c) throw new AppError('CASE.NOT_FOUND', `case ${caseId} does not exist`);
-    assertNotDestroyed(c);
-    await caseRepository.touchCase(trx, caseId, c.version, at);
-    await caseRepository.appendEvent(trx, { id: (this.o.newId ?? randomUUID)(), case_id: caseId, seq: c.version + 1, type, actor_id: p.sub, actor_role: p.role, at, from_state: c.state, to_state: c.state, payload });
-    await this.o.audit.recordIn(trx, { actor: auditActor(p), action: type === 'ALERT_ACKNOWLEDGED' ? 'alert.ack' : 'deadline.adjust', caseId, caseTeam: c.team_id, detail: subjectId });
+    const ledger = new CaseLedger({ audit: this.o.audit, newId: this.o.newId });
+    const c = await ledger.lockLive(trx, caseId);
+    await ledger.record(trx, c, {
+      at,
+      event: { type, actor: { id: p.sub, role: p.role }, fromState: c.state, toState: c.state, payload },
+      audit: { actor: auditActor(p), action: type === 'ALERT_ACKNOWLEDGED' ? 'alert.ack' : 'deadline.adjust', caseId, caseTeam: c.team_id, detail: subjectId },
+    });
   }
 }

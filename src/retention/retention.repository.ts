@@ -2,7 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { CaseRow, DB, NewRetentionDestruction } from '../../db/schema';
 import type { Executor } from '../cases/case.repository';
 
-export type DueCase = Pick<CaseRow, 'id' | 'version' | 'state' | 'snapshot' | 'destroy_on' | 'retention_rule' | 'closed_at'>;
+export type DueCase = Pick<CaseRow, 'id' | 'team_id' | 'version' | 'state' | 'snapshot' | 'destroy_on' | 'retention_rule' | 'closed_at'>;
 
 /** All SQL of retention: destruction dates, legal holds, and the destruction of a dossier. */
 export const retentionRepository = {
@@ -32,7 +32,7 @@ export const retentionRepository = {
   async lockDue(trx: Transaction<DB>, today: string, limit: number): Promise<DueCase[]> {
     return trx
       .selectFrom('cases')
-      .select(['id', 'version', 'state', 'snapshot', 'destroy_on', 'retention_rule', 'closed_at'])
+      .select(['id', 'team_id', 'version', 'state', 'snapshot', 'destroy_on', 'retention_rule', 'closed_at'])
       .where('destroy_on', '<=', today)
       .where('destroyed_at', 'is', null)
       .where('legal_hold_since', 'is', null)
@@ -50,13 +50,6 @@ export const retentionRepository = {
     await sql`select set_config('vt.retention_destruction', 'on', true)`.execute(trx);
   },
 
-  async markDestroyed(trx: Transaction<DB>, c: DueCase, snapshot: string, at: Date): Promise<void> {
-    await trx
-      .updateTable('cases')
-      .set({ destroyed_at: at, summary: '', snapshot, version: c.version + 1, updated_at: at, next_due_at: null })
-      .where('id', '=', c.id)
-      .execute();
-  },
 
   async deletePersons(trx: Transaction<DB>, caseId: string): Promise<number> {
     const r = await trx.deleteFrom('persons').where('case_id', '=', caseId).executeTakeFirst();
@@ -69,7 +62,7 @@ export const retentionRepository = {
   },
 
   async events(trx: Transaction<DB>, caseId: string) {
-    return trx.selectFrom('case_events').select(['id', 'payload']).where('case_id', '=', caseId).orderBy('seq').execute();
+    return trx.selectFrom('case_events').select(['id', 'type', 'payload']).where('case_id', '=', caseId).orderBy('seq').execute();
   },
 
   async setEventPayload(trx: Transaction<DB>, eventId: string, payload: Record<string, unknown>): Promise<void> {
@@ -92,14 +85,6 @@ export const retentionRepository = {
     await trx.insertInto('retention_destructions').values(row).execute();
   },
 
-  async lock(trx: Transaction<DB>, caseId: string) {
-    return trx
-      .selectFrom('cases')
-      .select(['id', 'team_id', 'version', 'state', 'closed_at', 'destroy_on', 'retention_rule', 'legal_hold_since', 'legal_hold_by', 'legal_hold_reason', 'destroyed_at'])
-      .where('id', '=', caseId)
-      .forUpdate()
-      .executeTakeFirst();
-  },
 
   async find(db: Executor, caseId: string) {
     return db
@@ -109,13 +94,6 @@ export const retentionRepository = {
       .executeTakeFirst();
   },
 
-  async setLegalHold(trx: Transaction<DB>, caseId: string, hold: { since: Date; by: string; reason: string } | null, version: number, at: Date): Promise<void> {
-    await trx
-      .updateTable('cases')
-      .set({ legal_hold_since: hold?.since ?? null, legal_hold_by: hold?.by ?? null, legal_hold_reason: hold?.reason ?? null, version: version + 1, updated_at: at })
-      .where('id', '=', caseId)
-      .execute();
-  },
 
   async destruction(db: Executor, caseId: string) {
     return db.selectFrom('retention_destructions').selectAll().where('case_id', '=', caseId).executeTakeFirst();

@@ -1,14 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/database';
 import type { DB } from '../../db/schema';
 import type { AwtCalendar } from '../../workflows/calendar/awt-calendar';
 import type { PersistedMelding } from '../../workflows/melding/melding.workflow';
-import { anonymisedPersons, destructionDate, redactPayload, type RetentionSettings } from '../../workflows/retention/retention-policy';
+import { anonymisedPersons, destructionDate, redactEventPayload, type RetentionSettings } from '../../workflows/retention/retention-policy';
 import type { Principal } from '../auth/principal';
 import type { AuditTrail } from '../audit/audit-trail';
 import { auditActor } from '../cases/case-access';
-import { caseRepository } from '../cases/case.repository';
+import { CaseLedger } from '../cases/case-ledger';
 import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import { retentionRepository as repo, type DueCase } from './retention.repository';
@@ -30,7 +29,11 @@ export interface RetentionRunReport {
  * removes personal data and free text while keeping the anonymised columns the figures count.
  */
 export class RetentionService {
-  constructor(private readonly o: { db: Database; clock: Clock; calendar: AwtCalendar; settings: RetentionSettings; batchSize: number; audit: AuditTrail; newId?: () => string }) {}
+  private readonly ledger: CaseLedger;
+
+  constructor(private readonly o: { db: Database; clock: Clock; calendar: AwtCalendar; settings: RetentionSettings; batchSize: number; audit: AuditTrail; newId?: () => string }) {
+    this.ledger = new CaseLedger({ audit: o.audit, newId: o.newId });
+  }
 
   /**
    * The nightly job: dates any closed case still without a destruction date, then destroys every due dossier in
@@ -69,43 +72,46 @@ export class RetentionService {
   private async destroy(trx: Transaction<DB>, c: DueCase): Promise<void> {
     const now = this.o.clock.now();
     const snapshot: PersistedMelding = { ...c.snapshot, context: { ...c.snapshot.context, persons: anonymisedPersons(c.snapshot.context.persons) } };
-    // Marked destroyed first: case_events' trigger lets the destruction redact only events of a destroyed case.
-    await repo.markDestroyed(trx, c, JSON.stringify(snapshot), now);
-    const personsRemoved = await repo.deletePersons(trx, c.id);
-    const meldersRemoved = await repo.deleteMelder(trx, c.id);
-    let eventsRedacted = 0;
-    // The case summary (always there) plus adjustment reasons and a converted advies' summary.
-    let textFieldsRemoved = 1 + (await repo.clearOtherText(trx, c.id));
-    for (const e of await repo.events(trx, c.id)) {
-      const { payload, removed } = redactPayload(e.payload);
-      if (removed === 0) continue;
-      await repo.setEventPayload(trx, e.id, payload);
-      eventsRedacted += 1;
-      textFieldsRemoved += removed;
-    }
-    const counts = { personsRemoved, meldersRemoved, eventsRedacted, textFieldsRemoved };
-    await caseRepository.appendEvent(trx, {
-      id: (this.o.newId ?? randomUUID)(),
-      case_id: c.id,
-      seq: c.version + 1,
-      type: 'DOSSIER_DESTROYED',
-      actor_id: RETENTION_ACTOR.id,
-      actor_role: RETENTION_ACTOR.role,
-      at: now,
-      from_state: c.state,
-      to_state: c.state,
-      payload: { rule: c.retention_rule, destroyOn: c.destroy_on, ...counts },
-    });
-    await repo.recordDestruction(trx, {
-      case_id: c.id,
-      destroyed_at: now,
-      rule: c.retention_rule ?? 'closure_term',
-      destroy_on: c.destroy_on!,
-      persons_removed: personsRemoved,
-      melders_removed: meldersRemoved,
-      events_redacted: eventsRedacted,
-      text_fields_removed: textFieldsRemoved,
-    });
+    let counts = { personsRemoved: 0, meldersRemoved: 0, eventsRedacted: 0, textFieldsRemoved: 0 };
+    // Marked destroyed first (the ledger's change of the case row): case_events' trigger lets the destruction redact
+    // only events of a destroyed case. The history row then counts what was removed.
+    const removeAndCount = async () => {
+      const personsRemoved = await repo.deletePersons(trx, c.id);
+      const meldersRemoved = await repo.deleteMelder(trx, c.id);
+      let eventsRedacted = 0;
+      // The case summary (always there) plus adjustment reasons and a converted advies' summary.
+      let textFieldsRemoved = 1 + (await repo.clearOtherText(trx, c.id));
+      for (const e of await repo.events(trx, c.id)) {
+        const { payload, removed } = redactEventPayload(e.type, e.payload);
+        if (removed === 0) continue;
+        await repo.setEventPayload(trx, e.id, payload);
+        eventsRedacted += 1;
+        textFieldsRemoved += removed;
+      }
+      counts = { personsRemoved, meldersRemoved, eventsRedacted, textFieldsRemoved };
+      return { type: 'DOSSIER_DESTROYED' as const, actor: RETENTION_ACTOR, fromState: c.state, toState: c.state, payload: { rule: c.retention_rule, destroyOn: c.destroy_on, ...counts } };
+    };
+    await this.ledger.record(
+      trx,
+      c,
+      {
+        at: now,
+        changes: { destroyed_at: now, summary: '', snapshot: JSON.stringify(snapshot), next_due_at: null },
+        event: removeAndCount,
+        audit: { actor: { ...RETENTION_ACTOR, teams: [] }, action: 'dossier.destroy', caseId: c.id, caseTeam: c.team_id, detail: c.retention_rule },
+      },
+      () =>
+        repo.recordDestruction(trx, {
+          case_id: c.id,
+          destroyed_at: now,
+          rule: c.retention_rule ?? 'closure_term',
+          destroy_on: c.destroy_on!,
+          persons_removed: counts.personsRemoved,
+          melders_removed: counts.meldersRemoved,
+          events_redacted: counts.eventsRedacted,
+          text_fields_removed: counts.textFieldsRemoved,
+        }),
+    );
   }
 
   /** Retention facts of a case; no case content, so a beheerder may read it. */
@@ -122,12 +128,15 @@ export class RetentionService {
     requireHoldRole(p);
     const now = this.o.clock.now();
     return this.o.db.transaction().execute(async (trx) => {
-      const row = await this.lockLive(trx, caseId);
+      const row = await this.ledger.lockLive(trx, caseId);
       if (row.legal_hold_since) return toRetentionView(row);
-      await repo.setLegalHold(trx, caseId, { since: now, by: p.sub, reason }, row.version, now);
-      await this.record(trx, p, row, now, 'LEGAL_HOLD_PLACED', { reason });
-      await this.o.audit.recordIn(trx, { actor: auditActor(p), action: 'legal-hold.place', caseId, caseTeam: row.team_id });
-      return toRetentionView({ ...row, version: row.version + 1, legal_hold_since: now, legal_hold_by: p.sub, legal_hold_reason: reason });
+      const { row: held } = await this.ledger.record(trx, row, {
+        at: now,
+        changes: { legal_hold_since: now, legal_hold_by: p.sub, legal_hold_reason: reason },
+        event: { type: 'LEGAL_HOLD_PLACED', actor: { id: p.sub, role: p.role }, fromState: row.state, toState: row.state, payload: { reason } },
+        audit: { actor: auditActor(p), action: 'legal-hold.place', caseId, caseTeam: row.team_id },
+      });
+      return toRetentionView(held);
     });
   }
 
@@ -136,25 +145,18 @@ export class RetentionService {
     requireHoldRole(p);
     const now = this.o.clock.now();
     return this.o.db.transaction().execute(async (trx) => {
-      const row = await this.lockLive(trx, caseId);
+      const row = await this.ledger.lockLive(trx, caseId);
       if (!row.legal_hold_since) throw new AppError('RETENTION.NO_LEGAL_HOLD', `case ${caseId} has no legal hold`);
-      await repo.setLegalHold(trx, caseId, null, row.version, now);
-      await this.record(trx, p, row, now, 'LEGAL_HOLD_LIFTED', { reason });
-      await this.o.audit.recordIn(trx, { actor: auditActor(p), action: 'legal-hold.lift', caseId, caseTeam: row.team_id });
-      return toRetentionView({ ...row, version: row.version + 1, legal_hold_since: null, legal_hold_by: null, legal_hold_reason: null });
+      const { row: lifted } = await this.ledger.record(trx, row, {
+        at: now,
+        changes: { legal_hold_since: null, legal_hold_by: null, legal_hold_reason: null },
+        event: { type: 'LEGAL_HOLD_LIFTED', actor: { id: p.sub, role: p.role }, fromState: row.state, toState: row.state, payload: { reason } },
+        audit: { actor: auditActor(p), action: 'legal-hold.lift', caseId, caseTeam: row.team_id },
+      });
+      return toRetentionView(lifted);
     });
   }
 
-  private async lockLive(trx: Transaction<DB>, caseId: string) {
-    const row = await repo.lock(trx, caseId);
-    if (!row) throw new AppError('CASE.NOT_FOUND', `case ${caseId} does not exist`);
-    if (row.destroyed_at) throw new AppError('CASE.DESTROYED', `case ${caseId} was destroyed on ${row.destroyed_at.toISOString().slice(0, 10)}`);
-    return row;
-  }
-
-  private async record(trx: Transaction<DB>, p: Principal, row: { id: string; version: number; state: string }, at: Date, type: string, payload: Record<string, unknown>) {
-    await caseRepository.appendEvent(trx, { id: (this.o.newId ?? randomUUID)(), case_id: row.id, seq: row.version + 1, type, actor_id: p.sub, actor_role: p.role, at, from_state: row.state, to_state: row.state, payload });
-  }
 }
 
 function requireHoldRole(p: Principal): void {

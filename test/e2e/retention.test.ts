@@ -130,6 +130,11 @@ describe('retention: destruction dates, legal hold and the nightly destruction',
     expect(again.json().legalHold).toEqual(placed.json().legalHold);
     const history = (await t.request('GET', `/v1/cases/${ids.held}/history`, alice)).json().items;
     expect(history.at(-1)).toMatchObject({ type: 'LEGAL_HOLD_PLACED', actor: { id: 'ben', role: 'beheerder' }, payload: { reason: 'Strafzaak loopt (parket 123)' } });
+    // Through the case ledger: one version per history row, and the hold in the audit trail (once: the repeat changed nothing).
+    const version = await sql<{ version: number }>`select version from cases where id = ${ids.held}`.execute(t.db);
+    expect(version.rows[0]!.version).toBe(history.at(-1).seq);
+    const audited = await sql<{ actor_id: string; case_team: string }>`select actor_id, case_team from audit_log where action = 'legal-hold.place' and case_id = ${ids.held}`.execute(t.db);
+    expect(audited.rows).toEqual([{ actor_id: 'ben', case_team: 'team-ijssel' }]);
   });
 
   it('destroys a dossier past its date: personal data and free text gone, the figures unchanged; a held one and one not yet due stay', async () => {
@@ -176,6 +181,9 @@ describe('retention: destruction dates, legal hold and the nightly destruction',
     expect(history.rows.map((e) => e.type)).toEqual(['MELDING_REGISTERED', 'NOTE_ADDED', 'PERSON_ADDED', 'DECISION_PROPOSED', 'DECISION_APPROVED', 'DOSSIER_DESTROYED']);
     expect(history.rows[3]!.payload).toEqual({ safety: 'geen', code: 'VT-00' });
     expect(history.rows[5]).toMatchObject({ actor_id: 'retention-job', payload: { rule: 'closure_term', destroyOn: '2046-11-23', personsRemoved: 3 } });
+    // The destruction, like every change to a case, is in the audit trail.
+    const audited = await sql<{ actor_id: string; actor_role: string; detail: string }>`select actor_id, actor_role, detail from audit_log where action = 'dossier.destroy' and case_id = ${ids.doomed}`.execute(t.db);
+    expect(audited.rows).toEqual([{ actor_id: 'retention-job', actor_role: 'system', detail: 'closure_term' }]);
 
     // The held case and the one not yet due keep everything; the open case has no date.
     for (const id of [ids.held, ids.later, ids.open]) {

@@ -1,4 +1,5 @@
-import { addYears, anonymisedPersons, destructionDate, isDue, redactPayload, DEFAULT_RETENTION_SETTINGS } from '../../workflows/retention/retention-policy';
+import { addYears, anonymisedPersons, destructionDate, isDue, redactEventPayload, redactPayload, DEFAULT_RETENTION_SETTINGS } from '../../workflows/retention/retention-policy';
+import { CASE_HISTORY_EVENT_TYPES, MELDING_EVENT_TYPES, RECORD_EVENT_TYPES } from '../../workflows/melding';
 
 const S = DEFAULT_RETENTION_SETTINGS;
 const kind = (birthDate: string | null) => ({ role: 'kind' as const, birthDate });
@@ -70,6 +71,13 @@ describe('retention policy', () => {
     expect(removed).toBe(3);
     expect(redactPayload({ reason: 'Strafzaak tegen P. de Vries' })).toEqual({ payload: {}, removed: 1 });
     expect(redactPayload({ stepsCarriedOut: true, violenceStopped: false, safetyRestored: true })).toEqual({ payload: { stepsCarriedOut: true, violenceStopped: false, safetyRestored: true }, removed: 0 });
+  });
+
+  it('redacts a history row by the closed list of history event types: an unknown type keeps nothing', () => {
+    expect(new Set(CASE_HISTORY_EVENT_TYPES).size).toBe(MELDING_EVENT_TYPES.length + RECORD_EVENT_TYPES.length);
+    expect(redactEventPayload('LEGAL_HOLD_PLACED', { reason: 'Strafzaak', at: '2026-11-20' })).toEqual({ payload: { at: '2026-11-20' }, removed: 1 });
+    expect(redactEventPayload('DECISION_APPROVED', { code: 'VT-00' })).toEqual({ payload: { code: 'VT-00' }, removed: 0 });
+    expect(redactEventPayload('SOMETHING_NEW', { code: 'VT-00', seen: true })).toEqual({ payload: {}, removed: 2 });
   });
 
   it('keeps role and vulnerability of persons in the snapshot, with birth dates at month grain', () => {

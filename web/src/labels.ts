@@ -1,5 +1,5 @@
 /** Dutch interface text for the codes the API returns; typed against the server's own unions so none is missed. */
-import type { MeldingEventType, MeldingState } from '../../workflows/melding';
+import type { CaseHistoryEventType, MeldingState } from '../../workflows/melding';
 import type { SafetyOutcome, ViolenceType } from '../../workflows/reference';
 import type { Role } from '../../src/auth/principal';
 
@@ -18,10 +18,8 @@ export const STATE_LABELS: Record<MeldingState, string> = {
   doorverwezen: 'Doorverwezen',
 };
 
-export const EVENT_LABELS: Record<
-  MeldingEventType | 'ALERT_ACKNOWLEDGED' | 'DEADLINE_ADJUSTED' | 'MELDING_REGISTERED' | 'LEGAL_HOLD_PLACED' | 'LEGAL_HOLD_LIFTED' | 'DOSSIER_DESTROYED',
-  string
-> = {
+/** One label per type of the closed list of history events (workflows/melding/case-history-events.ts). */
+export const EVENT_LABELS: Record<CaseHistoryEventType, string> = {
   MELDING_REGISTERED: 'Melding geregistreerd',
   NOTE_ADDED: 'Notitie toegevoegd',
   PERSON_ADDED: 'Persoon toegevoegd',

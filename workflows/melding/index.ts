@@ -5,3 +5,4 @@ export * from './melding.machine';
 export * from './melding.workflow';
 export { initialContext, applyEvent } from './melding.context';
 export * from './melding.graph';
+export * from './case-history-events';

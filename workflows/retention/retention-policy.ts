@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DECISION_CODES, MELDER_SECTORS, PERSON_ROLES, SAFETY_OUTCOMES, VIOLENCE_TYPES, VULNERABILITIES } from '../reference';
 import type { CasePerson } from '../melding/melding.types';
+import { isCaseHistoryEventType } from '../melding/case-history-events';
 
 /**
  * Retention of a dossier (docs/domain.md "Privacy and retention"; Wmo 2015 practice): kept for `years` after closure,
@@ -106,6 +107,15 @@ export function redactPayload(payload: Record<string, unknown>): { payload: Reco
     return out;
   };
   return { payload: walk(payload), removed };
+}
+
+/**
+ * `redactPayload` for a history row of a known type (the closed list in workflows/melding/case-history-events.ts);
+ * a row of any other type keeps nothing of its payload.
+ */
+export function redactEventPayload(type: string, payload: Record<string, unknown>): { payload: Record<string, unknown>; removed: number } {
+  if (!isCaseHistoryEventType(type)) return { payload: {}, removed: Object.keys(payload).length };
+  return redactPayload(payload);
 }
 
 /** The persons of a destroyed dossier's machine snapshot: role and vulnerability kept, birth dates at month grain. */

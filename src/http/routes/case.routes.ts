@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { MELDING_EVENT_TYPES, MELDING_STATES, meldingCommandSchemas, type MeldingEventType } from '../../../workflows/melding';
+import { caseHistoryEventTypeSchema, MELDING_EVENT_TYPES, MELDING_STATES, meldingCommandSchemas, type MeldingEventType } from '../../../workflows/melding';
 import type { VtRegion } from '../../../workflows/reference';
 import { singleLine } from '../../../workflows/reference/text-rules';
 import { teamIdSchema } from '../../auth/principal';
@@ -165,7 +165,7 @@ export function caseRoutes(engine: CaseEngine, region: VtRegion): FastifyPluginA
         summary: 'Every event of the case: who, when, from and to state',
         params: caseParams,
         headers: accessHeaders,
-        response: responses({ 200: json('The events, oldest first', list(looseItem('HistoryEntry', { seq: z.number().int(), type: z.string() }))) }, [403, 404, 410]),
+        response: responses({ 200: json('The events, oldest first', list(looseItem('HistoryEntry', { seq: z.number().int(), type: caseHistoryEventTypeSchema }))) }, [403, 404, 410]),
       },
       handler: async (request) => ({ items: await engine.history(principalOf(request), request.params.id, accessOf(request.headers)) }),
     });

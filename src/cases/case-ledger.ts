@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Transaction } from 'kysely';
+import type { CaseRow, DB, NewCase } from '../../db/schema';
+import type { CaseHistoryEventType } from '../../workflows/melding/case-history-events';
+import type { AuditEntry } from '../audit/audit-chain';
+import type { AuditTrail } from '../audit/audit-trail';
+import { AppError } from '../shared/errors';
+
+/** One row of a case's history, as a writer describes it; the ledger adds the case, the sequence number and the id. */
+export interface HistoryEntry {
+  /** The event's id (a machine event's `eventId`); a fresh one if left out. */
+  id?: string;
+  type: CaseHistoryEventType;
+  actor: { id: string; role: string };
+  fromState: string | null;
+  toState: string;
+  /** What the history keeps of the event: ids, codes and the free text the dossier holds (redacted at destruction). */
+  payload: Record<string, unknown>;
+}
+
+/** Columns a change sets on the case besides its version (`version` and `updated_at` are the ledger's). */
+export type CaseChanges = Partial<Omit<NewCase, 'id' | 'version' | 'updated_at'>>;
+
+/** A change to an existing case: the columns, its history row (or how to compute it after the bump), its audit row. */
+export interface CaseChange {
+  /** When: the history row's time and the case's `updated_at`. */
+  at: Date;
+  changes?: CaseChanges;
+  event: HistoryEntry | ((row: CaseRow) => Promise<HistoryEntry>);
+  audit: AuditEntry;
+}
+
+/** A destroyed dossier is gone for good: 410 with the date, never the anonymised shell (that is for figures only). */
+export function assertNotDestroyed(row: Pick<CaseRow, 'id' | 'destroyed_at'>): void {
+  if (row.destroyed_at) throw new AppError('CASE.DESTROYED', `case ${row.id} was destroyed on ${row.destroyed_at.toISOString().slice(0, 10)} at the end of its retention term`);
+}
+
+/**
+ * The case ledger: the only code that bumps a case's version, appends to its history (`case_events`) and records
+ * the change's audit row. Every change is, in this order and in the caller's transaction (the case locked first):
+ * 1. the case row: the changed columns, `version + 1` if it is still at the version the caller locked, `updated_at`,
+ *    and `next_due_at` recomputed from the deadlines (so deadline changes go before the ledger);
+ * 2. the history row at `seq = version` (the event may be computed after step 1: the destruction counts what it
+ *    removed once the case is marked destroyed);
+ * 3. `within`: rows that belong to the change and follow it in the lock order (quality facts, alerts);
+ * 4. the audit row, last (lock order: case → deadline → alert → audit).
+ */
+export class CaseLedger {
+  private readonly newId: () => string;
+
+  constructor(private readonly o: { audit: AuditTrail; newId?: () => string }) {
+    this.newId = o.newId ?? randomUUID;
+  }
+
+  /** Locks a case for a change: concurrent changes to one case queue here. 404 if it does not exist. */
+  async lock(trx: Transaction<DB>, caseId: string): Promise<CaseRow> {
+    const row = await trx.selectFrom('cases').selectAll().where('id', '=', caseId).forUpdate().executeTakeFirst();
+    if (!row) throw new AppError('CASE.NOT_FOUND', `case ${caseId} does not exist`);
+    return row;
+  }
+
+  /** `lock`, and 410 if the dossier was destroyed. */
+  async lockLive(trx: Transaction<DB>, caseId: string): Promise<CaseRow> {
+    const row = await this.lock(trx, caseId);
+    assertNotDestroyed(row);
+    return row;
+  }
+
+  /** A new case at version 1 with its first history row; `within` writes what hangs off the case, then the audit row. */
+  async open<T>(trx: Transaction<DB>, row: Omit<NewCase, 'version'>, entry: Omit<HistoryEntry, 'fromState'>, audit: AuditEntry, within: () => Promise<T>): Promise<T> {
+    await trx.insertInto('cases').values({ ...row, version: 1 }).execute();
+    await this.append(trx, row.id, 1, row.updated_at, { ...entry, fromState: null });
+    const result = await within();
+    await this.o.audit.recordIn(trx, audit);
+    return result;
+  }
+
+  /**
+   * Records a change to a case the caller has locked at `current.version`. Throws CASE.VERSION_CONFLICT if the case
+   * is no longer at that version. Returns the new case row and what `within` returned.
+   */
+  async record<T = undefined>(trx: Transaction<DB>, current: Pick<CaseRow, 'id' | 'version'>, change: CaseChange, within?: (row: CaseRow) => Promise<T>): Promise<{ row: CaseRow; result: T | undefined }> {
+    const row = await trx
+      .updateTable('cases')
+      .set({
+        next_due_at: sql<Date | null>`(select min(d.due_at) from deadlines d where d.case_id = ${current.id} and d.status in ('open', 'breached'))`,
+        ...change.changes,
+        version: current.version + 1,
+        updated_at: change.at,
+      })
+      .where('id', '=', current.id)
+      .where('version', '=', current.version)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) throw new AppError('CASE.VERSION_CONFLICT', 'the case changed while this event was applied: reload it and try again');
+    const entry = typeof change.event === 'function' ? await change.event(row) : change.event;
+    await this.append(trx, current.id, row.version, change.at, entry);
+    const result = within ? await within(row) : undefined;
+    await this.o.audit.recordIn(trx, change.audit);
+    return { row, result };
+  }
+
+  private async append(trx: Transaction<DB>, caseId: string, seq: number, at: Date | string, e: HistoryEntry): Promise<void> {
+    await trx
+      .insertInto('case_events')
+      .values({
+        id: e.id ?? this.newId(),
+        case_id: caseId,
+        seq,
+        type: e.type,
+        actor_id: e.actor.id,
+        actor_role: e.actor.role,
+        at,
+        from_state: e.fromState,
+        to_state: e.toState,
+        payload: JSON.stringify(e.payload),
+      })
+      .execute();
+  }
+}
