@@ -1,5 +1,5 @@
 import type { AdviesRow } from '../../db/schema';
-import type { Executor } from '../cases/case.repository';
+import type { Executor } from '../../db/executor';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 

@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { AuditLogRow, DB } from '../../db/schema';
-import type { Executor } from '../cases/case.repository';
+import type { Executor } from '../../db/executor';
 
 /**
  * The advisory lock that serialises appends to the chain (two appends reading the same head would fork it).

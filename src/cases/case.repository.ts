@@ -1,10 +1,8 @@
 import { sql, type Transaction } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
-import type { Database } from '../../db/database';
-import type { CaseEventRow, CaseRow, DB, DeadlineRow, MelderIdentityRow, MelderRow, NewDeadline, NewQualityFacts, PersonRow } from '../../db/schema';
+import type { Executor } from '../../db/executor';
+import type { CaseEventRow, CaseRow, DeadlineRow, MelderIdentityRow, MelderRow, NewDeadline, NewQualityFacts, PersonRow } from '../../db/schema';
 import type { DeadlineRef } from '../../workflows/deadlines/deadline-policy';
-
-export type Executor = Database | Transaction<DB>;
 
 export interface CaseListFilter {
   teams: string[] | 'all';

@@ -1,5 +1,5 @@
 import type { ReportKind } from '../../db/schema';
-import type { Executor } from './case.repository';
+import type { Executor } from '../../db/executor';
 
 /**
  * The kind of a new melding as CBS counts it (StatLine Veilig Thuis; CBS maatwerk "Meerdere meldingen bij Veilig

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../cases/case.repository';
+import type { Executor } from '../../db/executor';
 
 export interface AdviesFact {
   violence_types: string[];

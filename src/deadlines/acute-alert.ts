@@ -1,5 +1,5 @@
 import type { DeliveryChannel, NewDeadline } from '../../db/schema';
-import type { Executor } from '../cases/case.repository';
+import type { Executor } from '../../db/executor';
 import { deadlineRepository as repo } from './deadline.repository';
 
 /**

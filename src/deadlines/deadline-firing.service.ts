@@ -7,7 +7,7 @@ import type { Clock } from '../shared/clock';
 import type { AlertNotifier } from './alert-notifier';
 import type { DeadlineTimer } from './deadline-timer';
 import { deadlineRepository as repo } from './deadline.repository';
-import type { Executor } from '../cases/case.repository';
+import type { Executor } from '../../db/executor';
 
 export interface FiringOptions {
   db: Database;

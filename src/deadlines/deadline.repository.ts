@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Transaction } from 'kysely';
 import type { AlertDeliveryRow, AlertLevel, AlertRow, CaseRow, DB, DeadlineAdjustmentTable, DeadlineRow, DeliveryChannel, TeamAlertChannelRow } from '../../db/schema';
-import type { Executor } from '../cases/case.repository';
+import type { Executor } from '../../db/executor';
 
 export interface AlertListFilter {
   teams: string[] | 'all';

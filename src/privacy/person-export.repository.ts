@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AuditLogRow, CaseEventRow, CaseRow, PersonRow } from '../../db/schema';
-import type { Executor } from '../cases/case.repository';
+import type { Executor } from '../../db/executor';
 
 /** The SQL behind a data subject's access request: one person, their case, the events and accesses that name them. */
 export const personExportRepository = {

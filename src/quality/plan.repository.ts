@@ -1,6 +1,6 @@
 import type { Insertable, Transaction } from 'kysely';
 import type { DB, DeadlineRow, NewDeadline, QualityPlanItemEventRow, QualityPlanItemEventTable, QualityPlanItemRow, QualityPlanItemTable } from '../../db/schema';
-import type { Executor } from '../cases/case.repository';
+import type { Executor } from '../../db/executor';
 
 /** All SQL about the improvement plan and the certification track: items, their history and their deadlines. */
 export const planRepository = {

@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { QualityExpectationRecordRow, QualityExpectationRecordTable } from '../../db/schema';
-import type { Executor } from '../cases/case.repository';
+import type { Executor } from '../../db/executor';
 
 /** All SQL about managers' records of the Inspectie's expectations (statuses and norms, append-only). */
 export const scorecardRepository = {

@@ -1,4 +1,4 @@
-import type { Executor } from '../cases/case.repository';
+import type { Executor } from '../../db/executor';
 import type { VtRegion } from '../../workflows/reference';
 
 /** Makes the gemeenten table hold the configured region's municipalities (the region list is configuration). */

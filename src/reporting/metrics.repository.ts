@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { MonthCounts } from '../../workflows/reporting/month-counts';
-import type { Executor } from '../cases/case.repository';
+import type { Executor } from '../../db/executor';
 
 /** Days of receipt and waiting are counted in the zone of the Awt calendar. */
 const TIME_ZONE = 'Europe/Amsterdam';

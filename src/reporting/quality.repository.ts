@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { NewQualityFacts } from '../../db/schema';
 import type { LeavingFacts, LeavingFigure } from '../../workflows/reporting/quality';
-import type { Executor } from '../cases/case.repository';
+import type { Executor } from '../../db/executor';
 
 /** Cases listed per count (justified, missing), most recent first; the count says how many there are in all. */
 export const SHORT_LIST_LIMIT = 500;

@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { CaseRow, DB, NewRetentionDestruction } from '../../db/schema';
-import type { Executor } from '../cases/case.repository';
+import type { Executor } from '../../db/executor';
 
 export type DueCase = Pick<CaseRow, 'id' | 'team_id' | 'version' | 'state' | 'snapshot' | 'destroy_on' | 'retention_rule' | 'closed_at'>;
 

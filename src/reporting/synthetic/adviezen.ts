@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../cases/case.repository';
+import type { Executor } from '../../../db/executor';
 
 /**
  * Adviezen for the synthetic region. A Veilig Thuis answers about as many requests for advice as it receives

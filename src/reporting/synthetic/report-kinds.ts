@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../cases/case.repository';
+import type { Executor } from '../../../db/executor';
 
 /**
  * The engine tells a vervolgmelding (added to a case still open) from a hermelding at registration; the seed simulates
