@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Executor } from '../../db/executor';
 import type { CaseEventRow, CaseRow, DeadlineRow, MelderIdentityRow, MelderRow, NewDeadline, NewQualityFacts, PersonRow } from '../../db/schema';
