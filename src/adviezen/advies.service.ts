@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/database';
 import type { AdviesRow } from '../../db/schema';
-import { canReadTeam, CASE_WORKERS, type Principal } from '../auth/principal';
+import { canReadTeam, CASE_WORKERS, registeringTeam, type Principal } from '../auth/principal';
 import type { AuditTrail } from '../audit/audit-trail';
-import { auditActor, refuseOtherTeam } from '../cases/case-access';
-import { registeringTeam } from '../cases/case.engine';
+import { auditActor } from '../audit/audit-actor';
+import { refuseOtherTeam } from '../cases/case-access';
 import { DEFAULT_RECEIVED_AT_MAX_AGE_DAYS, receivedAtOf } from '../cases/received-at';
 import { caseRepository } from '../cases/case.repository';
 import type { RegisterAdviesInput } from '../cases/case.schemas';

@@ -1,7 +1,7 @@
 import type { Database } from '../../db/database';
 import type { AuditLogRow } from '../../db/schema';
 import type { Principal } from '../auth/principal';
-import { auditActor } from '../cases/case-access';
+import { auditActor } from './audit-actor';
 import { AppError } from '../shared/errors';
 import { chainBreak } from './audit-chain';
 import type { AuditTrail } from './audit-trail';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { singleLine } from '../../workflows/reference/text-rules';
+import { AppError } from '../shared/errors';
 
 export const ROLES = ['medewerker', 'teamleider', 'manager', 'gemeente', 'beheerder'] as const;
 export type Role = (typeof ROLES)[number];
@@ -45,4 +46,11 @@ export const CASE_READERS: readonly Role[] = ['medewerker', 'teamleider', 'manag
 export function canReadTeam(p: Principal, team: string): boolean {
   if (p.role === 'manager') return true;
   return (p.role === 'medewerker' || p.role === 'teamleider') && p.teams.includes(team);
+}
+/** Staff register for one of their own teams (the identity provider says which); the first is the default. */
+export function registeringTeam(principal: Principal, requested: string | undefined): string {
+  const teamId = requested ?? principal.teams[0];
+  if (!teamId) throw new AppError('AUTH.FORBIDDEN', 'your token names no team to register for');
+  if (!principal.teams.includes(teamId)) throw new AppError('AUTH.FORBIDDEN', `you are not in team ${teamId}`);
+  return teamId;
 }

@@ -58,8 +58,3 @@ export function caseNotFound(caseId: string): AppError {
 export function refuseOtherTeam(p: Principal, notFound: AppError, what = 'this case belongs to another team'): AppError {
   return BREAK_GLASS_ROLES.includes(p.role) ? new AppError('CASE.FORBIDDEN', what) : notFound;
 }
-
-/** The actor as the audit trail records it. */
-export function auditActor(p: Principal) {
-  return { id: p.sub, role: p.role, teams: p.teams };
-}

@@ -16,11 +16,12 @@ import {
   type PersonInput,
 } from '../../workflows/melding';
 import { leavesVt, leavingFacts } from '../../workflows/reporting/quality';
-import { canReadTeam, CASE_WORKERS, type Principal } from '../auth/principal';
+import { canReadTeam, CASE_WORKERS, registeringTeam, type Principal } from '../auth/principal';
 import type { AuditTrail } from '../audit/audit-trail';
+import { auditActor } from '../audit/audit-actor';
 import type { MelderCipher } from '../privacy/melder-cipher';
 import { DEFAULT_RECEIVED_AT_MAX_AGE_DAYS, receivedAtOf } from './received-at';
-import { auditActor, caseNotFound, decideCaseRead, isOnCase, refuseOtherTeam, type AccessRequest } from './case-access';
+import { caseNotFound, decideCaseRead, isOnCase, refuseOtherTeam, type AccessRequest } from './case-access';
 import type { Clock } from '../shared/clock';
 import { AppError, validationError } from '../shared/errors';
 import { adviesRepository } from '../adviezen/advies.repository';
@@ -426,14 +427,6 @@ export class CaseEngine {
     await Promise.race([sync().catch(() => undefined), bound]);
     clearTimeout(timer);
   }
-}
-
-/** Staff register for one of their own teams (the identity provider says which); the first is the default. */
-export function registeringTeam(principal: Principal, requested: string | undefined): string {
-  const teamId = requested ?? principal.teams[0];
-  if (!teamId) throw new AppError('AUTH.FORBIDDEN', 'your token names no team to register for');
-  if (!principal.teams.includes(teamId)) throw new AppError('AUTH.FORBIDDEN', `you are not in team ${teamId}`);
-  return teamId;
 }
 
 function requireRole(principal: Principal, roles: readonly string[], action: string): void {

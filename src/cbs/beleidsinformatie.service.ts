@@ -2,7 +2,7 @@ import type { Database } from '../../db/database';
 import type { AwtCalendar } from '../../workflows/calendar/awt-calendar';
 import { parsePeriod } from '../../workflows/reporting/periods';
 import type { AuditTrail } from '../audit/audit-trail';
-import { auditActor } from '../cases/case-access';
+import { auditActor } from '../audit/audit-actor';
 import type { Principal } from '../auth/principal';
 import type { Clock } from '../shared/clock';
 import { AppError, validationError } from '../shared/errors';

@@ -5,7 +5,7 @@ import type { AlertLevel, AlertRow, DB } from '../../db/schema';
 import type { AwtCalendar } from '../../workflows/calendar/awt-calendar';
 import { canReadTeam, type Principal } from '../auth/principal';
 import type { AuditTrail } from '../audit/audit-trail';
-import { auditActor } from '../cases/case-access';
+import { auditActor } from '../audit/audit-actor';
 import { caseRepository } from '../cases/case.repository';
 import { CaseLedger } from '../cases/case-ledger';
 import type { Clock } from '../shared/clock';

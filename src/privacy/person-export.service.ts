@@ -1,7 +1,7 @@
 import type { Database } from '../../db/database';
 import type { Principal } from '../auth/principal';
 import type { AuditTrail } from '../audit/audit-trail';
-import { auditActor } from '../cases/case-access';
+import { auditActor } from '../audit/audit-actor';
 import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import { buildPersonExport, type PersonExport } from './person-export';

@@ -6,7 +6,7 @@ import type { PersistedMelding } from '../../workflows/melding/melding.workflow'
 import { anonymisedPersons, destructionDate, redactEventPayload, type RetentionSettings } from '../../workflows/retention/retention-policy';
 import type { Principal } from '../auth/principal';
 import type { AuditTrail } from '../audit/audit-trail';
-import { auditActor } from '../cases/case-access';
+import { auditActor } from '../audit/audit-actor';
 import { CaseLedger } from '../cases/case-ledger';
 import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';

@@ -4,7 +4,7 @@ import type { AwtCalendar } from '../../workflows/calendar/awt-calendar';
 import { MELDING_EVENT_TYPES, OPEN_STATES, type MeldingEventType, type MeldingWorkflow } from '../../workflows/melding';
 import { CASE_WORKERS, type Principal } from '../auth/principal';
 import type { AuditTrail } from '../audit/audit-trail';
-import { auditActor } from '../cases/case-access';
+import { auditActor } from '../audit/audit-actor';
 import { toCaseSummary } from '../cases/case.view';
 import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
