@@ -89,7 +89,9 @@ export function checkLayers(root: string): string[] {
     for (const match of readFileSync(file, 'utf8').matchAll(IMPORT)) {
       const spec = match[1] ?? match[2] ?? '';
       if (!spec.startsWith('.')) continue;
-      const to = srcModule(relative(root, resolve(dirname(file), spec)));
+      const target = relative(root, resolve(dirname(file), spec));
+      if (/^(tools|scripts|test)\//.test(target)) violations.push(`${where}: imports ${target}: the service never depends on tools/, scripts/ or test/`);
+      const to = srcModule(target);
       if (to !== undefined && to !== from && !rule.includes(to)) violations.push(`${where}: imports src/${to}, which src/${from} may not use (allowed: ${rule.join(', ') || 'none'})`);
     }
   }

@@ -11,8 +11,8 @@ import { openDatabase } from '../db/database';
 import { migrateToLatest } from '../db/migrator';
 import { config } from '../src/config/config';
 import { syncRegion } from '../src/reference/gemeente.repository';
-import { syntheticSettings } from '../src/reporting/synthetic-meldingen';
-import { seedSyntheticMeldingen } from '../src/reporting/synthetic/seed-runner';
+import { syntheticSettings } from '../tools/seed/synthetic-meldingen';
+import { seedSyntheticMeldingen } from '../tools/seed/synthetic/seed-runner';
 import { systemClock } from '../src/shared/clock';
 
 function fail(message: string): never {

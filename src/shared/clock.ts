@@ -1,34 +1,6 @@
-/** Everything that reads the time takes a Clock, so tests can drive it. */
+/** Everything that reads the time takes a Clock, so tests can drive it (their clocks: test/support/clocks.ts). */
 export interface Clock {
   now(): Date;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
-
-/** A clock the tests set and advance. */
-export class ManualClock implements Clock {
-  constructor(private current: Date) {}
-  now(): Date {
-    return new Date(this.current.getTime());
-  }
-  set(to: Date): void {
-    this.current = new Date(to.getTime());
-  }
-  advance(ms: number): void {
-    this.current = new Date(this.current.getTime() + ms);
-  }
-}
-
-/** Real time shifted to a chosen moment: time flows, so BullMQ's real delays and the clock agree. */
-export class OffsetClock implements Clock {
-  private offsetMs: number;
-  constructor(start: Date) {
-    this.offsetMs = start.getTime() - Date.now();
-  }
-  now(): Date {
-    return new Date(Date.now() + this.offsetMs);
-  }
-  jump(ms: number): void {
-    this.offsetMs += ms;
-  }
-}

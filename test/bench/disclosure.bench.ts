@@ -3,7 +3,7 @@ import type { Database } from '../../db/database';
 import type { Principal } from '../../src/auth/principal';
 import type { Config } from '../../src/config/config';
 import { createServices } from '../../src/services';
-import { ManualClock } from '../../src/shared/clock';
+import { ManualClock } from '../support/clocks';
 import { PERIOD_KINDS, type PeriodKind } from '../../workflows/reporting/periods';
 
 const nextMonth = (m: string) => (m.endsWith('-12') ? `${Number(m.slice(0, 4)) + 1}-01` : `${m.slice(0, 5)}${String(Number(m.slice(5)) + 1).padStart(2, '0')}`);

@@ -12,7 +12,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { OffsetClock } from '../../src/shared/clock';
+import { OffsetClock } from '../support/clocks';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { launchChromium, openStrictPage } from './chromium';
 

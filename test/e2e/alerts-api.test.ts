@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
  */
 import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
-import { OffsetClock } from '../../src/shared/clock';
+import { OffsetClock } from '../support/clocks';
 import { meldingBody } from '../support/test-app';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { apiError } from '../support/api-error';

@@ -13,7 +13,7 @@ import { auditHash } from '../../src/audit/audit-chain';
 import { verifyAuditChain } from '../../src/audit/audit.service';
 import { signDevelopmentToken } from '../../src/auth/token-verifier';
 import type { Role } from '../../src/auth/principal';
-import { ManualClock } from '../../src/shared/clock';
+import { ManualClock } from '../support/clocks';
 import { asRole, startAppAsRole, type RoleApp } from '../support/app-role';
 import { apiError } from '../support/api-error';
 import { meldingBody, TEST_JWT_SECRET } from '../support/test-app';

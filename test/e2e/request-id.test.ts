@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { OffsetClock } from '../../src/shared/clock';
+import { OffsetClock } from '../support/clocks';
 import { JOB_CATALOGUE, type JobName } from '../../workers/job-catalogue';
 import { meldingBody, startTestApp, type TestApp } from '../support/test-app';
 import { startTestStack, type TestStack } from '../support/test-stack';

@@ -5,7 +5,7 @@
  */
 import type { LightMyRequestResponse } from 'fastify';
 import type { AlertRow, DeadlineRow } from '../../db/schema';
-import { OffsetClock } from '../../src/shared/clock';
+import { OffsetClock } from '../support/clocks';
 import { jobIds } from '../../workers/job-catalogue';
 import { meldingBody } from '../support/test-app';
 import { startTestStack, type TestStack } from '../support/test-stack';

@@ -7,7 +7,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AlertRow } from '../../db/schema';
 import type { ReconcileReport } from '../../src/deadlines/deadline-firing.service';
-import { OffsetClock } from '../../src/shared/clock';
+import { OffsetClock } from '../support/clocks';
 import { standardWebhookVerdict } from '../support/standard-webhook';
 import { meldingBody } from '../support/test-app';
 import { startTestStack, type TestStack } from '../support/test-stack';

@@ -10,7 +10,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { OffsetClock } from '../../src/shared/clock';
+import { OffsetClock } from '../support/clocks';
 import { standardWebhookVerdict } from '../support/standard-webhook';
 import { meldingBody } from '../support/test-app';
 import { startTestStack, type TestStack } from '../support/test-stack';

@@ -5,7 +5,7 @@
  * queues of test files running in parallel.
  */
 import type { AlertRow } from '../../db/schema';
-import { OffsetClock } from '../../src/shared/clock';
+import { OffsetClock } from '../support/clocks';
 import { jobIds } from '../../workers/job-catalogue';
 import { meldingBody } from '../support/test-app';
 import { TEST_REDIS_URL } from '../support/test-env';

@@ -11,10 +11,10 @@ import type { CaseEventRow, CaseRow, DeadlineRow, PersonRow, QualityFactsRow } f
 import { qualityFigures } from '../../workflows/reporting/quality';
 import { parseConfig } from '../../src/config/config';
 import { syncRegion } from '../../src/reference/gemeente.repository';
-import { syntheticSettings } from '../../src/reporting/synthetic-meldingen';
-import { seedSyntheticMeldingen, type SeedSummary } from '../../src/reporting/synthetic/seed-runner';
+import { syntheticSettings } from '../../tools/seed/synthetic-meldingen';
+import { seedSyntheticMeldingen, type SeedSummary } from '../../tools/seed/synthetic/seed-runner';
 import { createServices } from '../../src/services';
-import { ManualClock } from '../../src/shared/clock';
+import { ManualClock } from '../support/clocks';
 import { FINAL_STATES, isFinalState, meldingCommandSchemas, type CasePerson, type MeldingEvent, type MeldingEventType, type PersistedMelding } from '../../workflows/melding';
 import { isValidBsn } from '../../workflows/reference';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';

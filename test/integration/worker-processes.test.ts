@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
-import { OffsetClock } from '../../src/shared/clock';
+import { OffsetClock } from '../support/clocks';
 import { jobIds } from '../../workers/job-catalogue';
 import { spawnWorker, killAllWorkers, type SpawnedWorker } from '../support/spawn-worker';
 import { meldingBody } from '../support/test-app';

@@ -6,7 +6,7 @@ import { dashboardOidcOf, parseConfig, type Config } from '../../src/config/conf
 import { buildHttpApp } from '../../src/http/app';
 import { syncRegion } from '../../src/reference/gemeente.repository';
 import { createServices, databaseProbe, type Services } from '../../src/services';
-import { ManualClock } from '../../src/shared/clock';
+import { ManualClock } from './clocks';
 import type { Database } from '../../db/database';
 import { createTestDatabase } from './test-database';
 

@@ -32,13 +32,15 @@ describe('scripts/check-layers.ts', () => {
     expect(checkLayers(copy).status).toBe(0);
   });
 
-  it('fails on a src/ module missing from the table, and on a type-only import across a forbidden edge', () => {
+  it('fails on a src/ module missing from the table, on a type-only import across a forbidden edge, and on src/ importing the seed tool', () => {
     mkdirSync(join(copy, 'src/newmodule'));
     writeFileSync(join(copy, 'src/newmodule/thing.ts'), 'export const thing = 1;\n');
     writeFileSync(join(copy, 'src/shared/type-probe.ts'), "import type { Principal } from '../auth/principal';\nexport type P = Principal;\n");
+    writeFileSync(join(copy, 'src/reporting/seed-probe.ts'), "import { syntheticSettings } from '../../tools/seed/synthetic-meldingen';\nexport const s = syntheticSettings;\n");
     const run = checkLayers(copy);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('src/newmodule/thing.ts: src/newmodule is not in the module table');
     expect(run.stderr).toContain('src/shared/type-probe.ts: imports src/auth, which src/shared may not use (allowed: none)');
+    expect(run.stderr).toContain('src/reporting/seed-probe.ts: imports tools/seed/synthetic-meldingen: the service never depends on tools/, scripts/ or test/');
   });
 });

@@ -24,9 +24,9 @@ import {
 } from '../../../workflows/melding';
 import type { MelderSector, PersonRole, SafetyOutcome, ViolenceType } from '../../../workflows/reference';
 import { leavesVt, leavingFacts } from '../../../workflows/reporting/quality';
-import { qualityFactsColumns } from '../quality.repository';
+import { qualityFactsColumns } from '../../../src/reporting/quality.repository';
 import type { CheckOutcome } from '../../../db/schema';
-import type { SyntheticMeldingen, SyntheticStaff } from '../synthetic-meldingen';
+import type { SimulationRun, SyntheticStaff } from './run';
 import {
   ACUTE_ASSESSMENT_DAYS,
   ACUTE_ONDERZOEK_WAIT_DAYS,
@@ -131,7 +131,7 @@ export class CaseSimulation {
   private readonly verify: boolean;
 
   constructor(
-    private readonly g: SyntheticMeldingen,
+    private readonly g: SimulationRun,
     private readonly index: number,
     private readonly rng: Rng,
   ) {

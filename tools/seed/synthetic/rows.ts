@@ -1,5 +1,5 @@
 import type { CheckOutcome } from '../../../db/schema';
-import type { qualityFactsColumns } from '../quality.repository';
+import type { qualityFactsColumns } from '../../../src/reporting/quality.repository';
 import type { MeldingState, PersistedMelding } from '../../../workflows/melding';
 import type { DecisionCode, MelderSector, PersonRole, SafetyOutcome, ViolenceType, Vulnerability } from '../../../workflows/reference';
 

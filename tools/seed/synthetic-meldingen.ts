@@ -7,29 +7,23 @@
  * size, worker threads or generation order. No real person's data: names are made of built-in syllables, contact
  * addresses use the reserved `.example` domain, and BSNs are numbers from the PRNG that pass the 11-proef.
  */
-import { deadlineSettingsOf, ruleSettingsOf, type Config } from '../config/config';
+import { deadlineSettingsOf, ruleSettingsOf, type Config } from '../../src/config/config';
 import { createAwtCalendar, type AwtCalendar } from '../../workflows/calendar/awt-calendar';
 import { formatLocalDate, isWeekend, parseLocalDate, type DayNumber } from '../../workflows/calendar/local-date';
 import { zoneDays, type ZoneDays } from '../../workflows/calendar/zone';
-import { DeadlinePolicy, type DeadlineSettings } from '../../workflows/deadlines/deadline-policy';
-import { MeldingWorkflow, type Actor, type MeldingRuleSettings } from '../../workflows/melding';
-import type { Vulnerability, VtRegion } from '../../workflows/reference';
+import { DeadlinePolicy } from '../../workflows/deadlines/deadline-policy';
+import { MeldingWorkflow, type Actor } from '../../workflows/melding';
+import type { Vulnerability } from '../../workflows/reference';
 import { chance, hash32, intBetween, pick, seedFromString, streamOf, Weighted, type Rng } from './synthetic/prng';
 import * as words from './synthetic/vocabulary';
 import { WaitlistHistory } from './synthetic/waitlist-history';
 import { CaseSimulation } from './synthetic/case-simulation';
 import { ADULT_VULNERABILITIES, DAY, DEFAULT_POPULATION, HOUSEHOLDS, MINUTE, POPULATION, type Family, type Member } from './synthetic/distributions';
 import type { SyntheticCase } from './synthetic/rows';
+import type { SimulationRun, SyntheticSettings, SyntheticStaff } from './synthetic/run';
 
 export * from './synthetic/rows';
-
-/** What the generator takes from the configuration: the same settings the case engine runs with. */
-export interface SyntheticSettings {
-  region: VtRegion;
-  rules: MeldingRuleSettings;
-  deadlines: DeadlineSettings;
-  extraClosureDays: readonly string[];
-}
+export type { SyntheticSettings, SyntheticStaff } from './synthetic/run';
 
 export interface SyntheticRun {
   seed: string;
@@ -51,14 +45,8 @@ export function syntheticSettings(cfg: Config): SyntheticSettings {
   };
 }
 
-export interface SyntheticStaff {
-  teamId: string;
-  medewerkers: Actor[];
-  teamleiders: Actor[];
-}
-
 /** Generates case number i of a run; cheap to construct, safe to use from several worker threads (one each). */
-export class SyntheticMeldingen {
+export class SyntheticMeldingen implements SimulationRun {
   readonly calendar: AwtCalendar;
   readonly workflow: MeldingWorkflow;
   readonly policy: DeadlinePolicy;

@@ -6,7 +6,7 @@
 import { formatLocalDate, type DayNumber } from '../../../workflows/calendar/local-date';
 import type { ZoneDays } from '../../../workflows/calendar/zone';
 import { OPEN_STATES, type MeldingState } from '../../../workflows/melding';
-import type { SyntheticTimeline } from '../synthetic-meldingen';
+import type { SyntheticTimeline } from './rows';
 
 /** The nightly job's moment after local midnight (workers' job scheduler: '15 0 * * *'). */
 const SNAPSHOT_OFFSET_MS = 15 * 60_000;
