@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/database';
 import type { AdviesRow } from '../../db/schema';
-import { canReadTeam, CASE_WORKERS, registeringTeam, type Principal } from '../auth/principal';
+import { authorize, canReadTeam } from '../auth/permissions';
+import { registeringTeam, type Principal } from '../auth/principal';
 import type { AuditTrail } from '../audit/audit-trail';
 import { auditActor } from '../audit/audit-actor';
 import { refuseOtherTeam } from '../cases/case-access';
@@ -33,7 +34,7 @@ export class AdviesService {
   constructor(private readonly deps: { db: Database; clock: Clock; audit: AuditTrail; newId?: () => string; receivedAtMaxAgeDays?: number }) {}
 
   async register(principal: Principal, input: RegisterAdviesInput): Promise<AdviesView> {
-    if (!CASE_WORKERS.includes(principal.role)) throw new AppError('AUTH.FORBIDDEN', `role ${principal.role} may not register an advies`);
+    authorize(principal, 'advies.register');
     const now = this.deps.clock.now();
     const receivedAt = receivedAtOf(input.receivedAt, now, this.deps.receivedAtMaxAgeDays ?? DEFAULT_RECEIVED_AT_MAX_AGE_DAYS);
     const teamId = registeringTeam(principal, input.teamId);

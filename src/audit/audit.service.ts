@@ -2,10 +2,10 @@ import type { Database } from '../../db/database';
 import type { AuditLogRow } from '../../db/schema';
 import type { Principal } from '../auth/principal';
 import { auditActor } from './audit-actor';
-import { AppError } from '../shared/errors';
 import { chainBreak } from './audit-chain';
 import type { AuditTrail } from './audit-trail';
 import { auditRepository } from './audit.repository';
+import { authorize } from '../auth/permissions';
 
 export function toAuditView(r: AuditLogRow) {
   return {
@@ -41,7 +41,7 @@ export class AuditService {
   }
 
   async list(p: Principal, q: AuditQuery) {
-    if (p.role !== 'beheerder') throw new AppError('AUTH.FORBIDDEN', 'only a beheerder reads the audit trail');
+    authorize(p, 'audit.read');
     const rows = await auditRepository.list(this.o.db, { ...q, limit: q.limit + 1 });
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];

@@ -38,15 +38,6 @@ export function principalFromClaims(claims: z.infer<typeof claimsSchema>): Princ
   return { sub: claims.sub, role: claims.role, teams: claims.teams, gemeente: claims.gemeente ?? null };
 }
 
-/** Staff who work cases: they register meldingen and send case events. */
-export const CASE_WORKERS: readonly Role[] = ['medewerker', 'teamleider'];
-/** Roles that may read case content (of their teams; a manager reads every team's). */
-export const CASE_READERS: readonly Role[] = ['medewerker', 'teamleider', 'manager'];
-
-export function canReadTeam(p: Principal, team: string): boolean {
-  if (p.role === 'manager') return true;
-  return (p.role === 'medewerker' || p.role === 'teamleider') && p.teams.includes(team);
-}
 /** Staff register for one of their own teams (the identity provider says which); the first is the default. */
 export function registeringTeam(principal: Principal, requested: string | undefined): string {
   const teamId = requested ?? principal.teams[0];

@@ -1,16 +1,16 @@
-import { CASE_READERS, type Principal, type Role } from '../auth/principal';
+import { authorize, can } from '../auth/permissions';
+import type { Principal } from '../auth/principal';
 import { AppError } from '../shared/errors';
 
 /** The HTTP header that carries a reason for reading a case outside one's own teams ("breaking the glass"). */
 export const ACCESS_REASON_HEADER = 'x-access-reason';
 
-/**
- * Who may break the glass: supervisors. A teamleider stands in for colleagues of other teams (absence, a crisis
+/*
+ * Who may break the glass (`case.break-glass` in src/auth/permissions.ts): supervisors. A teamleider stands in for colleagues of other teams (absence, a crisis
  * outside office hours, a re-report that lands in another team) and a manager oversees every team; both answer for
  * the reason they give. A medewerker works the cases of their own teams: another team's case reaches them by a
  * transfer, not by looking it up.
  */
-export const BREAK_GLASS_ROLES: readonly Role[] = ['teamleider', 'manager'];
 
 /** What the caller sends with a read: an optional reason, required outside one's own teams. */
 export interface AccessRequest {
@@ -26,7 +26,7 @@ export interface CaseAccess {
 
 /** Staff on the case: a member of the case's team, as the identity provider says (any reading role). */
 export function isOnCase(p: Principal, caseTeam: string): boolean {
-  return CASE_READERS.includes(p.role) && p.teams.includes(caseTeam);
+  return can(p, 'case.read') && p.teams.includes(caseTeam);
 }
 
 /**
@@ -35,10 +35,10 @@ export function isOnCase(p: Principal, caseTeam: string): boolean {
  * another team) gets the 404 of a case that does not exist, so ids cannot be probed for existence.
  */
 export function decideCaseRead(p: Principal, caseId: string, caseTeam: string, access: AccessRequest): CaseAccess {
-  if (!CASE_READERS.includes(p.role)) throw new AppError('AUTH.FORBIDDEN', `role ${p.role} may not read a case`);
+  authorize(p, 'case.read');
   const reason = access.reason ?? null;
   if (isOnCase(p, caseTeam)) return { onCase: true, breakGlass: false, reason };
-  if (!BREAK_GLASS_ROLES.includes(p.role)) throw caseNotFound(caseId);
+  if (!can(p, 'case.break-glass')) throw caseNotFound(caseId);
   if (reason === null) {
     // Not the team: who may break the glass learns that the case exists, not where it lies before giving a reason.
     throw new AppError('CASE.REASON_REQUIRED', `this case belongs to another team: to read it, give the reason in the ${ACCESS_REASON_HEADER} header (it is recorded in the audit trail)`);
@@ -56,5 +56,5 @@ export function caseNotFound(caseId: string): AppError {
  * to read it, so knows it exists) gets 403 without the team; anyone else the 404 of `notFound`.
  */
 export function refuseOtherTeam(p: Principal, notFound: AppError, what = 'this case belongs to another team'): AppError {
-  return BREAK_GLASS_ROLES.includes(p.role) ? new AppError('CASE.FORBIDDEN', what) : notFound;
+  return can(p, 'case.break-glass') ? new AppError('CASE.FORBIDDEN', what) : notFound;
 }

@@ -16,7 +16,8 @@ import {
   type PersonInput,
 } from '../../workflows/melding';
 import { leavesVt, leavingFacts } from '../../workflows/reporting/quality';
-import { canReadTeam, CASE_WORKERS, registeringTeam, type Principal } from '../auth/principal';
+import { registeringTeam, type Principal } from '../auth/principal';
+import { authorize, can, canReadTeam, scopeOf } from '../auth/permissions';
 import type { AuditTrail } from '../audit/audit-trail';
 import { auditActor } from '../audit/audit-actor';
 import type { MelderCipher } from '../privacy/melder-cipher';
@@ -87,7 +88,7 @@ export class CaseEngine {
   }
 
   async registerMelding(principal: Principal, input: RegisterMeldingInput): Promise<CaseView> {
-    requireRole(principal, CASE_WORKERS, 'register a melding');
+    authorize(principal, 'melding.register');
     const now = this.deps.clock.now();
     const receivedAt = receivedAtOf(input.receivedAt, now, this.deps.receivedAtMaxAgeDays ?? DEFAULT_RECEIVED_AT_MAX_AGE_DAYS);
     checkBirthDates(input.persons, this.deps.calendar.localDate(now), 'persons');
@@ -178,7 +179,7 @@ export class CaseEngine {
   }
 
   async applyCommand(principal: Principal, caseId: string, command: CaseCommand): Promise<CaseView> {
-    requireRole(principal, CASE_WORKERS, 'change a case');
+    authorize(principal, 'case.change');
     const { type, expectedVersion, ...payload } = command;
     const now = this.deps.clock.now();
     const eventId = this.newId();
@@ -254,7 +255,7 @@ export class CaseEngine {
    * it; breaking the glass does not reach it (the shielding is a promise to the melder). Every call is audited.
    */
   async melder(principal: Principal, caseId: string) {
-    requireRole(principal, ['medewerker', 'teamleider', 'manager'], "read a case's melder");
+    authorize(principal, 'melder.read');
     const row = await repo.findCase(this.deps.db, caseId);
     if (!row) throw new AppError('CASE.NOT_FOUND', `case ${caseId} does not exist`);
     if (!isOnCase(principal, row.team_id)) throw refuseOtherTeam(principal, caseNotFound(caseId), "the melder's identity is shown only to staff on the case, never by breaking the glass");
@@ -292,7 +293,7 @@ export class CaseEngine {
   async transitions(principal: Principal, caseId: string, access: AccessRequest = {}) {
     const { row, grant } = await this.readableCase(principal, caseId, access);
     const available = this.deps.workflow.available(row.snapshot, { id: principal.sub, role: principal.role }, this.deps.clock.now().toISOString());
-    const mayAct = CASE_WORKERS.includes(principal.role);
+    const mayAct = can(principal, 'case.change');
     const schema = (type: MeldingEventType) => z.toJSONSchema(meldingCommandSchemas[type], { io: 'input' });
     await this.auditRead(principal, 'case.transitions.read', row, grant);
     return {
@@ -307,12 +308,12 @@ export class CaseEngine {
   }
 
   async listCases(principal: Principal, query: ListQuery) {
-    requireRole(principal, ['medewerker', 'teamleider', 'manager'], 'list cases');
+    authorize(principal, 'case.list');
     if (query.team && !canReadTeam(principal, query.team)) throw new AppError('CASE.FORBIDDEN', `you are not in team ${query.team}`);
     const after = query.cursor ? decodeCursor(query.cursor) : undefined;
     const now = this.deps.clock.now();
     const filter: CaseListFilter = {
-      teams: principal.role === 'manager' ? 'all' : principal.teams,
+      teams: scopeOf(principal, 'case.list') === 'any' ? 'all' : principal.teams,
       state: query.state,
       team: query.team,
       gemeente: query.gemeente,
@@ -333,7 +334,7 @@ export class CaseEngine {
   }
 
   private async readableCase(principal: Principal, caseId: string, access: AccessRequest) {
-    requireRole(principal, ['medewerker', 'teamleider', 'manager'], 'read a case');
+    authorize(principal, 'case.read');
     const row = await repo.findCase(this.deps.db, caseId);
     if (!row) throw new AppError('CASE.NOT_FOUND', `case ${caseId} does not exist`);
     const grant = decideCaseRead(principal, caseId, row.team_id, access);
@@ -427,10 +428,6 @@ export class CaseEngine {
     await Promise.race([sync().catch(() => undefined), bound]);
     clearTimeout(timer);
   }
-}
-
-function requireRole(principal: Principal, roles: readonly string[], action: string): void {
-  if (!roles.includes(principal.role)) throw new AppError('AUTH.FORBIDDEN', `role ${principal.role} may not ${action}`);
 }
 
 function toCasePerson(row: PersonRow): CasePerson {

@@ -5,9 +5,10 @@ import type { AuditTrail } from '../audit/audit-trail';
 import { auditActor } from '../audit/audit-actor';
 import type { Principal } from '../auth/principal';
 import type { Clock } from '../shared/clock';
-import { AppError, validationError } from '../shared/errors';
+import { validationError } from '../shared/errors';
 import { beleidsinformatieRepository as repo, type PersonFact } from './beleidsinformatie.repository';
 import { beleidsinformatieSchema, type Beleidsinformatie, type BeleidsinformatieRecord } from './beleidsinformatie.schema';
+import { authorize } from '../auth/permissions';
 
 type Record_ = BeleidsinformatieRecord;
 const NONE: Pick<Record_, 'personen' | 'hoedanigheid' | 'datumMelding' | 'datumStartOnderzoek' | 'datumAfrondingOnderzoek' | 'uitkomst' | 'vervolgtraject'> = { personen: [], hoedanigheid: null, datumMelding: null, datumStartOnderzoek: null, datumAfrondingOnderzoek: null, uitkomst: null, vervolgtraject: null };
@@ -22,7 +23,7 @@ export class BeleidsinformatieService {
   constructor(private readonly o: { db: Database; clock: Clock; calendar: AwtCalendar; audit: AuditTrail }) {}
 
   async delivery(p: Principal, half: string): Promise<Beleidsinformatie> {
-    if (p.role !== 'beheerder') throw new AppError('AUTH.FORBIDDEN', 'only the beheerder fetches the CBS delivery');
+    authorize(p, 'cbs.delivery');
     const period = parsePeriod(half);
     if (!period || period.kind !== 'half') throw validationError([{ field: 'half', rule: 'must be a half-year as YYYY-H1 or YYYY-H2' }]);
     const cal = this.o.calendar;

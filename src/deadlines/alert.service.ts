@@ -3,7 +3,8 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../../db/database';
 import type { AlertLevel, AlertRow, DB } from '../../db/schema';
 import type { AwtCalendar } from '../../workflows/calendar/awt-calendar';
-import { canReadTeam, type Principal } from '../auth/principal';
+import { authorize, canReadTeam, scopeOf } from '../auth/permissions';
+import type { Principal } from '../auth/principal';
 import type { AuditTrail } from '../audit/audit-trail';
 import { auditActor } from '../audit/audit-actor';
 import { caseRepository } from '../cases/case.repository';
@@ -32,22 +33,20 @@ export function canSeeAlert(p: Principal, a: Pick<AlertRow, 'team_id'>): boolean
   return canReadTeam(p, a.team_id);
 }
 
-const ALERT_ROLES = ['medewerker', 'teamleider', 'manager'];
-
 export class AlertService {
   constructor(
     private readonly o: { db: Database; clock: Clock; calendar: AwtCalendar; timer: DeadlineTimer; publicBaseUrl: string; warningWerkdagen: number; audit: AuditTrail; webhookPolicy: WebhookPolicy; newId?: () => string },
   ) {}
 
   async list(p: Principal, q: { levels?: AlertLevel[]; status?: 'open' | 'acknowledged'; limit: number; beforeSeq?: number }): Promise<AlertView[]> {
-    if (!ALERT_ROLES.includes(p.role)) throw new AppError('AUTH.FORBIDDEN', `role ${p.role} receives no alerts`);
-    const rows = await repo.listAlerts(this.o.db, { teams: p.role === 'manager' ? 'all' : p.teams, ...q });
+    authorize(p, 'alert.receive');
+    const rows = await repo.listAlerts(this.o.db, { teams: scopeOf(p, 'alert.receive') === 'any' ? 'all' : p.teams, ...q });
     return rows.map((a) => toAlertView(a, this.o.publicBaseUrl));
   }
 
   /** A teamleider (or manager) acknowledges an alert; the case history records it, and a breach stops escalating. */
   async acknowledge(p: Principal, alertId: string, note: string | undefined): Promise<AlertView> {
-    if (p.role !== 'teamleider' && p.role !== 'manager') throw new AppError('AUTH.FORBIDDEN', 'only a teamleider or manager acknowledges alerts');
+    authorize(p, 'alert.acknowledge');
     const alert = await this.o.db.transaction().execute(async (trx) => {
       const current = await repo.lockAlert(trx, alertId);
       if (!current || !canSeeAlert(p, current)) throw new AppError('ALERT.NOT_FOUND', `alert ${alertId} does not exist or is not yours`);
@@ -67,7 +66,7 @@ export class AlertService {
    * `originalDueAt` keeps the statutory term for the reports.
    */
   async adjustDeadline(p: Principal, deadlineId: string, input: { kind: 'opschorting' | 'verlenging'; werkdagen: number; reason: string }) {
-    if (p.role !== 'teamleider') throw new AppError('AUTH.FORBIDDEN', 'only a teamleider records an opschorting or verlenging');
+    authorize(p, 'deadline.adjust');
     const cal = this.o.calendar;
     const moved = await this.o.db.transaction().execute(async (trx) => {
       const locked = await repo.lockDeadlineRow(trx, deadlineId);
@@ -90,8 +89,7 @@ export class AlertService {
   }
 
   async setChannels(p: Principal, teamId: string, input: { webhookUrl?: string | null; webhookSecret?: string | null; email?: string | null }) {
-    const allowed = p.role === 'beheerder' || (p.role === 'teamleider' && p.teams.includes(teamId));
-    if (!allowed) throw new AppError('AUTH.FORBIDDEN', `only a teamleider of ${teamId} or a beheerder sets its alert channels`);
+    authorize(p, 'alert-channels.set', { team: teamId });
     if (input.webhookUrl) {
       await checkWebhookTarget(input.webhookUrl, this.o.webhookPolicy).catch((e: unknown) => {
         throw e instanceof WebhookTargetError ? validationError([{ field: 'webhookUrl', rule: e.message }]) : e;
@@ -109,7 +107,7 @@ export class AlertService {
   }
 
   async deadLetters(p: Principal, limit: number) {
-    if (p.role !== 'beheerder') throw new AppError('AUTH.FORBIDDEN', 'only a beheerder sees the dead-letter list');
+    authorize(p, 'dead-letters.read');
     const rows = await repo.deadDeliveries(this.o.db, limit);
     return rows.map((d) => ({ id: d.id, alertId: d.alert_id, channel: d.channel, target: d.target, attempts: d.attempts, lastError: d.last_error, updatedAt: d.updated_at.toISOString() }));
   }

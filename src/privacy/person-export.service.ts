@@ -7,6 +7,7 @@ import { AppError } from '../shared/errors';
 import { buildPersonExport, type PersonExport } from './person-export';
 import { renderPersonExportPdf } from './person-export.pdf';
 import { personExportRepository as repo } from './person-export.repository';
+import { authorize } from '../auth/permissions';
 
 export type ExportFormat = 'json' | 'pdf';
 
@@ -20,7 +21,7 @@ export class PersonExportService {
   async export(p: Principal, caseId: string, personId: string, format: 'json'): Promise<PersonExport>;
   async export(p: Principal, caseId: string, personId: string, format: 'pdf'): Promise<Buffer>;
   async export(p: Principal, caseId: string, personId: string, format: ExportFormat): Promise<PersonExport | Buffer> {
-    if (p.role !== 'beheerder') throw new AppError('AUTH.FORBIDDEN', 'only a beheerder exports a person\'s data (right of access)');
+    authorize(p, 'person.export');
     const now = this.o.clock.now();
     const data = await this.o.db
       .transaction()

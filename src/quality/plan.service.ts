@@ -12,6 +12,7 @@ import type { DeadlineTimer } from '../deadlines/deadline-timer';
 import type { Clock } from '../shared/clock';
 import { AppError, validationError } from '../shared/errors';
 import { planRepository as repo } from './plan.repository';
+import { authorize, can } from '../auth/permissions';
 
 export interface PlanOptions {
   db: Database;
@@ -43,7 +44,6 @@ export interface PlanItemChange {
   note: string;
 }
 
-const STAFF = ['manager', 'teamleider'];
 
 /**
  * The improvement plan and the certification track. Each item's due date is a deadline on the same engine as the
@@ -58,7 +58,7 @@ export class PlanService {
   }
 
   async create(p: Principal, input: NewPlanItem) {
-    if (p.role !== 'manager') throw new AppError('AUTH.FORBIDDEN', 'only a manager adds items to the improvement plan or the certification track');
+    authorize(p, 'quality-plan.add');
     const issues = [];
     for (const [i, id] of input.expectations.entries()) if (!expectationById(id)) issues.push({ field: `expectations.${i}`, rule: 'must be an expectation of the catalogue' });
     if (input.kind === 'mijlpaal' && (!input.milestone || !input.track)) issues.push({ field: input.milestone ? 'track' : 'milestone', rule: 'is required for a mijlpaal' });
@@ -97,12 +97,12 @@ export class PlanService {
 
   /** A change of status, due date or actual date, always with a note (the evidence, or the reason). */
   async change(p: Principal, id: string, input: PlanItemChange) {
-    if (!STAFF.includes(p.role)) throw new AppError('AUTH.FORBIDDEN', `role ${p.role} does not change the improvement plan`);
+    authorize(p, 'quality-plan.change');
     const now = this.o.clock.now();
     const result = await this.o.db.transaction().execute(async (trx) => {
       const item = await repo.lockItem(trx, id);
       if (!item) throw new AppError('QUALITY.NOT_FOUND', `plan item ${id} does not exist`);
-      if (p.role !== 'manager' && p.sub !== item.owner_id) throw new AppError('AUTH.FORBIDDEN', 'only the owner or a manager changes a plan item');
+      if (!can(p, 'quality-plan.add') && p.sub !== item.owner_id) throw new AppError('AUTH.FORBIDDEN', 'only the owner or a manager changes a plan item');
       if (item.version !== input.expectedVersion) {
         throw new AppError('QUALITY.VERSION_CONFLICT', `plan item ${id} is at version ${item.version}, not ${input.expectedVersion}`, { currentVersion: item.version });
       }
@@ -172,9 +172,10 @@ export class PlanService {
   }
 
   private audience(p: Principal): 'staff' | 'gemeente' {
-    if (STAFF.includes(p.role)) return 'staff';
+    authorize(p, 'quality-plan.read');
+    if (can(p, 'quality-plan.change')) return 'staff';
     if (p.role === 'gemeente' && this.o.region.gemeenten.some((g) => g.code === p.gemeente)) return 'gemeente';
-    throw new AppError('AUTH.FORBIDDEN', `role ${p.role} does not read the improvement plan`);
+    throw new AppError('AUTH.FORBIDDEN', `gemeente ${p.gemeente ?? ''} is not of region ${this.o.region.name}`);
   }
 
   private async openDeadline(trx: Transaction<DB>, item: QualityPlanItemRow, now: Date, revision: number, originalDueAt?: Date): Promise<DeadlineRow> {

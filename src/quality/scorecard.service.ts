@@ -12,6 +12,7 @@ import type { Clock } from '../shared/clock';
 import { AppError, validationError } from '../shared/errors';
 import { figureReading } from './scorecard-adapter';
 import { scorecardRepository as repo } from './scorecard.repository';
+import { authorize } from '../auth/permissions';
 
 export interface ScorecardOptions {
   db: Database;
@@ -48,6 +49,7 @@ export class ScorecardService {
   }
 
   private authorise(p: Principal): 'manager' | 'teamleider' | 'gemeente' {
+    authorize(p, 'scorecard.read');
     if (p.role === 'manager' || p.role === 'teamleider') return p.role;
     if (p.role === 'gemeente') {
       if (!this.o.region.gemeenten.some((g) => g.code === p.gemeente)) throw new AppError('AUTH.FORBIDDEN', `gemeente ${p.gemeente ?? ''} is not of region ${this.o.region.name}`);
@@ -153,14 +155,14 @@ export class ScorecardService {
 
   /** The catalogue entry with every status and norm ever recorded for it (staff). */
   async expectation(p: Principal, id: string) {
-    if (p.role !== 'manager' && p.role !== 'teamleider') throw new AppError('AUTH.FORBIDDEN', `role ${p.role} does not read the records of expectations`);
+    authorize(p, 'expectation-records.read');
     const e = expectationById(id);
     if (!e) throw new AppError('QUALITY.NOT_FOUND', `expectation ${id} is not in the catalogue`);
     return { expectation: e, history: (await repo.history(this.o.db, id)).map(recordView) };
   }
 
   private requireManager(p: Principal): void {
-    if (p.role !== 'manager') throw new AppError('AUTH.FORBIDDEN', 'only a manager records the status or norm of an expectation');
+    authorize(p, 'expectation.record');
   }
 }
 

@@ -8,6 +8,7 @@ import { AppError, validationError } from '../shared/errors';
 import { sortedValues, type Histograms, type MonthCounts } from '../../workflows/reporting/month-counts';
 import { composeCounts, parsePeriod, periodsBetween, type Period } from '../../workflows/reporting/periods';
 import { metricsRepository as repo } from './metrics.repository';
+import { authorize } from '../auth/permissions';
 
 export const SEVERITIES = [...SAFETY_OUTCOMES, 'onbeoordeeld'] as const;
 export const MELDER_TYPES = [...MELDER_SECTORS, 'niet_professioneel'] as const;
@@ -88,6 +89,7 @@ export class MetricsService {
 
   /** A gemeente token sees its own gemeente; the centrumgemeente every gemeente of its region; always with regional totals. */
   authorise(p: Principal, requested: string | undefined): string {
+    authorize(p, 'municipal-figures.read');
     const codes = this.o.region.gemeenten.map((g) => g.code);
     if (p.role === 'gemeente') {
       const own = p.gemeente!;
@@ -96,12 +98,10 @@ export class MetricsService {
       if (target !== own && own !== this.o.region.centrumgemeente) throw new AppError('AUTH.FORBIDDEN', `a token for ${own} may not see the figures of ${target}`);
       return target;
     }
-    if (p.role === 'manager' || p.role === 'beheerder') {
-      if (!requested) throw validationError([{ field: 'gemeente', rule: 'is required for your role' }]);
-      if (!codes.includes(requested)) throw validationError([{ field: 'gemeente', rule: `must be a gemeente of region ${this.o.region.name}` }]);
-      return requested;
-    }
-    throw new AppError('AUTH.FORBIDDEN', `role ${p.role} does not read municipal figures`);
+    // Any other role holding the permission (manager, beheerder) names the gemeente.
+    if (!requested) throw validationError([{ field: 'gemeente', rule: 'is required for your role' }]);
+    if (!codes.includes(requested)) throw validationError([{ field: 'gemeente', rule: `must be a gemeente of region ${this.o.region.name}` }]);
+    return requested;
   }
 
   async wachtlijst(p: Principal, q: MetricsQuery) {

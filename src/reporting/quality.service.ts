@@ -3,8 +3,9 @@ import type { AwtCalendar } from '../../workflows/calendar/awt-calendar';
 import { qualityFigure, type LeavingFigure, type QualityFigure } from '../../workflows/reporting/quality';
 import type { Principal } from '../auth/principal';
 import type { Clock } from '../shared/clock';
-import { AppError, validationError } from '../shared/errors';
+import { validationError } from '../shared/errors';
 import { qualityRepository as repo, SHORT_LIST_LIMIT, type FigureSums, type MonitoringFigure } from './quality.repository';
+import { authorize, scopeOf } from '../auth/permissions';
 
 /** A figure from its sums; the cases behind the justified and missing counts, most recent first, each once. */
 function figureOf(c: FigureSums): QualityFigure {
@@ -20,12 +21,8 @@ export class QualityService {
   constructor(private readonly o: { db: Database; calendar: AwtCalendar; clock: Clock }) {}
 
   async report(p: Principal, q: { from: string; to: string; team?: string }) {
-    let teams: string[] | 'all';
-    if (p.role === 'manager') teams = q.team ? [q.team] : 'all';
-    else if (p.role === 'teamleider') {
-      if (q.team && !p.teams.includes(q.team)) throw new AppError('AUTH.FORBIDDEN', `you are not teamleider of ${q.team}`);
-      teams = q.team ? [q.team] : p.teams;
-    } else throw new AppError('AUTH.FORBIDDEN', `role ${p.role} does not read the quality report`);
+    authorize(p, 'quality-report.read', q.team ? { team: q.team } : undefined);
+    const teams: string[] | 'all' = q.team ? [q.team] : scopeOf(p, 'quality-report.read') === 'any' ? 'all' : p.teams;
     if (q.from > q.to) throw validationError([{ field: 'to', rule: 'must not be before from' }]);
     const from = this.o.calendar.startOfLocalDay(q.from);
     const to = new Date(this.o.calendar.endOfLocalDay(q.to).getTime() + 1);

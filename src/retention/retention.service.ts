@@ -4,6 +4,7 @@ import type { DB } from '../../db/schema';
 import type { AwtCalendar } from '../../workflows/calendar/awt-calendar';
 import type { PersistedMelding } from '../../workflows/melding/melding.workflow';
 import { anonymisedPersons, destructionDate, redactEventPayload, type RetentionSettings } from '../../workflows/retention/retention-policy';
+import { authorize } from '../auth/permissions';
 import type { Principal } from '../auth/principal';
 import type { AuditTrail } from '../audit/audit-trail';
 import { auditActor } from '../audit/audit-actor';
@@ -12,8 +13,6 @@ import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import { retentionRepository as repo, type DueCase } from './retention.repository';
 
-/** Who may place or lift a legal hold (see README "Retention"). */
-export const LEGAL_HOLD_ROLES = ['manager', 'beheerder'] as const;
 /** The actor recorded on the history event of a destruction. */
 export const RETENTION_ACTOR = { id: 'retention-job', role: 'system' } as const;
 
@@ -116,7 +115,7 @@ export class RetentionService {
 
   /** Retention facts of a case; no case content, so a beheerder may read it. */
   async status(p: Principal, caseId: string) {
-    requireHoldRole(p);
+    authorize(p, 'retention.manage');
     const row = await repo.find(this.o.db, caseId);
     if (!row) throw new AppError('CASE.NOT_FOUND', `case ${caseId} does not exist`);
     const destruction = row.destroyed_at ? await repo.destruction(this.o.db, caseId) : undefined;
@@ -125,7 +124,7 @@ export class RetentionService {
 
   /** Places a legal hold (idempotent: a standing hold is returned as it is); recorded in the case history. */
   async placeLegalHold(p: Principal, caseId: string, reason: string) {
-    requireHoldRole(p);
+    authorize(p, 'retention.manage');
     const now = this.o.clock.now();
     return this.o.db.transaction().execute(async (trx) => {
       const row = await this.ledger.lockLive(trx, caseId);
@@ -142,7 +141,7 @@ export class RetentionService {
 
   /** Lifts the legal hold; the dossier is destroyed by the next run if its date has passed. */
   async liftLegalHold(p: Principal, caseId: string, reason: string) {
-    requireHoldRole(p);
+    authorize(p, 'retention.manage');
     const now = this.o.clock.now();
     return this.o.db.transaction().execute(async (trx) => {
       const row = await this.ledger.lockLive(trx, caseId);
@@ -157,10 +156,6 @@ export class RetentionService {
     });
   }
 
-}
-
-function requireHoldRole(p: Principal): void {
-  if (!(LEGAL_HOLD_ROLES as readonly string[]).includes(p.role)) throw new AppError('AUTH.FORBIDDEN', `role ${p.role} may not manage retention; ${LEGAL_HOLD_ROLES.join(' or ')} may`);
 }
 
 type RetentionRow = NonNullable<Awaited<ReturnType<typeof repo.find>>>;

@@ -2,12 +2,12 @@ import { sql } from 'kysely';
 import type { Database } from '../../db/database';
 import type { AwtCalendar } from '../../workflows/calendar/awt-calendar';
 import { MELDING_EVENT_TYPES, OPEN_STATES, type MeldingEventType, type MeldingWorkflow } from '../../workflows/melding';
-import { CASE_WORKERS, type Principal } from '../auth/principal';
+import { authorize } from '../auth/permissions';
+import type { Principal } from '../auth/principal';
 import type { AuditTrail } from '../audit/audit-trail';
 import { auditActor } from '../audit/audit-actor';
 import { toCaseSummary } from '../cases/case.view';
 import type { Clock } from '../shared/clock';
-import { AppError } from '../shared/errors';
 import { waitsFor } from './waits-for';
 
 export interface WorkspaceDeps {
@@ -33,7 +33,7 @@ export class WorkspaceService {
   constructor(private readonly deps: WorkspaceDeps) {}
 
   async forPrincipal(principal: Principal) {
-    if (!CASE_WORKERS.includes(principal.role)) throw new AppError('AUTH.FORBIDDEN', `role ${principal.role} has no caseworker's workspace`);
+    authorize(principal, 'workspace.read');
     const now = this.deps.clock.now();
     const at = now.toISOString();
     const teams = principal.teams.length > 0 ? principal.teams : ['\u0000'];

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { teamIdSchema } from '../../auth/principal';
+import { authorize } from '../../auth/permissions';
 import type { AlertStream } from '../../deadlines/alert-stream';
 import { canSeeAlert, toAlertView, type AlertService } from '../../deadlines/alert.service';
-import { AppError } from '../../shared/errors';
 import { principalOf } from '../authenticate';
 import { API_VERSION } from '../api-contract';
 import { idempotencyKeyHeader, json, list, looseItem, page, responses } from '../openapi';
@@ -87,7 +87,7 @@ export function alertRoutes(alerts: AlertService, stream: AlertStream, publicBas
       },
       handler: async (request, reply) => {
         const principal = principalOf(request);
-        if (!['medewerker', 'teamleider', 'manager'].includes(principal.role)) throw new AppError('AUTH.FORBIDDEN', `role ${principal.role} receives no alerts`);
+        authorize(principal, 'alert.receive');
         const lastEventId = Number(request.headers['last-event-id']);
         reply.hijack();
         const raw = reply.raw;

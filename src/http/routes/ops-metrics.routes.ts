@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { OpsMetrics } from '../../ops/metrics';
-import { AppError } from '../../shared/errors';
+import { authorize } from '../../auth/permissions';
 import type { TokenVerifier } from '../../auth/token-verifier';
 
 /**
@@ -15,7 +15,7 @@ export function registerOpsMetrics(app: FastifyInstance, metrics: OpsMetrics, ve
   app.get('/metrics', { schema: { tags: ['operations'], summary: 'Prometheus metrics (beheerder)' } }, async (request, reply) => {
     // Outside /v1, so authentication is this route's own (the rate limiter may have verified the token already).
     request.principal ??= await verifier.verify(request.headers.authorization);
-    if (request.principal.role !== 'beheerder') throw new AppError('AUTH.FORBIDDEN', 'only a beheerder reads /metrics');
+    authorize(request.principal, 'ops-metrics.read');
     const m = await metrics.exposition();
     return reply.header('content-type', m.contentType).header('cache-control', 'no-store').send(m.body);
   });
