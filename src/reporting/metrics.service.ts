@@ -377,6 +377,13 @@ export class MetricsService {
     for (const [scope, set] of figuresOf) for (const f of set) cells.set(id(f, scope), rawCell(f, scope));
 
     const relations: Array<{ total: string; parts: string[] }> = [];
+    // Never shown: the rest-of-region cells, and a finer-plan gemeente's coarser cells that are not also its own.
+    const unshown = new Set<string>();
+    for (const g of codes) {
+      if (levelOf.get(g) !== 'uitgebreid') continue;
+      const own = new Set(groupedFigures('uitgebreid').map((f) => f.id));
+      for (const f of groupedFigures('beknopt')) if (!own.has(f.id)) unshown.add(id(f.id, g));
+    }
     // Region total = the gemeenten that publish the figure + the rest of the region as one cell.
     for (const f of figuresOf.get(REGION)!) {
       const members = codes.filter((g) => figuresOf.get(g)!.has(f));
@@ -385,6 +392,7 @@ export class MetricsService {
       const parts = members.map((g) => id(f, g));
       if (others.length > 0) {
         cells.set(id(f, 'REST'), others.reduce((sum, g) => sum + rawCell(f, g), 0));
+        unshown.add(id(f, 'REST'));
         parts.push(id(f, 'REST'));
       }
       relations.push({ total: id(f, REGION), parts });
@@ -425,7 +433,7 @@ export class MetricsService {
       relations.push({ total: id('assessed', scope), parts: [id('assessed.inTime', scope), id('assessed.late', scope)] });
       relations.push({ total: id('onderzoekDone', scope), parts: [id('onderzoekDone.inTime', scope), id('onderzoekDone.late', scope)] });
     }
-    const table = protectTable({ cells, relations }, this.o.disclosure);
+    const table = protectTable({ cells, relations, unshown }, this.o.disclosure);
     const level = levelOf.get(gemeente)!;
     const scopeFigures = (scope: string, at: DetailLevel) => this.scopeFigures(table, cells, scope, at, sortedValues(counts.ages[scope]), sortedValues(counts.waits[scope]));
     return { complete, asOf: asOf.toISOString(), detail: level, gemeente: scopeFigures(gemeente, level), region: scopeFigures(REGION, 'fijn'), regionAtGemeenteDetail: scopeFigures(REGION, level) };

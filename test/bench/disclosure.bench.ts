@@ -55,6 +55,11 @@ export async function measureDisclosure(db: Database, cfg: Config, now: Date): P
       const [from, to] = RANGES[kind];
       const body = await services.metrics.wachtlijst(analyst, { gemeente: g.code, from, to });
       const all = body.periods.flatMap((p) => figures(p.gemeente));
+      if (process.env.BENCH_DISCLOSURE_DEBUG?.split(',').includes(`${g.name}:${kind}`)) {
+        const walk = (node: unknown, path: string): string[] =>
+          isFigure(node) ? (node.suppressed ? [path] : []) : typeof node === 'object' && node !== null ? Object.entries(node).flatMap(([k, v]) => walk(v, `${path}.${k}`)) : [];
+        for (const p of body.periods) console.error(`${g.name} ${p.period} suppressed: ${walk(p.gemeente, '').join(' ')}`);
+      }
       row[kind] = all.filter((f) => f.suppressed).length / all.length;
       const heads = body.periods.flatMap((p) => headline(p.gemeente));
       head[kind] = heads.filter((f) => f.suppressed).length / heads.length;
