@@ -8,8 +8,8 @@
  * - secondary suppression: in every additive relation (total = sum of parts) the number of suppressed members is 0
  *   or at least 2, so no hidden cell equals a published total minus its published parts. When exactly one member
  *   is hidden, the least informative complement is suppressed as well: an unsuppressed part that is never shown
- *   (`unshown`) if there is one, else the part with the smallest raw count (ties: smallest id), or the total when no
- *   part is left; repeated until every relation is stable;
+ *   (`unshown`) if there is one, else the total if it is never shown, else the part with the smallest raw count (ties:
+ *   smallest id), or the total when no part is left; repeated until every relation is stable;
  * - shares are computed from raw counts before rounding and suppressed with their cells; statistics about a cell
  *   (e.g. a median age) are shown only when that cell is published.
  *
@@ -163,7 +163,9 @@ export function protectTable(table: CountTable, settings: DisclosureSettings = D
       const candidate = { id: part, raw: rawOf(cells, part), unshown: unshown.has(part) };
       if (smallestPart === undefined || precedes(candidate, smallestPart)) smallestPart = candidate;
     }
-    return smallestPart ?? { id: relation.total, raw: rawOf(cells, relation.total), unshown: unshown.has(relation.total) };
+    const total = { id: relation.total, raw: rawOf(cells, relation.total), unshown: unshown.has(relation.total) };
+    if (smallestPart === undefined || (total.unshown && !smallestPart.unshown && !suppressed.has(total.id))) return total;
+    return smallestPart;
   };
   const candidates = relations.map((_, index) => candidateOf(index));
   for (;;) {

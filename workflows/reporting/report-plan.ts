@@ -35,7 +35,7 @@ const identity = (list: readonly string[]): Grouping => list.map((c) => [c, [c]]
 export const UITGEBREID_FROM_INHABITANTS = 100_000;
 
 export const PLANS: Readonly<Record<DetailLevel, Readonly<Record<Breakdown, Grouping>>>> = {
-  fijn: { violence: identity(VIOLENCE_TYPES), severity: identity(SEVERITY_CATEGORIES), melder: identity(MELDER_CATEGORIES), report: identity(REPORT_CATEGORIES) },
+  fijn: { violence: identity(VIOLENCE_TYPES), severity: [['acuut', ['acuut']], ['structureel', ['structureel']], ['geen_of_onbeoordeeld', ['geen', 'onbeoordeeld']]], melder: identity(MELDER_CATEGORIES), report: identity(REPORT_CATEGORIES) },
   uitgebreid: {
     violence: [
       ['kindermishandeling', ['kindermishandeling']],
