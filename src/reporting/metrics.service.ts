@@ -162,7 +162,8 @@ export class MetricsService {
         ],
         ...this.o.disclosure,
       },
-      categories: { violenceTypes: VIOLENCE_TYPES, severities: SEVERITIES, melderTypes: MELDER_TYPES, reports: REPORT_KINDS },
+      /** The categories of the region's figures (every category; not yet assessed counts with no unsafety found, see the docs). */
+      categories: { violenceTypes: groupsOf('fijn', 'violence'), severities: groupsOf('fijn', 'severity'), melderTypes: groupsOf('fijn', 'melder'), reports: groupsOf('fijn', 'report') },
       /** The categories of the gemeente's own figures (its report plan, by inhabitants; the same in every period kind), with labels of the groups. */
       gemeenteCategories: this.gemeenteCategories(gemeente),
       norms: LNVT_NORMS,
