@@ -77,7 +77,7 @@ export function PeriodReport({ api, gemeente, name, regionName, now }: { api: Ap
     setPeriod(periodsOf(k, now)[0]!);
   };
   const options = periodsOf(kind, now);
-  const label = (id: string) => categoryLabel(id, (categories?.groupLabels ?? {}) as Record<string, string>);
+  const label = (id: string) => categoryLabel(id, categories?.groupLabels ?? {});
   const shown = periodLabel(period);
 
   return (
