@@ -7,6 +7,7 @@ import type { Clock } from '../shared/clock';
 import { AppError, validationError } from '../shared/errors';
 import { sortedValues, type Histograms, type MonthCounts } from '../../workflows/reporting/month-counts';
 import { composeCounts, parsePeriod, periodsBetween, type Period } from '../../workflows/reporting/periods';
+import { detailLevelFor, groupsOf, nesting, PLANS, GROUP_LABELS, type Breakdown, type DetailLevel } from '../../workflows/reporting/report-plan';
 import { metricsRepository as repo } from './metrics.repository';
 import { authorize } from '../auth/permissions';
 
@@ -50,6 +51,39 @@ const FIGURES = [
   'handovers',
   'handoverConfirmations',
 ];
+
+/** The figures that are no breakdown: the same cell at every detail. */
+const BASE_FIGURES = FIGURES.filter((f) => !/^(severity|melder|report|violence|cross|advies)\./.test(f));
+
+const PREFIX: Record<Breakdown, string> = { violence: 'violence', severity: 'severity', melder: 'melder', report: 'report' };
+const prefixOf = (b: Breakdown) => PREFIX[b];
+const membersOf = (level: DetailLevel, b: Breakdown, group: string): readonly string[] => PLANS[level][b].find(([g]) => g === group)![1];
+/** A group's cell key: its fine category when it is one, else its members; the same members give the same cell at every detail. */
+const keyOf = (level: DetailLevel, b: Breakdown, group: string): string => {
+  const members = membersOf(level, b, group);
+  return members.length === 1 ? members[0]! : `{${members.join('+')}}`;
+};
+/** [group id as published, cell key] of one breakdown at one detail. */
+const groupKeys = (level: DetailLevel, b: Breakdown): Array<[string, string]> => groupsOf(level, b).map((g) => [g, keyOf(level, b, g)]);
+const groupIds = (level: DetailLevel, b: Breakdown): string[] => groupKeys(level, b).map(([, key]) => `${prefixOf(b)}.${key}`);
+
+interface GroupedFigure {
+  id: string;
+  prefix: string;
+  members: string[][];
+}
+/** Every breakdown cell of one detail, with the fine categories it sums. */
+function groupedFigures(level: DetailLevel): GroupedFigure[] {
+  const out: GroupedFigure[] = [];
+  const v = PLANS[level].violence;
+  const sev = PLANS[level].severity;
+  for (const b of ['violence', 'severity', 'melder', 'report'] as const) {
+    for (const [g, members] of PLANS[level][b]) out.push({ id: `${prefixOf(b)}.${keyOf(level, b, g)}`, prefix: prefixOf(b), members: [[...members]] });
+  }
+  for (const [g, members] of v) out.push({ id: `advies.${keyOf(level, 'violence', g)}`, prefix: 'advies', members: [[...members]] });
+  for (const [g, vm] of v) for (const [s, sm] of sev) out.push({ id: `cross.${keyOf(level, 'violence', g)}.${keyOf(level, 'severity', s)}`, prefix: 'cross', members: [[...vm], [...sm]] });
+  return out;
+}
 
 function percentile(sorted: number[], p: number): number | null {
   if (sorted.length === 0) return null;
@@ -128,12 +162,29 @@ export class MetricsService {
         ],
         ...this.o.disclosure,
       },
-      categories: { violenceTypes: VIOLENCE_TYPES, severities: SEVERITIES, melderTypes: MELDER_TYPES, reports: REPORT_KINDS },
+      /** The categories of the region's figures (every category; not yet assessed counts with no unsafety found, see the docs). */
+      categories: { violenceTypes: groupsOf('fijn', 'violence'), severities: groupsOf('fijn', 'severity'), melderTypes: groupsOf('fijn', 'melder'), reports: groupsOf('fijn', 'report') },
+      /** The categories of the gemeente's own figures (its report plan, by inhabitants; the same in every period kind), with labels of the groups. */
+      gemeenteCategories: this.gemeenteCategories(gemeente),
       norms: LNVT_NORMS,
       periods: results,
       /** The same figures under their former name, for month queries. */
       months: results.filter((r) => r.kind === 'month').map(({ period, kind: _kind, firstMonth: _f, lastMonth: _l, ...rest }) => ({ month: period, ...rest })),
       trend,
+    };
+  }
+
+  private gemeenteCategories(gemeente: string) {
+    const level = detailLevelFor(this.o.region.gemeenten.find((g) => g.code === gemeente)?.inhabitants);
+    const groups = (b: Breakdown) => groupsOf(level, b);
+    const all = [...groups('violence'), ...groups('severity'), ...groups('melder'), ...groups('report')];
+    return {
+      detail: level,
+      violenceTypes: groups('violence'),
+      severities: groups('severity'),
+      melderTypes: groups('melder'),
+      reports: groups('report'),
+      groupLabels: Object.fromEntries(all.filter((g) => g in GROUP_LABELS).map((g) => [g, GROUP_LABELS[g]!])),
     };
   }
 
@@ -286,45 +337,125 @@ export class MetricsService {
     return { cells: Object.fromEntries(cells), ages, waits };
   }
 
-  /** Disclosure control over the whole region's table, then the caller's gemeente and the region. */
+  /**
+   * Disclosure control over the whole region's table, then the caller's gemeente (at the detail of its report plan,
+   * `workflows/reporting/report-plan.ts`) and the region (every category, and at the gemeente's detail for comparison).
+   *
+   * The table holds, per gemeente, only the cells of the plans it is reported in (a gemeente on the finer plan also
+   * its coarser cells, derivable from them); the region holds every category at every detail. A region total of a
+   * category that only some gemeenten publish is the sum of theirs and of one cell for the rest of the region
+   * (`|REST`, never shown), so the rest is protected as one cell. Cells of one category at two details are one cell
+   * (same members, same id), and every coarser group is related to the finer groups it unites.
+   */
   private publish(complete: boolean, asOf: Date, counts: MonthCounts, gemeente: string) {
     const codes = this.o.region.gemeenten.map((g) => g.code);
-    const cells: Cells = new Map(Object.entries(counts.cells));
-    for (const scope of [...codes, REGION]) for (const f of FIGURES) if (!cells.has(id(f, scope))) cells.set(id(f, scope), 0);
-    const relations: Array<{ total: string; parts: string[] }> = [];
-    for (const f of FIGURES) relations.push({ total: id(f, REGION), parts: codes.map((g) => id(f, g)) });
+    const fine: Cells = new Map(Object.entries(counts.cells));
+    for (const scope of [...codes, REGION]) for (const f of FIGURES) if (!fine.has(id(f, scope))) fine.set(id(f, scope), 0);
+    const levelOf = new Map(this.o.region.gemeenten.map((g) => [g.code, detailLevelFor(g.inhabitants)]));
+    const levelsOf = (scope: string): DetailLevel[] =>
+      scope === REGION ? ['fijn', 'uitgebreid', 'beknopt'] : levelOf.get(scope) === 'uitgebreid' ? ['uitgebreid', 'beknopt'] : ['beknopt'];
+
+    // The figures of every scope, and each grouped cell's raw count, from the fine raw counts (every scope has them).
+    const figuresOf = new Map<string, Set<string>>();
+    const cells: Cells = new Map();
+    // A grouped cell: the sum of the fine cells over the product of its members (members[i]: dimension i).
+    const rawGrouped = (g: GroupedFigure, scope: string): number => {
+      let combos: string[] = [''];
+      for (const list of g.members) combos = combos.flatMap((c) => list.map((m) => (c === '' ? m : `${c}.${m}`)));
+      return combos.reduce((sum, c) => sum + (fine.get(id(`${g.prefix}.${c}`, scope)) ?? 0), 0);
+    };
     for (const scope of [...codes, REGION]) {
-      relations.push({ total: id('received', scope), parts: SEVERITIES.map((s) => id(`severity.${s}`, scope)) });
-      relations.push({ total: id('received', scope), parts: MELDER_TYPES.map((m) => id(`melder.${m}`, scope)) });
-      relations.push({ total: id('received', scope), parts: REPORT_KINDS.map((r) => id(`report.${r}`, scope)) });
-      for (const v of VIOLENCE_TYPES) relations.push({ total: id(`violence.${v}`, scope), parts: SEVERITIES.map((s) => id(`cross.${v}.${s}`, scope)) });
+      const set = new Set<string>(BASE_FIGURES);
+      for (const level of levelsOf(scope)) for (const f of groupedFigures(level)) set.add(f.id);
+      figuresOf.set(scope, set);
+    }
+    const allGrouped = new Map<string, GroupedFigure>();
+    for (const level of ['fijn', 'uitgebreid', 'beknopt'] as const) for (const f of groupedFigures(level)) allGrouped.set(f.id, f);
+    const rawCell = (figure: string, scope: string): number => {
+      const g = allGrouped.get(figure);
+      return g ? rawGrouped(g, scope) : (fine.get(id(figure, scope)) ?? 0);
+    };
+    for (const [scope, set] of figuresOf) for (const f of set) cells.set(id(f, scope), rawCell(f, scope));
+
+    const relations: Array<{ total: string; parts: string[] }> = [];
+    // Never shown: the rest-of-region cells, and a finer-plan gemeente's coarser cells that are not also its own.
+    const unshown = new Set<string>();
+    for (const g of codes) {
+      if (levelOf.get(g) !== 'uitgebreid') continue;
+      const own = new Set(groupedFigures('uitgebreid').map((f) => f.id));
+      for (const f of groupedFigures('beknopt')) if (!own.has(f.id)) unshown.add(id(f.id, g));
+    }
+    // Region total = the gemeenten that publish the figure + the rest of the region as one cell.
+    for (const f of figuresOf.get(REGION)!) {
+      const members = codes.filter((g) => figuresOf.get(g)!.has(f));
+      if (members.length === 0) continue;
+      const others = codes.filter((g) => !figuresOf.get(g)!.has(f));
+      const parts = members.map((g) => id(f, g));
+      if (others.length > 0) {
+        cells.set(id(f, 'REST'), others.reduce((sum, g) => sum + rawCell(f, g), 0));
+        unshown.add(id(f, 'REST'));
+        parts.push(id(f, 'REST'));
+      }
+      relations.push({ total: id(f, REGION), parts });
+    }
+    for (const scope of [...codes, REGION]) {
+      const levels = levelsOf(scope);
+      for (const level of levels) {
+        relations.push({ total: id('received', scope), parts: groupIds(level, 'severity').map((s) => id(s, scope)) });
+        relations.push({ total: id('received', scope), parts: groupIds(level, 'melder').map((m) => id(m, scope)) });
+        relations.push({ total: id('received', scope), parts: groupIds(level, 'report').map((r) => id(r, scope)) });
+        for (const [, vKey] of groupKeys(level, 'violence')) {
+          relations.push({ total: id(`violence.${vKey}`, scope), parts: groupKeys(level, 'severity').map(([, sKey]) => id(`cross.${vKey}.${sKey}`, scope)) });
+        }
+      }
+      // Coarser groups = the finer groups they unite.
+      for (let i = 0; i + 1 < levels.length; i++) {
+        const finer = levels[i]!;
+        const coarser = levels[i + 1]!;
+        for (const b of ['violence', 'severity', 'melder', 'report'] as const) {
+          for (const n of nesting(coarser, finer, b)) {
+            if (n.parts.length < 2) continue;
+            relations.push({ total: id(`${prefixOf(b)}.${keyOf(coarser, b, n.group)}`, scope), parts: n.parts.map((p) => id(`${prefixOf(b)}.${keyOf(finer, b, p)}`, scope)) });
+            if (b === 'violence') relations.push({ total: id(`advies.${keyOf(coarser, b, n.group)}`, scope), parts: n.parts.map((p) => id(`advies.${keyOf(finer, b, p)}`, scope)) });
+          }
+        }
+        // Crossed cells: a coarse (type, severity) cell = the sum of the finer cells of its types and severities.
+        const vn = nesting(coarser, finer, 'violence');
+        const sn = nesting(coarser, finer, 'severity');
+        for (const v of vn) for (const sv of sn) {
+          const parts = v.parts.flatMap((vp) => sv.parts.map((sp) => id(`cross.${keyOf(finer, 'violence', vp)}.${keyOf(finer, 'severity', sp)}`, scope)));
+          if (parts.length < 2) continue;
+          relations.push({ total: id(`cross.${keyOf(coarser, 'violence', v.group)}.${keyOf(coarser, 'severity', sv.group)}`, scope), parts });
+        }
+      }
       relations.push({ total: id('waiting', scope), parts: [id('waiting.pastTerm', scope), id('waiting.inTerm', scope)] });
       relations.push({ total: id('waitingOnderzoek', scope), parts: [id('waitingOnderzoek.pastTerm', scope), id('waitingOnderzoek.inTerm', scope)] });
       relations.push({ total: id('onderzoekOpen', scope), parts: [id('onderzoekOpen.pastTerm', scope), id('onderzoekOpen.inTerm', scope)] });
       relations.push({ total: id('assessed', scope), parts: [id('assessed.inTime', scope), id('assessed.late', scope)] });
       relations.push({ total: id('onderzoekDone', scope), parts: [id('onderzoekDone.inTime', scope), id('onderzoekDone.late', scope)] });
     }
-    const table = protectTable({ cells, relations }, this.o.disclosure);
-    const scopeFigures = (scope: string) => this.scopeFigures(table, cells, scope, sortedValues(counts.ages[scope]), sortedValues(counts.waits[scope]));
-    return { complete, asOf: asOf.toISOString(), gemeente: scopeFigures(gemeente), region: scopeFigures(REGION) };
+    const table = protectTable({ cells, relations, unshown }, this.o.disclosure);
+    const level = levelOf.get(gemeente)!;
+    const scopeFigures = (scope: string, at: DetailLevel) => this.scopeFigures(table, cells, scope, at, sortedValues(counts.ages[scope]), sortedValues(counts.waits[scope]));
+    return { complete, asOf: asOf.toISOString(), detail: level, gemeente: scopeFigures(gemeente, level), region: scopeFigures(REGION, 'fijn'), regionAtGemeenteDetail: scopeFigures(REGION, level) };
   }
 
   /** `ages` and `onderzoekWaits` come sorted. */
-  private scopeFigures(t: ProtectedTable, raw: Cells, scope: string, ages: number[], onderzoekWaits: number[]) {
+  private scopeFigures(t: ProtectedTable, raw: Cells, scope: string, level: DetailLevel, ages: number[], onderzoekWaits: number[]) {
     const count = (f: string) => t.counts.get(id(f, scope))!;
     const share = (num: string, den: string) => protectShare({ numerator: raw.get(id(num, scope))!, denominator: raw.get(id(den, scope))! }, t, { numerator: id(num, scope), denominator: id(den, scope) });
     const sorted = ages;
     const waits = onderzoekWaits;
-    const byCategory = (prefix: string, categories: readonly string[]) => Object.fromEntries(categories.map((c) => [c, count(`${prefix}.${c}`)]));
+    const byGroup = (prefix: string, b: Breakdown) => Object.fromEntries(groupKeys(level, b).map(([g, key]) => [g, count(`${prefix}.${key}`)]));
     return {
       received: count('received'),
-      byViolenceType: byCategory('violence', VIOLENCE_TYPES),
-      bySeverity: byCategory('severity', SEVERITIES),
-      byMelderType: byCategory('melder', MELDER_TYPES),
-      byReport: byCategory('report', REPORT_KINDS),
+      byViolenceType: byGroup('violence', 'violence'),
+      bySeverity: byGroup('severity', 'severity'),
+      byMelderType: byGroup('melder', 'melder'),
+      byReport: byGroup('report', 'report'),
       /** Meldingen by type of violence × severity as assessed (a melding with several types counts under each). */
-      byViolenceTypeAndSeverity: Object.fromEntries(VIOLENCE_TYPES.map((v) => [v, byCategory(`cross.${v}`, SEVERITIES)])),
-      adviezen: { count: count('adviezen'), byViolenceType: byCategory('advies', VIOLENCE_TYPES) },
+      byViolenceTypeAndSeverity: Object.fromEntries(groupKeys(level, 'violence').map(([v, vKey]) => [v, Object.fromEntries(groupKeys(level, 'severity').map(([s, sKey]) => [s, count(`cross.${vKey}.${sKey}`)]))])),
+      adviezen: { count: count('adviezen'), byViolenceType: byGroup('advies', 'violence') },
       waitingForAssessment: {
         count: count('waiting'),
         pastTerm: count('waiting.pastTerm'),

@@ -244,7 +244,7 @@ describe('the dashboard in Chromium', () => {
     const monthLabel = await page.locator('#maand-keuze option:checked').textContent();
     const months = lastYear(clock.now());
     const api = (await stack.request('GET', `/v1/metrics/wachtlijst?gemeente=GM0193&from=${months.from}&to=${months.to}`, gm)).json<{
-      months: Array<{ month: string; complete: boolean; gemeente: Record<string, unknown>; region: Record<string, unknown> }>;
+      months: Array<{ month: string; complete: boolean; gemeente: Record<string, unknown>; region: Record<string, unknown>; regionAtGemeenteDetail: Record<string, unknown> }>;
     }>();
     const shown = [...api.months].reverse().find((m) => m.complete)!;
     expect(monthLabel).toContain(new Intl.DateTimeFormat('nl-NL', { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${shown.month}-01T00:00:00Z`)));
@@ -253,7 +253,8 @@ describe('the dashboard in Chromium', () => {
       ...Object.values(scope.byViolenceType as Record<string, Figure>),
       ...Object.values(scope.bySeverity as Record<string, Figure>),
     ];
-    const expected = [mixFigures(shown.gemeente), mixFigures(shown.region)];
+    // The region beside the gemeente at the gemeente's own detail (its report plan).
+    const expected = [mixFigures(shown.gemeente), mixFigures(shown.regionAtGemeenteDetail)];
     const rows = await page.getByTestId('table-mix').locator('tbody tr').evaluateAll((trs) =>
       trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => ({ suppressed: td.getAttribute('data-suppressed') === 'true', text: td.textContent ?? '' }))),
     );
@@ -276,7 +277,7 @@ describe('the dashboard in Chromium', () => {
     // The charts hatch the places of suppressed cells: as many marks in the two case-mix charts as suppressed
     // cells among their categories (the table adds the total row).
     const marks = async (id: string) => Number(await page.getByTestId(id).getAttribute('data-suppressed-marks'));
-    const totalSuppressed = [shown.gemeente, shown.region].filter((s) => (s.received as Figure).suppressed).length;
+    const totalSuppressed = [shown.gemeente, shown.regionAtGemeenteDetail].filter((s) => (s.received as Figure).suppressed).length;
     expect((await marks('chart-type')) + (await marks('chart-severity'))).toBe(suppressedCells - totalSuppressed);
     await expect(page.getByTestId('table-trend').locator('td[data-suppressed="true"]').count()).resolves.toBeGreaterThan(0);
     await expect(page.getByTestId('table-trend').locator('td.num').count()).resolves.toBeGreaterThan(0);

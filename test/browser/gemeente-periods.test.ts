@@ -37,7 +37,10 @@ type Scope = {
   byReport: Record<string, Figure>;
   adviezen: { count: Figure; byViolenceType: Record<string, Figure> };
 };
-type Answer = { categories: { violenceTypes: string[]; severities: string[]; reports: string[] }; periods: Array<{ period: string; kind: string; gemeente: Scope; region: Scope }> };
+type Answer = {
+  gemeenteCategories: { violenceTypes: string[]; severities: string[]; reports: string[] };
+  periods: Array<{ period: string; kind: string; gemeente: Scope; region: Scope; regionAtGemeenteDetail: Scope }>;
+};
 type ShownCell = { suppressed: boolean; text: string };
 
 describe('the gemeente period report in Chromium', () => {
@@ -120,14 +123,15 @@ describe('the gemeente period report in Chromium', () => {
     const answer = await api(`${kind}=${period}`);
     const p = answer.periods[0]!;
     expect(p.period).toBe(period);
-    const { violenceTypes, severities, reports } = answer.categories;
+    // The gemeente's own categories (its report plan); the region beside it at the same detail.
+    const { violenceTypes, severities, reports } = answer.gemeenteCategories;
     const g = p.gemeente;
     const cross = expectShown(await shownTable('table-cross'), [
       ...violenceTypes.map((v) => [...severities.map((s) => g.byViolenceTypeAndSeverity[v]![s]!), g.byViolenceType[v]!]),
       [...severities.map((s) => g.bySeverity[s]!), g.received],
     ]);
-    expectShown(await shownTable('table-adviezen'), violenceTypes.map((v) => [g.adviezen.byViolenceType[v]!, p.region.adviezen.byViolenceType[v]!]));
-    expectShown(await shownTable('table-kinds'), reports.map((r) => [g.byReport[r]!, p.region.byReport[r]!]));
+    expectShown(await shownTable('table-adviezen'), violenceTypes.map((v) => [g.adviezen.byViolenceType[v]!, p.regionAtGemeenteDetail.adviezen.byViolenceType[v]!]));
+    expectShown(await shownTable('table-kinds'), reports.map((r) => [g.byReport[r]!, p.regionAtGemeenteDetail.byReport[r]!]));
     return cross;
   }
 

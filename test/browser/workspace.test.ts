@@ -296,6 +296,27 @@ describe('the caseworker’s workspace in Chromium', () => {
       'ONDERZOEK_STARTED:mw-anna',
     ]);
     expect(axeChecked.length).toBeGreaterThanOrEqual(10);
+
+    // A new melding about the same household while this case is open: a vervolgmelding, linked both ways on the pages.
+    const again = await stack.request('POST', '/v1/meldingen', tokenA, {
+      receivedAt: NOW.toISOString(),
+      gemeente: 'GM0193',
+      violenceTypes: ['kindermishandeling'],
+      acuteDanger: false,
+      reporter: { professional: true, sector: 'onderwijs', name: 'Testmelder Werkplek', contact: '038-0000000' },
+      persons: [{ role: 'ouder', name: 'Testouder Werkplek', birthDate: '1985-04-02', bsn: '111222333' }],
+      summary: 'Nieuwe zorgen over hetzelfde gezin (synthetische testmelding).',
+    });
+    expect(again.statusCode).toBe(201);
+    const next = again.json<{ id: string; reportKind: string; linkedCaseId: string }>();
+    expect(next).toMatchObject({ reportKind: 'vervolgmelding', linkedCaseId: caseId });
+    await a.goto(`${baseUrl}/#/zaak/${next.id}`);
+    await a.getByRole('heading', { name: `Zaak ${next.id.slice(0, 8)}` }).waitFor();
+    await expect(a.getByTestId('case-linked').innerText()).resolves.toBe(`zaak ${caseId.slice(0, 8)}`);
+    await a.getByTestId('case-linked').getByRole('link').click();
+    await a.getByRole('heading', { name: `Zaak ${caseId.slice(0, 8)}` }).waitFor();
+    await expect(a.getByTestId('case-vervolgmeldingen').innerText()).resolves.toContain(`zaak ${next.id.slice(0, 8)}`);
+    await expectAccessible(a, 'zaak met vervolgmelding');
   });
 
   afterEach(() => {

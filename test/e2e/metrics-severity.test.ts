@@ -31,7 +31,7 @@ describe('municipal metrics: severity as decided, and the wait of a herbeoordeli
 
     // Thursday 1 October: September is complete and kept, its melding not yet assessed.
     t.clock.set(new Date('2026-10-01T10:00:00+02:00'));
-    expect(await severity('month=2026-09')).toEqual({ acuut: 0, structureel: 0, geen: 0, onbeoordeeld: 1 });
+    expect(await severity('month=2026-09')).toEqual({ acuut: 0, structureel: 0, geen_of_onbeoordeeld: 1 });
     expect(await kept()).toEqual(['2026-09']);
 
     let c = await d.send(alice, 'INFORMAL_NETWORK_RECORDED', { involved: 'Buurvrouw' }, 'veiligheidsbeoordeling');
@@ -42,13 +42,13 @@ describe('municipal metrics: severity as decided, and the wait of a herbeoordeli
     await d.send(bob, 'DECISION_APPROVED', {}, 'overdracht', { at: '2026-10-02T11:00:00+02:00' });
     // The kept September was forgotten in the decision's transaction, and counts the decided severity again.
     expect(await kept()).toEqual([]);
-    const decided = { acuut: 0, structureel: 1, geen: 0, onbeoordeeld: 0 };
+    const decided = { acuut: 0, structureel: 1, geen_of_onbeoordeeld: 0 };
     expect(await severity('month=2026-09')).toEqual(decided);
     expect(await kept()).toEqual(['2026-09']);
     expect(await severity('month=2026-09')).toEqual(decided);
     // Live: the current half-year composed from the kept September and the October being counted.
     expect(await severity('half=2026-H2')).toEqual(decided);
-    expect(await severity('month=2026-10')).toEqual({ acuut: 0, structureel: 0, geen: 0, onbeoordeeld: 0 });
+    expect(await severity('month=2026-10')).toEqual({ acuut: 0, structureel: 0, geen_of_onbeoordeeld: 0 });
     // Counted from scratch by the nightly job: the same.
     await t.db.deleteFrom('metrics_monthly').execute();
     await t.services.metrics.countCompleteMonths();

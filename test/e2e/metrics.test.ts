@@ -69,18 +69,19 @@ describe('municipal metrics: exact figures before disclosure control (minCount 0
     expect(v(z.received)).toBe(12);
     expect(v(z.byViolenceType.kindermishandeling)).toBe(12);
     expect(v(z.byViolenceType.partnergeweld)).toBe(4);
-    expect(v(z.bySeverity.geen)).toBe(8);
-    expect(v(z.bySeverity.onbeoordeeld)).toBe(4);
-    expect(v(z.byMelderType.onderwijs)).toBe(12);
+    // Zwolle's report (over 100,000 inhabitants: the 'uitgebreid' plan): no unsafety found or not yet assessed, one category.
+    expect(body.gemeenteCategories.detail).toBe('uitgebreid');
+    expect(v(z.bySeverity.geen_of_onbeoordeeld)).toBe(12);
+    expect(v(z.bySeverity.structureel)).toBe(0);
+    expect(v(z.byMelderType.jeugd_onderwijs)).toBe(12);
     // The ouder's BSN recurs while the first case is open: one first melding, eleven vervolgmeldingen added to it.
     expect(v(z.byReport.eerste)).toBe(1);
     expect(v(z.byReport.vervolgmelding)).toBe(11);
     expect(v(z.byReport.hermelding)).toBe(0);
     // Type × severity as assessed: the eight child-abuse-only meldingen were assessed "geen", the four with partner violence not yet.
-    expect(v(z.byViolenceTypeAndSeverity.kindermishandeling.geen)).toBe(8);
-    expect(v(z.byViolenceTypeAndSeverity.kindermishandeling.onbeoordeeld)).toBe(4);
-    expect(v(z.byViolenceTypeAndSeverity.partnergeweld.onbeoordeeld)).toBe(4);
-    expect(v(z.byViolenceTypeAndSeverity.partnergeweld.geen)).toBe(0);
+    expect(v(z.byViolenceTypeAndSeverity.kindermishandeling.geen_of_onbeoordeeld)).toBe(12);
+    expect(v(z.byViolenceTypeAndSeverity.partnergeweld.geen_of_onbeoordeeld)).toBe(4);
+    expect(v(z.byViolenceTypeAndSeverity.partnergeweld.structureel)).toBe(0);
     expect(v(z.adviezen.count)).toBe(2);
     expect(v(z.adviezen.byViolenceType.partnergeweld)).toBe(1);
     expect(v(z.adviezen.byViolenceType.ouderenmishandeling)).toBe(1);

@@ -83,7 +83,7 @@ describe('IJsselland region', () => {
     ['GM1896', 'Zwartewaterland'],
     ['GM0193', 'Zwolle'],
   ])('contains %s %s', (code, name) => {
-    expect(IJSSELLAND.gemeenten).toContainEqual({ code, name });
+    expect(IJSSELLAND.gemeenten).toContainEqual(expect.objectContaining({ code, name }));
   });
 
   it('has Zwolle as centrumgemeente', () => {

@@ -153,3 +153,11 @@ export function timeLeftText(t: { werkdagenLeft: number; overdue: boolean }): { 
   const text = `nog ${t.werkdagenLeft} werkdag${t.werkdagenLeft === 1 ? '' : 'en'}`;
   return { text, urgency: t.werkdagenLeft <= 2 ? 'krap' : 'ruim' };
 }
+
+/** The label of a category or of a report plan's group (docs/municipal-reporting.md): ours, else the one the API gives, else the id. */
+export function categoryLabel(id: string, groupLabels: Readonly<Record<string, string>> = {}): string {
+  const own = (VIOLENCE_LABELS as Record<string, string>)[id] ?? (SEVERITY_LABELS as Record<string, string>)[id] ?? (REPORT_LABELS as Record<string, string>)[id];
+  const group = groupLabels[id];
+  if (own !== undefined) return own;
+  return group === undefined ? id.replace(/_/g, ' ') : group.charAt(0).toUpperCase() + group.slice(1);
+}

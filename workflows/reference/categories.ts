@@ -47,7 +47,8 @@ export const SAFETY_OUTCOME_LABELS: Readonly<Record<SafetyOutcome, string>> = Ob
 
 // ---------------------------------------------------------------------------
 // Melder: sector of a professional reporter (modelled on the melder categories
-// in the CBS StatLine 'Veilig Thuis' tables; not verified against StatLine).
+// in the CBS StatLine 'Veilig Thuis' tables; not verified against StatLine: the tables' category lists were
+// not available to check, see docs/municipal-reporting.md).
 
 export const MELDER_SECTORS = [
   'politie',

@@ -15,6 +15,8 @@ export interface Gemeente {
   /** CBS gemeentecode: 'GM' + 4 digits, e.g. 'GM0193'. */
   code: string;
   name: string;
+  /** Inhabitants (CBS, rounded); sets the detail of the gemeente's report (workflows/reporting/report-plan.ts). Optional. */
+  inhabitants?: number;
 }
 
 export interface VtRegion {
@@ -31,6 +33,7 @@ export const GEMEENTE_CODE_PATTERN = /^GM\d{4}$/;
 export const gemeenteSchema = z.object({
   code: z.string().regex(GEMEENTE_CODE_PATTERN, { error: "must be a CBS gemeentecode ('GM' + 4 digits)" }),
   name: z.string().trim().min(1),
+  inhabitants: z.number().int().positive().optional(),
 });
 
 export const vtRegionSchema = z
@@ -64,23 +67,23 @@ function freezeRegion(region: VtRegion): VtRegion {
   });
 }
 
-/** Veilig Thuis IJsselland: the eleven gemeenten of the GGD IJsselland region; centrumgemeente Zwolle. */
+/** Veilig Thuis IJsselland: the eleven gemeenten of the GGD IJsselland region; centrumgemeente Zwolle. Inhabitants: CBS, 1 January 2024, rounded. */
 export const IJSSELLAND: VtRegion = freezeRegion({
   id: 'ijsselland',
   name: 'IJsselland',
   centrumgemeente: 'GM0193',
   gemeenten: [
-    { code: 'GM0148', name: 'Dalfsen' },
-    { code: 'GM0150', name: 'Deventer' },
-    { code: 'GM0160', name: 'Hardenberg' },
-    { code: 'GM0166', name: 'Kampen' },
-    { code: 'GM1773', name: 'Olst-Wijhe' },
-    { code: 'GM0175', name: 'Ommen' },
-    { code: 'GM0177', name: 'Raalte' },
-    { code: 'GM0180', name: 'Staphorst' },
-    { code: 'GM1708', name: 'Steenwijkerland' },
-    { code: 'GM1896', name: 'Zwartewaterland' },
-    { code: 'GM0193', name: 'Zwolle' },
+    { code: 'GM0148', name: 'Dalfsen', inhabitants: 29000 },
+    { code: 'GM0150', name: 'Deventer', inhabitants: 102000 },
+    { code: 'GM0160', name: 'Hardenberg', inhabitants: 62000 },
+    { code: 'GM0166', name: 'Kampen', inhabitants: 55000 },
+    { code: 'GM1773', name: 'Olst-Wijhe', inhabitants: 18600 },
+    { code: 'GM0175', name: 'Ommen', inhabitants: 18600 },
+    { code: 'GM0177', name: 'Raalte', inhabitants: 38500 },
+    { code: 'GM0180', name: 'Staphorst', inhabitants: 17900 },
+    { code: 'GM1708', name: 'Steenwijkerland', inhabitants: 44900 },
+    { code: 'GM1896', name: 'Zwartewaterland', inhabitants: 23400 },
+    { code: 'GM0193', name: 'Zwolle', inhabitants: 132000 },
   ],
 });
 

@@ -7,8 +7,9 @@
  * - rounding: a published count is rounded to the nearest multiple of `roundTo` (ties up);
  * - secondary suppression: in every additive relation (total = sum of parts) the number of suppressed members is 0
  *   or at least 2, so no hidden cell equals a published total minus its published parts. When exactly one member
- *   is hidden, the unsuppressed part with the smallest raw count (ties: smallest id) is suppressed as well, or the
- *   total when no part is left; repeated until every relation is stable;
+ *   is hidden, the least informative complement is suppressed as well: an unsuppressed part that is never shown
+ *   (`unshown`) if there is one, else the total if it is never shown, else the part with the smallest raw count (ties:
+ *   smallest id), or the total when no part is left; repeated until every relation is stable;
  * - shares are computed from raw counts before rounding and suppressed with their cells; statistics about a cell
  *   (e.g. a median age) are shown only when that cell is published.
  *
@@ -46,6 +47,11 @@ export type PublishedShare =
 export interface CountTable {
   cells: ReadonlyMap<string, number>;
   relations: ReadonlyArray<{ total: string; parts: readonly string[] }>;
+  /**
+   * Cells that are never shown to anyone (e.g. the rest of a region as one cell): secondary suppression takes these
+   * first as the complement of a hidden cell, since hiding them costs no published information. Optional.
+   */
+  unshown?: ReadonlySet<string>;
 }
 
 export interface ProtectedTable {
@@ -82,8 +88,9 @@ function roundCount(raw: number, roundTo: number): number {
 
 const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Smaller raw count first, then smaller id. */
-function precedes(a: { id: string; raw: number }, b: { id: string; raw: number }): boolean {
+/** An unshown cell first, then smaller raw count, then smaller id. */
+function precedes(a: { id: string; raw: number; unshown: boolean }, b: { id: string; raw: number; unshown: boolean }): boolean {
+  if (a.unshown !== b.unshown) return a.unshown;
   return a.raw < b.raw || (a.raw === b.raw && a.id < b.id);
 }
 
@@ -146,20 +153,23 @@ export function protectTable(table: CountTable, settings: DisclosureSettings = D
     }
     return n;
   });
-  const candidateOf = (index: number): { id: string; raw: number } | undefined => {
+  const unshown = table.unshown ?? new Set<string>();
+  const candidateOf = (index: number): { id: string; raw: number; unshown: boolean } | undefined => {
     if (hidden[index] !== 1) return undefined;
     const relation = relations[index]!;
-    let smallestPart: { id: string; raw: number } | undefined;
+    let smallestPart: { id: string; raw: number; unshown: boolean } | undefined;
     for (const part of relation.parts) {
       if (suppressed.has(part)) continue;
-      const candidate = { id: part, raw: rawOf(cells, part) };
+      const candidate = { id: part, raw: rawOf(cells, part), unshown: unshown.has(part) };
       if (smallestPart === undefined || precedes(candidate, smallestPart)) smallestPart = candidate;
     }
-    return smallestPart ?? { id: relation.total, raw: rawOf(cells, relation.total) };
+    const total = { id: relation.total, raw: rawOf(cells, relation.total), unshown: unshown.has(relation.total) };
+    if (smallestPart === undefined || (total.unshown && !smallestPart.unshown && !suppressed.has(total.id))) return total;
+    return smallestPart;
   };
   const candidates = relations.map((_, index) => candidateOf(index));
   for (;;) {
-    let next: { id: string; raw: number } | undefined;
+    let next: { id: string; raw: number; unshown: boolean } | undefined;
     for (const candidate of candidates) if (candidate !== undefined && (next === undefined || precedes(candidate, next))) next = candidate;
     if (next === undefined) break;
     suppressed.set(next.id, 'secondary');

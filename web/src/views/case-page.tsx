@@ -64,6 +64,19 @@ export function CasePage({ api, id, back }: { api: Api; id: string; back: { href
         <div><dt>Ontvangen</dt><dd>{formatDateTime(c.receivedAt)}</dd></div>
         <div><dt>Leeftijd</dt><dd>{c.ageWerkdagen} werkdagen</dd></div>
         <div><dt>Versie</dt><dd data-testid="case-version">{c.version}</dd></div>
+        {c.linkedCaseId ? (
+          <div><dt>Vervolgmelding bij</dt><dd data-testid="case-linked"><a href={`#/zaak/${c.linkedCaseId}`}>zaak {c.linkedCaseId.slice(0, 8)}</a></dd></div>
+        ) : null}
+        {c.vervolgmeldingen.length > 0 ? (
+          <div>
+            <dt>Vervolgmeldingen</dt>
+            <dd data-testid="case-vervolgmeldingen">
+              {c.vervolgmeldingen.map((v, i) => (
+                <span key={v.caseId}>{i > 0 ? ', ' : ''}<a href={`#/zaak/${v.caseId}`}>zaak {v.caseId.slice(0, 8)}</a> ({formatDateTime(v.receivedAt)})</span>
+              ))}
+            </dd>
+          </div>
+        ) : null}
       </dl>
       <div class="columns even">
         <CaseActions api={api} c={c} transitions={transitions} history={history} graph={graph} open={open} onOpen={openForm} onSaved={saved} />

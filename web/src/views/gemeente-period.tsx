@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Api, Wachtlijst } from '../api';
-import { formatMonth, REPORT_LABELS, SEVERITY_LABELS, VIOLENCE_LABELS } from '../labels';
+import { categoryLabel, formatMonth } from '../labels';
 import { Cell } from './gemeente';
 
 type PeriodFigures = Wachtlijst['periods'][number];
@@ -49,6 +49,7 @@ export function PeriodReport({ api, gemeente, name, regionName, now }: { api: Ap
   const [kind, setKind] = useState<PeriodKind>('half');
   const [period, setPeriod] = useState(() => periodsOf('half', now)[0]!);
   const [data, setData] = useState<PeriodFigures | null>(null);
+  const [categories, setCategories] = useState<Wachtlijst['gemeenteCategories'] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -58,7 +59,10 @@ export function PeriodReport({ api, gemeente, name, regionName, now }: { api: Ap
     api
       .get<Wachtlijst>('/v1/metrics/wachtlijst', { gemeente, [kind]: period })
       .then((d) => {
-        if (live) setData(d.periods[0] ?? null);
+        if (live) {
+          setCategories(d.gemeenteCategories);
+          setData(d.periods[0] ?? null);
+        }
       })
       .catch((e: unknown) => {
         if (live) setError(e instanceof Error ? e.message : String(e));
@@ -73,6 +77,7 @@ export function PeriodReport({ api, gemeente, name, regionName, now }: { api: Ap
     setPeriod(periodsOf(k, now)[0]!);
   };
   const options = periodsOf(kind, now);
+  const label = (id: string) => categoryLabel(id, categories?.groupLabels ?? {});
   const shown = periodLabel(period);
 
   return (
@@ -95,7 +100,7 @@ export function PeriodReport({ api, gemeente, name, regionName, now }: { api: Ap
         </select>
       </p>
       {error ? <p role="alert" class="error">{error}</p> : null}
-      {!data ? (
+      {!data || !categories ? (
         error ? null : <p aria-live="polite">Cijfers worden geladen…</p>
       ) : (
         <div aria-live="polite" data-period={data.period} data-kind={data.kind}>
@@ -122,26 +127,29 @@ export function PeriodReport({ api, gemeente, name, regionName, now }: { api: Ap
             <thead>
               <tr>
                 <th scope="col">Type geweld</th>
-                {Object.keys(SEVERITY_LABELS).map((s) => <th scope="col" key={s}>{SEVERITY_LABELS[s as keyof typeof SEVERITY_LABELS]}</th>)}
+                {categories.severities.map((s) => <th scope="col" key={s}>{label(s)}</th>)}
                 <th scope="col">Totaal</th>
               </tr>
             </thead>
             <tbody>
-              {(Object.keys(VIOLENCE_LABELS) as Array<keyof typeof VIOLENCE_LABELS>).map((v) => (
+              {categories.violenceTypes.map((v) => (
                 <tr key={v}>
-                  <th scope="row">{VIOLENCE_LABELS[v]}</th>
-                  {(Object.keys(SEVERITY_LABELS) as Array<keyof typeof SEVERITY_LABELS>).map((s) => <Cell key={s} f={data.gemeente.byViolenceTypeAndSeverity[v]![s]!} />)}
+                  <th scope="row">{label(v)}</th>
+                  {categories.severities.map((s) => <Cell key={s} f={data.gemeente.byViolenceTypeAndSeverity[v]![s]!} />)}
                   <Cell f={data.gemeente.byViolenceType[v]!} />
                 </tr>
               ))}
               <tr>
                 <th scope="row">Alle meldingen</th>
-                {(Object.keys(SEVERITY_LABELS) as Array<keyof typeof SEVERITY_LABELS>).map((s) => <Cell key={s} f={data.gemeente.bySeverity[s]!} />)}
+                {categories.severities.map((s) => <Cell key={s} f={data.gemeente.bySeverity[s]!} />)}
                 <Cell f={data.gemeente.received} />
               </tr>
             </tbody>
           </table>
-          <p class="meta">Een melding met meer typen geweld telt bij elk type mee; de kolom Totaal telt dus op tot meer dan alle meldingen.</p>
+          <p class="meta">
+            Een melding met meer typen geweld telt bij elk type mee; de kolom Totaal telt dus op tot meer dan alle meldingen.
+            {categories.detail === 'beknopt' ? ' Voor een gemeente van deze omvang zijn typen en ernst samengevoegd tot hoofdgroepen, zodat de cijfers per halfjaar te tonen zijn; de regio toont alle categorieën.' : ''}
+          </p>
 
           <div class="pair">
             <table data-testid="table-adviezen">
@@ -150,8 +158,8 @@ export function PeriodReport({ api, gemeente, name, regionName, now }: { api: Ap
                 <tr><th scope="col">Type geweld</th><th scope="col">{name}</th><th scope="col">Regio {regionName}</th></tr>
               </thead>
               <tbody>
-                {(Object.keys(VIOLENCE_LABELS) as Array<keyof typeof VIOLENCE_LABELS>).map((v) => (
-                  <tr key={v}><th scope="row">{VIOLENCE_LABELS[v]}</th><Cell f={data.gemeente.adviezen.byViolenceType[v]!} /><Cell f={data.region.adviezen.byViolenceType[v]!} /></tr>
+                {categories.violenceTypes.map((v) => (
+                  <tr key={v}><th scope="row">{label(v)}</th><Cell f={data.gemeente.adviezen.byViolenceType[v]!} /><Cell f={data.regionAtGemeenteDetail.adviezen.byViolenceType[v]!} /></tr>
                 ))}
               </tbody>
             </table>
@@ -161,8 +169,8 @@ export function PeriodReport({ api, gemeente, name, regionName, now }: { api: Ap
                 <tr><th scope="col">Soort</th><th scope="col">{name}</th><th scope="col">Regio {regionName}</th></tr>
               </thead>
               <tbody>
-                {(Object.keys(REPORT_LABELS) as Array<keyof typeof REPORT_LABELS>).map((r) => (
-                  <tr key={r}><th scope="row">{REPORT_LABELS[r]}</th><Cell f={data.gemeente.byReport[r]!} /><Cell f={data.region.byReport[r]!} /></tr>
+                {categories.reports.map((r) => (
+                  <tr key={r}><th scope="row">{label(r)}</th><Cell f={data.gemeente.byReport[r]!} /><Cell f={data.regionAtGemeenteDetail.byReport[r]!} /></tr>
                 ))}
               </tbody>
             </table>

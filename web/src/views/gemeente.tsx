@@ -2,7 +2,7 @@ import type { ChartConfiguration } from 'chart.js';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Api, DashboardConfig, Wachtlijst } from '../api';
 import { ChartBox, COLORS, type SuppressedMark } from '../charts';
-import { formatMonth, formatShare, SEVERITY_LABELS, VIOLENCE_LABELS } from '../labels';
+import { categoryLabel, formatMonth, formatShare } from '../labels';
 import type { Session } from '../session';
 import { PeriodReport } from './gemeente-period';
 
@@ -128,7 +128,7 @@ function Figures({ data, name, regionName, monthIndex, onMonth }: { data: Wachtl
   };
   const month: Month = data.months[monthIndex]!;
   const mix = (title: string, keys: readonly string[], labelOf: (k: string) => string, pick: (scope: Month['gemeente']) => Record<string, Figure>): ChartConfiguration<'bar'> => {
-    const s = series([keys.map((k) => pick(month.gemeente)[k]!), keys.map((k) => pick(month.region)[k]!)]);
+    const s = series([keys.map((k) => pick(month.gemeente)[k]!), keys.map((k) => pick(month.regionAtGemeenteDetail)[k]!)]);
     return {
       type: 'bar',
       data: {
@@ -158,14 +158,16 @@ function Figures({ data, name, regionName, monthIndex, onMonth }: { data: Wachtl
     };
   };
 
-  const violence = data.categories.violenceTypes;
-  const severities = data.categories.severities;
+  // The gemeente's own categories (its report plan); the region beside it at the same detail.
+  const violence = data.gemeenteCategories.violenceTypes;
+  const severities = data.gemeenteCategories.severities;
+  const groupLabels = data.gemeenteCategories.groupLabels as Record<string, string>;
   const configs = useMemo(
     () => ({
       gemeenteTrend: trendChart('gemeente'),
       regionTrend: trendChart('region'),
-      byType: mix('Naar type geweld', violence, (k) => VIOLENCE_LABELS[k as keyof typeof VIOLENCE_LABELS] ?? k, (s) => s.byViolenceType),
-      bySeverity: mix('Naar ernst', severities, (k) => SEVERITY_LABELS[k as keyof typeof SEVERITY_LABELS] ?? k, (s) => s.bySeverity),
+      byType: mix('Naar type geweld', violence, (k) => categoryLabel(k, groupLabels), (s) => s.byViolenceType),
+      bySeverity: mix('Naar ernst', severities, (k) => categoryLabel(k, groupLabels), (s) => s.bySeverity),
       assessed: termChart('assessedWithinTerm'),
       onderzoek: termChart('onderzoekenWithinTerm'),
     }),
@@ -239,10 +241,10 @@ function Figures({ data, name, regionName, monthIndex, onMonth }: { data: Wachtl
             <tbody>
               <tr><th scope="row">Totaal ontvangen</th><Cell f={month.gemeente.received} /><Cell f={month.region.received} /></tr>
               {violence.map((k) => (
-                <tr key={k}><th scope="row">{VIOLENCE_LABELS[k]}</th><Cell f={month.gemeente.byViolenceType[k]!} /><Cell f={month.region.byViolenceType[k]!} /></tr>
+                <tr key={k}><th scope="row">{categoryLabel(k, groupLabels)}</th><Cell f={month.gemeente.byViolenceType[k]!} /><Cell f={month.regionAtGemeenteDetail.byViolenceType[k]!} /></tr>
               ))}
               {severities.map((k) => (
-                <tr key={k}><th scope="row">{SEVERITY_LABELS[k]}</th><Cell f={month.gemeente.bySeverity[k]!} /><Cell f={month.region.bySeverity[k]!} /></tr>
+                <tr key={k}><th scope="row">{categoryLabel(k, groupLabels)}</th><Cell f={month.gemeente.bySeverity[k]!} /><Cell f={month.regionAtGemeenteDetail.bySeverity[k]!} /></tr>
               ))}
             </tbody>
           </table>
