@@ -6,8 +6,8 @@
  */
 import { parseConfig } from '../../src/config/config';
 import { syncRegion } from '../../src/reference/gemeente.repository';
-import { syntheticSettings } from '../../src/reporting/synthetic-meldingen';
-import { seedSyntheticMeldingen } from '../../src/reporting/synthetic/seed-runner';
+import { syntheticSettings } from '../../tools/seed/synthetic-meldingen';
+import { seedSyntheticMeldingen } from '../../tools/seed/synthetic/seed-runner';
 import { measureDisclosure, type DisclosureMeasurement } from '../bench/disclosure.bench';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
