@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageLinksSchema } from './pagination';
 import { problemSchema } from './problem';
 
 /**
@@ -52,6 +53,13 @@ export const caseViewSchema = z
   .meta({ id: 'Case', description: 'A case with its persons and deadlines' });
 export const caseSummarySchema = z.looseObject({ id: z.uuid(), state: z.string(), version: z.number().int() }).meta({ id: 'CaseSummary' });
 export const looseItem = (id: string, shape: Record<string, z.ZodType> = {}) => z.looseObject(shape).meta({ id });
+/** One page of a list (src/http/pagination.ts): the items, the opaque cursor of the next page and its link. */
 export const page = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable().optional().describe('Opaque cursor of the next page; null on the last page') });
+  z.object({
+    items: z.array(item),
+    nextCursor: z.string().nullable().describe('Opaque cursor of the next page (send it as cursor); null on the last page'),
+    links: pageLinksSchema,
+  });
+/** The query parameter `cursor` of a paged list. */
+export const cursorDescription = 'nextCursor of the previous page (opaque); leave out for the first page';
 export const list = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });

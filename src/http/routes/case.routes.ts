@@ -8,7 +8,8 @@ import type { CaseEngine } from '../../cases/case.engine';
 import { ACCESS_REASON_HEADER } from '../../cases/case-access';
 import { gemeenteCodeSchema, instantSchema, registerMeldingSchema } from '../../cases/case.schemas';
 import { principalOf } from '../authenticate';
-import { caseSummarySchema, caseViewSchema, idempotencyKeyHeader, json, looseItem, list, page, responses } from '../openapi';
+import { paged } from '../pagination';
+import { caseSummarySchema, caseViewSchema, cursorDescription, idempotencyKeyHeader, json, looseItem, list, page, responses } from '../openapi';
 import { asPreconditionFailure, expectedVersionOf, noneMatchHits, versionEtag } from '../etag';
 
 const caseParams = z.object({ id: z.uuid({ message: 'must be a case id (UUID)' }) });
@@ -54,7 +55,7 @@ export function caseRoutes(engine: CaseEngine, region: VtRegion): FastifyPluginA
       overdue: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
       dueBefore: instantSchema.optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),
-      cursor: z.string().max(500).optional(),
+      cursor: z.string().max(500).optional().describe(cursorDescription),
     })
     .strict();
 
@@ -79,9 +80,9 @@ export function caseRoutes(engine: CaseEngine, region: VtRegion): FastifyPluginA
         querystring: listQuery,
         response: responses({ 200: json('One page of cases', page(caseSummarySchema)) }, [403]),
       },
-      handler: async (request) => {
+      handler: async (request, reply) => {
         const q = request.query;
-        return engine.listCases(principalOf(request), {
+        const result = await engine.listCases(principalOf(request), {
           state: q.state,
           team: q.team,
           gemeente: q.gemeente,
@@ -90,6 +91,7 @@ export function caseRoutes(engine: CaseEngine, region: VtRegion): FastifyPluginA
           limit: q.limit,
           cursor: q.cursor,
         });
+        return paged(request, reply, result);
       },
     });
 

@@ -1,0 +1,12 @@
+import type { CaseView, toCaseSummary, toHistoryEntry } from './cases/case.view';
+import type { AlertView } from './deadlines/alert.service';
+import type { CaseEngine } from './cases/case.engine';
+import type { MachineGraph } from '../workflows/melding/melding.graph';
+type Expand<T> = T extends (infer E)[] ? Expand<E>[] : T extends object ? { [K in keyof T]: Expand<T[K]> } : T;
+export type ShowCase = Expand<CaseView>;
+export type ShowSummary = Expand<ReturnType<typeof toCaseSummary>>;
+export type ShowHistory = Expand<ReturnType<typeof toHistoryEntry>>;
+export type ShowAlert = Expand<AlertView>;
+export type ShowTransitions = Expand<Awaited<ReturnType<CaseEngine['transitions']>>>;
+export type ShowGraph = Expand<MachineGraph>;
+export type ShowMelder = Expand<Awaited<ReturnType<CaseEngine['melder']>>>;
