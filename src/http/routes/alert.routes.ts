@@ -8,8 +8,8 @@ import { principalOf } from '../authenticate';
 import { API_VERSION } from '../api-contract';
 import { cursorDescription, idempotencyKeyHeader, json, list, looseItem, page, responses } from '../openapi';
 import { encodeSeqCursor, paged, seqCursorSchema } from '../pagination';
+import { alertSchema } from '../view-schemas';
 
-const alertSchema = looseItem('Alert', { alertId: z.uuid(), seq: z.number().int(), level: z.string(), caseId: z.uuid().nullable().describe('null for an alert on a quality-plan item (then planItemId)'), planItemId: z.uuid().nullable().optional() });
 const writeHeaders = z.looseObject({ 'idempotency-key': idempotencyKeyHeader });
 
 const alertCursor = seqCursorSchema('seq');

@@ -9,7 +9,8 @@ import { ACCESS_REASON_HEADER } from '../../cases/case-access';
 import { gemeenteCodeSchema, instantSchema, registerMeldingSchema } from '../../cases/case.schemas';
 import { principalOf } from '../authenticate';
 import { paged } from '../pagination';
-import { caseSummarySchema, caseViewSchema, cursorDescription, idempotencyKeyHeader, json, looseItem, list, page, responses } from '../openapi';
+import { historyEntrySchema, melderSchema, transitionsSchema } from '../view-schemas';
+import { caseSummarySchema, caseViewSchema, cursorDescription, idempotencyKeyHeader, json, list, page, responses } from '../openapi';
 import { asPreconditionFailure, expectedVersionOf, noneMatchHits, versionEtag } from '../etag';
 
 const caseParams = z.object({ id: z.uuid({ message: 'must be a case id (UUID)' }) });
@@ -120,7 +121,7 @@ export function caseRoutes(engine: CaseEngine, region: VtRegion): FastifyPluginA
         tags: ['cases'],
         summary: "The melder, with a shielded melder's identity decrypted: staff on the case only (audited)",
         params: caseParams,
-        response: responses({ 200: json('The melder', looseItem('Melder')) }, [403, 404, 410]),
+        response: responses({ 200: json('The melder', melderSchema) }, [403, 404, 410]),
       },
       handler: async (request) => engine.melder(principalOf(request), request.params.id),
     });
@@ -132,7 +133,7 @@ export function caseRoutes(engine: CaseEngine, region: VtRegion): FastifyPluginA
         summary: 'Events allowed now (with payload schemas) and blocked ones (with reasons)',
         params: caseParams,
         headers: accessHeaders,
-        response: responses({ 200: json('Allowed and blocked events', looseItem('Transitions')) }, [403, 404, 410]),
+        response: responses({ 200: json('Allowed and blocked events', transitionsSchema) }, [403, 404, 410]),
       },
       handler: async (request) => engine.transitions(principalOf(request), request.params.id, accessOf(request.headers)),
     });
@@ -167,7 +168,7 @@ export function caseRoutes(engine: CaseEngine, region: VtRegion): FastifyPluginA
         summary: 'Every event of the case: who, when, from and to state',
         params: caseParams,
         headers: accessHeaders,
-        response: responses({ 200: json('The events, oldest first', list(looseItem('HistoryEntry', { seq: z.number().int(), type: z.string() }))) }, [403, 404, 410]),
+        response: responses({ 200: json('The events, oldest first', list(historyEntrySchema)) }, [403, 404, 410]),
       },
       handler: async (request) => ({ items: await engine.history(principalOf(request), request.params.id, accessOf(request.headers)) }),
     });
