@@ -1,3 +1,4 @@
+import { encodeSeqCursor } from '../shared/cursor';
 import type { Database } from '../../db/database';
 import type { AuditLogRow } from '../../db/schema';
 import type { Principal } from '../auth/principal';
@@ -46,7 +47,7 @@ export class AuditService {
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
     await this.o.trail.record({ actor: auditActor(p), action: 'audit.read', caseId: q.caseId ?? null, detail: q.actorId ? `actor=${q.actorId}` : null });
-    return { items: page.map(toAuditView), nextCursor: rows.length > q.limit && last ? String(last.seq) : null };
+    return { items: page.map(toAuditView), nextCursor: rows.length > q.limit && last ? encodeSeqCursor('audit', last.seq) : null };
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageLinksSchema } from './pagination';
 import { problemSchema } from './problem';
 
 /**
@@ -47,11 +48,15 @@ export const idempotencyKeyHeader = z
 
 export const instant = z.string().describe('ISO 8601 date-time, e.g. 2026-11-20T09:30:00.000Z');
 
-export const caseViewSchema = z
-  .looseObject({ id: z.uuid(), state: z.string(), version: z.number().int().min(1), teamId: z.string(), gemeente: z.string() })
-  .meta({ id: 'Case', description: 'A case with its persons and deadlines' });
-export const caseSummarySchema = z.looseObject({ id: z.uuid(), state: z.string(), version: z.number().int() }).meta({ id: 'CaseSummary' });
+export { caseSummarySchema, caseViewSchema } from './view-schemas';
 export const looseItem = (id: string, shape: Record<string, z.ZodType> = {}) => z.looseObject(shape).meta({ id });
+/** One page of a list (src/http/pagination.ts): the items, the opaque cursor of the next page and its link. */
 export const page = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable().optional().describe('Opaque cursor of the next page; null on the last page') });
+  z.object({
+    items: z.array(item),
+    nextCursor: z.string().nullable().describe('Opaque cursor of the next page (send it as cursor); null on the last page'),
+    links: pageLinksSchema,
+  });
+/** The query parameter `cursor` of a paged list. */
+export const cursorDescription = 'nextCursor of the previous page (opaque); leave out for the first page';
 export const list = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });

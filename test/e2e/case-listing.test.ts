@@ -33,6 +33,7 @@ interface Summary {
 interface Page {
   items: Summary[];
   nextCursor: string | null;
+  links: { next: string | null };
 }
 
 describe('GET /v1/cases', () => {
@@ -179,6 +180,14 @@ describe('GET /v1/cases', () => {
     expect(seen).toEqual(ZWOLLE_ORDER());
     expect(new Set(seen).size).toBe(seen.length);
     expect(sizes).toEqual([2, 2, 2, 2, 2, 1]);
+
+    // The next link is the same query with the cursor set; following it gives the same page as sending the cursor.
+    const first = await t.request('GET', '/v1/cases?limit=2&gemeente=GM0193', alice.token);
+    const body = first.json<Page>();
+    expect(body.links.next).toBe(`/v1/cases?limit=2&gemeente=GM0193&cursor=${encodeURIComponent(body.nextCursor!)}`);
+    expect(first.headers.link).toBe(`<${body.links.next}>; rel="next"`);
+    const followed = await t.request('GET', body.links.next!, alice.token);
+    expect(followed.json<Page>().items).toEqual((await list(alice, `limit=2&gemeente=GM0193&cursor=${encodeURIComponent(body.nextCursor!)}`)).items);
 
     // The same walk with a filter and with the manager's view.
     const filtered: string[] = [];

@@ -1,9 +1,9 @@
 /**
  * The live alert stream (`GET /v1/alerts/stream`, server-sent events). EventSource cannot send an Authorization
- * header, and the token must not go into a URL, so the stream is read with fetch(): the same bearer header as every
- * other call, the SSE format parsed here, and a reconnect that resumes with Last-Event-ID.
+ * header, and the token must not go into a URL, so the stream is read through the typed client (parseAs: stream):
+ * the same bearer header as every other call, the SSE format parsed here, and a reconnect that resumes with Last-Event-ID.
  */
-import type { AlertView } from './api';
+import type { AlertView, Api } from './api';
 
 export type StreamStatus = 'verbinden' | 'verbonden' | 'onderbroken';
 
@@ -45,7 +45,7 @@ export function parseSse(buffer: string): { messages: SseMessage[]; rest: string
 }
 
 /** Opens the stream and keeps it open until the returned function is called. */
-export function openAlertStream(bearer: string, handlers: StreamHandlers): () => void {
+export function openAlertStream(api: Api, handlers: StreamHandlers): () => void {
   const abort = new AbortController();
   let lastEventId: string | null = null;
   let retryMs = 2000;
@@ -54,10 +54,10 @@ export function openAlertStream(bearer: string, handlers: StreamHandlers): () =>
     while (!abort.signal.aborted) {
       handlers.onStatus('verbinden');
       try {
-        const res = await fetch('/v1/alerts/stream', {
-          headers: { authorization: bearer, accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
+        const { response: res } = await api.client.GET('/v1/alerts/stream', {
+          headers: { accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
           signal: abort.signal,
-          cache: 'no-store',
+          parseAs: 'stream',
         });
         if (res.status === 401) {
           handlers.onUnauthorized();

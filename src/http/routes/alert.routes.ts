@@ -6,24 +6,13 @@ import type { AlertStream } from '../../deadlines/alert-stream';
 import { canSeeAlert, toAlertView, type AlertService } from '../../deadlines/alert.service';
 import { principalOf } from '../authenticate';
 import { API_VERSION } from '../api-contract';
-import { idempotencyKeyHeader, json, list, looseItem, page, responses } from '../openapi';
+import { cursorDescription, idempotencyKeyHeader, json, list, looseItem, page, responses } from '../openapi';
+import { encodeSeqCursor, paged, seqCursorSchema } from '../pagination';
+import { alertSchema } from '../view-schemas';
 
-const alertSchema = looseItem('Alert', { alertId: z.uuid(), seq: z.number().int(), level: z.string(), caseId: z.uuid().nullable().describe('null for an alert on a quality-plan item (then planItemId)'), planItemId: z.uuid().nullable().optional() });
 const writeHeaders = z.looseObject({ 'idempotency-key': idempotencyKeyHeader });
 
-/** The alerts' page cursor: opaque to clients (base64url), the seq to continue below. */
-const encodeCursor = (seq: number) => Buffer.from(`seq:${seq}`).toString('base64url');
-const alertCursor = z
-  .string()
-  .max(100)
-  .transform((c, ctx) => {
-    const match = /^seq:([1-9]\d{0,15})$/.exec(Buffer.from(c, 'base64url').toString('utf8'));
-    if (!match) {
-      ctx.addIssue({ code: 'custom', message: 'must be a cursor returned by a previous page' });
-      return z.NEVER;
-    }
-    return Number(match[1]);
-  });
+const alertCursor = seqCursorSchema('seq');
 
 const levels = z
   .string()
@@ -44,18 +33,16 @@ export function alertRoutes(alerts: AlertService, stream: AlertStream, publicBas
             level: levels,
             status: z.enum(['open', 'acknowledged']).optional(),
             limit: z.coerce.number().int().min(1).max(500).default(100),
-            cursor: alertCursor.optional().describe('nextCursor of the previous page'),
-            beforeSeq: z.coerce.number().int().min(1).optional().describe('Deprecated: use cursor. The seq to continue below'),
+            cursor: alertCursor.optional().describe(cursorDescription),
           })
-          .strict()
-          .refine((q) => q.cursor === undefined || q.beforeSeq === undefined, { message: 'give cursor or beforeSeq, not both', path: ['cursor'] }),
+          .strict(),
       },
-      handler: async (request) => {
+      handler: async (request, reply) => {
         const q = request.query;
-        const items = await alerts.list(principalOf(request), { levels: q.level, status: q.status, limit: q.limit, beforeSeq: q.cursor ?? q.beforeSeq });
+        const items = await alerts.list(principalOf(request), { levels: q.level, status: q.status, limit: q.limit, beforeSeq: q.cursor });
         const last = items.at(-1);
         // A full page may be followed by more; the page after the last full one is then empty.
-        return { items, nextCursor: items.length === q.limit && last ? encodeCursor(last.seq) : null };
+        return paged(request, reply, { items, nextCursor: items.length === q.limit && last ? encodeSeqCursor('seq', last.seq) : null });
       },
     });
 

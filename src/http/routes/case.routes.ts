@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { caseHistoryEventTypeSchema, MELDING_EVENT_TYPES, MELDING_STATES, meldingCommandSchemas, type MeldingEventType } from '../../../workflows/melding';
+import { MELDING_EVENT_TYPES, MELDING_STATES, meldingCommandSchemas, type MeldingEventType } from '../../../workflows/melding';
 import type { VtRegion } from '../../../workflows/reference';
 import { singleLine } from '../../../workflows/reference/text-rules';
 import { teamIdSchema } from '../../auth/principal';
@@ -8,7 +8,9 @@ import type { CaseEngine } from '../../cases/case.engine';
 import { ACCESS_REASON_HEADER } from '../../cases/case-access';
 import { gemeenteCodeSchema, instantSchema, registerMeldingSchema } from '../../cases/case.schemas';
 import { principalOf } from '../authenticate';
-import { caseSummarySchema, caseViewSchema, idempotencyKeyHeader, json, looseItem, list, page, responses } from '../openapi';
+import { paged } from '../pagination';
+import { historyEntrySchema, melderSchema, transitionsSchema } from '../view-schemas';
+import { caseSummarySchema, caseViewSchema, cursorDescription, idempotencyKeyHeader, json, list, page, responses } from '../openapi';
 import { asPreconditionFailure, expectedVersionOf, noneMatchHits, versionEtag } from '../etag';
 
 const caseParams = z.object({ id: z.uuid({ message: 'must be a case id (UUID)' }) });
@@ -54,7 +56,7 @@ export function caseRoutes(engine: CaseEngine, region: VtRegion): FastifyPluginA
       overdue: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
       dueBefore: instantSchema.optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),
-      cursor: z.string().max(500).optional(),
+      cursor: z.string().max(500).optional().describe(cursorDescription),
     })
     .strict();
 
@@ -79,9 +81,9 @@ export function caseRoutes(engine: CaseEngine, region: VtRegion): FastifyPluginA
         querystring: listQuery,
         response: responses({ 200: json('One page of cases', page(caseSummarySchema)) }, [403]),
       },
-      handler: async (request) => {
+      handler: async (request, reply) => {
         const q = request.query;
-        return engine.listCases(principalOf(request), {
+        const result = await engine.listCases(principalOf(request), {
           state: q.state,
           team: q.team,
           gemeente: q.gemeente,
@@ -90,6 +92,7 @@ export function caseRoutes(engine: CaseEngine, region: VtRegion): FastifyPluginA
           limit: q.limit,
           cursor: q.cursor,
         });
+        return paged(request, reply, result);
       },
     });
 
@@ -118,7 +121,7 @@ export function caseRoutes(engine: CaseEngine, region: VtRegion): FastifyPluginA
         tags: ['cases'],
         summary: "The melder, with a shielded melder's identity decrypted: staff on the case only (audited)",
         params: caseParams,
-        response: responses({ 200: json('The melder', looseItem('Melder')) }, [403, 404, 410]),
+        response: responses({ 200: json('The melder', melderSchema) }, [403, 404, 410]),
       },
       handler: async (request) => engine.melder(principalOf(request), request.params.id),
     });
@@ -130,7 +133,7 @@ export function caseRoutes(engine: CaseEngine, region: VtRegion): FastifyPluginA
         summary: 'Events allowed now (with payload schemas) and blocked ones (with reasons)',
         params: caseParams,
         headers: accessHeaders,
-        response: responses({ 200: json('Allowed and blocked events', looseItem('Transitions')) }, [403, 404, 410]),
+        response: responses({ 200: json('Allowed and blocked events', transitionsSchema) }, [403, 404, 410]),
       },
       handler: async (request) => engine.transitions(principalOf(request), request.params.id, accessOf(request.headers)),
     });
@@ -165,7 +168,7 @@ export function caseRoutes(engine: CaseEngine, region: VtRegion): FastifyPluginA
         summary: 'Every event of the case: who, when, from and to state',
         params: caseParams,
         headers: accessHeaders,
-        response: responses({ 200: json('The events, oldest first', list(looseItem('HistoryEntry', { seq: z.number().int(), type: caseHistoryEventTypeSchema }))) }, [403, 404, 410]),
+        response: responses({ 200: json('The events, oldest first', list(historyEntrySchema)) }, [403, 404, 410]),
       },
       handler: async (request) => ({ items: await engine.history(principalOf(request), request.params.id, accessOf(request.headers)) }),
     });

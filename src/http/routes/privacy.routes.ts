@@ -4,7 +4,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AuditService } from '../../audit/audit.service';
 import type { PersonExportService } from '../../privacy/person-export.service';
 import { principalOf } from '../authenticate';
-import { json, looseItem, page, responses } from '../openapi';
+import { cursorDescription, json, looseItem, page, responses } from '../openapi';
+import { paged, seqCursorSchema } from '../pagination';
 
 const auditQuery = z
   .object({
@@ -12,7 +13,7 @@ const auditQuery = z
     actor: singleLine(z.string().min(1).max(200)).optional(),
     breakGlass: z.enum(['true', 'false']).optional().transform((v) => (v === undefined ? undefined : v === 'true')),
     limit: z.coerce.number().int().min(1).max(1000).default(100),
-    cursor: z.string().regex(/^\d{1,15}$/, 'must be a cursor returned by a previous page').optional(),
+    cursor: seqCursorSchema('audit').optional().describe(cursorDescription),
   })
   .strict();
 
@@ -29,9 +30,9 @@ export function privacyRoutes(audit: AuditService, exports: PersonExportService)
         querystring: auditQuery,
         response: responses({ 200: json('One page of the trail', page(looseItem('AuditEntry'))) }, [403]),
       },
-      handler: async (request) => {
+      handler: async (request, reply) => {
         const q = request.query;
-        return audit.list(principalOf(request), { caseId: q.case, actorId: q.actor, breakGlass: q.breakGlass, limit: q.limit, afterSeq: q.cursor ? Number(q.cursor) : undefined });
+        return paged(request, reply, await audit.list(principalOf(request), { caseId: q.case, actorId: q.actor, breakGlass: q.breakGlass, limit: q.limit, afterSeq: q.cursor }));
       },
     });
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, type Api, type CaseView, type HistoryEntry, type JsonSchema, type MachineGraph, type Transitions } from '../api';
+import { ApiError, ok, type Api, type EventBody, type CaseView, type HistoryEntry, type JsonSchema, type MachineGraph, type Transitions } from '../api';
 import { actionLabel, enumLabel, fieldLabel } from '../form-labels';
 import { eventLabel, formatDate, formatDateTime } from '../labels';
 import { reasonText, ruleText } from '../reasons';
@@ -161,11 +161,11 @@ function EventForm({ api, c, type, schema, version: seenVersion, initial, histor
     setBusy(true);
     try {
       // Free text travels in the body only: never in a URL, never logged.
-      await api.post(`/v1/cases/${c.id}/events`, { type, expectedVersion: version, ...toPayload(schema, value) });
+      await ok(api.client.POST('/v1/cases/{id}/events', { params: { path: { id: c.id } }, body: { type, expectedVersion: version, ...toPayload(schema, value) } as EventBody }));
       onSaved(type);
     } catch (err) {
       if (err instanceof ApiError && err.status === 409) {
-        const h = await api.get<{ items: HistoryEntry[] }>(`/v1/cases/${c.id}/history`).catch(() => ({ items: [] as HistoryEntry[] }));
+        const h = await ok(api.client.GET('/v1/cases/{id}/history', { params: { path: { id: c.id } } })).catch(() => ({ items: [] as HistoryEntry[] }));
         const latest = err.currentVersion ?? h.items.reduce((m, x) => Math.max(m, x.seq), version);
         setConflict({ from: version, to: latest, changes: h.items.filter((x) => x.seq > version) });
         setVersion(latest);

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { ApiError, type Api, type CaseView, type HistoryEntry, type MachineGraph, type Transitions } from '../api';
+import { ApiError, ok, type Api, type CaseView, type HistoryEntry, type MachineGraph, type Transitions } from '../api';
 import { actionLabel } from '../form-labels';
 import { DEADLINE_STATUS_LABELS, deadlineLabel, eventLabel, formatDateTime, stateLabel, timeLeftText } from '../labels';
 import { CaseActions, type OpenForm } from './case-actions';
@@ -16,15 +16,16 @@ export function CasePage({ api, id, back }: { api: Api; id: string; back: { href
   const [announce, setAnnounce] = useState('');
 
   const load = useCallback(() => {
-    definition ??= api.get<MachineGraph>('/v1/workflow/melding/definition').catch((e: unknown) => {
+    definition ??= ok(api.client.GET('/v1/workflow/melding/definition')).catch((e: unknown) => {
       definition = null;
       throw e;
     });
     return Promise.all([
-      api.get<CaseView>(`/v1/cases/${id}`),
-      api.get<{ items: HistoryEntry[] }>(`/v1/cases/${id}/history`),
+      ok(api.client.GET('/v1/cases/{id}', { params: { path: { id } } })),
+      ok(api.client.GET('/v1/cases/{id}/history', { params: { path: { id } } })),
       definition,
-      api.get<Transitions>(`/v1/cases/${id}/transitions`),
+      // The payload schemas are JSON Schema; the document types them as open objects.
+      ok(api.client.GET('/v1/cases/{id}/transitions', { params: { path: { id } } })) as Promise<Transitions>,
     ])
       .then(([c, h, graph, transitions]) => setData({ c, history: h.items, graph, transitions }))
       .catch((e: unknown) => setError(e instanceof ApiError && e.status === 404 ? 'Deze zaak bestaat niet.' : e instanceof Error ? e.message : String(e)));

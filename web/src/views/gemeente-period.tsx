@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Api, Wachtlijst } from '../api';
+import { ok, type Api, type Wachtlijst } from '../api';
 import { categoryLabel, formatMonth } from '../labels';
 import { Cell } from './gemeente';
 
@@ -57,7 +57,8 @@ export function PeriodReport({ api, gemeente, name, regionName, now }: { api: Ap
     setError(null);
     let live = true;
     api
-      .get<Wachtlijst>('/v1/metrics/wachtlijst', { gemeente, [kind]: period })
+      .client.GET('/v1/metrics/wachtlijst', { params: { query: kind === 'quarter' ? { gemeente, quarter: period } : kind === 'half' ? { gemeente, half: period } : kind === 'year' ? { gemeente, year: period } : { gemeente, month: period } } })
+      .then((r) => ok(Promise.resolve(r)) as Promise<Wachtlijst>)
       .then((d) => {
         if (live) {
           setCategories(d.gemeenteCategories);

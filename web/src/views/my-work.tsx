@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { Api, DashboardConfig, Workspace, WorkspaceItem } from '../api';
+import { ok, type Api, type DashboardConfig, type Workspace, type WorkspaceItem } from '../api';
 import { DECISION_OPTIONS } from '../form-labels';
 import { formatDate, formatDateTime, stateLabel, timeLeftText } from '../labels';
 import { reasonText } from '../reasons';
@@ -14,8 +14,7 @@ export function MyWorkView({ api, config }: { api: Api; config: DashboardConfig 
 
   const load = useCallback(() => {
     setError(null);
-    api
-      .get<Workspace>('/v1/workspace')
+    (ok(api.client.GET('/v1/workspace')) as Promise<Workspace>)
       .then(setData)
       .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   }, [api]);

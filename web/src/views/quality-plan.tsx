@@ -1,6 +1,6 @@
 import type { ChartConfiguration } from 'chart.js';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { Api, DashboardConfig, QualityPlan, Scorecard } from '../api';
+import { ok, type Api, type DashboardConfig, type QualityPlan, type Scorecard } from '../api';
 import { ChartBox } from '../charts';
 import { formatDate, formatShare } from '../labels';
 
@@ -96,7 +96,7 @@ export function QualityPlanView({ api, config, staff }: { api: Api; config: Dash
   useEffect(() => {
     setCard(null);
     setError(null);
-    Promise.all([api.get<Scorecard>('/v1/quality/scorecard', query), api.get<QualityPlan>('/v1/quality/plan')])
+    Promise.all([ok(api.client.GET('/v1/quality/scorecard', { params: { query } })) as Promise<Scorecard>, ok(api.client.GET('/v1/quality/plan')) as Promise<QualityPlan>])
       .then(([c, p]) => {
         setCard(c);
         setPlan(p);

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Api, DashboardConfig, QualityReport } from '../api';
+import { ok, type Api, type DashboardConfig, type QualityReport } from '../api';
 import { formatDate, formatShare, QUALITY_LABELS } from '../labels';
 import type { Session } from '../session';
 
@@ -44,8 +44,7 @@ export function QualityView({ api, session, config }: { api: Api; session: Sessi
   useEffect(() => {
     setReport(null);
     setError(null);
-    api
-      .get<QualityReport>('/v1/quality', { from: query.from, to: query.to, team: query.team || undefined })
+    (ok(api.client.GET('/v1/quality', { params: { query: { from: query.from, to: query.to, team: query.team || undefined } } })) as Promise<QualityReport>)
       .then(setReport)
       .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   }, [api, query]);

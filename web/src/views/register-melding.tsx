@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ApiError, type Api, type CaseView, type DashboardConfig } from '../api';
+import { ApiError, ok, type Api, type MeldingBody, type CaseView, type DashboardConfig } from '../api';
 import { isValidBsn } from '../bsn';
 import { ROLE_OPTIONS, SECTOR_OPTIONS, VULNERABILITY_OPTIONS } from '../form-labels';
 import { VIOLENCE_LABELS } from '../labels';
@@ -89,26 +89,27 @@ export function RegisterMeldingView({ api, config, session }: { api: Api; config
     return e;
   }
 
-  function body() {
+  function body(): MeldingBody {
     return {
       receivedAt: new Date(receivedAt).toISOString(),
-      gemeente,
-      violenceTypes: violence,
+      // The options come from the region and the API's own value lists; the API checks them again.
+      gemeente: gemeente as MeldingBody['gemeente'],
+      violenceTypes: violence as MeldingBody['violenceTypes'],
       acuteDanger: acute === 'ja',
       reporter: {
         professional: professional === 'ja',
-        ...(professional === 'ja' ? { sector } : {}),
+        ...(professional === 'ja' ? { sector: sector as MeldingBody['reporter']['sector'] } : {}),
         anonymous,
         shielded,
         ...(melderName.trim() ? { name: melderName.trim() } : {}),
         ...(melderContact.trim() ? { contact: melderContact.trim() } : {}),
       },
       persons: persons.map((p) => ({
-        role: p.role,
+        role: p.role as MeldingBody['persons'][number]['role'],
         name: p.name.trim(),
         ...(p.birthDate ? { birthDate: p.birthDate } : {}),
         ...(p.bsn.trim() ? { bsn: p.bsn.trim() } : {}),
-        vulnerabilities: p.vulnerabilities,
+        vulnerabilities: p.vulnerabilities as MeldingBody['persons'][number]['vulnerabilities'],
       })),
       summary: summary.trim(),
       ...(team ? { teamId: team } : {}),
@@ -125,7 +126,7 @@ export function RegisterMeldingView({ api, config, session }: { api: Api; config
     if (Object.keys(found).length > 0) return focusSummary();
     setBusy(true);
     try {
-      const created = await api.post<CaseView>('/v1/meldingen', body());
+      const created: CaseView = await ok(api.client.POST('/v1/meldingen', { body: body() }));
       window.location.hash = `#/zaak/${created.id}`;
     } catch (err) {
       if (err instanceof ApiError && err.issues.length > 0) {

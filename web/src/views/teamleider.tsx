@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { ApiError, type AlertView, type Api, type CaseSummary } from '../api';
+import { ApiError, ok, type AlertView, type Api, type CaseSummary } from '../api';
 import { openAlertStream, type StreamStatus } from '../alert-stream';
 import { ALERT_LEVEL_LABELS, deadlineLabel, formatDate, formatDateTime, stateLabel, timeLeftText } from '../labels';
 import type { Session } from '../session';
@@ -39,7 +39,7 @@ function AlertsPanel({ api, session, onUnauthorized }: { api: Api; session: Sess
   useEffect(() => {
     let cancelled = false;
     // Subscribe first, then list: an alert raised in between arrives on the stream and is merged by id.
-    const stop = openAlertStream(api.bearer, {
+    const stop = openAlertStream(api, {
       onAlert: (a) => {
         merge([a]);
         setAnnounce(`Nieuw signaal: ${ALERT_LEVEL_LABELS[a.level]}, ${deadlineLabel(a.deadlineKind)}`);
@@ -48,7 +48,8 @@ function AlertsPanel({ api, session, onUnauthorized }: { api: Api; session: Sess
       onUnauthorized,
     });
     api
-      .get<{ items: AlertView[] }>('/v1/alerts', { status: 'open', limit: '200' })
+      .client.GET('/v1/alerts', { params: { query: { status: 'open', limit: 200 } } })
+      .then((r) => ok(Promise.resolve(r)))
       .then((r) => !cancelled && merge(r.items))
       .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
     return () => {
@@ -61,7 +62,7 @@ function AlertsPanel({ api, session, onUnauthorized }: { api: Api; session: Sess
     setBusy(alert.alertId);
     setError(null);
     try {
-      await api.post(`/v1/alerts/${alert.alertId}/ack`, {});
+      await ok(api.client.POST('/v1/alerts/{id}/ack', { params: { path: { id: alert.alertId } }, body: {} }));
       setAlerts((current) => current.filter((a) => a.alertId !== alert.alertId));
       setAnnounce(`Signaal afgehandeld: ${deadlineLabel(alert.deadlineKind)}`);
     } catch (e) {
@@ -118,7 +119,8 @@ function CasesPanel({ api, showTeam }: { api: Api; showTeam: boolean }) {
     (after: string | null, append: boolean) => {
       setError(null);
       api
-        .get<{ items: CaseSummary[]; nextCursor: string | null }>('/v1/cases', { state: OPEN_STATES.join(','), limit: '100', cursor: after ?? undefined })
+        .client.GET('/v1/cases', { params: { query: { state: OPEN_STATES.join(','), limit: 100, cursor: after ?? undefined } } })
+        .then((r) => ok(Promise.resolve(r)))
         .then((r) => {
           setCases((current) => (append && current ? [...current, ...r.items] : r.items));
           setCursor(r.nextCursor);

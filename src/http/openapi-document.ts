@@ -1,0 +1,40 @@
+import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
+import type { DB } from '../../db/schema';
+import { parseConfig } from '../config/config';
+import { createServices } from '../services';
+import { ManualClock } from '../shared/clock';
+import { buildHttpApp } from './app';
+
+/** The `servers` URL of a document built offline; the served document names the deployment's PUBLIC_BASE_URL. */
+export const OFFLINE_BASE_URL = 'http://localhost:3000';
+
+/**
+ * The OpenAPI document exactly as the app serves it at /v1/openapi.json, built without a server or a database: the
+ * same route registrations, over a database handle that refuses every connection (building the document runs no
+ * query). `npm run generate:api` turns it into the dashboard's typed client (web/src/api/schema.gen.ts).
+ */
+export async function buildOpenApiDocument(env: Record<string, string | undefined> = {}): Promise<unknown> {
+  const config = parseConfig({ NODE_ENV: 'test', AUTH_JWT_SECRET: 'offline-openapi-document-0123456789abcdef', LOG_LEVEL: 'silent', PUBLIC_BASE_URL: OFFLINE_BASE_URL, ...env });
+  const noDatabase: PostgresPool = {
+    connect: () => Promise.reject(new Error('building the OpenAPI document needs no database')),
+    end: () => Promise.resolve(),
+  };
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: noDatabase }) });
+  const clock = new ManualClock(new Date('2026-01-01T00:00:00Z'));
+  const services = createServices(config, { db, clock });
+  const app = await buildHttpApp({
+    ...services,
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+    region: config.region,
+    logLevel: 'silent',
+    rateLimit: { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS },
+    health: { database: async () => ({ ok: false, kind: 'none' }), redis: async () => ({ ok: false, configured: false, mode: 'embedded' }) },
+  });
+  try {
+    await app.ready();
+    return app.swagger();
+  } finally {
+    await app.close();
+    await db.destroy();
+  }
+}
