@@ -91,6 +91,7 @@ async function main(): Promise<void> {
     logLevel: cfg.LOG_LEVEL,
     trustProxy: cfg.TRUST_PROXY,
     opsMetrics,
+    queues: runsApi && timer ? [timer.deadlines, timer.notifications] : [],
     publicBaseUrl: cfg.PUBLIC_BASE_URL,
     dashboard: { oidc: dashboardOidcOf(cfg) },
     rateLimit: { max: cfg.RATE_LIMIT_MAX, windowMs: cfg.RATE_LIMIT_WINDOW_MS, redis: rateLimitRedis ?? undefined, nameSpace: `${cfg.REDIS_PREFIX}-rate-limit-` },

@@ -104,8 +104,9 @@ describe('tracing (OpenTelemetry) of the compiled service', () => {
     await database?.drop();
   });
 
-  const start = (prefix: string, env: Record<string, string>) =>
+  const start = (prefix: string, env: Record<string, string>, entry?: string[]) =>
     spawnService({
+      entry,
       env: { DATABASE_URL: database.url, DATABASE_POOL_SIZE: '3', REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, ...env },
       ready: (l) => /Server listening/.test(l.msg ?? ''),
     }).then((s) => (running.push(s), s));
@@ -175,7 +176,21 @@ describe('tracing (OpenTelemetry) of the compiled service', () => {
     }
   });
 
-  it('sends nothing and loads no SDK without OTEL_EXPORTER_OTLP_ENDPOINT', async () => {
+  it('npm start (node --import tsx src/main.ts) traces too: the request and its queries in one trace', async () => {
+    const service = await start(`vt-otel-${randomUUID().slice(0, 8)}`, { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_BSP_SCHEDULE_DELAY: '200' }, ['--import', 'tsx', 'src/main.ts']);
+    const alice = await testToken('alice', 'medewerker', { teams: ['team-zwolle'] });
+    const requestId = `trace-tsx-${randomUUID()}`;
+    const res = await fetch(`${service.baseUrl}/v1/meldingen`, { method: 'POST', headers: { authorization: `Bearer ${alice}`, 'content-type': 'application/json', 'x-request-id': requestId }, body: JSON.stringify(meldingBody()) });
+    expect(res.status).toBe(201);
+    const http = await waitFor('HTTP server span of the request', async () => receiver.spans.find((s) => s.kind === SERVER && s.attributes['http.response.header.x-request-id'] === requestId) ?? null);
+    const pg = await waitFor('pg spans in its trace', async () => {
+      const found = receiver.spans.filter((s) => s.traceId === http.traceId && /instrumentation-pg/.test(s.scope));
+      return found.length > 0 ? found : null;
+    });
+    expect(pg.length).toBeGreaterThan(0);
+  });
+
+  it('sends no span without OTEL_EXPORTER_OTLP_ENDPOINT (the service logs tracing: false)', async () => {
     const spansBefore = receiver.bodies.length;
     const service = await start(`vt-otel-${randomUUID().slice(0, 8)}`, {});
     expect((await service.waitForLog((l) => l.msg === 'database ready')).tracing).toBe(false);
