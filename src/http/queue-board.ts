@@ -104,6 +104,12 @@ export function queueBoardRoutes(o: QueueBoardOptions) {
         }
         void reply.header('cache-control', 'no-store');
       });
+      // The page links a web font from another origin: a browser in a data centre fetches nothing from outside, and the
+      // CSP would refuse it anyway. Without the link the board uses system fonts.
+      board.addHook('onSend', async (_request, reply, payload) => {
+        if (typeof payload !== 'string' || !String(reply.getHeader('content-type') ?? '').startsWith('text/html')) return payload;
+        return payload.replace(/<link[^>]*href="https:\/\/fonts\.(?:googleapis|gstatic)\.com[^"]*"[^>]*>/g, '');
+      });
       const adapter = new FastifyAdapter();
       adapter.setBasePath(QUEUE_BOARD_PATH);
       createBullBoard({
