@@ -1,3 +1,5 @@
+// First: tracing (when OTEL_EXPORTER_OTLP_ENDPOINT is set) must patch http and pg before anything loads them.
+import { tracing } from './telemetry/preload';
 import { parseArgs } from 'node:util';
 import type { Redis } from 'ioredis';
 import { openDatabase } from '../db/database';
@@ -71,7 +73,7 @@ async function main(): Promise<void> {
     const main = createRedis(cfg.REDIS_URL, outages);
     redis = main;
     outages.probe(REDIS, () => main.status === 'ready');
-    timer = new BullmqTimer(main, cfg.REDIS_PREFIX, () => systemClock.now(), { watch: outages, logger: sink });
+    timer = new BullmqTimer(main, cfg.REDIS_PREFIX, () => systemClock.now(), { watch: outages, logger: sink }, tracing?.bullmq);
     // Several API processes share one limit per token through Redis.
     if (runsApi) rateLimitRedis = createRateLimitRedis(cfg.REDIS_URL, outages);
   }
@@ -89,13 +91,14 @@ async function main(): Promise<void> {
     logLevel: cfg.LOG_LEVEL,
     trustProxy: cfg.TRUST_PROXY,
     opsMetrics,
+    queues: runsApi && timer ? [timer.deadlines, timer.notifications] : [],
     publicBaseUrl: cfg.PUBLIC_BASE_URL,
     dashboard: { oidc: dashboardOidcOf(cfg) },
     rateLimit: { max: cfg.RATE_LIMIT_MAX, windowMs: cfg.RATE_LIMIT_WINDOW_MS, redis: rateLimitRedis ?? undefined, nameSpace: `${cfg.REDIS_PREFIX}-rate-limit-` },
   });
   const log = app.log.child({ role });
   sink.attach(log);
-  log.info({ database: database.kind, migrationsApplied: applied, region: cfg.region.id, role, node: process.version }, 'database ready');
+  log.info({ database: database.kind, migrationsApplied: applied, region: cfg.region.id, role, node: process.version, tracing: tracing !== null }, 'database ready');
 
   let workers: WorkerRuntime | null = null;
   let embeddedLoop: NodeJS.Timeout | null = null;
@@ -104,7 +107,7 @@ async function main(): Promise<void> {
     const handlers = jobHandlers(services, database.db, systemClock);
     if (redis && timer) {
       await checkEvictionPolicy(redis, log);
-      workers = startWorkers({ connection: redis, prefix: cfg.REDIS_PREFIX, handlers, concurrency: cfg.WORKER_CONCURRENCY, logger: log, lockDurationMs: cfg.WORKER_LOCK_DURATION_MS, watch: outages });
+      workers = startWorkers({ connection: redis, prefix: cfg.REDIS_PREFIX, handlers, concurrency: cfg.WORKER_CONCURRENCY, logger: log, lockDurationMs: cfg.WORKER_LOCK_DURATION_MS, watch: outages, telemetry: tracing?.bullmq });
       // Job schedulers are upserted (idempotent), so several worker processes starting together converge on one.
       const every = cfg.RECONCILE_INTERVAL_MS ?? 60_000;
       const ensureSchedulers = async () => {
@@ -195,6 +198,8 @@ async function main(): Promise<void> {
     redis?.disconnect();
     rateLimitRedis?.disconnect();
     await database.close();
+    // Flushes the spans still buffered (bounded by the exporter's timeout, well inside the hard stop).
+    await tracing?.shutdown().catch(() => undefined);
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,4 +1,4 @@
-import { Queue } from 'bullmq';
+import { Queue, type Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DeadlineTimer, TimedDeadline } from '../src/deadlines/deadline-timer';
 import type { ConnectionWatch } from '../src/shared/outage-log';
@@ -31,9 +31,11 @@ export class BullmqTimer implements DeadlineTimer {
     private readonly prefix: string,
     private readonly now: () => Date,
     errors?: { watch: ConnectionWatch; logger: RedisLogger },
+    /** OpenTelemetry for BullMQ (src/telemetry): each add is a span and the job carries the trace context. */
+    telemetry?: Telemetry,
   ) {
-    this.deadlines = new Queue(QUEUES.deadlines, { connection, prefix });
-    this.notifications = new Queue(QUEUES.notifications, { connection, prefix });
+    this.deadlines = new Queue(QUEUES.deadlines, { connection, prefix, ...(telemetry ? { telemetry } : {}) });
+    this.notifications = new Queue(QUEUES.notifications, { connection, prefix, ...(telemetry ? { telemetry } : {}) });
     // A Queue re-emits its connection's errors: without a listener each one is a raw stack trace outside the JSON log.
     for (const queue of [this.deadlines, this.notifications]) {
       queue.on('error', errors ? bullmqErrorListener({ kind: 'queue', queue: queue.name }, errors.watch, errors.logger) : () => undefined);

@@ -1,4 +1,4 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { UnrecoverableError, Worker, type Job, type Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { assertCompleteHandlers, JOB_CATALOGUE, QUEUES, type JobHandlers, type JobName } from './job-catalogue';
 import type { ConnectionWatch } from '../src/shared/outage-log';
@@ -14,6 +14,8 @@ export interface WorkerRuntimeOptions {
   lockDurationMs?: number;
   /** Hears each worker connection's outages; without it, connection errors are logged one by one. */
   watch?: ConnectionWatch;
+  /** OpenTelemetry for BullMQ: each job's processing is a span in the trace of the request that scheduled it. */
+  telemetry?: Telemetry;
 }
 
 export interface WorkerRuntime {
@@ -42,6 +44,7 @@ export function startWorkers(o: WorkerRuntimeOptions): WorkerRuntime {
       connection,
       prefix: o.prefix,
       concurrency: o.concurrency,
+      ...(o.telemetry ? { telemetry: o.telemetry } : {}),
       // Retention lives on the worker, not in every job's options: smaller job hashes in Redis.
       removeOnComplete: { age: 3600, count: 50_000 },
       removeOnFail: { age: 7 * 24 * 3600 },

@@ -8,6 +8,8 @@ import type { TokenVerifier } from '../auth/token-verifier';
 import type { CaseEngine } from '../cases/case.engine';
 import { principalOf, registerAuthentication } from './authenticate';
 import { registerErrorHandler } from './error-handler';
+import { queueBoardRoutes } from './queue-board';
+import type { Queue } from 'bullmq';
 import type { OpsMetrics } from '../ops/metrics';
 import { registerOpsMetrics } from './routes/ops-metrics.routes';
 import { REQUEST_ID_HEADER, registerRequestId } from './request-id';
@@ -73,6 +75,8 @@ export interface HttpDeps {
   trustProxy?: boolean | string[];
   /** Idempotency-Key storage (src/http/idempotency.ts). */
   idempotency: IdempotencyStore;
+  /** BullMQ queues for Bull Board at /admin/queues (beheerder); no board without (embedded mode). */
+  queues?: Queue[];
   /** The dashboard at `/`; without it, served from the committed build with token sign-in. */
   dashboard?: DashboardOptions;
 }
@@ -101,7 +105,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(guardedValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandler(app, async (request, refusal) => deps.auditLog.recordRefusal(principalOf(request), refusal));
+  const errorHandler = registerErrorHandler(app, async (request, refusal) => deps.auditLog.recordRefusal(principalOf(request), refusal));
   registerRequestId(app);
   const oidcIssuer = deps.dashboard?.oidc?.issuer;
   await registerHardening(app, { verifier: deps.verifier, rateLimit: deps.rateLimit, connectOrigins: oidcIssuer ? [new URL(oidcIssuer).origin] : [] });
@@ -111,6 +115,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
 
   registerAuthentication(app, deps.verifier);
   if (deps.opsMetrics) registerOpsMetrics(app, deps.opsMetrics, deps.verifier);
+  if (deps.queues?.length) await app.register(queueBoardRoutes({ queues: deps.queues, verifier: deps.verifier, onError: errorHandler, secureCookie: deps.publicBaseUrl.startsWith('https:') }));
   registerIdempotency(app, deps.idempotency);
   await app.register(healthRoutes(deps.health));
   await app.register(caseRoutes(deps.engine, deps.region));

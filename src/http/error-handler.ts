@@ -50,8 +50,18 @@ async function recordRefused(recorder: RefusalRecorder | undefined, request: Fas
   }
 }
 
-export function registerErrorHandler(app: FastifyInstance, recorder?: RefusalRecorder): void {
-  app.setErrorHandler(async (error: FastifyError | AppError | Error, request, reply) => {
+export function registerErrorHandler(app: FastifyInstance, recorder?: RefusalRecorder): ErrorHandler {
+  const handler = errorHandlerOf(recorder);
+  app.setErrorHandler(handler);
+  registerNotFoundHandler(app);
+  return handler;
+}
+
+export type ErrorHandler = (error: FastifyError | AppError | Error, request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>;
+
+/** The one error handler; also for scopes whose plugin sets an error handler of its own (the queue board). */
+export function errorHandlerOf(recorder?: RefusalRecorder): ErrorHandler {
+  return async (error: FastifyError | AppError | Error, request, reply) => {
     if (error instanceof AppError) {
       await recordRefused(recorder, request, error);
       return sendProblem(request, reply, { status: error.status, code: error.code, detail: error.message, ...error.details });
@@ -90,8 +100,10 @@ export function registerErrorHandler(app: FastifyInstance, recorder?: RefusalRec
     // Database and library messages can quote the offending value, so quoted parts and long digit runs are scrubbed.
     request.log.error({ err: { type: error.name, message: scrub(error.message), stack: scrub(error.stack ?? '') } }, 'request failed');
     return sendProblem(request, reply, { status: 500, code: 'INTERNAL', detail: 'an internal error occurred; it has been logged' });
-  });
+  };
+}
 
+export function registerNotFoundHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     // The path is not echoed: it is caller input and may hold anything.
     return sendProblem(request, reply, { status: 404, code: 'ROUTE.NOT_FOUND', detail: `no ${request.method} route matches this path (see /v1/openapi.json)` });

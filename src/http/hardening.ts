@@ -38,7 +38,7 @@ export async function registerHardening(app: FastifyInstance, deps: { verifier: 
         baseUri: ["'self'"],
         scriptSrc: ["'self'"],
         scriptSrcAttr: ["'none'"],
-        // No inline styles; only Swagger UI at /docs, which sets style attributes at run time, gets them (below).
+        // No inline styles; only Swagger UI at /docs and Bull Board at /admin/queues get them (below).
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'", 'data:'],
@@ -85,7 +85,8 @@ export async function registerHardening(app: FastifyInstance, deps: { verifier: 
     const route = request.routeOptions.url ?? '';
     // Every /v1 answer may carry personal data (or say who may see what): no browser or proxy keeps a copy.
     if (route.startsWith('/v1/') || request.url.startsWith('/v1/') || request.url === '/v1') void reply.header('cache-control', 'no-store');
-    if (route === '/docs' || route.startsWith('/docs/')) {
+    // Swagger UI and Bull Board (/admin/queues, src/http/queue-board.ts) set style attributes at run time; scripts stay 'self'.
+    if (route === '/docs' || route.startsWith('/docs/') || ((route === '/admin/queues' || route.startsWith('/admin/queues/')) && !route.startsWith('/admin/queues/sign-'))) {
       const csp = reply.getHeader('content-security-policy');
       if (typeof csp === 'string') void reply.header('content-security-policy', csp.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"));
     }

@@ -27,6 +27,9 @@ const EXEMPT: Record<string, string> = {
   'GET /v1/quality/plan/items/{id}': 'one improvement action or milestone with its history; no case data',
   'POST /v1/quality/plan/items': 'an improvement action or milestone; kept with who and when in its own history (quality_plan_item_events)',
   'POST /v1/quality/plan/items/{id}/changes': 'a change of status or dates with evidence; kept with who and when in its own history (quality_plan_item_events)',
+  // Outside /v1 and hidden from the OpenAPI document (so not walked here); listed for the record.
+  'GET /admin/queues/*':
+    'Bull Board (beheerder, read-only; src/http/queue-board.ts): job names, ids, counts and timings, payloads ids only (test/e2e/queue-board.test.ts); refusals are recorded as for the API',
 };
 
 interface AuditRow {

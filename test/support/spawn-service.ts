@@ -35,7 +35,14 @@ export interface RunningService {
  * Starts the compiled service exactly as the image does (`node dist/src/main.js [--role …]`), on port 0, with only the
  * given environment (nothing of the test runner's leaks in), and resolves once it has logged `ready`.
  */
-export async function spawnService(o: { args?: string[]; env: Record<string, string>; ready: (line: LogLine) => boolean; timeoutMs?: number }): Promise<RunningService> {
+export async function spawnService(o: {
+  args?: string[];
+  env: Record<string, string>;
+  ready: (line: LogLine) => boolean;
+  timeoutMs?: number;
+  /** What node runs: the compiled entry by default; `['--import', 'tsx', 'src/main.ts']` is `npm start`. */
+  entry?: string[];
+}): Promise<RunningService> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? '/tmp',
@@ -46,7 +53,7 @@ export async function spawnService(o: { args?: string[]; env: Record<string, str
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     ...o.env,
   };
-  const child = spawn(process.execPath, ['dist/src/main.js', ...(o.args ?? [])], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(o.entry ?? ['dist/src/main.js']), ...(o.args ?? [])], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   if (child.pid === undefined) throw new Error('could not spawn node dist/src/main.js');
   const lines: LogLine[] = [];
   let raw = '';

@@ -61,6 +61,8 @@ export async function startTestStack(options: { clock: Clock; redis?: boolean; e
   opsMetrics.instrument(services);
   const app = await buildHttpApp({
     opsMetrics,
+    // Bull Board at /admin/queues, as main.ts serves it with Redis.
+    queues: timer ? [timer.deadlines, timer.notifications] : [],
     ...services,
     publicBaseUrl: config.PUBLIC_BASE_URL,
     region: config.region,
