@@ -15,6 +15,9 @@ export const ACTION_LABELS: Record<MeldingEventType, string> = {
   SAFETY_PLAN_RECORDED: 'Veiligheidsplan vastleggen',
   CHAIN_PARTNER_RECORDED: 'Ketenpartner vastleggen',
   INFORMAL_NETWORK_RECORDED: 'Informeel netwerk vastleggen',
+  FIRST_CONTACT_INFORMATION_RECORDED: 'Informatie eerste contact vastleggen',
+  VERTROUWENSPERSOON_INFORMATION_RECORDED: 'Vertrouwenspersoon bekendgemaakt vastleggen',
+  MEMBER_SAFETY_ASSESSED: 'Veiligheid gezinslid vastleggen',
   MONITORING_CONTACT_PLANNED: 'Monitoringscontact plannen',
   MONITORING_CONTACT_HELD: 'Monitoringscontact vastleggen',
   MELDER_FEEDBACK_GIVEN: 'Terugkoppeling aan melder vastleggen',
@@ -69,6 +72,9 @@ export const FIELD_LABELS: Record<string, string> = {
   reason: 'Reden',
   conclusion: 'Conclusie',
   confirmedBy: 'Bevestigd door (ontvangende partij)',
+  givenOn: 'Gegeven op',
+  reasonNotGiven: 'Reden waarom niet (bijv. geen contact mogelijk, gevaar)',
+  reasonNotAssessed: 'Reden waarom niet beoordeeld',
 };
 
 /** A label for a field: ours, else the schema's description, else the name spelled out ("planVanAanpak" → "plan van aanpak"). */

@@ -9,7 +9,7 @@
  * Figures the engine does not yet produce are named anyway: the expectation then reads "not measurable" until they do.
  */
 
-/** Figure ids of the quality report, plus those the engine does not produce yet (see `FIGURES_PENDING`). */
+/** Figure ids of the quality report the catalogue reads (a figure no report computes makes its expectation "not measurable"). */
 export type FigureId =
   | 'safetyPlanWhereUnsafe'
   | 'childrenSeen'
@@ -27,12 +27,12 @@ export type FigureId =
   | 'informationGivenAtFirstContact'
   | 'vertrouwenspersoonMadeKnown';
 
-/** Figures an expectation names that no report computes yet: such an expectation is "not measurable", and says why. */
-export const FIGURES_PENDING: Partial<Record<FigureId, string>> = {
-  safetyAssessedPerHouseholdMember: 'the safety assessment is not yet recorded per member of the household',
-  informationGivenAtFirstContact: 'the information given at first contact is not yet recorded per betrokkene',
-  vertrouwenspersoonMadeKnown: 'making the vertrouwenspersoon known is not yet recorded per betrokkene',
-};
+/**
+ * Figures an expectation names that no report computes yet: such an expectation is "not measurable", and says why.
+ * Empty since the melding machine records the per-person duties (v4); kept for the next expectation the engine
+ * cannot yet measure.
+ */
+export const FIGURES_PENDING: Partial<Record<FigureId, string>> = {};
 
 export type ExpectationTheme = 'veiligheid' | 'kinderen' | 'samenwerking' | 'monitoring' | 'termijnen' | 'besluitvorming' | 'rechten' | 'organisatie';
 
@@ -193,7 +193,8 @@ export const EXPECTATIONS: readonly Expectation[] = [
     text: 'Veilig Thuis beoordeelt de veiligheid van ieder lid van het huishouden.',
     source: `${INSPECTIE}; Handelingsprotocol Veilig Thuis 2019`,
     failedIn2017: false,
-    definition: 'Of the members of the household on assessed meldingen, the share whose safety was assessed.',
+    definition:
+      'Of the members of the household (kind, ouder, partner, oudere, pleger) on meldingen that left Veilig Thuis, the share whose safety was assessed (MEMBER_SAFETY_ASSESSED with an outcome); a recorded reason why it could not be is justified, not met.',
     figures: [{ figure: 'safetyAssessedPerHouseholdMember', norm: NORM_ALL }],
   },
   {
@@ -203,7 +204,8 @@ export const EXPECTATIONS: readonly Expectation[] = [
     text: 'Veilig Thuis informeert iedere betrokkene bij het eerste contact over de werkwijze, de verwerking van persoonsgegevens, het inzagerecht en de klachtenregeling.',
     source: 'Uitvoeringsbesluit Wmo 2015 art. 4.1.8',
     failedIn2017: false,
-    definition: 'Of the betrokkenen contacted, the share informed at the first contact.',
+    definition:
+      'Of the persons on meldingen that left Veilig Thuis, the share informed at the first contact about the procedure, the processing of personal data, the right of inspection and the complaints procedure (art. 4.1.8 lid 2); a recorded reason why not (no contact possible, danger) is justified, not met.',
     figures: [{ figure: 'informationGivenAtFirstContact', norm: NORM_ALL }],
   },
   {
@@ -213,7 +215,8 @@ export const EXPECTATIONS: readonly Expectation[] = [
     text: 'Veilig Thuis maakt de betrokkenen tijdig bekend met de mogelijkheid van een vertrouwenspersoon.',
     source: 'Uitvoeringsbesluit Wmo 2015 art. 4.2.4',
     failedIn2017: false,
-    definition: 'Of the betrokkenen contacted, the share told about the vertrouwenspersoon.',
+    definition:
+      'Of the persons on meldingen that left Veilig Thuis, the share told about the vertrouwenspersoon (what they do, where and when reachable); a recorded reason why not is justified, not met.',
     figures: [{ figure: 'vertrouwenspersoonMadeKnown', norm: NORM_ALL }],
   },
   {
