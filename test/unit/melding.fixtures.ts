@@ -32,7 +32,7 @@ export const workflow = (settings: Partial<MeldingRuleSettings> = {}) => new Mel
 // ---------------------------------------------------------------------------
 // People (the machine only sees role, birth date and vulnerability)
 
-const uuid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+export const uuid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 
 export const PARENT: CasePerson = { id: uuid(0xa1), role: 'ouder', birthDate: '1988-02-11', vulnerable: false };
 /** Child 1: 8 years old in June 2024. */
