@@ -200,7 +200,7 @@ describe('Kwaliteit & verbeterplan in Chromium', () => {
     const added = page.locator('tr[data-plan-item]', { hasText: 'Klachtenregeling bij eerste contact uitreiken' });
     await added.waitFor();
     let items = await planItems();
-    expect(items.find((i) => i.title === 'Klachtenregeling bij eerste contact uitreiken')).toMatchObject({ status: 'gepland', dueOn: '2027-01-15', expectations: ['klachtenregeling', 'informatie-eerste-contact'], ownerRole: 'kwaliteitsfunctionaris' });
+    expect(items.find((i) => i.title === 'Klachtenregeling bij eerste contact uitreiken')).toMatchObject({ status: 'gepland', dueOn: '2027-01-15', expectations: ['informatie-eerste-contact', 'klachtenregeling'], ownerRole: 'kwaliteitsfunctionaris' });
 
     // An action into execution, with the note as evidence.
     const monitoring = page.locator('tr[data-plan-item]', { hasText: 'Monitoringscontacten per zaak plannen' });
