@@ -58,8 +58,8 @@ export interface DashboardConfig {
   oidc: { issuer: string; clientId: string; scope: string } | null;
   now: string;
   region: { id: string; name: string; centrumgemeente: string; gemeenten: Array<{ code: string; name: string }> };
-  /** Code lists from the server's one source (workflows/quality/plan.ts). */
-  labels: { milestones: Record<string, string>; certificationSchemes: string[]; planStatuses: string[] };
+  /** Code lists from the server's one source (workflows/reference/categories.ts, workflows/quality/plan.ts). */
+  labels: { melderSectors: Record<string, string>; milestones: Record<string, string>; certificationSchemes: string[]; planStatuses: string[] };
 }
 
 /** An API error with its stable code, the fields and rules it names, and the reasons a guard gave. */

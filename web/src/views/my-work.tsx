@@ -3,6 +3,7 @@ import type { Api, DashboardConfig, Workspace, WorkspaceItem } from '../api';
 import { DECISION_OPTIONS } from '../form-labels';
 import { formatDate, formatDateTime, stateLabel, timeLeftText } from '../labels';
 import { reasonText } from '../reasons';
+import { CaseCell } from './case-cell';
 
 const PROPOSAL_LABEL: Record<string, string> = { besluit: 'Besluit', conclusie: 'Conclusie onderzoek', afsluiting: 'Afsluiting' };
 
@@ -94,10 +95,7 @@ function CaseTable({ id, title, caption, items, empty, gemeente }: { id: string;
               const left = c.nextDueTimeLeft ? timeLeftText(c.nextDueTimeLeft) : null;
               return (
                 <tr key={c.id} data-case-id={c.id}>
-                  <th scope="row">
-                    <a href={`#/zaak/${c.id}`}>{c.id.slice(0, 8)}</a>
-                    {c.acuteDanger ? <span class="tag acuut">acuut</span> : null}
-                  </th>
+                  <CaseCell id={c.id} acute={c.acuteDanger} />
                   <td>{stateLabel(c.state)}</td>
                   <td>{gemeente(c.gemeente)}</td>
                   <td>{formatDate(c.receivedAt)}</td>

@@ -226,7 +226,7 @@ export function QualityPlanView({ api, config, staff, manager = false }: { api: 
                     <td>{i.doneOn ? showDate(i.doneOn) : '–'}</td>
                     {manager ? (
                       <td>
-                        <PlanItemChangeForm key={`${i.id}-${'version' in i ? i.version : 0}`} api={api} item={i} onSaved={reload} />
+                        <PlanItemChangeForm key={`${i.id}-${'version' in i && typeof i.version === 'number' ? i.version : 0}`} api={api} item={i} onSaved={reload} />
                       </td>
                     ) : null}
                   </tr>
