@@ -182,6 +182,16 @@ export interface CaseQualityFactsTable {
   informal_network_justified: boolean;
   monitoring_follows: boolean;
   monitoring_planned: boolean;
+  /** Since 20261203T1500: persons on the case, and the duties of art. 4.1.8 and 4.2.4 towards them (0 on older rows: not recorded then). */
+  betrokkenen: number;
+  first_contact_informed: number;
+  first_contact_justified: number;
+  vertrouwenspersoon_known: number;
+  vertrouwenspersoon_justified: number;
+  /** Members of the household, and whose safety was assessed or not for a recorded reason. */
+  household_members: number;
+  household_safety_assessed: number;
+  household_safety_justified: number;
 }
 
 /** Per monitoring contact held: whether it recorded that the violence stopped (kept by a trigger on case_events). */

@@ -1,5 +1,6 @@
 import type { CaseEventRow, CaseRow, DeadlineRow, MelderRow, PersonRow } from '../../db/schema';
 import type { AwtCalendar } from '../../workflows/calendar/awt-calendar';
+import { isHouseholdRole, type PersonRole } from '../../workflows/reference';
 
 /** The case as the API shows it to staff on the case. */
 export function toCaseView(row: CaseRow, persons: PersonRow[], melder: MelderRow | undefined, deadlines: DeadlineRow[], now: Date, calendar: AwtCalendar) {
@@ -37,6 +38,14 @@ export function toCaseView(row: CaseRow, persons: PersonRow[], melder: MelderRow
       vulnerabilities: p.vulnerabilities,
       childContact: ctx.childContacts[p.id] ?? null,
       chainPartnerRecorded: ctx.chainPartners[p.id] !== undefined,
+      /** Art. 4.1.8: informed at the first contact (`given`), a reason why not (`given: false`), or null: nothing recorded. */
+      firstContactInformation: ctx.firstContactInformation[p.id] ?? null,
+      /** Art. 4.2.4: told about the vertrouwenspersoon, or why not; null: nothing recorded. */
+      vertrouwenspersoonInformation: ctx.vertrouwenspersoonInformation[p.id] ?? null,
+      /** A member of the household (by role), whose safety the veiligheidsbeoordeling assesses. */
+      householdMember: isHouseholdRole(p.role as PersonRole),
+      /** The member's safety as last assessed (`safety` null: a reason why it could not be); null: not assessed. */
+      memberSafety: ctx.memberSafety[p.id] ?? null,
     })),
     safetyPlanRecorded: ctx.safetyPlanAt !== null,
     informalNetworkRecorded: ctx.informalNetworkAt !== null,

@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { VtRegion } from '../../workflows/reference';
+import { CERTIFICATION_SCHEMES, MILESTONE_LABELS, PLAN_STATUSES } from '../../workflows/quality/plan';
+import { MELDER_SECTOR_LABELS, type VtRegion } from '../../workflows/reference';
 import { systemClock, type Clock } from '../shared/clock';
 import { projectRoot } from '../shared/project-root';
 
@@ -23,6 +24,14 @@ const configSchema = z.object({
   oidc: z.object({ issuer: z.string(), clientId: z.string(), scope: z.string() }).nullable(),
   now: z.string().describe("the service's current time (ISO 8601)"),
   region: z.object({ id: z.string(), name: z.string(), centrumgemeente: z.string(), gemeenten: z.array(z.object({ code: z.string(), name: z.string() })) }),
+  labels: z
+    .object({
+      melderSectors: z.record(z.string(), z.string()).describe("a professional melder's sectors, in order, with their Dutch labels"),
+      milestones: z.record(z.string(), z.string()).describe('the milestones of a certification track, in order, with their Dutch labels'),
+      certificationSchemes: z.array(z.string()),
+      planStatuses: z.array(z.string()),
+    })
+    .describe('code lists the dashboard shows, from the one source the API validates against'),
 });
 
 /**
@@ -33,12 +42,13 @@ export function dashboardRoutes(options: DashboardOptions, region: VtRegion): Fa
   const dir = options.dir ?? DASHBOARD_BUILD_DIR;
   const clock = options.clock ?? systemClock;
   const regionInfo = { id: region.id, name: region.name, centrumgemeente: region.centrumgemeente, gemeenten: region.gemeenten.map((g) => ({ code: g.code, name: g.name })) };
+  const labels = { melderSectors: { ...MELDER_SECTOR_LABELS }, milestones: { ...MILESTONE_LABELS }, certificationSchemes: [...CERTIFICATION_SCHEMES], planStatuses: [...PLAN_STATUSES] };
   return async (app) => {
     app.get('/dashboard/config.json', {
       schema: { operationId: 'getDashboardConfig', tags: ['dashboard'], summary: "The dashboard's settings: how it signs in (OIDC, or null for a pasted token), the service's time and the region", security: [], response: { 200: configSchema.describe('The settings') } },
       handler: async (_request, reply) => {
         void reply.header('cache-control', 'no-store');
-        return { oidc: options.oidc, now: clock.now().toISOString(), region: regionInfo };
+        return { oidc: options.oidc, now: clock.now().toISOString(), region: regionInfo, labels };
       },
     });
     if (!existsSync(join(dir, 'index.html'))) {

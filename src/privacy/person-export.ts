@@ -13,6 +13,9 @@ const PERSONAL_FIELDS: Record<string, readonly string[]> = {
   PERSON_ADDED: ['role'],
   CHILD_CONTACT_RECORDED: ['contactDate', 'seen', 'spoken', 'reasonNotSeen', 'reasonNotSpoken'],
   CHAIN_PARTNER_RECORDED: ['partner', 'reasonNone'],
+  FIRST_CONTACT_INFORMATION_RECORDED: ['givenOn', 'reasonNotGiven'],
+  VERTROUWENSPERSOON_INFORMATION_RECORDED: ['givenOn', 'reasonNotGiven'],
+  MEMBER_SAFETY_ASSESSED: ['safety', 'reasonNotAssessed'],
 };
 
 export const EXPORT_FORMAT = 'vt-person-export-v1';

@@ -31,6 +31,14 @@ export function qualityFactsColumns(f: LeavingFacts): Omit<NewQualityFacts, 'cas
     informal_network_justified: f.informalNetworkJustified,
     monitoring_follows: f.monitoringFollows,
     monitoring_planned: f.monitoringPlanned,
+    betrokkenen: f.betrokkenen,
+    first_contact_informed: f.firstContactInformed,
+    first_contact_justified: f.firstContactJustified,
+    vertrouwenspersoon_known: f.vertrouwenspersoonKnown,
+    vertrouwenspersoon_justified: f.vertrouwenspersoonJustified,
+    household_members: f.householdMembers,
+    household_safety_assessed: f.householdSafetyAssessed,
+    household_safety_justified: f.householdSafetyJustified,
   };
 }
 
@@ -60,6 +68,13 @@ const LEAVING_SQL: Record<LeavingFigure, FigureSql> = {
   },
   informalNetworkInvolved: { met: 'informal_network::int', justified: 'informal_network_justified::int', missing: '(not informal_network and not informal_network_justified)::int' },
   monitoringPlanned: yesNo('monitoring_follows', 'monitoring_planned'),
+  informationGivenAtFirstContact: { met: 'first_contact_informed', justified: 'first_contact_justified', missing: 'betrokkenen - first_contact_informed - first_contact_justified' },
+  vertrouwenspersoonMadeKnown: { met: 'vertrouwenspersoon_known', justified: 'vertrouwenspersoon_justified', missing: 'betrokkenen - vertrouwenspersoon_known - vertrouwenspersoon_justified' },
+  safetyAssessedPerHouseholdMember: {
+    met: 'household_safety_assessed',
+    justified: 'household_safety_justified',
+    missing: 'household_members - household_safety_assessed - household_safety_justified',
+  },
 };
 
 /** Sums of one figure, with the cases behind the justified and the missing counts. */

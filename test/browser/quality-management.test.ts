@@ -5,7 +5,7 @@
  * that fall short, and for a gemeente without any case. Served under the strict CSP; any violation fails the test.
  * Screenshot: docs/screenshots/kwaliteit-verbeterplan.png (shown in the README).
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -18,6 +18,19 @@ import { launchChromium, openStrictPage } from './chromium';
 jest.setTimeout(120_000);
 
 const SCREENSHOTS = join(__dirname, '../../docs/screenshots');
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+interface PlanItemJson {
+  id: string;
+  title: string;
+  status: string;
+  expectations: string[];
+  dueOn: string;
+  doneOn: string | null;
+  ownerRole: string;
+  version: number;
+  history?: Array<{ type: string; toStatus: string; note: string | null }>;
+}
 
 describe('Kwaliteit & verbeterplan in Chromium', () => {
   let stack: TestStack;
@@ -101,6 +114,33 @@ describe('Kwaliteit & verbeterplan in Chromium', () => {
 
   afterEach(() => expect(cspViolations).toEqual([]));
 
+  /** axe-core, evaluated in the page through the DevTools protocol (no script tag, so the CSP stays strict). */
+  async function seriousAxeViolations(page: Page): Promise<Array<{ id: string; impact: string | null; nodes: string[] }>> {
+    const violations = await page.evaluate(async (source: string) => {
+      const w = window as unknown as { axe?: { run: (ctx: Document, opts: unknown) => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown[] }> }> }> } };
+      if (!w.axe) (0, eval)(source);
+      const result = await w.axe!.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+      return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+    }, AXE_SOURCE);
+    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  }
+
+  /** Waits until the condition holds (the page re-reads the plan after a change); fails after 10 s. */
+  async function until(condition: () => Promise<boolean>): Promise<void> {
+    for (let i = 0; i < 100; i++) {
+      if (await condition()) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('condition not met within 10 s');
+  }
+
+  async function planItems(): Promise<PlanItemJson[]> {
+    const res = await stack.request('GET', '/v1/quality/plan', tokens.manager!);
+    expect(res.statusCode).toBe(200);
+    const body = res.json<{ actions: PlanItemJson[]; milestones: PlanItemJson[] }>();
+    return [...body.actions, ...body.milestones];
+  }
+
   it('a manager sees the scorecard, its trend and the timeline, and follows an expectation to its action and to the case falling short', async () => {
     const api = (await stack.request('GET', '/v1/quality/scorecard?from=2026-01-01&to=2026-11-24', tokens.manager!)).json();
     const page = await signIn(tokens.manager!);
@@ -139,5 +179,66 @@ describe('Kwaliteit & verbeterplan in Chromium', () => {
     const html = await page.content();
     expect(html).not.toContain(shortCase);
     expect(html).not.toContain('kees');
+  });
+
+  it('a manager adds an action, moves one into execution with a note, and records the date a milestone was reached, through the forms', async () => {
+    const page = await signIn(tokens.manager!);
+    await page.getByRole('link', { name: 'Kwaliteit & verbeterplan' }).click();
+    const form = page.getByTestId('plan-new-item');
+    await form.waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    // A new verbeteractie, for one expectation of the catalogue.
+    await form.getByLabel('Titel').fill('Klachtenregeling bij eerste contact uitreiken');
+    await form.getByLabel('Verwachtingen waaraan het werkt').selectOption(['klachtenregeling', 'informatie-eerste-contact']);
+    await form.getByLabel('Eigenaar (medewerker-id)').fill('kees');
+    await form.getByLabel('Functie van de eigenaar (zichtbaar voor gemeenten)').fill('kwaliteitsfunctionaris');
+    await form.getByLabel('Team dat de signalen krijgt').fill('team-kwaliteit');
+    await form.getByLabel('Einddatum').fill('2027-01-15');
+    await form.getByRole('button', { name: 'Toevoegen' }).click();
+    await form.getByRole('status').waitFor();
+    const added = page.locator('tr[data-plan-item]', { hasText: 'Klachtenregeling bij eerste contact uitreiken' });
+    await added.waitFor();
+    let items = await planItems();
+    expect(items.find((i) => i.title === 'Klachtenregeling bij eerste contact uitreiken')).toMatchObject({ status: 'gepland', dueOn: '2027-01-15', expectations: ['informatie-eerste-contact', 'klachtenregeling'], ownerRole: 'kwaliteitsfunctionaris' });
+
+    // An action into execution, with the note as evidence.
+    const monitoring = page.locator('tr[data-plan-item]', { hasText: 'Monitoringscontacten per zaak plannen' });
+    await monitoring.locator('summary').click();
+    await monitoring.getByLabel('Nieuwe status').selectOption('in_uitvoering');
+    await monitoring.getByLabel('Toelichting of bewijs').fill('Werkinstructie monitoring verspreid onder alle teams.');
+    await monitoring.getByRole('button', { name: 'Opslaan' }).click();
+    await until(async () => (await monitoring.locator('td').nth(1).textContent())?.includes('in uitvoering') ?? false);
+    expect((await planItems()).find((i) => i.title === 'Monitoringscontacten per zaak plannen')?.status).toBe('in_uitvoering');
+
+    // A milestone reached: a date in the future is refused by the API and shown with the field it names.
+    const audits = page.locator('tr[data-plan-item]', { hasText: 'Interne audits' });
+    await audits.locator('summary').click();
+    await audits.getByLabel('Nieuwe status').selectOption('gereed');
+    await audits.getByLabel('Werkelijke datum (bereikt op)').fill('2026-12-01');
+    await audits.getByLabel('Toelichting of bewijs').fill('Interne audits door twee auditoren uitgevoerd.');
+    await audits.getByRole('button', { name: 'Opslaan' }).click();
+    const alert = audits.getByRole('alert');
+    await alert.waitFor();
+    await expect(alert.textContent()).resolves.toContain('doneOn');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await audits.getByLabel('Werkelijke datum (bereikt op)').fill('2026-11-20');
+    await audits.getByRole('button', { name: 'Opslaan' }).click();
+    await until(async () => (await audits.locator('td').nth(1).textContent())?.includes('gereed') ?? false);
+    items = await planItems();
+    const audit = items.find((i) => i.title === 'Interne audits')!;
+    expect(audit).toMatchObject({ status: 'gereed', doneOn: '2026-11-20' });
+    const detail = await stack.request('GET', `/v1/quality/plan/items/${audit.id}`, tokens.manager!);
+    expect(detail.json<PlanItemJson>().history?.at(-1)).toMatchObject({ type: 'STATUS_CHANGED', toStatus: 'gereed', note: 'Interne audits door twee auditoren uitgevoerd.' });
+    // Finished: no form any more.
+    await expect(audits.locator('summary').count()).resolves.toBe(0);
+  });
+
+  it('a gemeente gets no forms to change the plan', async () => {
+    const page = await signIn(tokens.ommen!);
+    await page.getByRole('link', { name: 'Kwaliteit & verbeterplan' }).click();
+    await page.getByTestId('plan-table').waitFor();
+    await expect(page.getByTestId('plan-new-item').count()).resolves.toBe(0);
+    await expect(page.locator('[data-testid="plan-table"] summary').count()).resolves.toBe(0);
   });
 });

@@ -1,3 +1,4 @@
+import { MELDER_SECTOR_LABELS } from '../../workflows/reference';
 import { MELDING_STATES } from '../../workflows/melding';
 /**
  * What the dashboard needs from the API, over HTTP: the static files at `/` (fresh index.html, immutable hashed
@@ -41,6 +42,9 @@ describe('the dashboard routes', () => {
     expect(body.region).toMatchObject({ id: 'ijsselland', centrumgemeente: 'GM0193' });
     expect(body.region.gemeenten).toHaveLength(11);
     expect(body.region.gemeenten[0]).toEqual({ code: expect.stringMatching(/^GM\d{4}$/), name: expect.any(String) });
+    expect(Object.keys(body.labels.milestones)).toEqual(['gap_analyse', 'interne_audit', 'directiebeoordeling', 'certificatie_audit', 'certificaat_behaald']);
+    expect(body.labels.melderSectors).toEqual(MELDER_SECTOR_LABELS);
+    expect(body.labels).toMatchObject({ certificationSchemes: ['HKZ', 'ISO 9001'], planStatuses: ['gepland', 'in_uitvoering', 'gereed', 'vervallen'] });
   });
 
   it('serves the machine definition to any signed-in role, and to nobody else', async () => {

@@ -66,8 +66,8 @@ describe('the inspection scorecard', () => {
     ]);
     // No unsafety in the period: the veiligheidsplan expectation cannot be measured, and says why.
     expect(byId(s, 'veiligheidsplan')).toMatchObject({ status: 'not_measurable', reason: 'no case in the period to which it applies' });
-    // Not yet recorded by the engine: not measurable, with the reason.
-    expect(byId(s, 'informatie-eerste-contact')).toMatchObject({ status: 'not_measurable', reason: expect.stringContaining('not yet recorded') });
+    // Measured per person since machine v4: nothing recorded for the parent and the child, so 0 of 2, not met.
+    expect(byId(s, 'informatie-eerste-contact')).toMatchObject({ status: 'not_met', figures: [expect.objectContaining({ figure: 'informationGivenAtFirstContact', met: 0, total: 2, casesFallingShort: [first] })] });
     expect(byId(s, 'tijdpad-certificaat')).toMatchObject({ status: 'not_measurable', reason: 'no status recorded by a manager' });
     const metBefore = s.headline.met;
     expect(s.headline.text).toBe(`voldoet aan ${metBefore} van ${EXPECTATIONS.length} verwachtingen (${s.headline.notMeasurable} niet meetbaar)`);

@@ -15,7 +15,7 @@ import { syntheticSettings } from '../../tools/seed/synthetic-meldingen';
 import { seedSyntheticMeldingen, type SeedSummary } from '../../tools/seed/synthetic/seed-runner';
 import { createServices } from '../../src/services';
 import { ManualClock } from '../support/clocks';
-import { FINAL_STATES, isFinalState, meldingCommandSchemas, type CasePerson, type MeldingEvent, type MeldingEventType, type PersistedMelding } from '../../workflows/melding';
+import { FINAL_STATES, isFinalState, MELDING_MACHINE_VERSION, meldingCommandSchemas, type CasePerson, type MeldingEvent, type MeldingEventType, type PersistedMelding } from '../../workflows/melding';
 import { isValidBsn } from '../../workflows/reference';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -274,7 +274,7 @@ describe('synthetic meldingen (npm run seed)', () => {
     const waits: number[] = [];
     let waitingNow = 0;
     for (const c of data.cases) {
-      expect({ id: c.id, machineVersion: c.machine_version, snapshotVersion: c.snapshot.version }).toEqual({ id: c.id, machineVersion: 3, snapshotVersion: 3 });
+      expect({ id: c.id, machineVersion: c.machine_version, snapshotVersion: c.snapshot.version }).toEqual({ id: c.id, machineVersion: MELDING_MACHINE_VERSION, snapshotVersion: MELDING_MACHINE_VERSION });
       const events = data.events.get(c.id)!;
       let enteredWaiting: Date | null = null;
       let lastStart: Date | null = null;
@@ -384,7 +384,8 @@ describe('synthetic meldingen (npm run seed)', () => {
   });
 
   it('the quality report summed in SQL equals the figures of workflows/reporting/quality.ts over the same facts', async () => {
-    const quality = createServices(cfg, { db: t.db, clock: new ManualClock(NOW) }).quality;
+    const seeded = createServices(cfg, { db: t.db, clock: new ManualClock(NOW) });
+    const quality = seeded.quality;
     const manager = { sub: 'mona', role: 'manager' as const, teams: [], gemeente: null };
     for (const [from, to] of [['2025-01-01', '2025-12-31'], ['2026-06-01', '2026-11-20']] as const) {
       const report = await quality.report(manager, { from, to });
@@ -413,6 +414,14 @@ describe('synthetic meldingen (npm run seed)', () => {
             vulnerable: r.vulnerable,
             vulnerableWithChainPartner: r.vulnerable_with_chain_partner,
             vulnerableChainPartnerJustified: r.vulnerable_chain_partner_justified,
+            betrokkenen: r.betrokkenen,
+            firstContactInformed: r.first_contact_informed,
+            firstContactJustified: r.first_contact_justified,
+            vertrouwenspersoonKnown: r.vertrouwenspersoon_known,
+            vertrouwenspersoonJustified: r.vertrouwenspersoon_justified,
+            householdMembers: r.household_members,
+            householdSafetyAssessed: r.household_safety_assessed,
+            householdSafetyJustified: r.household_safety_justified,
             informalNetwork: r.informal_network,
             informalNetworkJustified: r.informal_network_justified,
             monitoringFollows: r.monitoring_follows,
@@ -428,8 +437,21 @@ describe('synthetic meldingen (npm run seed)', () => {
       // The seed's simulator records reasons as well as facts: some figures are justified, and none is all met.
       expect(Object.values(expected).some((f) => f.justified > 0)).toBe(true);
       expect(report.figures.monitoringCheckedSteps.applicable).toBeGreaterThan(0);
+      // The per-person duties and the safety per household member: mostly met, some with a reason, some missing.
+      for (const name of ['informationGivenAtFirstContact', 'vertrouwenspersoonMadeKnown', 'safetyAssessedPerHouseholdMember'] as const) {
+        const f = report.figures[name];
+        expect({ name, applicable: f.applicable > rows.rows.length, justified: f.justified > 0, missing: f.missing > 0 }).toEqual({ name, applicable: true, justified: true, missing: true });
+        expect({ name, share: f.share! > 0.75 && f.share! < 0.99 }).toEqual({ name, share: true });
+      }
       for (const [name, figure] of Object.entries(report.figures)) {
         expect({ name, sum: figure.met + figure.justified + figure.missing }).toEqual({ name, sum: figure.applicable });
+      }
+      // The seeded scorecard measures the three expectations that read "not measurable" before machine v4.
+      const card = await seeded.scorecard.scorecard(manager, { from, to });
+      for (const id of ['informatie-eerste-contact', 'vertrouwenspersoon-bekend', 'veiligheid-ieder-gezinslid']) {
+        const e = card.expectations.find((x) => x.id === id)!;
+        const total = e.figures[0]!.total;
+        expect({ id, measured: e.status !== 'not_measurable', total: typeof total === 'number' && total > 0 }).toEqual({ id, measured: true, total: true });
       }
     }
   });

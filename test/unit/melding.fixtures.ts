@@ -32,7 +32,7 @@ export const workflow = (settings: Partial<MeldingRuleSettings> = {}) => new Mel
 // ---------------------------------------------------------------------------
 // People (the machine only sees role, birth date and vulnerability)
 
-const uuid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+export const uuid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 
 export const PARENT: CasePerson = { id: uuid(0xa1), role: 'ouder', birthDate: '1988-02-11', vulnerable: false };
 /** Child 1: 8 years old in June 2024. */
@@ -89,6 +89,12 @@ export const E = {
   chainPartner: (personId: string, how: { partner: string } | { reasonNone: string } = { partner: 'wijkteam ouderenzorg' }, meta?: Meta) =>
     ev('CHAIN_PARTNER_RECORDED', { personId, ...how }, meta),
   informalNetwork: (meta?: Meta) => ev('INFORMAL_NETWORK_RECORDED', { involved: 'grootouders' }, meta),
+  firstContactInformation: (personId: string, how: { givenOn: string } | { reasonNotGiven: string } = { givenOn: '2024-06-03' }, meta?: Meta) =>
+    ev('FIRST_CONTACT_INFORMATION_RECORDED', { personId, ...how }, meta),
+  vertrouwenspersoon: (personId: string, how: { givenOn: string } | { reasonNotGiven: string } = { givenOn: '2024-06-03' }, meta?: Meta) =>
+    ev('VERTROUWENSPERSOON_INFORMATION_RECORDED', { personId, ...how }, meta),
+  memberSafety: (personId: string, how: { safety: SafetyOutcome } | { reasonNotAssessed: string } = { safety: 'structureel' }, meta?: Meta) =>
+    ev('MEMBER_SAFETY_ASSESSED', { personId, ...how }, meta),
   planMonitoring: (meta?: Meta) => ev('MONITORING_CONTACT_PLANNED', { with: 'moeder en wijkteam', plannedFor: '2024-07-01' }, meta),
   holdMonitoring: (contactId: string, followUp: 'doorgaan' | 'herbeoordeling' | 'onderzoek', facts: HeldFacts = {}, meta?: Meta) =>
     ev('MONITORING_CONTACT_HELD', { contactId, stepsCarriedOut: true, violenceStopped: true, safetyRestored: true, followUp, ...facts }, meta),
@@ -119,6 +125,9 @@ export function oneOfEach(p: PersistedMelding): Record<MeldingEventType, Melding
     SAFETY_PLAN_RECORDED: E.safetyPlan(),
     CHAIN_PARTNER_RECORDED: E.chainPartner(PARENT.id),
     INFORMAL_NETWORK_RECORDED: E.informalNetwork(),
+    FIRST_CONTACT_INFORMATION_RECORDED: E.firstContactInformation(PARENT.id),
+    VERTROUWENSPERSOON_INFORMATION_RECORDED: E.vertrouwenspersoon(PARENT.id),
+    MEMBER_SAFETY_ASSESSED: E.memberSafety(PARENT.id),
     MONITORING_CONTACT_PLANNED: E.planMonitoring(),
     MONITORING_CONTACT_HELD: E.holdMonitoring(contactId, 'doorgaan'),
     MELDER_FEEDBACK_GIVEN: E.feedback('na_beoordeling'),

@@ -80,6 +80,9 @@ const RECORDS: MeldingEventType[] = [
   'SAFETY_PLAN_RECORDED',
   'CHAIN_PARTNER_RECORDED',
   'INFORMAL_NETWORK_RECORDED',
+  'FIRST_CONTACT_INFORMATION_RECORDED',
+  'VERTROUWENSPERSOON_INFORMATION_RECORDED',
+  'MEMBER_SAFETY_ASSESSED',
   'MONITORING_CONTACT_PLANNED',
   'MELDER_FEEDBACK_GIVEN',
 ];
@@ -105,8 +108,8 @@ describe('states', () => {
 
   it('a new melding starts in veiligheidsbeoordeling with the first assessment counted', () => {
     const p = wf.start(baseInput({ acuteDanger: true }));
-    expect(p).toMatchObject({ machine: 'melding', version: 3, state: 'veiligheidsbeoordeling' });
-    expect(MELDING_MACHINE_VERSION).toBe(3);
+    expect(p).toMatchObject({ machine: 'melding', version: 4, state: 'veiligheidsbeoordeling' });
+    expect(MELDING_MACHINE_VERSION).toBe(4);
     expect(p.context).toMatchObject({
       caseId: baseInput().caseId,
       receivedAt: '2024-06-03T07:00:00.000Z',
@@ -936,16 +939,20 @@ describe('purity and persistence', () => {
 
   /** What version 2 stored: no word on whether a chain partner or a reason was recorded, nor whether the network was involved. */
   const asV2 = (p: PersistedMelding): PersistedMelding => {
-    const { informalNetworkInvolved: _involved, acuteCount: _count, acuteEstablishedAt: _established, chainPartners, ...rest } = p.context;
+    const { informalNetworkInvolved: _involved, acuteCount: _count, acuteEstablishedAt: _established, chainPartners, ...v3 } = p.context;
+    const { firstContactInformation: _info, vertrouwenspersoonInformation: _vp, memberSafety: _safety, ...rest } = v3;
     const context = { ...rest, chainPartners: Object.fromEntries(Object.entries(chainPartners).map(([id, c]) => [id, { at: c.at }])) };
     return { ...p, version: 2, context: context as unknown as PersistedMelding['context'] };
   };
-  /** What a version-2 snapshot becomes: the same, with those records carried over as unknown. */
+  /** What a version-2 snapshot becomes: the same, with those records carried over as unknown (and no per-person duties, v4). */
   const carried = (p: PersistedMelding): PersistedMelding => ({
     ...p,
-    version: 3,
+    version: 4,
     context: {
       ...p.context,
+      firstContactInformation: {},
+      vertrouwenspersoonInformation: {},
+      memberSafety: {},
       chainPartners: Object.fromEntries(Object.entries(p.context.chainPartners).map(([id, c]) => [id, { at: c.at, partner: null }])),
       informalNetworkInvolved: null,
       acuteCount: p.context.acuteDanger ? 1 : 0,
@@ -953,9 +960,9 @@ describe('purity and persistence', () => {
     },
   });
 
-  it('migrateSnapshot accepts the current version (3) unchanged', () => {
+  it('migrateSnapshot accepts the current version (4) unchanged', () => {
     const p = reach.onderzoek(wf);
-    expect(p.version).toBe(3);
+    expect(p.version).toBe(4);
     expect(migrateSnapshot(p)).toEqual(p);
     const waiting = reach.wacht_op_onderzoek(wf);
     expect(migrateSnapshot(waiting)).toEqual(waiting);
@@ -968,7 +975,7 @@ describe('purity and persistence', () => {
       return { ...p, version: 1, context: { ...p.context, onderzoekStartedAt: p.context.decision!.approvedAt } };
     };
 
-    it('an onderzoek migrates to version 3 with the same state and context (v2 records carried over as unknown)', () => {
+    it('an onderzoek migrates to version 4 with the same state and context (v2 records carried over as unknown)', () => {
       const v1 = deepFreeze(v1Onderzoek());
       const migrated = migrateSnapshot(v1);
       expect(migrated).toEqual(carried({ machine: 'melding', version: 1, state: 'onderzoek', context: v1.context }));
@@ -978,7 +985,7 @@ describe('purity and persistence', () => {
     it('the migrated onderzoek continues: a conclusion can be proposed and approved, ONDERZOEK_STARTED is not allowed', () => {
       const v1 = v1Onderzoek();
       const proposed = nextOf(wf.step(v1, E.proposeConclusion('afsluiten', 'geen')));
-      expect(proposed).toMatchObject({ version: 3, state: 'conclusie_ter_goedkeuring' });
+      expect(proposed).toMatchObject({ version: 4, state: 'conclusie_ter_goedkeuring' });
       expect(proposed.context.onderzoekStartedAt).toBe(v1.context.onderzoekStartedAt);
       expect(drive(wf, proposed, [E.approveConclusion()]).state).toBe('afronding');
       const r = wf.step(v1, E.startOnderzoek());
@@ -986,7 +993,7 @@ describe('purity and persistence', () => {
     });
 
     it.each<MeldingState>(['veiligheidsbeoordeling', 'besluit_ter_goedkeuring', 'conclusie_ter_goedkeuring', 'overdracht', 'monitoring', 'afronding', 'afgesloten'])(
-      'in %s migrates to version 3 unchanged apart from the version and the v2 records, and steps like a version-3 snapshot',
+      'in %s migrates to version 4 unchanged apart from the version and the v2 records, and steps like a version-4 snapshot',
       (state) => {
         const v3 = reach[state](wf);
         const v1 = { ...asV2(v3), version: 1 };
@@ -1006,12 +1013,12 @@ describe('purity and persistence', () => {
       expect(Object.values(migrated.context.chainPartners).every((c) => c.partner === null)).toBe(true);
     });
 
-    it('a migrated case still meets the guards (the record is there) and steps on at version 3', () => {
+    it('a migrated case still meets the guards (the record is there) and steps on at version 4', () => {
       const input = baseInput({ persons: [PARENT, CHILD_8, ELDER] });
       const v2 = asV2(prepared(wf, input));
       expect(Object.keys(v2.context.chainPartners)).toEqual([ELDER.id]);
       const proposed = nextOf(wf.step(v2, E.proposeDecision('VT-01-02', 'structureel')));
-      expect(proposed.version).toBe(3);
+      expect(proposed.version).toBe(4);
       expect(proposed.context.chainPartners[ELDER.id]).toMatchObject({ partner: null });
       expect(proposed.context.informalNetworkInvolved).toBeNull();
       expect(drive(wf, proposed, [E.approveDecision()]).state).toBe('overdracht');
@@ -1024,8 +1031,31 @@ describe('purity and persistence', () => {
     });
   });
 
-  it('migrateSnapshot rejects a newer version (4)', () => {
-    const p = { ...reach.onderzoek(wf), version: 4 };
+  describe('version-3 snapshots (no per-person duties recorded)', () => {
+    const asV3 = (p: PersistedMelding): PersistedMelding => {
+      const { firstContactInformation: _info, vertrouwenspersoonInformation: _vp, memberSafety: _safety, ...rest } = p.context;
+      return { ...p, version: 3, context: rest as unknown as PersistedMelding['context'] };
+    };
+
+    it.each<MeldingState>(['veiligheidsbeoordeling', 'wacht_op_onderzoek', 'overdracht', 'monitoring', 'afgesloten'])('in %s migrates with none recorded, and steps on', (state) => {
+      const v4 = reach[state](wf);
+      const v3 = deepFreeze(asV3(v4));
+      expect(migrateSnapshot(v3)).toEqual(v4);
+      const note = E.note();
+      expect(wf.step(v3, note)).toEqual(wf.step(v4, note));
+    });
+
+    it('a migrated case takes the new records at once', () => {
+      const v3 = asV3(wf.start(baseInput({ persons: [PARENT, CHILD_8] })));
+      const p = drive(wf, v3, [E.firstContactInformation(PARENT.id), E.memberSafety(CHILD_8.id, { safety: 'geen' })]);
+      expect(p.version).toBe(4);
+      expect(p.context.firstContactInformation[PARENT.id]).toMatchObject({ given: true });
+      expect(p.context.memberSafety[CHILD_8.id]).toMatchObject({ safety: 'geen' });
+    });
+  });
+
+  it('migrateSnapshot rejects a newer version (5)', () => {
+    const p = { ...reach.onderzoek(wf), version: 5 };
     expect(() => migrateSnapshot(p)).toThrow(/newer/);
     expect(() => wf.step(p, E.note())).toThrow(/newer/);
     expect(() => wf.available(p, ANNA, '2024-06-04T09:00:00.000Z')).toThrow(/newer/);

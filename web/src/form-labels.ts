@@ -4,7 +4,7 @@
  * labelled by its schema description or its name until a label is added.
  */
 import type { MeldingEventType } from '../../workflows/melding';
-import type { DecisionCode, MelderSector, PersonRole, SafetyOutcome, Vulnerability } from '../../workflows/reference';
+import type { DecisionCode, PersonRole, SafetyOutcome, Vulnerability } from '../../workflows/reference';
 
 export const ACTION_LABELS: Record<MeldingEventType, string> = {
   NOTE_ADDED: 'Notitie toevoegen',
@@ -15,6 +15,9 @@ export const ACTION_LABELS: Record<MeldingEventType, string> = {
   SAFETY_PLAN_RECORDED: 'Veiligheidsplan vastleggen',
   CHAIN_PARTNER_RECORDED: 'Ketenpartner vastleggen',
   INFORMAL_NETWORK_RECORDED: 'Informeel netwerk vastleggen',
+  FIRST_CONTACT_INFORMATION_RECORDED: 'Informatie eerste contact vastleggen',
+  VERTROUWENSPERSOON_INFORMATION_RECORDED: 'Vertrouwenspersoon bekendgemaakt vastleggen',
+  MEMBER_SAFETY_ASSESSED: 'Veiligheid gezinslid vastleggen',
   MONITORING_CONTACT_PLANNED: 'Monitoringscontact plannen',
   MONITORING_CONTACT_HELD: 'Monitoringscontact vastleggen',
   MELDER_FEEDBACK_GIVEN: 'Terugkoppeling aan melder vastleggen',
@@ -69,6 +72,9 @@ export const FIELD_LABELS: Record<string, string> = {
   reason: 'Reden',
   conclusion: 'Conclusie',
   confirmedBy: 'Bevestigd door (ontvangende partij)',
+  givenOn: 'Gegeven op',
+  reasonNotGiven: 'Reden waarom niet (bijv. geen contact mogelijk, gevaar)',
+  reasonNotAssessed: 'Reden waarom niet beoordeeld',
 };
 
 /** A label for a field: ours, else the schema's description, else the name spelled out ("planVanAanpak" → "plan van aanpak"). */
@@ -116,22 +122,7 @@ export const SAFETY_OPTIONS: Record<SafetyOutcome, string> = {
   geen: 'geen onveiligheid',
 };
 
-export const SECTOR_OPTIONS: Record<MelderSector, string> = {
-  politie: 'politie',
-  onderwijs: 'onderwijs',
-  huisarts: 'huisarts',
-  ziekenhuis: 'ziekenhuis',
-  jeugdzorg: 'jeugdzorg',
-  kinderopvang: 'kinderopvang',
-  gemeente_wijkteam: 'gemeente / (sociaal) wijkteam',
-  ggz: 'geestelijke gezondheidszorg (ggz)',
-  maatschappelijk_werk: 'maatschappelijk werk',
-  verslavingszorg: 'verslavingszorg',
-  justitie: 'justitie (OM, reclassering, Raad voor de Kinderbescherming)',
-  ouderenzorg: 'ouderenzorg',
-  gehandicaptenzorg: 'gehandicaptenzorg',
-  overige_professional: 'overige professional',
-};
+// The melder's sectors come from the server (`/dashboard/config.json` labels.melderSectors, from workflows/reference/categories.ts).
 
 /** Enum values per field, where one value means different things in different fields. */
 const ENUM_BY_FIELD: Record<string, Record<string, string>> = {

@@ -107,7 +107,7 @@ function App() {
   else if (effective.view === 'werk') content = <MyWorkView api={api} config={config} />;
   else if (effective.view === 'melding') content = <RegisterMeldingView api={api} config={config} session={session} />;
   else if (effective.view === 'gemeente') content = <GemeenteView api={api} session={session} config={config} />;
-  else if (effective.view === 'verbeterplan') content = <QualityPlanView api={api} config={config} staff={session.role !== 'gemeente'} />;
+  else if (effective.view === 'verbeterplan') content = <QualityPlanView api={api} config={config} staff={session.role !== 'gemeente'} manager={session.role === 'manager'} />;
   else content = <QualityView api={api} session={session} config={config} />;
 
   return (

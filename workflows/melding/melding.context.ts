@@ -22,6 +22,9 @@ export function initialContext(input: MeldingInput | undefined): MeldingContext 
     chainPartners: {},
     informalNetworkAt: null,
     informalNetworkInvolved: null,
+    firstContactInformation: {},
+    vertrouwenspersoonInformation: {},
+    memberSafety: {},
     onderzoekCount: 0,
     onderzoekStartedAt: null,
     assessmentCount: 1,
@@ -31,6 +34,13 @@ export function initialContext(input: MeldingInput | undefined): MeldingContext 
     feedback: { naBeoordeling: null, naOnderzoek: null },
     closedAt: null,
   };
+}
+
+/** Once given, a duty stays met: a later reason (e.g. no contact in a later round) does not undo it. */
+function recordDuty(duties: MeldingContext['firstContactInformation'], personId: string, given: boolean, at: string): MeldingContext['firstContactInformation'] {
+  const prev = duties[personId];
+  if (prev?.given && !given) return duties;
+  return { ...duties, [personId]: { at, given } };
 }
 
 /** Acute unsafety established now: a new acute term runs from this moment. */
@@ -91,6 +101,13 @@ export function applyEvent(ctx: MeldingContext, event: MeldingEvent, returnTo: s
       return { ...ctx, chainPartners: { ...ctx.chainPartners, [event.personId]: { at, partner: event.partner !== undefined } } };
     case 'INFORMAL_NETWORK_RECORDED':
       return { ...ctx, informalNetworkAt: at, informalNetworkInvolved: event.involved !== undefined };
+    case 'FIRST_CONTACT_INFORMATION_RECORDED':
+      return { ...ctx, firstContactInformation: recordDuty(ctx.firstContactInformation, event.personId, event.givenOn !== undefined, at) };
+    case 'VERTROUWENSPERSOON_INFORMATION_RECORDED':
+      return { ...ctx, vertrouwenspersoonInformation: recordDuty(ctx.vertrouwenspersoonInformation, event.personId, event.givenOn !== undefined, at) };
+    case 'MEMBER_SAFETY_ASSESSED':
+      // The latest assessment counts: a herbeoordeling assesses everyone again.
+      return { ...ctx, memberSafety: { ...ctx.memberSafety, [event.personId]: { at, safety: event.safety ?? null } } };
     case 'MONITORING_CONTACT_PLANNED':
       return { ...ctx, monitoringContacts: [...ctx.monitoringContacts, { id: event.eventId, plannedFor: event.plannedFor, heldAt: null, positive: null }] };
     case 'MONITORING_CONTACT_HELD': {

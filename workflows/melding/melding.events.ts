@@ -70,6 +70,25 @@ export const meldingCommandSchemas = {
     .object({ involved: text(2_000).optional(), reasonNone: text(2_000).optional() })
     .strict()
     .superRefine(oneOf('involved', 'reasonNone')),
+  /**
+   * Uitvoeringsbesluit Wmo 2015 art. 4.1.8 lid 2: the person was told, at the first contact, about the procedure, the
+   * processing of personal data, the right to inspect and copy their file, and the complaints procedure; or why not
+   * (no contact possible, danger): a reason is a justified exception, never "given".
+   */
+  FIRST_CONTACT_INFORMATION_RECORDED: z
+    .object({ personId: z.uuid(), givenOn: boundedDateSchema.optional(), reasonNotGiven: text(2_000).optional() })
+    .strict()
+    .superRefine(oneOf('givenOn', 'reasonNotGiven')),
+  /** Art. 4.2.4: the person was told in time about the vertrouwenspersoon (what they do, where and when reachable); or why not. */
+  VERTROUWENSPERSOON_INFORMATION_RECORDED: z
+    .object({ personId: z.uuid(), givenOn: boundedDateSchema.optional(), reasonNotGiven: text(2_000).optional() })
+    .strict()
+    .superRefine(oneOf('givenOn', 'reasonNotGiven')),
+  /** The safety of one member of the household, as the veiligheidsbeoordeling judged it; or why it could not be assessed. */
+  MEMBER_SAFETY_ASSESSED: z
+    .object({ personId: z.uuid(), safety: safetyOutcomeSchema.optional(), reasonNotAssessed: text(2_000).optional() })
+    .strict()
+    .superRefine(oneOf('safety', 'reasonNotAssessed')),
   MONITORING_CONTACT_PLANNED: z.object({ with: line(200), plannedFor: boundedDateSchema }).strict(),
   MONITORING_CONTACT_HELD: z
     .object({

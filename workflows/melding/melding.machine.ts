@@ -6,7 +6,7 @@ import type { MeldingContext, MeldingInput } from './melding.types';
 
 export const MELDING_MACHINE_ID = 'melding';
 /** Bump when states or context change shape, and teach `migrateSnapshot` the step from the previous version. */
-export const MELDING_MACHINE_VERSION = 3;
+export const MELDING_MACHINE_VERSION = 4;
 
 export const OPEN_STATES = [
   'veiligheidsbeoordeling',
@@ -77,6 +77,9 @@ export function createMeldingMachine(settings: MeldingRuleSettings) {
     SAFETY_PLAN_RECORDED: stay(state),
     CHAIN_PARTNER_RECORDED: stay(state),
     INFORMAL_NETWORK_RECORDED: stay(state),
+    FIRST_CONTACT_INFORMATION_RECORDED: stay(state),
+    VERTROUWENSPERSOON_INFORMATION_RECORDED: stay(state),
+    MEMBER_SAFETY_ASSESSED: stay(state),
     MONITORING_CONTACT_PLANNED: stay(state),
     MELDER_FEEDBACK_GIVEN: stay(state),
   });

@@ -1,6 +1,6 @@
 import { formatLocalDate } from '../calendar/local-date';
 import { zoneDays } from '../calendar/zone';
-import type { DecisionCode, SafetyOutcome } from '../reference';
+import { HOUSEHOLD_ROLES, isHouseholdRole, type DecisionCode, type SafetyOutcome } from '../reference';
 import { contactPositive, type MeldingEvent, type MeldingEventType } from './melding.events';
 import type { Actor, ConclusionFollowUp, MeldingContext, ProposalKind, Reason } from './melding.types';
 
@@ -204,9 +204,16 @@ export function eventReasons(state: string, ctx: MeldingContext, event: MeldingE
       const somethingRecorded = event.seen || event.spoken || event.reasonNotSeen !== undefined || event.reasonNotSpoken !== undefined;
       return somethingRecorded ? [] : [reason('EMPTY_CONTACT', 'record that the child was seen or spoken with, or a reason why not')];
     }
-    case 'CHAIN_PARTNER_RECORDED': {
+    case 'CHAIN_PARTNER_RECORDED':
+    case 'FIRST_CONTACT_INFORMATION_RECORDED':
+    case 'VERTROUWENSPERSOON_INFORMATION_RECORDED': {
       const person = ctx.persons.find((p) => p.id === event.personId);
       return person ? [] : [reason('UNKNOWN_PERSON', 'personId is not a person on this case')];
+    }
+    case 'MEMBER_SAFETY_ASSESSED': {
+      const person = ctx.persons.find((p) => p.id === event.personId);
+      if (!person) return [reason('UNKNOWN_PERSON', 'personId is not a person on this case')];
+      return isHouseholdRole(person.role) ? [] : [reason('NOT_HOUSEHOLD_MEMBER', `personId is a ${person.role}, not a member of the household (${HOUSEHOLD_ROLES.join(', ')})`)];
     }
     case 'MONITORING_CONTACT_HELD': {
       const contact = ctx.monitoringContacts.find((c) => c.id === event.contactId);

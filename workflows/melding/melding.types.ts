@@ -25,6 +25,18 @@ export interface ChildContact {
   at: string;
 }
 
+/** A duty towards one person (art. 4.1.8, art. 4.2.4): met (`given`) or a recorded reason why not (`given: false`). */
+export interface PersonDuty {
+  at: string;
+  given: boolean;
+}
+
+/** The safety of one member of the household: the outcome, or null when a reason why it could not be assessed was recorded. */
+export interface MemberSafety {
+  at: string;
+  safety: SafetyOutcome | null;
+}
+
 export type ProposalKind = 'besluit' | 'conclusie' | 'afsluiting';
 
 export type ConclusionFollowUp = 'overdracht' | 'voorwaarden_en_vervolg' | 'raad_voor_de_kinderbescherming' | 'afsluiten';
@@ -81,6 +93,12 @@ export interface MeldingContext {
   /** `partner`: a chain partner was named (true) or a reason why none (false); null when carried over from v2, which did not say. */
   chainPartners: Record<string, { at: string; partner: boolean | null }>;
   informalNetworkAt: string | null;
+  /** Per person: informed at the first contact (Uitvoeringsbesluit Wmo 2015 art. 4.1.8), or why not. Since v4. */
+  firstContactInformation: Record<string, PersonDuty>;
+  /** Per person: told about the vertrouwenspersoon (art. 4.2.4), or why not. Since v4. */
+  vertrouwenspersoonInformation: Record<string, PersonDuty>;
+  /** Per member of the household: the safety as last assessed, or why it could not be. Since v4. */
+  memberSafety: Record<string, MemberSafety>;
   /** Who was involved (true) or why nobody (false); null when not recorded, or carried over from v2, which did not say. */
   informalNetworkInvolved: boolean | null;
   onderzoekCount: number;

@@ -47,6 +47,10 @@ function migrateOneVersion(stored: PersistedMelding): PersistedMelding {
       return { ...stored, version: 2 };
     case 2:
       return migrateV2ToV3(stored);
+    case 3:
+      // Version 4 records per person the information given at first contact (art. 4.1.8), the vertrouwenspersoon made
+      // known (art. 4.2.4) and the safety assessed per member of the household. A version-3 case recorded none of them.
+      return { ...stored, version: 4, context: { ...stored.context, firstContactInformation: {}, vertrouwenspersoonInformation: {}, memberSafety: {} } };
     default:
       throw new Error(`no migration from melding machine version ${stored.version}`);
   }
@@ -58,13 +62,14 @@ function migrateOneVersion(stored: PersistedMelding): PersistedMelding {
  * (`null`), which the quality figures count as justified, never as met.
  */
 function migrateV2ToV3(stored: PersistedMelding): PersistedMelding {
-  const v2 = stored.context as Omit<MeldingContext, 'chainPartners' | 'informalNetworkInvolved' | 'acuteCount' | 'acuteEstablishedAt'> & {
+  const v2 = stored.context as Omit<MeldingContext, 'chainPartners' | 'informalNetworkInvolved' | 'acuteCount' | 'acuteEstablishedAt' | 'firstContactInformation' | 'vertrouwenspersoonInformation' | 'memberSafety'> & {
     chainPartners: Record<string, { at: string }>;
   };
   const chainPartners = Object.fromEntries(Object.entries(v2.chainPartners).map(([id, c]) => [id, { at: c.at, partner: null }]));
   // Under version 2 acute unsafety existed only at receipt.
   const acute = { acuteCount: v2.acuteDanger ? 1 : 0, acuteEstablishedAt: v2.acuteDanger ? v2.receivedAt : null };
-  return { ...stored, version: 3, context: { ...v2, chainPartners, informalNetworkInvolved: null, ...acute } };
+  // The version-3 shape: the step to version 4 adds the per-person duties.
+  return { ...stored, version: 3, context: { ...v2, chainPartners, informalNetworkInvolved: null, ...acute } as MeldingContext };
 }
 
 export function isFinalState(state: MeldingState): boolean {

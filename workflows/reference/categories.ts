@@ -101,6 +101,14 @@ export const PERSON_ROLE_LABELS: Readonly<Record<PersonRole, string>> = Object.f
   overig: 'overige betrokkene',
 });
 
+/**
+ * Roles that make a person a member of the household ("huishouden") whose safety the veiligheidsbeoordeling assesses
+ * (toetsingskader: "de veiligheid van ieder lid van het huishouden"). An ex-partner and an other betrokkene live
+ * elsewhere as a rule; a (suspected) pleger is counted, because the pleger usually lives in the household.
+ */
+export const HOUSEHOLD_ROLES: readonly PersonRole[] = ['kind', 'ouder', 'partner', 'oudere', 'pleger'];
+export const isHouseholdRole = (role: PersonRole): boolean => HOUSEHOLD_ROLES.includes(role);
+
 // ---------------------------------------------------------------------------
 // Kwetsbaarheid van een betrokkene
 

@@ -1,5 +1,6 @@
 import { ageOn, monitoringFollowsHandover, type MeldingRuleSettings } from '../melding/melding.rules';
 import type { MeldingContext } from '../melding/melding.types';
+import { isHouseholdRole } from '../reference';
 
 /** A melding that left Veilig Thuis' hands (handed over or closed), as it stood at that moment. */
 export interface LeavingCase {
@@ -45,6 +46,21 @@ export interface LeavingFacts {
   /** VT monitors after this handover (conditions set, or unsafety), so it must have decided with whom and when. */
   monitoringFollows: boolean;
   monitoringPlanned: boolean;
+  /** Persons on the case (the betrokkenen of Uitvoeringsbesluit Wmo 2015 art. 4.1.8 lid 1 whom the case names). */
+  betrokkenen: number;
+  /** Of those, informed at the first contact (art. 4.1.8 lid 2). */
+  firstContactInformed: number;
+  /** Of those, not informed for a recorded reason (no contact possible, danger). */
+  firstContactJustified: number;
+  /** Of those, told about the vertrouwenspersoon (art. 4.2.4). */
+  vertrouwenspersoonKnown: number;
+  vertrouwenspersoonJustified: number;
+  /** Members of the household (by role: see `HOUSEHOLD_ROLES`). */
+  householdMembers: number;
+  /** Of those, whose safety was assessed (an outcome recorded for them). */
+  householdSafetyAssessed: number;
+  /** Of those, whose safety could not be assessed, for a recorded reason. */
+  householdSafetyJustified: number;
 }
 
 /** Events after which a melding has left VT's hands: a handover or a closure, each approved by a second professional. */
@@ -72,7 +88,9 @@ export function leavingFacts(c: LeavingCase, settings: MeldingRuleSettings): Lea
     else if (contact?.reasonNotSpoken) childrenSpokenJustified += 1;
   }
   const vulnerable = ctx.persons.filter((p) => p.vulnerable);
+  const household = ctx.persons.filter((p) => isHouseholdRole(p.role));
   const handover = ctx.handover;
+  const duty = (duties: MeldingContext['firstContactInformation'], given: boolean) => ctx.persons.filter((p) => duties[p.id] !== undefined && duties[p.id]!.given === given).length;
   return {
     unsafe: ctx.safety === 'acuut' || ctx.safety === 'structureel',
     safetyPlan: ctx.safetyPlanAt !== null,
@@ -93,6 +111,14 @@ export function leavingFacts(c: LeavingCase, settings: MeldingRuleSettings): Lea
     informalNetworkJustified: ctx.informalNetworkAt !== null && ctx.informalNetworkInvolved !== true,
     monitoringFollows: c.closure === null && handover !== null && handover.confirmedAt === null && monitoringFollowsHandover(handover.withConditions, handover.toRaad, ctx.safety),
     monitoringPlanned: ctx.monitoringContacts.some((m) => m.heldAt === null),
+    betrokkenen: ctx.persons.length,
+    firstContactInformed: duty(ctx.firstContactInformation, true),
+    firstContactJustified: duty(ctx.firstContactInformation, false),
+    vertrouwenspersoonKnown: duty(ctx.vertrouwenspersoonInformation, true),
+    vertrouwenspersoonJustified: duty(ctx.vertrouwenspersoonInformation, false),
+    householdMembers: household.length,
+    householdSafetyAssessed: household.filter((p) => ctx.memberSafety[p.id] !== undefined && ctx.memberSafety[p.id]!.safety !== null).length,
+    householdSafetyJustified: household.filter((p) => ctx.memberSafety[p.id] !== undefined && ctx.memberSafety[p.id]!.safety === null).length,
   };
 }
 
@@ -151,6 +177,13 @@ export const LEAVING_FIGURES = {
   }),
   informalNetworkInvolved: (f: LeavingFacts) => ({ met: f.informalNetwork ? 1 : 0, justified: f.informalNetworkJustified ? 1 : 0, missing: f.informalNetwork || f.informalNetworkJustified ? 0 : 1 }),
   monitoringPlanned: (f: LeavingFacts) => yesNo(f.monitoringFollows, f.monitoringPlanned),
+  informationGivenAtFirstContact: (f: LeavingFacts) => ({ met: f.firstContactInformed, justified: f.firstContactJustified, missing: f.betrokkenen - f.firstContactInformed - f.firstContactJustified }),
+  vertrouwenspersoonMadeKnown: (f: LeavingFacts) => ({ met: f.vertrouwenspersoonKnown, justified: f.vertrouwenspersoonJustified, missing: f.betrokkenen - f.vertrouwenspersoonKnown - f.vertrouwenspersoonJustified }),
+  safetyAssessedPerHouseholdMember: (f: LeavingFacts) => ({
+    met: f.householdSafetyAssessed,
+    justified: f.householdSafetyJustified,
+    missing: f.householdMembers - f.householdSafetyAssessed - f.householdSafetyJustified,
+  }),
 } as const satisfies Record<string, (f: LeavingFacts) => FigureCounts>;
 export type LeavingFigure = keyof typeof LEAVING_FIGURES;
 

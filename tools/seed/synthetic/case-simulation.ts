@@ -22,7 +22,7 @@ import {
   type PersistedMelding,
   type Reason,
 } from '../../../workflows/melding';
-import type { MelderSector, PersonRole, SafetyOutcome, ViolenceType } from '../../../workflows/reference';
+import { isHouseholdRole, type MelderSector, type PersonRole, type SafetyOutcome, type ViolenceType } from '../../../workflows/reference';
 import { leavesVt, leavingFacts } from '../../../workflows/reporting/quality';
 import { qualityFactsColumns } from '../../../src/reporting/quality.repository';
 import type { CheckOutcome } from '../../../db/schema';
@@ -70,6 +70,9 @@ const RECORD_EVENTS: ReadonlySet<MeldingEventType> = new Set<MeldingEventType>([
   'SAFETY_PLAN_RECORDED',
   'CHAIN_PARTNER_RECORDED',
   'INFORMAL_NETWORK_RECORDED',
+  'FIRST_CONTACT_INFORMATION_RECORDED',
+  'VERTROUWENSPERSOON_INFORMATION_RECORDED',
+  'MEMBER_SAFETY_ASSESSED',
   'MONITORING_CONTACT_PLANNED',
   'MELDER_FEEDBACK_GIVEN',
 ]);
@@ -342,6 +345,13 @@ export class CaseSimulation {
       }
       if (ctx.informalNetworkAt === null && (needsAll || chance(rng, 0.6))) records.push(() => this.recordNetwork(at()));
     }
+    // The duties towards each person (art. 4.1.8, art. 4.2.4) and the safety of each member of the household: mostly
+    // recorded, sometimes with a reason why not, now and then forgotten (the quality figures then show them missing).
+    for (const p of this.persons) {
+      if (!ctx.firstContactInformation[p.id]?.given) records.push(() => this.recordDuty('FIRST_CONTACT_INFORMATION_RECORDED', p, at(), 0.9, 0.05));
+      if (!ctx.vertrouwenspersoonInformation[p.id]?.given) records.push(() => this.recordDuty('VERTROUWENSPERSOON_INFORMATION_RECORDED', p, at(), 0.82, 0.06));
+      if (isHouseholdRole(p.role)) records.push(() => this.recordMemberSafety(p, safety, at()));
+    }
     if (safety !== 'geen' && ctx.safetyPlanAt === null && (route.to !== 'onderzoek' || chance(rng, 0.4))) records.push(() => this.recordSafetyPlan(at()));
     if (route.to === 'overdracht' && monitoringFollowsHandover(route.withConditions, route.toRaad, safety)) {
       records.push(() => this.planMonitoring(at(), decisionDay, intBetween(rng, 28, 56), route.withConditions ? intBetween(rng, 2, 4) : intBetween(rng, 1, 2)));
@@ -541,6 +551,25 @@ export class CaseSimulation {
   private recordNetwork(at: number): void {
     const payload = chance(this.rng, 0.8) ? { involved: pick(this.rng, words.INFORMAL_NETWORK) } : { reasonNone: pick(this.rng, words.NO_NETWORK_REASONS) };
     this.send('INFORMAL_NETWORK_RECORDED', payload, at, this.worker);
+  }
+
+  /** A duty towards a person: given (`pGiven`), not given for a recorded reason (`pReason`), else not recorded at all. */
+  private recordDuty(type: 'FIRST_CONTACT_INFORMATION_RECORDED' | 'VERTROUWENSPERSOON_INFORMATION_RECORDED', p: SyntheticPersonRow, at: number, pGiven: number, pReason: number): void {
+    const r = this.rng();
+    if (r >= pGiven + pReason) return;
+    at = Math.max(at, this.cursor + MINUTE);
+    const payload = r < pGiven ? { personId: p.id, givenOn: formatLocalDate(this.g.dayOf(at)) } : { personId: p.id, reasonNotGiven: pick(this.rng, words.NO_CONTACT_REASONS) };
+    this.send(type, payload, at, this.worker);
+  }
+
+  /** A member of the household: their safety as assessed (mostly the case's outcome), now and then a reason, rarely nothing. */
+  private recordMemberSafety(p: SyntheticPersonRow, caseSafety: SafetyOutcome, at: number): void {
+    const r = this.rng();
+    if (r >= 0.97) return;
+    at = Math.max(at, this.cursor + MINUTE);
+    const safety: SafetyOutcome = caseSafety !== 'geen' && chance(this.rng, 0.3) ? 'geen' : caseSafety;
+    const payload = r < 0.94 ? { personId: p.id, safety } : { personId: p.id, reasonNotAssessed: pick(this.rng, words.NO_CONTACT_REASONS) };
+    this.send('MEMBER_SAFETY_ASSESSED', payload, at, this.worker);
   }
 
   private recordSafetyPlan(at: number): void {

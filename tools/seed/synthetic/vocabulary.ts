@@ -100,6 +100,13 @@ export const CHAIN_PARTNERS = ['thuiszorgorganisatie', 'casemanager dementie', '
 
 export const INFORMAL_NETWORK = ['grootouders', 'een tante', 'buren', 'vrienden van de ouders', 'een oom', 'de kerkgemeenschap'] as const;
 
+/** Why a duty towards a person could not be done (art. 4.1.8, 4.2.4) or their safety not assessed. */
+export const NO_CONTACT_REASONS = [
+  'geen contact mogelijk: betrokkene niet bereikbaar',
+  'gevaar: contact zou de veiligheid van het kind of de melder in gevaar brengen',
+  'betrokkene verblijft in het buitenland',
+] as const;
+
 export const NO_NETWORK_REASONS = ['betrokkenen willen het netwerk niet inschakelen', 'er is geen bruikbaar netwerk in de buurt'] as const;
 
 export const MONITORING_WITH = ['het lokale team', 'de ouders', 'de school', 'de huisarts', 'de jeugdbeschermer', 'het wijkteam'] as const;

@@ -4,6 +4,7 @@ import { formatDate } from '../labels';
 import type { OpenForm } from './case-actions';
 
 const yesNo = (b: boolean) => (b ? 'ja' : 'nee');
+const duty = (d: { given: boolean } | null) => (d ? (d.given ? 'gegeven' : 'niet gegeven (reden)') : 'nog niet vastgelegd');
 
 /**
  * The case's persons and monitoring contacts, each with the record-keeping actions that concern it; the action opens
@@ -42,10 +43,16 @@ export function PersonsPanel({ c, allowed, onOpen }: { c: CaseView; allowed: str
                     )
                   ) : null}
                   {p.vulnerabilities.length > 0 ? <span> ketenpartner: {p.chainPartnerRecorded ? 'vastgelegd' : 'nog niet'}</span> : null}
+                  <span> informatie eerste contact: {duty(p.firstContactInformation)}</span>
+                  <span> vertrouwenspersoon: {duty(p.vertrouwenspersoonInformation)}</span>
+                  {p.householdMember ? <span> veiligheid: {p.memberSafety ? (p.memberSafety.safety ? enumLabel('safety', p.memberSafety.safety) : 'niet beoordeeld (reden)') : 'nog niet beoordeeld'}</span> : null}
                 </td>
                 <td class="row-actions">
                   {p.role === 'kind' ? action('CHILD_CONTACT_RECORDED', { personId: p.id }, about) : null}
                   {action('CHAIN_PARTNER_RECORDED', { personId: p.id }, about)}
+                  {action('FIRST_CONTACT_INFORMATION_RECORDED', { personId: p.id }, about)}
+                  {action('VERTROUWENSPERSOON_INFORMATION_RECORDED', { personId: p.id }, about)}
+                  {p.householdMember ? action('MEMBER_SAFETY_ASSESSED', { personId: p.id }, about) : null}
                 </td>
               </tr>
             );

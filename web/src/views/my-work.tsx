@@ -3,6 +3,7 @@ import { ok, type Api, type DashboardConfig, type Workspace, type WorkspaceItem 
 import { DECISION_OPTIONS } from '../form-labels';
 import { formatDate, formatDateTime, stateLabel, timeLeftText } from '../labels';
 import { reasonText } from '../reasons';
+import { CaseCell } from './case-cell';
 
 const PROPOSAL_LABEL: Record<string, string> = { besluit: 'Besluit', conclusie: 'Conclusie onderzoek', afsluiting: 'Afsluiting' };
 
@@ -93,10 +94,7 @@ function CaseTable({ id, title, caption, items, empty, gemeente }: { id: string;
               const left = c.nextDueTimeLeft ? timeLeftText(c.nextDueTimeLeft) : null;
               return (
                 <tr key={c.id} data-case-id={c.id}>
-                  <th scope="row">
-                    <a href={`#/zaak/${c.id}`}>{c.id.slice(0, 8)}</a>
-                    {c.acuteDanger ? <span class="tag acuut">acuut</span> : null}
-                  </th>
+                  <CaseCell id={c.id} acute={c.acuteDanger} />
                   <td>{stateLabel(c.state)}</td>
                   <td>{gemeente(c.gemeente)}</td>
                   <td>{formatDate(c.receivedAt)}</td>

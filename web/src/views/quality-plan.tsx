@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ok, type Api, type DashboardConfig, type QualityPlan, type Scorecard } from '../api';
 import { ChartBox } from '../charts';
 import { formatDate, formatShare } from '../labels';
+import { NewPlanItemForm, PlanItemChangeForm } from './quality-plan-forms';
 
 type Expectation = Scorecard['expectations'][number];
 type PlanItem = QualityPlan['actions'][number];
@@ -84,7 +85,7 @@ function timelineConfig(items: PlanItem[], today: string): ChartConfiguration<'b
  * plan and certification track as a timeline. Staff follow each expectation to the cases falling short; a gemeente
  * sees the same region-wide picture without any case.
  */
-export function QualityPlanView({ api, config, staff }: { api: Api; config: DashboardConfig; staff: boolean }) {
+export function QualityPlanView({ api, config, staff, manager = false }: { api: Api; config: DashboardConfig; staff: boolean; manager?: boolean }) {
   const today = config.now.slice(0, 10);
   const [from, setFrom] = useState(`${today.slice(0, 4)}-01-01`);
   const [to, setTo] = useState(today);
@@ -92,9 +93,12 @@ export function QualityPlanView({ api, config, staff }: { api: Api; config: Dash
   const [card, setCard] = useState<Scorecard | null>(null);
   const [plan, setPlan] = useState<QualityPlan | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Bumped after a manager changes the plan: the plan and the scorecard are read again.
+  const [revision, setRevision] = useState(0);
+  const reload = () => setRevision((r) => r + 1);
 
   useEffect(() => {
-    setCard(null);
+    if (revision === 0) setCard(null);
     setError(null);
     Promise.all([ok(api.client.GET('/v1/quality/scorecard', { params: { query } })) as Promise<Scorecard>, ok(api.client.GET('/v1/quality/plan')) as Promise<QualityPlan>])
       .then(([c, p]) => {
@@ -102,7 +106,7 @@ export function QualityPlanView({ api, config, staff }: { api: Api; config: Dash
         setPlan(p);
       })
       .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
-  }, [api, query]);
+  }, [api, query, revision]);
 
   const items = useMemo(() => (plan ? [...plan.actions, ...plan.milestones] : []), [plan]);
   const trend = useMemo(() => (card ? trendConfig(card.trend) : null), [card]);
@@ -206,6 +210,7 @@ export function QualityPlanView({ api, config, staff }: { api: Api; config: Dash
                   <th scope="col">Status</th>
                   <th scope="col">Einddatum</th>
                   <th scope="col">Gereed op</th>
+                  {manager ? <th scope="col">Wijzigen</th> : null}
                 </tr>
               </thead>
               <tbody>
@@ -219,10 +224,16 @@ export function QualityPlanView({ api, config, staff }: { api: Api; config: Dash
                     </td>
                     <td>{showDate(i.dueOn)}</td>
                     <td>{i.doneOn ? showDate(i.doneOn) : '–'}</td>
+                    {manager ? (
+                      <td>
+                        <PlanItemChangeForm key={`${i.id}-${'version' in i && typeof i.version === 'number' ? i.version : 0}`} api={api} item={i} onSaved={reload} />
+                      </td>
+                    ) : null}
                   </tr>
                 ))}
               </tbody>
             </table>
+            {manager ? <NewPlanItemForm api={api} config={config} expectations={card.expectations} onSaved={reload} /> : null}
           </section>
         </>
       )}

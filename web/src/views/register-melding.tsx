@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, ok, type Api, type MeldingBody, type CaseView, type DashboardConfig } from '../api';
 import { isValidBsn } from '../bsn';
-import { ROLE_OPTIONS, SECTOR_OPTIONS, VULNERABILITY_OPTIONS } from '../form-labels';
+import { ROLE_OPTIONS, VULNERABILITY_OPTIONS } from '../form-labels';
 import { VIOLENCE_LABELS } from '../labels';
 import { ruleText } from '../reasons';
 import { ErrorSummary, fieldId, type FieldErrors } from '../schema-form';
@@ -217,7 +217,7 @@ export function RegisterMeldingView({ api, config, session }: { api: Api; config
               <ErrorText path="reporter.sector" />
               <select id={fieldId(FORM, 'reporter.sector')} value={sector} aria-invalid={invalid('reporter.sector')} aria-describedby={described('reporter.sector')} onChange={(e) => setSector(e.currentTarget.value)}>
                 <option value="">Kies…</option>
-                {entries(SECTOR_OPTIONS).map(([code, label]) => <option key={code} value={code}>{label}</option>)}
+                {Object.entries(config.labels.melderSectors).map(([code, label]) => <option key={code} value={code}>{label}</option>)}
               </select>
             </div>
           ) : null}

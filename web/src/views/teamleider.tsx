@@ -4,6 +4,7 @@ import { openAlertStream, type StreamStatus } from '../alert-stream';
 import { ALERT_LEVEL_LABELS, deadlineLabel, formatDate, formatDateTime, stateLabel, timeLeftText } from '../labels';
 import type { Session } from '../session';
 import { OPEN_STATES } from '../states';
+import { CaseCell } from './case-cell';
 
 const STATUS_TEXT: Record<StreamStatus, string> = { verbinden: 'verbinden…', verbonden: 'live', onderbroken: 'onderbroken, opnieuw verbinden…' };
 
@@ -161,10 +162,7 @@ function CasesPanel({ api, showTeam }: { api: Api; showTeam: boolean }) {
               const left = c.nextDueTimeLeft ? timeLeftText(c.nextDueTimeLeft) : null;
               return (
                 <tr key={c.id} data-case-id={c.id}>
-                  <th scope="row">
-                    <a href={`#/zaak/${c.id}`}>{c.id.slice(0, 8)}</a>
-                    {c.acuteDanger ? <span class="tag acuut">acuut</span> : null}
-                  </th>
+                  <CaseCell id={c.id} acute={c.acuteDanger} />
                   <td>{stateLabel(c.state)}</td>
                   {showTeam ? <td>{c.teamId}</td> : null}
                   <td>{c.gemeente}</td>
