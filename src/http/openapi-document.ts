@@ -2,7 +2,7 @@ import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import type { DB } from '../../db/schema';
 import { parseConfig } from '../config/config';
 import { createServices } from '../services';
-import { ManualClock } from '../shared/clock';
+import type { Clock } from '../shared/clock';
 import { buildHttpApp } from './app';
 
 /** The `servers` URL of a document built offline; the served document names the deployment's PUBLIC_BASE_URL. */
@@ -20,7 +20,8 @@ export async function buildOpenApiDocument(env: Record<string, string | undefine
     end: () => Promise.resolve(),
   };
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: noDatabase }) });
-  const clock = new ManualClock(new Date('2026-01-01T00:00:00Z'));
+  const documentTime = new Date('2026-01-01T00:00:00Z');
+  const clock: Clock = { now: () => new Date(documentTime) };
   const services = createServices(config, { db, clock });
   const app = await buildHttpApp({
     ...services,

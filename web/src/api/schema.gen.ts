@@ -1055,7 +1055,8 @@ export interface components {
             };
             seq: number;
             toState: string;
-            type: string;
+            /** @enum {string} */
+            type: "MELDING_REGISTERED" | "NOTE_ADDED" | "PERSON_ADDED" | "ACUTE_ACTION_STARTED" | "ACUTE_UNSAFETY_ESTABLISHED" | "CHILD_CONTACT_RECORDED" | "SAFETY_PLAN_RECORDED" | "CHAIN_PARTNER_RECORDED" | "INFORMAL_NETWORK_RECORDED" | "FIRST_CONTACT_INFORMATION_RECORDED" | "VERTROUWENSPERSOON_INFORMATION_RECORDED" | "MEMBER_SAFETY_ASSESSED" | "MONITORING_CONTACT_PLANNED" | "MONITORING_CONTACT_HELD" | "MELDER_FEEDBACK_GIVEN" | "DECISION_PROPOSED" | "DECISION_APPROVED" | "DECISION_REJECTED" | "ONDERZOEK_STARTED" | "ONDERZOEK_CONCLUSION_PROPOSED" | "ONDERZOEK_CONCLUSION_APPROVED" | "ONDERZOEK_CONCLUSION_REJECTED" | "HANDOVER_CONFIRMED" | "CLOSURE_PROPOSED" | "CLOSURE_APPROVED" | "CLOSURE_REJECTED" | "ALERT_ACKNOWLEDGED" | "DEADLINE_ADJUSTED" | "LEGAL_HOLD_PLACED" | "LEGAL_HOLD_LIFTED" | "DOSSIER_DESTROYED";
         };
         HistoryEntryInput: {
             actor: {
@@ -1076,7 +1077,8 @@ export interface components {
             };
             seq: number;
             toState: string;
-            type: string;
+            /** @enum {string} */
+            type: "MELDING_REGISTERED" | "NOTE_ADDED" | "PERSON_ADDED" | "ACUTE_ACTION_STARTED" | "ACUTE_UNSAFETY_ESTABLISHED" | "CHILD_CONTACT_RECORDED" | "SAFETY_PLAN_RECORDED" | "CHAIN_PARTNER_RECORDED" | "INFORMAL_NETWORK_RECORDED" | "FIRST_CONTACT_INFORMATION_RECORDED" | "VERTROUWENSPERSOON_INFORMATION_RECORDED" | "MEMBER_SAFETY_ASSESSED" | "MONITORING_CONTACT_PLANNED" | "MONITORING_CONTACT_HELD" | "MELDER_FEEDBACK_GIVEN" | "DECISION_PROPOSED" | "DECISION_APPROVED" | "DECISION_REJECTED" | "ONDERZOEK_STARTED" | "ONDERZOEK_CONCLUSION_PROPOSED" | "ONDERZOEK_CONCLUSION_APPROVED" | "ONDERZOEK_CONCLUSION_REJECTED" | "HANDOVER_CONFIRMED" | "CLOSURE_PROPOSED" | "CLOSURE_APPROVED" | "CLOSURE_REJECTED" | "ALERT_ACKNOWLEDGED" | "DEADLINE_ADJUSTED" | "LEGAL_HOLD_PLACED" | "LEGAL_HOLD_LIFTED" | "DOSSIER_DESTROYED";
         };
         Liveness: {
             /** @constant */
@@ -1298,6 +1300,23 @@ export interface components {
                     /** @description met / applicable; null when nothing applies */
                     share: number | null;
                 };
+                informationGivenAtFirstContact: {
+                    /** @description met + justified + missing */
+                    applicable: number;
+                    /** @description the cases behind the justified count, most recent first, at most 500 */
+                    casesJustified: string[];
+                    casesJustifiedTruncated: boolean;
+                    /** @description the cases behind the missing count, most recent first, at most 500 */
+                    casesMissing: string[];
+                    casesMissingTruncated: boolean;
+                    /** @description not met, with a recorded reason (a justified exception; never counted as met) */
+                    justified: number;
+                    met: number;
+                    /** @description not met, and no reason recorded */
+                    missing: number;
+                    /** @description met / applicable; null when nothing applies */
+                    share: number | null;
+                };
                 monitoringCheckedSteps: {
                     /** @description met + justified + missing */
                     applicable: number;
@@ -1417,7 +1436,41 @@ export interface components {
                     /** @description met / applicable; null when nothing applies */
                     share: number | null;
                 };
+                safetyAssessedPerHouseholdMember: {
+                    /** @description met + justified + missing */
+                    applicable: number;
+                    /** @description the cases behind the justified count, most recent first, at most 500 */
+                    casesJustified: string[];
+                    casesJustifiedTruncated: boolean;
+                    /** @description the cases behind the missing count, most recent first, at most 500 */
+                    casesMissing: string[];
+                    casesMissingTruncated: boolean;
+                    /** @description not met, with a recorded reason (a justified exception; never counted as met) */
+                    justified: number;
+                    met: number;
+                    /** @description not met, and no reason recorded */
+                    missing: number;
+                    /** @description met / applicable; null when nothing applies */
+                    share: number | null;
+                };
                 safetyPlanWhereUnsafe: {
+                    /** @description met + justified + missing */
+                    applicable: number;
+                    /** @description the cases behind the justified count, most recent first, at most 500 */
+                    casesJustified: string[];
+                    casesJustifiedTruncated: boolean;
+                    /** @description the cases behind the missing count, most recent first, at most 500 */
+                    casesMissing: string[];
+                    casesMissingTruncated: boolean;
+                    /** @description not met, with a recorded reason (a justified exception; never counted as met) */
+                    justified: number;
+                    met: number;
+                    /** @description not met, and no reason recorded */
+                    missing: number;
+                    /** @description met / applicable; null when nothing applies */
+                    share: number | null;
+                };
+                vertrouwenspersoonMadeKnown: {
                     /** @description met + justified + missing */
                     applicable: number;
                     /** @description the cases behind the justified count, most recent first, at most 500 */
@@ -1583,6 +1636,23 @@ export interface components {
                     /** @description met / applicable; null when nothing applies */
                     share: number | null;
                 };
+                informationGivenAtFirstContact: {
+                    /** @description met + justified + missing */
+                    applicable: number;
+                    /** @description the cases behind the justified count, most recent first, at most 500 */
+                    casesJustified: string[];
+                    casesJustifiedTruncated: boolean;
+                    /** @description the cases behind the missing count, most recent first, at most 500 */
+                    casesMissing: string[];
+                    casesMissingTruncated: boolean;
+                    /** @description not met, with a recorded reason (a justified exception; never counted as met) */
+                    justified: number;
+                    met: number;
+                    /** @description not met, and no reason recorded */
+                    missing: number;
+                    /** @description met / applicable; null when nothing applies */
+                    share: number | null;
+                };
                 monitoringCheckedSteps: {
                     /** @description met + justified + missing */
                     applicable: number;
@@ -1702,7 +1772,41 @@ export interface components {
                     /** @description met / applicable; null when nothing applies */
                     share: number | null;
                 };
+                safetyAssessedPerHouseholdMember: {
+                    /** @description met + justified + missing */
+                    applicable: number;
+                    /** @description the cases behind the justified count, most recent first, at most 500 */
+                    casesJustified: string[];
+                    casesJustifiedTruncated: boolean;
+                    /** @description the cases behind the missing count, most recent first, at most 500 */
+                    casesMissing: string[];
+                    casesMissingTruncated: boolean;
+                    /** @description not met, with a recorded reason (a justified exception; never counted as met) */
+                    justified: number;
+                    met: number;
+                    /** @description not met, and no reason recorded */
+                    missing: number;
+                    /** @description met / applicable; null when nothing applies */
+                    share: number | null;
+                };
                 safetyPlanWhereUnsafe: {
+                    /** @description met + justified + missing */
+                    applicable: number;
+                    /** @description the cases behind the justified count, most recent first, at most 500 */
+                    casesJustified: string[];
+                    casesJustifiedTruncated: boolean;
+                    /** @description the cases behind the missing count, most recent first, at most 500 */
+                    casesMissing: string[];
+                    casesMissingTruncated: boolean;
+                    /** @description not met, with a recorded reason (a justified exception; never counted as met) */
+                    justified: number;
+                    met: number;
+                    /** @description not met, and no reason recorded */
+                    missing: number;
+                    /** @description met / applicable; null when nothing applies */
+                    share: number | null;
+                };
+                vertrouwenspersoonMadeKnown: {
                     /** @description met + justified + missing */
                     applicable: number;
                     /** @description the cases behind the justified count, most recent first, at most 500 */
@@ -1869,6 +1973,19 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description code lists the dashboard shows, from the one source the API validates against */
+                        labels: {
+                            certificationSchemes: string[];
+                            /** @description a professional melder's sectors, in order, with their Dutch labels */
+                            melderSectors: {
+                                [key: string]: string;
+                            };
+                            /** @description the milestones of a certification track, in order, with their Dutch labels */
+                            milestones: {
+                                [key: string]: string;
+                            };
+                            planStatuses: string[];
+                        };
                         /** @description the service's current time (ISO 8601) */
                         now: string;
                         oidc: {
@@ -2773,6 +2890,33 @@ export interface operations {
                     reasonNone?: string;
                     /** @enum {string} */
                     type: "INFORMAL_NETWORK_RECORDED";
+                } | {
+                    expectedVersion?: number;
+                    /** Format: date */
+                    givenOn?: string;
+                    /** Format: uuid */
+                    personId: string;
+                    reasonNotGiven?: string;
+                    /** @enum {string} */
+                    type: "FIRST_CONTACT_INFORMATION_RECORDED";
+                } | {
+                    expectedVersion?: number;
+                    /** Format: date */
+                    givenOn?: string;
+                    /** Format: uuid */
+                    personId: string;
+                    reasonNotGiven?: string;
+                    /** @enum {string} */
+                    type: "VERTROUWENSPERSOON_INFORMATION_RECORDED";
+                } | {
+                    expectedVersion?: number;
+                    /** Format: uuid */
+                    personId: string;
+                    reasonNotAssessed?: string;
+                    /** @enum {string} */
+                    safety?: "acuut" | "structureel" | "geen";
+                    /** @enum {string} */
+                    type: "MEMBER_SAFETY_ASSESSED";
                 } | {
                     expectedVersion?: number;
                     /** Format: date */
