@@ -8,6 +8,7 @@ import { DEFAULT_RETENTION_SETTINGS, destructionDate, type RetentionSettings } f
 import {
   isFinalState,
   meldingCommandSchemas,
+  type Actor,
   type CasePerson,
   type MeldingEvent,
   type MeldingEventType,
@@ -157,6 +158,7 @@ export class CaseEngine {
         at: now,
         from_state: null,
         to_state: melding.state,
+        round: melding.context.round,
         payload: {
           acuteDanger: input.acuteDanger,
           gemeente: input.gemeente,
@@ -192,7 +194,7 @@ export class CaseEngine {
         throw new AppError('CASE.VERSION_CONFLICT', `the case is at version ${row.version}, not ${expectedVersion}: reload it and try again`, { currentVersion: row.version });
       }
       const before = row.snapshot;
-      const meta = { eventId, at: now.toISOString(), actor: { id: principal.sub, role: principal.role } };
+      const meta = { eventId, at: now.toISOString(), actor: actorOf(principal) };
       const { event, historyPayload } = await this.toMachineEvent(trx, caseId, type, payload, meta, now);
 
       const result = this.deps.workflow.step(before, event);
@@ -238,8 +240,13 @@ export class CaseEngine {
         from_state: before.state,
         to_state: after.state,
         payload: historyPayload,
+        round: ctx.round,
       });
       if (leavesVt(type, after.state)) await repo.insertQualityFacts(trx, this.qualityFacts(caseId, newRow, before, after, principal, now));
+      if (type === 'ONDERZOEK_STARTED' && ctx.planVanAanpak) {
+        const plan = ctx.planVanAanpak;
+        await repo.insertPlanFacts(trx, { case_id: caseId, seq: newRow.version, team_id: row.team_id, started_at: now, round: plan.round, plan_kind: plan.kind, made: plan.made, reason_no_plan: plan.reasonNoPlan });
+      }
       const deliveries = await raiseAcuteAlerts(trx, { caseId, teamId: row.team_id, opened, now, newId: this.newId });
       await this.deps.audit.recordIn(trx, { actor: auditActor(principal), action: 'case.event', caseId, caseTeam: row.team_id, detail: type });
       return { newRow, deliveries };
@@ -304,7 +311,7 @@ export class CaseEngine {
   /** What the caller may send now, with payload schemas, and what is blocked with the reasons. */
   async transitions(principal: Principal, caseId: string, access: AccessRequest = {}) {
     const { row, grant } = await this.readableCase(principal, caseId, access);
-    const available = this.deps.workflow.available(row.snapshot, { id: principal.sub, role: principal.role }, this.deps.clock.now().toISOString());
+    const available = this.deps.workflow.available(row.snapshot, actorOf(principal), this.deps.clock.now().toISOString());
     const mayAct = CASE_WORKERS.includes(principal.role);
     const schema = (type: MeldingEventType) => z.toJSONSchema(meldingCommandSchemas[type], { io: 'input' });
     await this.auditRead(principal, 'case.transitions.read', row, grant);
@@ -401,7 +408,7 @@ export class CaseEngine {
     const proposedBy = before.context.proposal?.kind === 'afsluiting' ? before.context.proposal.by : null;
     const closure = after.state === 'afgesloten' && proposedBy ? { proposedBy, approvedBy: principal.sub } : null;
     const facts = leavingFacts({ caseId, context: after.context, leftAt: at.toISOString(), closure }, this.deps.workflow.settings);
-    return { case_id: caseId, seq: row.version, team_id: row.team_id, left_at: at, to_state: after.state, ...qualityFactsColumns(facts) };
+    return { case_id: caseId, seq: row.version, team_id: row.team_id, left_at: at, to_state: after.state, round: facts.round, ...qualityFactsColumns(facts) };
   }
 
   private deadlineRows(caseId: string, planned: PlannedDeadline[], now: Date): NewDeadline[] {
@@ -457,6 +464,11 @@ export function assertNotDestroyed(row: Pick<CaseRow, 'id' | 'destroyed_at'>): v
 
 function requireRole(principal: Principal, roles: readonly string[], action: string): void {
   if (!roles.includes(principal.role)) throw new AppError('AUTH.FORBIDDEN', `role ${principal.role} may not ${action}`);
+}
+
+/** The machine's view of who acts: id, role and (when the token names one) discipline. */
+function actorOf(principal: Principal): Actor {
+  return principal.discipline ? { id: principal.sub, role: principal.role, discipline: principal.discipline } : { id: principal.sub, role: principal.role };
 }
 
 function toCasePerson(row: PersonRow): CasePerson {

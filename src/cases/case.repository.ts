@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Database } from '../../db/database';
-import type { CaseEventRow, CaseRow, DB, DeadlineRow, MelderIdentityRow, MelderRow, NewCase, NewDeadline, NewQualityFacts, PersonRow } from '../../db/schema';
+import type { CaseEventRow, CaseRow, DB, DeadlineRow, MelderIdentityRow, MelderRow, NewCase, NewDeadline, NewOnderzoekPlanFacts, NewQualityFacts, PersonRow } from '../../db/schema';
 import type { DeadlineRef } from '../../workflows/deadlines/deadline-policy';
 
 export type Executor = Database | Transaction<DB>;
@@ -101,7 +101,7 @@ export const caseRepository = {
       .executeTakeFirst();
   },
 
-  async appendEvent(db: Executor, row: Omit<CaseEventRow, 'payload'> & { payload: Record<string, unknown> }): Promise<void> {
+  async appendEvent(db: Executor, row: Omit<CaseEventRow, 'payload' | 'round'> & { payload: Record<string, unknown>; round?: number | null }): Promise<void> {
     await db
       .insertInto('case_events')
       .values({ ...row, payload: JSON.stringify(row.payload) })
@@ -110,6 +110,10 @@ export const caseRepository = {
 
   async insertQualityFacts(db: Executor, row: NewQualityFacts): Promise<void> {
     await db.insertInto('case_quality_facts').values(row).execute();
+  },
+
+  async insertPlanFacts(db: Executor, row: NewOnderzoekPlanFacts): Promise<void> {
+    await db.insertInto('onderzoek_plan_facts').values(row).execute();
   },
 
   async insertDeadlines(db: Executor, rows: NewDeadline[]): Promise<void> {

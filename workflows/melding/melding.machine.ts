@@ -6,7 +6,7 @@ import type { MeldingContext, MeldingInput } from './melding.types';
 
 export const MELDING_MACHINE_ID = 'melding';
 /** Bump when states or context change shape, and teach `migrateSnapshot` the step from the previous version. */
-export const MELDING_MACHINE_VERSION = 3;
+export const MELDING_MACHINE_VERSION = 4;
 
 export const OPEN_STATES = [
   'veiligheidsbeoordeling',
@@ -77,6 +77,7 @@ export function createMeldingMachine(settings: MeldingRuleSettings) {
     SAFETY_PLAN_RECORDED: stay(state),
     CHAIN_PARTNER_RECORDED: stay(state),
     INFORMAL_NETWORK_RECORDED: stay(state),
+    FACT_CONFIRMED_STILL_VALID: stay(state),
     MONITORING_CONTACT_PLANNED: stay(state),
     MELDER_FEEDBACK_GIVEN: stay(state),
   });

@@ -47,6 +47,8 @@ function migrateOneVersion(stored: PersistedMelding): PersistedMelding {
       return { ...stored, version: 2 };
     case 2:
       return migrateV2ToV3(stored);
+    case 3:
+      return migrateV3ToV4(stored);
     default:
       throw new Error(`no migration from melding machine version ${stored.version}`);
   }
@@ -64,7 +66,50 @@ function migrateV2ToV3(stored: PersistedMelding): PersistedMelding {
   const chainPartners = Object.fromEntries(Object.entries(v2.chainPartners).map(([id, c]) => [id, { at: c.at, partner: null }]));
   // Under version 2 acute unsafety existed only at receipt.
   const acute = { acuteCount: v2.acuteDanger ? 1 : 0, acuteEstablishedAt: v2.acuteDanger ? v2.receivedAt : null };
-  return { ...stored, version: 3, context: { ...v2, chainPartners, informalNetworkInvolved: null, ...acute } };
+  // The version-3 shape, completed by the step to version 4.
+  const v3 = { ...v2, chainPartners, informalNetworkInvolved: null, ...acute } as unknown as MeldingContext;
+  return { ...stored, version: 3, context: v3 };
+}
+
+type V3Context = Omit<MeldingContext, 'round' | 'roundStartedAt' | 'onderzoekRound' | 'planVanAanpak' | 'safetyPlanRound' | 'informalNetworkRound' | 'childContacts' | 'chainPartners'> & {
+  childContacts: Record<string, Omit<MeldingContext['childContacts'][string], 'round'>>;
+  chainPartners: Record<string, { at: string; partner: boolean | null }>;
+};
+
+/** States a case reaches after a handover and monitoring only by returning from monitoring. */
+const BEFORE_HANDOVER = new Set<string>(['veiligheidsbeoordeling', 'besluit_ter_goedkeuring', 'wacht_op_onderzoek', 'onderzoek', 'conclusie_ter_goedkeuring']);
+
+/**
+ * Version 4 counts rounds: a herbeoordeling, a return from monitoring or a second onderzoek starts a new one, and
+ * facts belong to the round they were recorded in. Version 3 kept no rounds; they are reconstructed from the
+ * monitoring contacts: a contact that was not positive cannot continue monitoring, so each one was a return; a
+ * positive last contact followed by a state before handover was one too. Each fact goes to the round in which it was
+ * recorded (by its moment). A version-3 onderzoek has no plan van aanpak recorded.
+ */
+function migrateV3ToV4(stored: PersistedMelding): PersistedMelding {
+  const v3 = stored.context as unknown as V3Context;
+  const held = v3.monitoringContacts.filter((c) => c.heldAt !== null).sort((a, b) => (a.heldAt! < b.heldAt! ? -1 : 1));
+  const returns = held.filter((c) => c.positive === false).map((c) => c.heldAt!);
+  const last = held[held.length - 1];
+  if (last?.positive === true && v3.handover !== null && BEFORE_HANDOVER.has(stored.state)) returns.push(last.heldAt!);
+  const roundOf = (at: string | null) => (at === null ? null : 1 + returns.filter((r) => r <= at).length);
+  const round = 1 + returns.length;
+  const childContacts = Object.fromEntries(Object.entries(v3.childContacts).map(([id, c]) => [id, { ...c, round: roundOf(c.at)! }]));
+  const chainPartners = Object.fromEntries(Object.entries(v3.chainPartners).map(([id, c]) => [id, { ...c, round: roundOf(c.at)! }]));
+  const inOnderzoek = stored.state === 'wacht_op_onderzoek' || stored.state === 'onderzoek' || stored.state === 'conclusie_ter_goedkeuring';
+  const onderzoekRound = inOnderzoek ? round : v3.onderzoekCount > 0 ? roundOf(v3.onderzoekStartedAt ?? v3.receivedAt) : null;
+  const context: MeldingContext = {
+    ...v3,
+    childContacts,
+    chainPartners,
+    safetyPlanRound: roundOf(v3.safetyPlanAt),
+    informalNetworkRound: roundOf(v3.informalNetworkAt),
+    round,
+    roundStartedAt: returns[returns.length - 1] ?? v3.receivedAt,
+    onderzoekRound,
+    planVanAanpak: null,
+  };
+  return { ...stored, version: 4, context };
 }
 
 export function isFinalState(state: MeldingState): boolean {
