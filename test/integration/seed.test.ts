@@ -383,6 +383,7 @@ describe('synthetic meldingen (npm run seed)', () => {
         rows.rows.map((r) => ({
           caseId: r.case_id,
           facts: {
+            round: r.round,
             unsafe: r.unsafe,
             safetyPlan: r.safety_plan,
             children: r.children,

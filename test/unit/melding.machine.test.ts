@@ -80,6 +80,7 @@ const RECORDS: MeldingEventType[] = [
   'SAFETY_PLAN_RECORDED',
   'CHAIN_PARTNER_RECORDED',
   'INFORMAL_NETWORK_RECORDED',
+  'FACT_CONFIRMED_STILL_VALID',
   'MONITORING_CONTACT_PLANNED',
   'MELDER_FEEDBACK_GIVEN',
 ];
@@ -105,8 +106,8 @@ describe('states', () => {
 
   it('a new melding starts in veiligheidsbeoordeling with the first assessment counted', () => {
     const p = wf.start(baseInput({ acuteDanger: true }));
-    expect(p).toMatchObject({ machine: 'melding', version: 3, state: 'veiligheidsbeoordeling' });
-    expect(MELDING_MACHINE_VERSION).toBe(3);
+    expect(p).toMatchObject({ machine: 'melding', version: 4, state: 'veiligheidsbeoordeling' });
+    expect(MELDING_MACHINE_VERSION).toBe(4);
     expect(p.context).toMatchObject({
       caseId: baseInput().caseId,
       receivedAt: '2024-06-03T07:00:00.000Z',
@@ -119,6 +120,10 @@ describe('states', () => {
       decision: null,
       proposal: null,
       closedAt: null,
+      round: 1,
+      roundStartedAt: '2024-06-03T07:00:00.000Z',
+      onderzoekRound: null,
+      planVanAanpak: null,
     });
     expect(p.context.persons).toEqual([PARENT, CHILD_8, CHILD_4]);
   });
@@ -247,15 +252,32 @@ describe('decision paths from veiligheidsbeoordeling', () => {
       const start = E.startOnderzoek({ at: '2024-06-17T09:30:00.000Z', actor: CARLA }, comment);
       const p = nextOf(wf.step(waiting, start));
       expect(p.state).toBe('onderzoek');
-      expect(p.context).toEqual({ ...waiting.context, onderzoekStartedAt: '2024-06-17T09:30:00.000Z' });
+      expect(p.context).toEqual({
+        ...waiting.context,
+        onderzoekStartedAt: '2024-06-17T09:30:00.000Z',
+        planVanAanpak: { kind: 'multidisciplinair', at: '2024-06-17T09:30:00.000Z', drawnUpBy: CARLA.id, approvedBy: null, disciplines: ['gedragswetenschapper', 'arts'], made: true, reasonNoPlan: false, round: 1 },
+      });
       expect(p.context.onderzoekCount).toBe(1);
     });
 
-    it('ONDERZOEK_STARTED has no guards: any professional may start it, whatever the paperwork', () => {
+    it('ONDERZOEK_STARTED needs a plan van aanpak, or a recorded reason why there is none; any professional may start it', () => {
       const bare = drive(wf, wf.start(baseInput()), [E.proposeDecision('VT-01-01', 'geen'), E.approveDecision()]);
       expect(bare.state).toBe('wacht_op_onderzoek');
+      expect(codesOf(wf.step(bare, E.startOnderzoek({ actor: ANNA }, undefined, {})))).toEqual(['PLAN_VAN_AANPAK_MISSING']);
       expect(nextOf(wf.step(bare, E.startOnderzoek({ actor: BRAM }))).state).toBe('onderzoek');
-      expect(nextOf(wf.step(bare, E.startOnderzoek({ actor: ANNA }))).state).toBe('onderzoek');
+      const withReason = nextOf(wf.step(bare, E.startOnderzoek({ actor: ANNA }, undefined, { reasonNoPlan: 'acute situatie: plan volgt binnen twee dagen' })));
+      expect(withReason.context.planVanAanpak).toMatchObject({ kind: null, made: false, reasonNoPlan: true });
+    });
+
+    it('an intercollegiaal plan is approved by a second professional: by the case worker itself it is refused, and made only by someone else', () => {
+      const bare = drive(wf, wf.start(baseInput()), [E.proposeDecision('VT-01-01', 'geen'), E.approveDecision()]);
+      const plan = (approvedBy: string) => ({ planVanAanpak: { kind: 'intercollegiaal' as const, summary: 'plan', approvedBy } });
+      expect(codesOf(wf.step(bare, E.startOnderzoek({ actor: ANNA }, undefined, plan(ANNA.id))))).toEqual(['PLAN_FOUR_EYES']);
+      const ok = nextOf(wf.step(bare, E.startOnderzoek({ actor: ANNA }, undefined, plan(BRAM.id))));
+      expect(ok.context.planVanAanpak).toMatchObject({ kind: 'intercollegiaal', drawnUpBy: ANNA.id, approvedBy: BRAM.id, made: true });
+      // Without the four-eyes rule the same person may approve, but the plan does not count as made.
+      const alone = nextOf(workflow({ fourEyes: false }).step(bare, E.startOnderzoek({ actor: ANNA }, undefined, plan(ANNA.id))));
+      expect(alone.context.planVanAanpak).toMatchObject({ made: false, reasonNoPlan: false });
     });
 
     it('waiting cases keep records: the paperwork done while waiting counts for the conclusion', () => {
@@ -636,7 +658,8 @@ describe('guard MONITORING_NOT_PLANNED', () => {
 
   it('a contact already held does not count as planned', () => {
     const m = reach.monitoring(wf);
-    const back = drive(wf, m, [E.holdMonitoring(openContactId(m), 'herbeoordeling', { violenceStopped: false })]);
+    // The herbeoordeling is a new round: its own paperwork is recorded, all but a new monitoring contact.
+    const back = drive(wf, m, [E.holdMonitoring(openContactId(m), 'herbeoordeling', { violenceStopped: false }), ...paperwork(baseInput(), ['monitoring'])]);
     expect(back.state).toBe('veiligheidsbeoordeling');
     expect(codesOf(wf.step(back, E.proposeDecision('VT-01-04', 'structureel')))).toEqual(['MONITORING_NOT_PLANNED']);
   });
@@ -661,7 +684,7 @@ describe('closure from monitoring: MONITORING_CONTACTS_OPEN / MONITORING_NOT_HEL
     const m = reach.monitoring(wf);
     const p = drive(wf, m, [
       E.holdMonitoring(openContactId(m), 'herbeoordeling', { violenceStopped: false }),
-      E.planMonitoring(),
+      ...paperwork(baseInput()),
       E.proposeDecision('VT-01-04', 'structureel'),
       E.approveDecision(),
       E.confirmHandover(),
@@ -752,7 +775,7 @@ describe('feedback to the melder', () => {
   it('a new assessment owes the melder new feedback', () => {
     const m = monitoredWell(wf);
     const p = drive(wf, m, [E.planMonitoring()]);
-    const back = drive(wf, p, [E.holdMonitoring(openContactId(p), 'herbeoordeling'), E.proposeDecision('VT-01-03', 'geen'), E.approveDecision()]);
+    const back = drive(wf, p, [E.holdMonitoring(openContactId(p), 'herbeoordeling'), ...paperwork(baseInput(), ['monitoring']), E.proposeDecision('VT-01-03', 'geen'), E.approveDecision()]);
     expect(back.state).toBe('afronding');
     expect(codesOf(wf.step(back, E.proposeClosure()))).toEqual(['FEEDBACK_MISSING']);
   });
@@ -934,28 +957,40 @@ describe('purity and persistence', () => {
     expect(wf.start(baseInput())).toEqual(wf.start(baseInput()));
   });
 
+  /** What version 3 stored: no rounds, no plan van aanpak. */
+  const asV3 = (p: PersistedMelding): PersistedMelding => {
+    const { round: _r, roundStartedAt: _rs, onderzoekRound: _or, planVanAanpak: _pva, safetyPlanRound: _sr, informalNetworkRound: _nr, childContacts, chainPartners, ...rest } = p.context;
+    const strip = <T extends { round: number; confirmed?: boolean }>({ round: _round, confirmed: _c, ...fact }: T) => fact;
+    const context = {
+      ...rest,
+      childContacts: Object.fromEntries(Object.entries(childContacts).map(([id, c]) => [id, strip(c)])),
+      chainPartners: Object.fromEntries(Object.entries(chainPartners).map(([id, c]) => [id, strip(c)])),
+    };
+    return { ...p, version: 3, context: context as unknown as PersistedMelding['context'] };
+  };
   /** What version 2 stored: no word on whether a chain partner or a reason was recorded, nor whether the network was involved. */
   const asV2 = (p: PersistedMelding): PersistedMelding => {
-    const { informalNetworkInvolved: _involved, acuteCount: _count, acuteEstablishedAt: _established, chainPartners, ...rest } = p.context;
+    const { informalNetworkInvolved: _involved, acuteCount: _count, acuteEstablishedAt: _established, chainPartners, ...rest } = asV3(p).context;
     const context = { ...rest, chainPartners: Object.fromEntries(Object.entries(chainPartners).map(([id, c]) => [id, { at: c.at }])) };
     return { ...p, version: 2, context: context as unknown as PersistedMelding['context'] };
   };
-  /** What a version-2 snapshot becomes: the same, with those records carried over as unknown. */
+  /** What a version-2 snapshot becomes: the same, with those records carried over as unknown, and no plan van aanpak recorded. */
   const carried = (p: PersistedMelding): PersistedMelding => ({
     ...p,
-    version: 3,
+    version: 4,
     context: {
       ...p.context,
-      chainPartners: Object.fromEntries(Object.entries(p.context.chainPartners).map(([id, c]) => [id, { at: c.at, partner: null }])),
+      chainPartners: Object.fromEntries(Object.entries(p.context.chainPartners).map(([id, c]) => [id, { at: c.at, round: c.round, partner: null }])),
       informalNetworkInvolved: null,
       acuteCount: p.context.acuteDanger ? 1 : 0,
       acuteEstablishedAt: p.context.acuteDanger ? p.context.receivedAt : null,
+      planVanAanpak: null,
     },
   });
 
-  it('migrateSnapshot accepts the current version (3) unchanged', () => {
+  it('migrateSnapshot accepts the current version (4) unchanged', () => {
     const p = reach.onderzoek(wf);
-    expect(p.version).toBe(3);
+    expect(p.version).toBe(4);
     expect(migrateSnapshot(p)).toEqual(p);
     const waiting = reach.wacht_op_onderzoek(wf);
     expect(migrateSnapshot(waiting)).toEqual(waiting);
@@ -963,22 +998,23 @@ describe('purity and persistence', () => {
 
   describe('version-1 snapshots (no wacht_op_onderzoek: an onderzoek started at its decision)', () => {
     /** What version 1 stored for an onderzoek decided and started at the approval. */
-    const v1Onderzoek = (): PersistedMelding => {
-      const p = asV2(reach.onderzoek(wf));
+    const v1Onderzoek = (o: PersistedMelding = reach.onderzoek(wf)): PersistedMelding => {
+      const p = asV2(o);
       return { ...p, version: 1, context: { ...p.context, onderzoekStartedAt: p.context.decision!.approvedAt } };
     };
 
-    it('an onderzoek migrates to version 3 with the same state and context (v2 records carried over as unknown)', () => {
-      const v1 = deepFreeze(v1Onderzoek());
+    it('an onderzoek migrates to version 4 with the same state and context (v2 records carried over as unknown, all in round 1)', () => {
+      const o = reach.onderzoek(wf);
+      const v1 = deepFreeze(v1Onderzoek(o));
       const migrated = migrateSnapshot(v1);
-      expect(migrated).toEqual(carried({ machine: 'melding', version: 1, state: 'onderzoek', context: v1.context }));
+      expect(migrated).toEqual(carried({ ...o, context: { ...o.context, onderzoekStartedAt: v1.context.onderzoekStartedAt } }));
       expect(migrated.context.onderzoekStartedAt).toBe(v1.context.decision!.approvedAt);
     });
 
     it('the migrated onderzoek continues: a conclusion can be proposed and approved, ONDERZOEK_STARTED is not allowed', () => {
       const v1 = v1Onderzoek();
       const proposed = nextOf(wf.step(v1, E.proposeConclusion('afsluiten', 'geen')));
-      expect(proposed).toMatchObject({ version: 3, state: 'conclusie_ter_goedkeuring' });
+      expect(proposed).toMatchObject({ version: 4, state: 'conclusie_ter_goedkeuring' });
       expect(proposed.context.onderzoekStartedAt).toBe(v1.context.onderzoekStartedAt);
       expect(drive(wf, proposed, [E.approveConclusion()]).state).toBe('afronding');
       const r = wf.step(v1, E.startOnderzoek());
@@ -1011,7 +1047,7 @@ describe('purity and persistence', () => {
       const v2 = asV2(prepared(wf, input));
       expect(Object.keys(v2.context.chainPartners)).toEqual([ELDER.id]);
       const proposed = nextOf(wf.step(v2, E.proposeDecision('VT-01-02', 'structureel')));
-      expect(proposed.version).toBe(3);
+      expect(proposed.version).toBe(4);
       expect(proposed.context.chainPartners[ELDER.id]).toMatchObject({ partner: null });
       expect(proposed.context.informalNetworkInvolved).toBeNull();
       expect(drive(wf, proposed, [E.approveDecision()]).state).toBe('overdracht');
@@ -1024,8 +1060,8 @@ describe('purity and persistence', () => {
     });
   });
 
-  it('migrateSnapshot rejects a newer version (4)', () => {
-    const p = { ...reach.onderzoek(wf), version: 4 };
+  it('migrateSnapshot rejects a newer version (5)', () => {
+    const p = { ...reach.onderzoek(wf), version: 5 };
     expect(() => migrateSnapshot(p)).toThrow(/newer/);
     expect(() => wf.step(p, E.note())).toThrow(/newer/);
     expect(() => wf.available(p, ANNA, '2024-06-04T09:00:00.000Z')).toThrow(/newer/);

@@ -242,6 +242,9 @@ export function eventReasons(state: string, ctx: MeldingContext, event: MeldingE
     case 'CLOSURE_REJECTED':
       return [];
     case 'ONDERZOEK_STARTED':
+      if (event.planVanAanpak === undefined && event.reasonNoPlan === undefined) {
+        return [reason('PLAN_VAN_AANPAK_MISSING', 'an onderzoek starts with a plan van aanpak (intercollegiaal or multidisciplinair), or a recorded reason why there is none')];
+      }
       if (settings.fourEyes && event.planVanAanpak?.kind === 'intercollegiaal' && event.planVanAanpak.approvedBy === event.actor.id) {
         return [reason('PLAN_FOUR_EYES', 'an intercollegiaal plan van aanpak is approved by a second professional, not by the case worker who drew it up')];
       }

@@ -22,7 +22,7 @@ export interface AvailableEvents {
 }
 
 /** Rules of these events read only the case and the actor, so they can be checked before staff fill in a payload. */
-const PAYLOAD_FREE = new Set<MeldingEventType>(['ACUTE_ACTION_STARTED', 'ACUTE_UNSAFETY_ESTABLISHED', 'ONDERZOEK_STARTED', 'DECISION_APPROVED', 'ONDERZOEK_CONCLUSION_APPROVED', 'CLOSURE_PROPOSED', 'CLOSURE_APPROVED']);
+const PAYLOAD_FREE = new Set<MeldingEventType>(['ACUTE_ACTION_STARTED', 'ACUTE_UNSAFETY_ESTABLISHED', 'DECISION_APPROVED', 'ONDERZOEK_CONCLUSION_APPROVED', 'CLOSURE_PROPOSED', 'CLOSURE_APPROVED']);
 
 /**
  * Migrates a stored snapshot to the current machine version. Version 1 is the first; a later version adds a
