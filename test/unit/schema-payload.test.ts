@@ -54,9 +54,9 @@ describe('payloads from the generated forms', () => {
     expect(disagree).toEqual(['INFORMAL_NETWORK_RECORDED']);
   });
 
-  it('a field the machine adds later works without a change: a plan van aanpak with steps, a number and a nullable text', () => {
+  it('a field the machine adds later works without a change: a work plan with steps, a number and a nullable text', () => {
     const withPlan = meldingCommandSchemas.ONDERZOEK_STARTED.safeExtend({
-      planVanAanpak: z.object({
+      werkplan: z.object({
         doel: z.string().min(1),
         stappen: z.array(z.object({ wat: z.string().min(1), wanneer: z.iso.date() })).min(1),
         gesprekken: z.number().int().min(1).max(20),
@@ -64,14 +64,14 @@ describe('payloads from the generated forms', () => {
       }),
     });
     const schema = jsonSchema(withPlan);
-    expect(validate(schema, { planVanAanpak: { stappen: [{ wat: '', wanneer: 'gisteren' }], gesprekken: '2,5' } })).toEqual({
-      'planVanAanpak.doel': 'Vul dit veld in.',
-      'planVanAanpak.stappen.0.wat': 'Vul dit veld in.',
-      'planVanAanpak.stappen.0.wanneer': 'Vul een datum in.',
-      'planVanAanpak.gesprekken': 'Vul een getal in.',
+    expect(validate(schema, { werkplan: { stappen: [{ wat: '', wanneer: 'gisteren' }], gesprekken: '2,5' } })).toEqual({
+      'werkplan.doel': 'Vul dit veld in.',
+      'werkplan.stappen.0.wat': 'Vul dit veld in.',
+      'werkplan.stappen.0.wanneer': 'Vul een datum in.',
+      'werkplan.gesprekken': 'Vul een getal in.',
     });
-    const payload = toPayload(schema, { planVanAanpak: { doel: 'Veiligheid kinderen', stappen: [{ wat: 'Huisbezoek', wanneer: '2026-12-01' }], gesprekken: '3', toelichting: '' } });
-    expect(payload).toEqual({ planVanAanpak: { doel: 'Veiligheid kinderen', stappen: [{ wat: 'Huisbezoek', wanneer: '2026-12-01' }], gesprekken: 3 } });
+    const payload = toPayload(schema, { werkplan: { doel: 'Veiligheid kinderen', stappen: [{ wat: 'Huisbezoek', wanneer: '2026-12-01' }], gesprekken: '3', toelichting: '' } });
+    expect(payload).toEqual({ werkplan: { doel: 'Veiligheid kinderen', stappen: [{ wat: 'Huisbezoek', wanneer: '2026-12-01' }], gesprekken: 3 } });
     expect(withPlan.safeParse(payload).success).toBe(true);
   });
 });

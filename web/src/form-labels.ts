@@ -15,6 +15,7 @@ export const ACTION_LABELS: Record<MeldingEventType, string> = {
   SAFETY_PLAN_RECORDED: 'Veiligheidsplan vastleggen',
   CHAIN_PARTNER_RECORDED: 'Ketenpartner vastleggen',
   INFORMAL_NETWORK_RECORDED: 'Informeel netwerk vastleggen',
+  FACT_CONFIRMED_STILL_VALID: 'Bevestigen dat eerder vastgelegde gegevens nog gelden',
   MONITORING_CONTACT_PLANNED: 'Monitoringscontact plannen',
   MONITORING_CONTACT_HELD: 'Monitoringscontact vastleggen',
   MELDER_FEEDBACK_GIVEN: 'Terugkoppeling aan melder vastleggen',
@@ -69,6 +70,12 @@ export const FIELD_LABELS: Record<string, string> = {
   reason: 'Reden',
   conclusion: 'Conclusie',
   confirmedBy: 'Bevestigd door (ontvangende partij)',
+  planVanAanpak: 'Plan van aanpak',
+  kind: 'Wijze van opstellen',
+  approvedBy: 'Goedgekeurd door (tweede professional, intercollegiaal)',
+  disciplines: 'Disciplines (multidisciplinair)',
+  reasonNoPlan: 'Reden waarom er (nog) geen plan van aanpak is',
+  fact: 'Wat geldt nog',
 };
 
 /** A label for a field: ours, else the schema's description, else the name spelled out ("planVanAanpak" → "plan van aanpak"). */
@@ -149,6 +156,8 @@ const ENUM_BY_FIELD: Record<string, Record<string, string>> = {
     afsluiten: 'afsluiten',
   },
   moment: { na_beoordeling: 'na de veiligheidsbeoordeling', na_onderzoek: 'na het onderzoek' },
+  kind: { intercollegiaal: 'intercollegiaal (goedgekeurd door een collega)', multidisciplinair: 'multidisciplinair (met andere disciplines)' },
+  fact: { child_contact: 'contact met kind', safety_plan: 'veiligheidsplan', informal_network: 'informeel netwerk', chain_partner: 'ketenpartner' },
 };
 
 export function enumLabel(field: string, value: string | number | boolean): string {
