@@ -1,5 +1,6 @@
 import { apiError } from '../support/api-error';
 import { meldingBody, startTestApp, type TestApp } from '../support/test-app';
+import { PLAN } from '../support/plan-van-aanpak';
 
 type Fig = { value: number | null; suppressed: boolean };
 
@@ -207,9 +208,9 @@ describe('municipal metrics: waiting for an onderzoek to start (exact figures)',
     }
     // One onderzoek starts on 14 October; a second on 3 November.
     t.clock.set(new Date('2026-10-14T09:00:00+02:00'));
-    expect((await t.request('POST', `/v1/cases/${ids[0]}/events`, alice, { type: 'ONDERZOEK_STARTED', expectedVersion: 3 })).json().state).toBe('onderzoek');
+    expect((await t.request('POST', `/v1/cases/${ids[0]}/events`, alice, { type: 'ONDERZOEK_STARTED', expectedVersion: 3, ...PLAN })).json().state).toBe('onderzoek');
     t.clock.set(new Date('2026-11-03T09:00:00+01:00'));
-    expect((await t.request('POST', `/v1/cases/${ids[1]}/events`, alice, { type: 'ONDERZOEK_STARTED', expectedVersion: 3 })).statusCode).toBe(200);
+    expect((await t.request('POST', `/v1/cases/${ids[1]}/events`, alice, { type: 'ONDERZOEK_STARTED', expectedVersion: 3, ...PLAN })).statusCode).toBe(200);
     t.clock.set(new Date('2026-11-23T09:00:00+01:00'));
 
     const token = await t.token('ana', 'gemeente', { gemeente: 'GM0193' });

@@ -259,7 +259,7 @@ describe('synthetic meldingen (npm run seed)', () => {
     const waits: number[] = [];
     let waitingNow = 0;
     for (const c of data.cases) {
-      expect({ id: c.id, machineVersion: c.machine_version, snapshotVersion: c.snapshot.version }).toEqual({ id: c.id, machineVersion: 3, snapshotVersion: 3 });
+      expect({ id: c.id, machineVersion: c.machine_version, snapshotVersion: c.snapshot.version }).toEqual({ id: c.id, machineVersion: 4, snapshotVersion: 4 });
       const events = data.events.get(c.id)!;
       let enteredWaiting: Date | null = null;
       let lastStart: Date | null = null;
@@ -296,6 +296,31 @@ describe('synthetic meldingen (npm run seed)', () => {
     // The nightly waiting list knows the state on many days of the window.
     const { rows } = await sql<{ days: number }>`select count(distinct day)::int as days from waitlist_daily where state = 'wacht_op_onderzoek'`.execute(t.db);
     expect(rows[0]!.days).toBeGreaterThan(200);
+  });
+
+  it('starts every onderzoek with a plan van aanpak as the engine records it: both ways, and now and then none for a reason', async () => {
+    const plans = await sql<{ starts: number; facts: number; inter: number; multi: number; reasoned: number; bad: number }>`
+      select (select count(*)::int from case_events where type = 'ONDERZOEK_STARTED') as starts,
+             count(*)::int as facts,
+             count(*) filter (where plan_kind = 'intercollegiaal' and made)::int as inter,
+             count(*) filter (where plan_kind = 'multidisciplinair' and made)::int as multi,
+             count(*) filter (where plan_kind is null and reason_no_plan)::int as reasoned,
+             count(*) filter (where not made and not reason_no_plan)::int as bad
+      from onderzoek_plan_facts`.execute(t.db);
+    const r = plans.rows[0]!;
+    expect(r.facts).toBe(r.starts);
+    expect(r.inter).toBeGreaterThan(10);
+    expect(r.multi).toBeGreaterThan(10);
+    expect(r.bad).toBe(0);
+    expect(r.inter + r.multi + r.reasoned).toBe(r.facts);
+    // Rounds: cases back from monitoring have events and leaving facts of round 2, some with an earlier fact confirmed.
+    const rounds = await sql<{ events: number; facts: number; confirmed: number }>`
+      select (select count(*)::int from case_events where round >= 2) as events,
+             (select count(*)::int from case_quality_facts where round >= 2) as facts,
+             (select count(*)::int from case_events where type = 'FACT_CONFIRMED_STILL_VALID') as confirmed`.execute(t.db);
+    expect(rounds.rows[0]!.events).toBeGreaterThan(0);
+    expect(rounds.rows[0]!.facts).toBeGreaterThan(0);
+    expect(rounds.rows[0]!.confirmed).toBeGreaterThan(0);
   });
 
   it('stores event payloads the API would have accepted', () => {
