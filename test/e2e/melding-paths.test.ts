@@ -77,7 +77,7 @@ describe('a melding along each decision path, through the HTTP API', () => {
   /** The machine context stored with the case (the API does not show `onderzoekStartedAt`). */
   async function storedContext(id: string): Promise<{ onderzoekStartedAt: string | null; onderzoekCount: number }> {
     const row = await t.db.selectFrom('cases').select(['snapshot', 'machine_version']).where('id', '=', id).executeTakeFirstOrThrow();
-    expect(row.machine_version).toBe(3);
+    expect(row.machine_version).toBe(4);
     return row.snapshot.context;
   }
 
@@ -353,8 +353,8 @@ describe('a melding along each decision path, through the HTTP API', () => {
     await d.refuse(alice, 'ONDERZOEK_STARTED', PLAN, 'CASE.EVENT_NOT_ALLOWED');
     await d.send(alice, 'ONDERZOEK_CONCLUSION_PROPOSED', { safety: 'geen', followUp: 'afsluiten', conclusion: 'Geen zorgen.' }, 'conclusie_ter_goedkeuring');
     const after = await t.db.selectFrom('cases').select(['snapshot', 'machine_version']).where('id', '=', d.id).executeTakeFirstOrThrow();
-    expect(after.machine_version).toBe(3);
-    expect(after.snapshot).toMatchObject({ version: 3, state: 'conclusie_ter_goedkeuring', context: { onderzoekCount: 1, onderzoekStartedAt: '2027-01-18T14:00:00.000Z' } });
+    expect(after.machine_version).toBe(4);
+    expect(after.snapshot).toMatchObject({ version: 4, state: 'conclusie_ter_goedkeuring', context: { onderzoekCount: 1, onderzoekStartedAt: '2027-01-18T14:00:00.000Z' } });
     const c = await d.send(bob, 'ONDERZOEK_CONCLUSION_APPROVED', {}, 'afronding');
     expect(onlyDeadline(c, 'onderzoek')).toMatchObject({ status: 'met', dueAt: '2027-03-30T21:59:59.999Z' });
     await d.expectCompleteHistory(alice);
