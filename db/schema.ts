@@ -97,6 +97,8 @@ export interface CaseEventTable {
   from_state: string | null;
   to_state: string;
   payload: JSONColumnType<Record<string, unknown>>;
+  /** The machine's round after this event (db/migrations/20261203T1300_rounds_and_plan.ts); null for events outside the machine and before rounds. */
+  round: ColumnType<number | null, number | null | undefined, never>;
 }
 
 export type DeadlineStatus = 'open' | 'met' | 'breached' | 'cancelled';
@@ -192,6 +194,23 @@ export interface CaseQualityFactsTable {
   household_members: number;
   household_safety_assessed: number;
   household_safety_justified: number;
+  /** The round the melding left VT in (rows from before rounds: 1). */
+  round: ColumnType<number, number | undefined, number>;
+}
+
+/** Per onderzoek started: its plan van aanpak, anonymised (db/migrations/20261203T1300_rounds_and_plan.ts). */
+export interface OnderzoekPlanFactsTable {
+  case_id: string;
+  seq: number;
+  team_id: string;
+  started_at: Timestamp;
+  round: number;
+  /** 'intercollegiaal', 'multidisciplinair', or null when started without a plan. */
+  plan_kind: string | null;
+  /** A plan made either way (multidisciplinair with disciplines, or approved by a second professional). */
+  made: boolean;
+  /** No plan, with a recorded reason. */
+  reason_no_plan: boolean;
 }
 
 /** Per monitoring contact held: whether it recorded that the violence stopped (kept by a trigger on case_events). */
@@ -408,6 +427,7 @@ export interface DB {
   case_state_periods: CaseStatePeriodTable;
   case_quality_facts: CaseQualityFactsTable;
   monitoring_contact_facts: MonitoringContactFactsTable;
+  onderzoek_plan_facts: OnderzoekPlanFactsTable;
   metrics_monthly: MetricsMonthlyTable;
   metrics_generation: MetricsGenerationTable;
   retention_destructions: RetentionDestructionTable;
@@ -440,6 +460,7 @@ export type DeadlineRow = Selectable<DeadlineTable>;
 export type NewDeadline = Insertable<DeadlineTable>;
 export type NewQualityFacts = Insertable<CaseQualityFactsTable>;
 export type QualityFactsRow = Selectable<CaseQualityFactsTable>;
+export type NewOnderzoekPlanFacts = Insertable<OnderzoekPlanFactsTable>;
 export type AdviesRow = Selectable<AdviesTable>;
 export type MelderRow = Selectable<MelderTable>;
 export type AlertRow = Selectable<AlertTable>;

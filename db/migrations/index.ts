@@ -13,6 +13,7 @@ import * as municipalReporting from './20261202T1400_municipal_reporting';
 import * as qualityScorecard from './20261202T1500_quality_scorecard';
 import * as qualityPlan from './20261202T1510_quality_plan';
 import * as idempotencyKeys from './20261202T1700_idempotency_keys';
+import * as roundsAndPlan from './20261203T1300_rounds_and_plan';
 import * as personDuties from './20261203T1500_person_duties';
 
 /**
@@ -34,5 +35,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261202T1500_quality_scorecard': qualityScorecard,
   '20261202T1510_quality_plan': qualityPlan,
   '20261202T1700_idempotency_keys': idempotencyKeys,
+  '20261203T1300_rounds_and_plan': roundsAndPlan,
   '20261203T1500_person_duties': personDuties,
 };

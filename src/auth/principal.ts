@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DISCIPLINES } from '../../workflows/melding/melding.events';
 import { singleLine } from '../../workflows/reference/text-rules';
 import { AppError } from '../shared/errors';
 
@@ -11,6 +12,8 @@ export interface Principal {
   role: Role;
   teams: string[];
   gemeente: string | null;
+  /** The professional's discipline (claim `discipline`), e.g. gedragswetenschapper; FOUR_EYES_APPROVERS may name it. */
+  discipline?: string;
   /** When the token expires (its `exp`); set for every verified token, so a long-lived stream can end with it. */
   expiresAt?: Date;
 }
@@ -24,6 +27,7 @@ export const claimsSchema = z
     role: z.enum(ROLES),
     teams: z.array(teamId).max(50).default([]),
     gemeente: z.string().regex(/^GM\d{4}$/).optional(),
+    discipline: z.enum(DISCIPLINES).optional(),
   })
   .superRefine((c, ctx) => {
     if (c.role === 'gemeente' && !c.gemeente) ctx.addIssue({ code: 'custom', path: ['gemeente'], message: 'a gemeente token names its gemeente' });
@@ -35,7 +39,7 @@ export const claimsSchema = z
 export const teamIdSchema = teamId;
 
 export function principalFromClaims(claims: z.infer<typeof claimsSchema>): Principal {
-  return { sub: claims.sub, role: claims.role, teams: claims.teams, gemeente: claims.gemeente ?? null };
+  return { sub: claims.sub, role: claims.role, teams: claims.teams, gemeente: claims.gemeente ?? null, ...(claims.discipline ? { discipline: claims.discipline } : {}) };
 }
 
 /** Staff register for one of their own teams (the identity provider says which); the first is the default. */

@@ -80,13 +80,15 @@ export interface TokenRequest {
   role: Role;
   teams?: string[];
   gemeente?: string;
+  /** The professional's discipline (claim `discipline`), for FOUR_EYES_APPROVERS. */
+  discipline?: string;
   expiresIn?: string;
 }
 
 /** Signs an HS256 token with this service's claims; for development and tests. */
 export async function signDevelopmentToken(secret: string, request: TokenRequest, issuer?: string, audience?: string): Promise<string> {
-  const claims = claimsSchema.parse({ sub: request.sub, role: request.role, teams: request.teams ?? [], gemeente: request.gemeente });
-  let jwt = new SignJWT({ role: claims.role, teams: claims.teams, ...(claims.gemeente ? { gemeente: claims.gemeente } : {}) })
+  const claims = claimsSchema.parse({ sub: request.sub, role: request.role, teams: request.teams ?? [], gemeente: request.gemeente, discipline: request.discipline });
+  let jwt = new SignJWT({ role: claims.role, teams: claims.teams, ...(claims.gemeente ? { gemeente: claims.gemeente } : {}), ...(claims.discipline ? { discipline: claims.discipline } : {}) })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(claims.sub)
     .setIssuedAt()

@@ -18,15 +18,16 @@ async function main(): Promise<void> {
       role: { type: 'string' },
       team: { type: 'string', multiple: true },
       gemeente: { type: 'string' },
+      discipline: { type: 'string' },
       expires: { type: 'string' },
     },
     strict: true,
   });
-  if (!values.sub || !values.role) throw new Error('usage: npm run token -- --sub <id> --role <role> [--team <team>]... [--gemeente GM0000] [--expires 8h]');
+  if (!values.sub || !values.role) throw new Error('usage: npm run token -- --sub <id> --role <role> [--team <team>]... [--gemeente GM0000] [--discipline gedragswetenschapper] [--expires 8h]');
   if (!(ROLES as readonly string[]).includes(values.role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
   const token = await signDevelopmentToken(
     secret,
-    { sub: values.sub, role: values.role as Role, teams: values.team ?? [], gemeente: values.gemeente, expiresIn: values.expires },
+    { sub: values.sub, role: values.role as Role, teams: values.team ?? [], gemeente: values.gemeente, discipline: values.discipline, expiresIn: values.expires },
     cfg.AUTH_ISSUER,
     cfg.AUTH_AUDIENCE,
   );

@@ -16,6 +16,8 @@ export interface HistoryEntry {
   toState: string;
   /** What the history keeps of the event: ids, codes and the free text the dossier holds (redacted at destruction). */
   payload: Record<string, unknown>;
+  /** The round of the melding the event belongs to (null for events outside the machine's rounds). */
+  round?: number | null;
 }
 
 /** Columns a change sets on the case besides its version (`version` and `updated_at` are the ledger's). */
@@ -114,6 +116,7 @@ export class CaseLedger {
         from_state: e.fromState,
         to_state: e.toState,
         payload: JSON.stringify(e.payload),
+        round: e.round ?? null,
       })
       .execute();
   }

@@ -8,6 +8,7 @@ import { DEFAULT_RETENTION_SETTINGS, destructionDate, type RetentionSettings } f
 import {
   isFinalState,
   meldingCommandSchemas,
+  type Actor,
   type CasePerson,
   type MeldingEvent,
   type MeldingEventType,
@@ -117,6 +118,7 @@ export class CaseEngine {
         type: 'MELDING_REGISTERED' as const,
         actor: { id: principal.sub, role: principal.role },
         toState: melding.state,
+        round: melding.context.round,
         payload: {
           acuteDanger: input.acuteDanger,
           gemeente: input.gemeente,
@@ -192,7 +194,7 @@ export class CaseEngine {
         throw new AppError('CASE.VERSION_CONFLICT', `the case is at version ${row.version}, not ${expectedVersion}: reload it and try again`, { currentVersion: row.version });
       }
       const before = row.snapshot;
-      const meta = { eventId, at: now.toISOString(), actor: { id: principal.sub, role: principal.role } };
+      const meta = { eventId, at: now.toISOString(), actor: actorOf(principal) };
       const { event, historyPayload } = await this.toMachineEvent(trx, caseId, type, payload, meta, now);
 
       const result = this.deps.workflow.step(before, event);
@@ -213,7 +215,7 @@ export class CaseEngine {
       const closedAt = isFinalState(after.state) ? (ctx.closedAt ? new Date(ctx.closedAt) : now) : null;
       // The destruction date is set in the transaction that closes the case, from the persons the machine knows.
       const retention = closedAt ? destructionDate(this.deps.calendar.localDate(closedAt), ctx.persons, this.deps.retention ?? DEFAULT_RETENTION_SETTINGS) : null;
-      const history = { id: eventId, type, actor: meta.actor, fromState: before.state, toState: after.state, payload: historyPayload };
+      const history = { id: eventId, type, actor: meta.actor, fromState: before.state, toState: after.state, payload: historyPayload, round: ctx.round };
       const audit = { actor: auditActor(principal), action: 'case.event' as const, caseId, caseTeam: row.team_id, detail: type };
       const columns = {
         state: after.state,
@@ -228,6 +230,10 @@ export class CaseEngine {
       };
       const changed = await this.ledger.record(trx, row, { at: now, changes: columns, event: history, audit }, async (newRow) => {
         if (leavesVt(type, after.state)) await repo.insertQualityFacts(trx, this.qualityFacts(caseId, newRow, before, after, principal, now));
+        if (type === 'ONDERZOEK_STARTED' && ctx.planVanAanpak) {
+          const plan = ctx.planVanAanpak;
+          await repo.insertPlanFacts(trx, { case_id: caseId, seq: newRow.version, team_id: row.team_id, started_at: now, round: plan.round, plan_kind: plan.kind, made: plan.made, reason_no_plan: plan.reasonNoPlan });
+        }
         return raiseAcuteAlerts(trx, { caseId, teamId: row.team_id, opened, now, newId: this.newId });
       });
       return { newRow: changed.row, deliveries: changed.result };
@@ -292,7 +298,7 @@ export class CaseEngine {
   /** What the caller may send now, with payload schemas, and what is blocked with the reasons. */
   async transitions(principal: Principal, caseId: string, access: AccessRequest = {}) {
     const { row, grant } = await this.readableCase(principal, caseId, access);
-    const available = this.deps.workflow.available(row.snapshot, { id: principal.sub, role: principal.role }, this.deps.clock.now().toISOString());
+    const available = this.deps.workflow.available(row.snapshot, actorOf(principal), this.deps.clock.now().toISOString());
     const mayAct = can(principal, 'case.change');
     const schema = (type: MeldingEventType) => z.toJSONSchema(meldingCommandSchemas[type], { io: 'input' });
     await this.auditRead(principal, 'case.transitions.read', row, grant);
@@ -389,7 +395,7 @@ export class CaseEngine {
     const proposedBy = before.context.proposal?.kind === 'afsluiting' ? before.context.proposal.by : null;
     const closure = after.state === 'afgesloten' && proposedBy ? { proposedBy, approvedBy: principal.sub } : null;
     const facts = leavingFacts({ caseId, context: after.context, leftAt: at.toISOString(), closure }, this.deps.workflow.settings);
-    return { case_id: caseId, seq: row.version, team_id: row.team_id, left_at: at, to_state: after.state, ...qualityFactsColumns(facts) };
+    return { case_id: caseId, seq: row.version, team_id: row.team_id, left_at: at, to_state: after.state, round: facts.round, ...qualityFactsColumns(facts) };
   }
 
   private deadlineRows(caseId: string, planned: PlannedDeadline[], now: Date): NewDeadline[] {
@@ -428,6 +434,11 @@ export class CaseEngine {
     await Promise.race([sync().catch(() => undefined), bound]);
     clearTimeout(timer);
   }
+}
+
+/** The machine's view of who acts: id, role and (when the token names one) discipline. */
+function actorOf(principal: Principal): Actor {
+  return principal.discipline ? { id: principal.sub, role: principal.role, discipline: principal.discipline } : { id: principal.sub, role: principal.role };
 }
 
 function toCasePerson(row: PersonRow): CasePerson {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Executor } from '../../db/executor';
-import type { CaseEventRow, CaseRow, DeadlineRow, MelderIdentityRow, MelderRow, NewDeadline, NewQualityFacts, PersonRow } from '../../db/schema';
+import type { CaseEventRow, CaseRow, DeadlineRow, MelderIdentityRow, MelderRow, NewDeadline, NewOnderzoekPlanFacts, NewQualityFacts, PersonRow } from '../../db/schema';
 import type { DeadlineRef } from '../../workflows/deadlines/deadline-policy';
 
 export interface CaseListFilter {
@@ -65,6 +65,10 @@ export const caseRepository = {
 
   async insertQualityFacts(db: Executor, row: NewQualityFacts): Promise<void> {
     await db.insertInto('case_quality_facts').values(row).execute();
+  },
+
+  async insertPlanFacts(db: Executor, row: NewOnderzoekPlanFacts): Promise<void> {
+    await db.insertInto('onderzoek_plan_facts').values(row).execute();
   },
 
   async insertDeadlines(db: Executor, rows: NewDeadline[]): Promise<void> {

@@ -36,8 +36,9 @@ export function toCaseView(row: CaseRow, persons: PersonRow[], melder: MelderRow
       birthDate: p.birth_date,
       bsn: p.bsn,
       vulnerabilities: p.vulnerabilities,
-      childContact: ctx.childContacts[p.id] ?? null,
-      chainPartnerRecorded: ctx.chainPartners[p.id] !== undefined,
+      // What counts for the current round: a fact of an earlier round shows as not recorded until it is recorded again or confirmed.
+      childContact: ctx.childContacts[p.id]?.round === ctx.round ? ctx.childContacts[p.id]! : null,
+      chainPartnerRecorded: ctx.chainPartners[p.id]?.round === ctx.round,
       /** Art. 4.1.8: informed at the first contact (`given`), a reason why not (`given: false`), or null: nothing recorded. */
       firstContactInformation: ctx.firstContactInformation[p.id] ?? null,
       /** Art. 4.2.4: told about the vertrouwenspersoon, or why not; null: nothing recorded. */
@@ -47,8 +48,10 @@ export function toCaseView(row: CaseRow, persons: PersonRow[], melder: MelderRow
       /** The member's safety as last assessed (`safety` null: a reason why it could not be); null: not assessed. */
       memberSafety: ctx.memberSafety[p.id] ?? null,
     })),
-    safetyPlanRecorded: ctx.safetyPlanAt !== null,
-    informalNetworkRecorded: ctx.informalNetworkAt !== null,
+    round: ctx.round,
+    safetyPlanRecorded: ctx.safetyPlanAt !== null && ctx.safetyPlanRound === ctx.round,
+    informalNetworkRecorded: ctx.informalNetworkAt !== null && ctx.informalNetworkRound === ctx.round,
+    planVanAanpak: ctx.planVanAanpak,
     pendingProposal: ctx.proposal ? { kind: ctx.proposal.kind, by: ctx.proposal.by, at: ctx.proposal.at, decisionCode: ctx.proposal.decisionCode, followUp: ctx.proposal.followUp } : null,
     monitoringContacts: ctx.monitoringContacts,
     deadlines: deadlines.map((d) => toDeadlineView(d, now, calendar)),

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_DEADLINE_SETTINGS, type DeadlineSettings } from '../../workflows/deadlines/deadline-policy';
 import type { MeldingRuleSettings } from '../../workflows/melding/melding.rules';
+import { DISCIPLINES } from '../../workflows/melding/melding.events';
 import { DEFAULT_RETENTION_SETTINGS, type RetentionSettings } from '../../workflows/retention/retention-policy';
 import { BUILT_IN_REGIONS, vtRegionSchema, type VtRegion } from '../../workflows/reference';
 import { parseAllowedHosts, type WebhookPolicy } from '../deadlines/webhook-target';
@@ -55,6 +56,12 @@ const envSchema = z.object({
   VT_REGION_FILE: z.string().min(1).optional(),
   CHILD_SPOKEN_FROM_AGE: int(0, 18).default(6),
   FOUR_EYES: bool.default(true),
+  /** Who may be the second professional: roles and/or disciplines (token claim `discipline`), comma-separated. */
+  FOUR_EYES_APPROVERS: z
+    .string()
+    .default('medewerker,teamleider')
+    .transform((v) => v.split(',').map((d) => d.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(['medewerker', 'teamleider', ...DISCIPLINES], { message: `must be a comma-separated list of medewerker, teamleider or a discipline (${DISCIPLINES.join(', ')})` })).min(1, 'must name at least one role or discipline')),
   EXTRA_CLOSURE_DAYS: z
     .string()
     .default('')
@@ -198,7 +205,7 @@ export function dashboardOidcOf(cfg: Config): { issuer: string; clientId: string
 
 /** The machine's rule settings from configuration (one place, for the service and the seed alike). */
 export function ruleSettingsOf(cfg: Config): MeldingRuleSettings {
-  return { childSpokenFromAge: cfg.CHILD_SPOKEN_FROM_AGE, fourEyes: cfg.FOUR_EYES };
+  return { childSpokenFromAge: cfg.CHILD_SPOKEN_FROM_AGE, fourEyes: cfg.FOUR_EYES, approvers: cfg.FOUR_EYES_APPROVERS };
 }
 
 /** The retention term and the youngest child's age before which no dossier is destroyed. */

@@ -123,6 +123,31 @@ export const metricsRepository = {
     return r.rows;
   },
 
+  /**
+   * Onderzoek terms decided in [from, to) per gemeente, against `due` (the statutory end, or the inspection's ten
+   * weeks from receipt): met in time in the period it was met; failing in the period its end passed, whether the
+   * onderzoek is still running, ended late or was cancelled after that end. So a running onderzoek lowers the figure
+   * in the month it passes the term, not when it ends. Terms without an inspection end (opened before it was kept)
+   * are left out of that measure.
+   */
+  async onderzoekTermsDecidedIn(db: Executor, due: 'original_due_at' | 'inspection_due_at', from: Date, to: Date): Promise<Array<{ gemeente: string; in_time: number; failing: number }>> {
+    const col = sql.ref(`d.${due}`);
+    const r = await sql<{ gemeente: string; in_time: number; failing: number }>`
+      select gemeente, sum(in_time)::int as in_time, sum(failing)::int as failing from (
+        select d.gemeente, count(*) as in_time, 0 as failing
+        from deadlines d
+        where d.kind = 'onderzoek' and d.met_at >= ${from} and d.met_at < ${to} and d.met_at <= ${col}
+        group by 1
+        union all
+        select d.gemeente, 0, count(*)
+        from deadlines d
+        where d.kind = 'onderzoek' and ${col} >= ${from} and ${col} < ${to}
+          and (d.met_at is null or d.met_at > ${col}) and (d.cancelled_at is null or d.cancelled_at > ${col})
+        group by 1
+      ) t group by 1`.execute(db);
+    return r.rows;
+  },
+
   /** Terms of a kind opened in [from, to) per gemeente. */
   async openedIn(db: Executor, kind: string, from: Date, to: Date): Promise<Array<{ gemeente: string; n: number }>> {
     const r = await sql<{ gemeente: string; n: number }>`

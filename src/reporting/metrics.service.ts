@@ -48,6 +48,14 @@ const FIGURES = [
   'onderzoekDone',
   'onderzoekDone.inTime',
   'onderzoekDone.late',
+  // Onderzoek terms counted in the period they were decided (met in time, or failing when their end passed): the
+  // statutory term (lid 2, from the decision) and the inspection's ten weeks from receipt.
+  'onderzoekTerm',
+  'onderzoekTerm.inTime',
+  'onderzoekTerm.failing',
+  'onderzoekReceipt',
+  'onderzoekReceipt.inTime',
+  'onderzoekReceipt.failing',
   'handovers',
   'handoverConfirmations',
 ];
@@ -254,7 +262,7 @@ export class MetricsService {
   private async count(from: Date, to: Date): Promise<MonthCounts> {
     const db = this.o.db;
     const codes = this.o.region.gemeenten.map((g) => g.code);
-    const [received, byType, adviezen, waiting, waitingOnderzoek, startsPastTerm, onderzoekOpen, assessed, onderzoekMet, handovers, confirmations] = await Promise.all([
+    const [received, byType, adviezen, waiting, waitingOnderzoek, startsPastTerm, onderzoekOpen, assessed, onderzoekMet, handovers, confirmations, statutory, fromReceipt] = await Promise.all([
       repo.received(db, from, to),
       repo.receivedByViolenceType(db, from, to),
       repo.adviezen(db, from, to),
@@ -266,6 +274,8 @@ export class MetricsService {
       repo.metIn(db, 'onderzoek', from, to),
       repo.openedIn(db, 'overdrachtsbevestiging', from, to),
       repo.metIn(db, 'overdrachtsbevestiging', from, to),
+      repo.onderzoekTermsDecidedIn(db, 'original_due_at', from, to),
+      repo.onderzoekTermsDecidedIn(db, 'inspection_due_at', from, to),
     ]);
 
     const cells: Cells = new Map();
@@ -331,6 +341,13 @@ export class MetricsService {
       both('onderzoekDone', a.gemeente, a.met);
       both('onderzoekDone.inTime', a.gemeente, a.in_time);
       both('onderzoekDone.late', a.gemeente, a.met - a.in_time);
+    }
+    for (const [figure, rows] of [['onderzoekTerm', statutory], ['onderzoekReceipt', fromReceipt]] as const) {
+      for (const r of rows) {
+        both(figure, r.gemeente, r.in_time + r.failing);
+        both(`${figure}.inTime`, r.gemeente, r.in_time);
+        both(`${figure}.failing`, r.gemeente, r.failing);
+      }
     }
     for (const h of handovers) both('handovers', h.gemeente, h.n);
     for (const c of confirmations) both('handoverConfirmations', c.gemeente, c.met);
@@ -433,6 +450,8 @@ export class MetricsService {
       relations.push({ total: id('onderzoekOpen', scope), parts: [id('onderzoekOpen.pastTerm', scope), id('onderzoekOpen.inTerm', scope)] });
       relations.push({ total: id('assessed', scope), parts: [id('assessed.inTime', scope), id('assessed.late', scope)] });
       relations.push({ total: id('onderzoekDone', scope), parts: [id('onderzoekDone.inTime', scope), id('onderzoekDone.late', scope)] });
+      relations.push({ total: id('onderzoekTerm', scope), parts: [id('onderzoekTerm.inTime', scope), id('onderzoekTerm.failing', scope)] });
+      relations.push({ total: id('onderzoekReceipt', scope), parts: [id('onderzoekReceipt.inTime', scope), id('onderzoekReceipt.failing', scope)] });
     }
     const table = protectTable({ cells, relations, unshown }, this.o.disclosure);
     const level = levelOf.get(gemeente)!;
@@ -471,6 +490,15 @@ export class MetricsService {
       openOnderzoeken: { count: count('onderzoekOpen'), pastTerm: count('onderzoekOpen.pastTerm') },
       assessedWithinTerm: { assessed: count('assessed'), withinTerm: count('assessed.inTime'), share: share('assessed.inTime', 'assessed'), norm: LNVT_NORMS.assessedWithinTerm },
       onderzoekenWithinTerm: { finished: count('onderzoekDone'), withinTerm: count('onderzoekDone.inTime'), share: share('onderzoekDone.inTime', 'onderzoekDone'), norm: LNVT_NORMS.onderzoekenWithinTerm },
+      /**
+       * Onderzoek terms decided in the period, running ones included: met in time in the period they were met,
+       * failing in the period their end passed (still running, late, or cancelled after it). Statutory: ten weeks
+       * from the decision (art. 4.1.7 lid 2); fromReceipt: the inspection's ten weeks from receipt of the melding.
+       */
+      onderzoekTerms: {
+        statutory: { counted: count('onderzoekTerm'), withinTerm: count('onderzoekTerm.inTime'), failing: count('onderzoekTerm.failing'), share: share('onderzoekTerm.inTime', 'onderzoekTerm'), norm: LNVT_NORMS.onderzoekenWithinTerm },
+        fromReceipt: { counted: count('onderzoekReceipt'), withinTerm: count('onderzoekReceipt.inTime'), failing: count('onderzoekReceipt.failing'), share: share('onderzoekReceipt.inTime', 'onderzoekReceipt'), norm: LNVT_NORMS.onderzoekenWithinTerm },
+      },
       handovers: count('handovers'),
       handoverConfirmations: count('handoverConfirmations'),
     };

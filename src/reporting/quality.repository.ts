@@ -127,6 +127,36 @@ export const qualityRepository = {
   },
 
   /**
+   * The same figures per round: each melding once per round it left VT in during [from, to) (its first leaving in
+   * that round), judged on that round's facts. Rows from before rounds were recorded count as round 1.
+   */
+  async leavingByRound(db: Executor, teams: string[] | 'all', from: Date, to: Date): Promise<Array<{ round: number; count: number; figures: Record<LeavingFigure, FigureSums> }>> {
+    const figures = Object.entries(LEAVING_SQL) as Array<[LeavingFigure, FigureSql]>;
+    const r = await sql<Record<string, FigureSums> & { n: number; round: number }>`
+      with l as (
+        select distinct on (case_id, round) * from case_quality_facts
+        where left_at >= ${from} and left_at < ${to} and ${teamFilter(sql.ref('team_id'), teams)}
+        order by case_id, round, left_at
+      )
+      select round, count(*)::int as n, ${sql.join(figures.map(([name, f]) => sql`${figureSql(f, 'left_at')} as ${sql.id(name)}`))}
+      from l group by round order by round`.execute(db);
+    return r.rows.map((row) => ({ round: row.round, count: row.n, figures: Object.fromEntries(figures.map(([name]) => [name, row[name]!])) as Record<LeavingFigure, FigureSums> }));
+  },
+
+  /**
+   * Onderzoeken started in [from, to) and their plan van aanpak: made either way (intercollegiaal approved by a
+   * second professional, or multidisciplinair) is met; started without one for a recorded reason is justified;
+   * otherwise missing (including onderzoeken started before plans were recorded).
+   */
+  async plans(db: Executor, teams: string[] | 'all', from: Date, to: Date): Promise<FigureSums> {
+    const r = await sql<{ f: FigureSums }>`
+      select ${figureSql({ met: 'made::int', justified: '(not made and reason_no_plan)::int', missing: '(not made and not reason_no_plan)::int' }, 'started_at')} as f
+      from onderzoek_plan_facts
+      where started_at >= ${from} and started_at < ${to} and ${teamFilter(sql.ref('team_id'), teams)}`.execute(db);
+    return r.rows[0]!.f;
+  },
+
+  /**
    * Terms of a kind decided in [from, to), against `due` (the statutory end, or the inspection's measure): met in
    * time in the period it was met; failing in the period its end passed (before `now`), whether it is still running,
    * was met late or was cancelled after its end. A failing term with an opschorting or verlenging recorded (each with

@@ -29,8 +29,10 @@ export class QualityService {
     const now = this.o.clock.now();
     const term = (kind: string, due: 'original_due_at' | 'inspection_due_at' = 'original_due_at') => repo.terms(this.o.db, teams, kind, due, from, to, now);
 
-    const [leaving, assessments, starts, onderzoeken, onderzoekenFromReceipt, contacts, monitoring] = await Promise.all([
+    const [leaving, byRound, plans, assessments, starts, onderzoeken, onderzoekenFromReceipt, contacts, monitoring] = await Promise.all([
       repo.leaving(this.o.db, teams, from, to),
+      repo.leavingByRound(this.o.db, teams, from, to),
+      repo.plans(this.o.db, teams, from, to),
       term('veiligheidsbeoordeling'),
       term('onderzoek_start'),
       term('onderzoek'),
@@ -39,12 +41,14 @@ export class QualityService {
       repo.monitoring(this.o.db, teams, from, to),
     ]);
     const { outcomes, ...checks } = monitoring;
+    const leavingFigures = (f: Record<LeavingFigure, FigureSums>) => Object.fromEntries(Object.entries(f).map(([name, c]) => [name, figureOf(c)])) as Record<LeavingFigure, QualityFigure>;
     return {
       period: { from: q.from, to: q.to },
       teams,
       meldingenLeavingVt: leaving.count,
       figures: {
-        ...(Object.fromEntries(Object.entries(leaving.figures).map(([name, c]) => [name, figureOf(c)])) as Record<LeavingFigure, QualityFigure>),
+        ...leavingFigures(leaving.figures),
+        onderzoekenWithPlanVanAanpak: figureOf(plans),
         assessmentsWithinTerm: figureOf(assessments),
         onderzoekenStartedWithinTerm: figureOf(starts),
         onderzoekenWithinTerm: figureOf(onderzoeken),
@@ -53,6 +57,8 @@ export class QualityService {
         ...(Object.fromEntries(Object.entries(checks).map(([name, c]) => [name, figureOf(c)])) as Record<MonitoringFigure, QualityFigure>),
       },
       monitoringOutcomes: outcomes,
+      /** The leaving figures per round (1: from receipt; a herbeoordeling, return from monitoring or new onderzoek starts the next). */
+      rounds: byRound.map((r) => ({ round: r.round, meldingenLeavingVt: r.count, figures: leavingFigures(r.figures) })),
     };
   }
 }

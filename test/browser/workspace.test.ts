@@ -270,6 +270,11 @@ describe('the caseworker’s workspace in Chromium', () => {
     await a.getByRole('heading', { name: `Zaak ${caseId.slice(0, 8)}` }).waitFor();
     await expect(state(a)).resolves.toBe('Wacht op start onderzoek');
     await openAction(a, 'Onderzoek starten');
+    // The plan van aanpak, drawn up multidisciplinair (a nested object with a choice, a text and disciplines to tick).
+    const startForm = a.locator('#actie-formulier form[data-event-type="ONDERZOEK_STARTED"]');
+    await startForm.getByLabel('Wijze van opstellen').selectOption('multidisciplinair');
+    await startForm.getByLabel('Samenvatting').fill('Huisbezoek en gesprekken met de kinderen.');
+    await startForm.getByLabel('gedragswetenschapper').check();
     await expectAccessible(a, 'formulier onderzoek starten');
     await submitAction(a, 'ONDERZOEK_STARTED');
     await expect(state(a)).resolves.toBe('Onderzoek');

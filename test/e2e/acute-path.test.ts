@@ -1,6 +1,7 @@
 import { OffsetClock } from '../support/clocks';
 import { meldingBody } from '../support/test-app';
 import { startTestStack, type TestStack } from '../support/test-stack';
+import { PLAN } from '../support/plan-van-aanpak';
 
 interface Deadline { id: string; kind: string; key: string; status: string; dueAt: string; openedAt: string }
 interface Alert { level: string; caseId: string; deadlineKind: string; teamId: string; dueAt: string }
@@ -41,7 +42,7 @@ describe('the acute path, through the API and BullMQ on real Redis', () => {
     };
     await send(alice, 1, { type: 'DECISION_PROPOSED', safety: 'structureel', code: 'VT-01-01', rationale: 'Onderzoek nodig.' });
     await send(bob, 2, { type: 'DECISION_APPROVED' });
-    const started = await send(alice, 3, { type: 'ONDERZOEK_STARTED' });
+    const started = await send(alice, 3, { type: 'ONDERZOEK_STARTED', ...PLAN });
     expect(started.deadlines.filter((d) => d.kind === 'acuut')).toEqual([]);
     // Before it is established, there is nothing acute to act on.
     const refused = await s.request('POST', `/v1/cases/${id}/events`, alice, { expectedVersion: 4, type: 'ACUTE_ACTION_STARTED', description: 'Politie ingeschakeld.' });

@@ -15,6 +15,7 @@
 import { apiError } from '../support/api-error';
 import { meldingBody, startTestApp, type TestApp } from '../support/test-app';
 import { CaseDriver, staff, type Staff } from './drive';
+import { PLAN } from '../support/plan-van-aanpak';
 
 jest.setTimeout(60_000);
 
@@ -92,7 +93,7 @@ describe('GET /v1/cases', () => {
     const k = await register('K', alice, { gemeente: 'GM0177', receivedAt: '2026-11-20T12:00:00+01:00' }, '2026-11-27T22:59:59.999Z');
     await k.send(alice, 'DECISION_PROPOSED', { safety: 'structureel', code: 'VT-01-01', rationale: 'Onderzoek.' }, 'besluit_ter_goedkeuring');
     await k.send(bob, 'DECISION_APPROVED', {}, 'wacht_op_onderzoek');
-    await k.send(alice, 'ONDERZOEK_STARTED', {}, 'onderzoek');
+    await k.send(alice, 'ONDERZOEK_STARTED', PLAN, 'onderzoek');
     due.K = '2026-11-30T22:59:59.999Z';
     await close(await register('F', alice, { gemeente: 'GM0193', receivedAt: '2026-11-17T10:00:00+01:00' }, ''), 'F', 'VT-00', alice, bob);
     await close(await register('G', bob, { gemeente: 'GM0166', receivedAt: '2026-11-17T11:00:00+01:00' }, ''), 'G', 'VT-99', bob, alice);

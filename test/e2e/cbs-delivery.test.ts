@@ -1,6 +1,7 @@
 import { CaseDriver, staff, type Staff } from './drive';
 import { apiError } from '../support/api-error';
 import { meldingBody, startTestApp, type TestApp } from '../support/test-app';
+import { PLAN } from '../support/plan-van-aanpak';
 
 const ITEMS = ['soort', 'aard', 'personen', 'hoedanigheid', 'datumMelding', 'datumStartOnderzoek', 'datumAfrondingOnderzoek', 'uitkomst', 'vervolgtraject'];
 
@@ -23,7 +24,7 @@ describe('the statutory CBS delivery (Uitvoeringsbesluit Wmo 2015 art. 4.3.2)', 
     await d.send(alice, 'SAFETY_PLAN_RECORDED', { summary: 'Veiligheidsplan.' }, 'veiligheidsbeoordeling');
     await d.send(alice, 'DECISION_PROPOSED', { safety: 'structureel', code: 'VT-01-01', rationale: 'Onderzoek nodig.' }, 'besluit_ter_goedkeuring');
     await d.send(bob, 'DECISION_APPROVED', {}, 'wacht_op_onderzoek');
-    await d.send(alice, 'ONDERZOEK_STARTED', {}, 'onderzoek', { at: '2026-03-05T10:00:00+01:00' });
+    await d.send(alice, 'ONDERZOEK_STARTED', PLAN, 'onderzoek', { at: '2026-03-05T10:00:00+01:00' });
     await d.send(alice, 'ONDERZOEK_CONCLUSION_PROPOSED', { safety: 'structureel', followUp: 'afsluiten', conclusion: 'Zorgen bevestigd, hulp loopt.' }, 'conclusie_ter_goedkeuring', { at: '2026-04-20T10:00:00+02:00' });
     await d.send(bob, 'ONDERZOEK_CONCLUSION_APPROVED', {}, 'afronding');
     t.clock.set(new Date('2026-05-04T10:00:00+02:00'));

@@ -15,6 +15,7 @@ import { MELDING_MACHINE_VERSION } from '../../workflows/melding';
 import { meldingBody, startTestApp, type TestApp } from '../support/test-app';
 import { CaseDriver, staff, type CaseJson, type Staff } from './drive';
 import { apiError } from '../support/api-error';
+import { PLAN } from '../support/plan-van-aanpak';
 
 jest.setTimeout(60_000);
 
@@ -129,7 +130,7 @@ describe('a melding along each decision path, through the HTTP API', () => {
     expect(onlyDeadline(c, 'terugkoppeling')).toMatchObject({ key: 'na_beoordeling-1', status: 'open' });
     expect((await storedContext(d.id)).onderzoekStartedAt).toBeNull();
 
-    // Waiting: records are kept, ONDERZOEK_STARTED is offered (to anyone, with an optional comment), the conclusion is not.
+    // Waiting: records are kept, ONDERZOEK_STARTED is offered (to anyone: a plan van aanpak or a reason why none, an optional comment), the conclusion is not.
     await d.send(alice, 'MELDER_FEEDBACK_GIVEN', { moment: 'na_beoordeling' }, 'wacht_op_onderzoek');
     await d.send(alice, 'NOTE_ADDED', { text: 'Op de wachtlijst voor onderzoek geplaatst.' }, 'wacht_op_onderzoek');
     for (const who of [alice, bob]) {
@@ -137,7 +138,7 @@ describe('a melding along each decision path, through the HTTP API', () => {
       expect(waiting).toMatchObject({ state: 'wacht_op_onderzoek', version: d.version });
       const startEntry = waiting.allowed.find((a) => a.type === 'ONDERZOEK_STARTED');
       expect(startEntry).toBeDefined();
-      expect(startEntry!.payloadSchema).toMatchObject({ type: 'object', properties: { comment: { type: 'string' } } });
+      expect(startEntry!.payloadSchema).toMatchObject({ type: 'object', properties: { comment: { type: 'string' }, reasonNoPlan: { type: 'string' }, planVanAanpak: { type: 'object', properties: { kind: { enum: ['intercollegiaal', 'multidisciplinair'] } } } } });
       expect(startEntry!.payloadSchema.required ?? []).toEqual([]);
       expect(waiting.blocked.map((b) => b.type)).not.toContain('ONDERZOEK_STARTED');
       const typesWaiting = [...waiting.allowed.map((a) => a.type), ...waiting.blocked.map((b) => b.type)];
@@ -149,7 +150,7 @@ describe('a melding along each decision path, through the HTTP API', () => {
     expect(notStarted.message).toContain('wacht_op_onderzoek');
     const deadlinesWaiting = (await d.get(alice)).deadlines;
 
-    c = await d.send(alice, 'ONDERZOEK_STARTED', { comment: 'Onderzoeker toegewezen.' }, 'onderzoek', { at: '2027-01-21T09:30:00+01:00' });
+    c = await d.send(alice, 'ONDERZOEK_STARTED', { ...PLAN, comment: 'Onderzoeker toegewezen.' }, 'onderzoek', { at: '2027-01-21T09:30:00+01:00' });
     // Starting meets the start term (art. 4.1.7 lid 1) and changes no other: the 10 weeks still run from the decision.
     const terms = (ds: Array<Record<string, unknown>>) => ds.map(({ timeLeft: _left, ...term }) => term);
     const startTerm = (term: Record<string, unknown>) => term.kind === 'onderzoek_start';
@@ -157,11 +158,11 @@ describe('a melding along each decision path, through the HTTP API', () => {
     expect(terms(c.deadlines).find(startTerm)).toMatchObject({ key: 'onderzoek_start-1', status: 'met', metAt: '2027-01-21T08:30:00.000Z', dueAt: '2027-01-20T22:59:59.999Z' });
     expect((await storedContext(d.id)).onderzoekStartedAt).toBe('2027-01-21T08:30:00.000Z');
     const started = (await d.history(alice)).at(-1)!;
-    expect(started).toMatchObject({ type: 'ONDERZOEK_STARTED', fromState: 'wacht_op_onderzoek', toState: 'onderzoek', actor: { id: 'alice' }, at: '2027-01-21T08:30:00.000Z', payload: { comment: 'Onderzoeker toegewezen.' } });
+    expect(started).toMatchObject({ type: 'ONDERZOEK_STARTED', fromState: 'wacht_op_onderzoek', toState: 'onderzoek', actor: { id: 'alice' }, at: '2027-01-21T08:30:00.000Z', payload: { ...PLAN, comment: 'Onderzoeker toegewezen.' } });
     const row = await t.db.selectFrom('case_events').select(['from_state', 'to_state']).where('case_id', '=', d.id).where('type', '=', 'ONDERZOEK_STARTED').execute();
     expect(row).toEqual([{ from_state: 'wacht_op_onderzoek', to_state: 'onderzoek' }]);
     // Started once: a second start is not allowed.
-    await d.refuse(bob, 'ONDERZOEK_STARTED', {}, 'CASE.EVENT_NOT_ALLOWED');
+    await d.refuse(bob, 'ONDERZOEK_STARTED', PLAN, 'CASE.EVENT_NOT_ALLOWED');
     await d.send(alice, 'NOTE_ADDED', { text: 'Huisbezoek gepland.' }, 'onderzoek');
 
     // In onderzoek the conclusion can be proposed, with its payload schema; a decision can no longer be proposed.
@@ -273,7 +274,7 @@ describe('a melding along each decision path, through the HTTP API', () => {
     expect(reasonCodes(unreachable)).toEqual(['MELDER_UNREACHABLE']);
 
     // Three weeks on the waiting list: the start moves no term.
-    c = await d.send(bob, 'ONDERZOEK_STARTED', {}, 'onderzoek', { at: '2027-02-09T10:00:00+01:00' });
+    c = await d.send(bob, 'ONDERZOEK_STARTED', PLAN, 'onderzoek', { at: '2027-02-09T10:00:00+01:00' });
     expect(onlyDeadline(c, 'onderzoek')).toMatchObject({ status: 'open', dueAt: '2027-03-30T21:59:59.999Z' });
     await d.send(alice, 'CHILD_CONTACT_RECORDED', { personId: childId, contactDate: '2027-02-09', seen: true, spoken: false, reasonNotSpoken: 'Kind wilde niet praten.' }, 'onderzoek');
     await d.send(alice, 'INFORMAL_NETWORK_RECORDED', { reasonNone: 'Geen netwerk bereikbaar.' }, 'onderzoek');
@@ -311,7 +312,7 @@ describe('a melding along each decision path, through the HTTP API', () => {
     // Feedback after an onderzoek that has not even started is refused, and so is it while the onderzoek runs.
     const beforeStart = await d.refuse(alice, 'MELDER_FEEDBACK_GIVEN', { moment: 'na_onderzoek' }, 'CASE.GUARD_BLOCKED');
     expect(reasonCodes(beforeStart)).toEqual(['TOO_EARLY']);
-    await d.send(alice, 'ONDERZOEK_STARTED', {}, 'onderzoek');
+    await d.send(alice, 'ONDERZOEK_STARTED', PLAN, 'onderzoek');
     const early = await d.refuse(alice, 'MELDER_FEEDBACK_GIVEN', { moment: 'na_onderzoek' }, 'CASE.GUARD_BLOCKED');
     expect(reasonCodes(early)).toEqual(['TOO_EARLY']);
 
@@ -343,14 +344,14 @@ describe('a melding along each decision path, through the HTTP API', () => {
     await d.send(alice, 'INFORMAL_NETWORK_RECORDED', { involved: 'Buren' }, 'veiligheidsbeoordeling');
     await d.send(alice, 'DECISION_PROPOSED', { safety: 'geen', code: 'VT-01-01', rationale: 'Onderzoek.' }, 'besluit_ter_goedkeuring');
     await d.send(bob, 'DECISION_APPROVED', {}, 'wacht_op_onderzoek', { at: '2027-01-18T15:00:00+01:00' });
-    await d.send(alice, 'ONDERZOEK_STARTED', {}, 'onderzoek');
+    await d.send(alice, 'ONDERZOEK_STARTED', PLAN, 'onderzoek');
     // Rewrite the stored row as version 1 wrote it: no wacht_op_onderzoek, the onderzoek started at the decision.
     const row = await t.db.selectFrom('cases').select('snapshot').where('id', '=', d.id).executeTakeFirstOrThrow();
     const v1 = { ...row.snapshot, version: 1, context: { ...row.snapshot.context, onderzoekStartedAt: '2027-01-18T14:00:00.000Z' } };
     await t.db.updateTable('cases').set({ snapshot: JSON.stringify(v1), machine_version: 1 }).where('id', '=', d.id).execute();
 
     expect((await d.transitions(alice)).allowed.map((a) => a.type)).toContain('ONDERZOEK_CONCLUSION_PROPOSED');
-    await d.refuse(alice, 'ONDERZOEK_STARTED', {}, 'CASE.EVENT_NOT_ALLOWED');
+    await d.refuse(alice, 'ONDERZOEK_STARTED', PLAN, 'CASE.EVENT_NOT_ALLOWED');
     await d.send(alice, 'ONDERZOEK_CONCLUSION_PROPOSED', { safety: 'geen', followUp: 'afsluiten', conclusion: 'Geen zorgen.' }, 'conclusie_ter_goedkeuring');
     const after = await t.db.selectFrom('cases').select(['snapshot', 'machine_version']).where('id', '=', d.id).executeTakeFirstOrThrow();
     expect(after.machine_version).toBe(MELDING_MACHINE_VERSION);

@@ -1,5 +1,6 @@
 import { apiError } from '../support/api-error';
 import { meldingBody, startTestApp, type TestApp } from '../support/test-app';
+import { PLAN } from '../support/plan-van-aanpak';
 
 type Fig = { value: number | null; suppressed: boolean };
 
@@ -208,9 +209,9 @@ describe('municipal metrics: waiting for an onderzoek to start (exact figures)',
     }
     // One onderzoek starts on 14 October; a second on 3 November.
     t.clock.set(new Date('2026-10-14T09:00:00+02:00'));
-    expect((await t.request('POST', `/v1/cases/${ids[0]}/events`, alice, { type: 'ONDERZOEK_STARTED', expectedVersion: 3 })).json().state).toBe('onderzoek');
+    expect((await t.request('POST', `/v1/cases/${ids[0]}/events`, alice, { type: 'ONDERZOEK_STARTED', expectedVersion: 3, ...PLAN })).json().state).toBe('onderzoek');
     t.clock.set(new Date('2026-11-03T09:00:00+01:00'));
-    expect((await t.request('POST', `/v1/cases/${ids[1]}/events`, alice, { type: 'ONDERZOEK_STARTED', expectedVersion: 3 })).statusCode).toBe(200);
+    expect((await t.request('POST', `/v1/cases/${ids[1]}/events`, alice, { type: 'ONDERZOEK_STARTED', expectedVersion: 3, ...PLAN })).statusCode).toBe(200);
     t.clock.set(new Date('2026-11-23T09:00:00+01:00'));
 
     const token = await t.token('ana', 'gemeente', { gemeente: 'GM0193' });
@@ -233,6 +234,62 @@ describe('municipal metrics: waiting for an onderzoek to start (exact figures)',
     expect(nov.gemeente.waitingForOnderzoekStart.pastTerm.value).toBe(1);
     expect(nov.gemeente.waitingForOnderzoekStart.waitedWerkdagenP50.value).toBe(33);
     expect(nov.asOf).toBe('2026-11-23T08:00:00.000Z');
+  });
+});
+
+describe('municipal metrics: onderzoek terms from the decision and from receipt, running ones failing when they pass', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { DISCLOSURE_MIN_COUNT: '0', DISCLOSURE_ROUND_TO: '1' } });
+  });
+  afterAll(async () => t.close());
+
+  it('counts each onderzoek term in the month it was met in time, or in the month its end passed', async () => {
+    const alice = await t.token('alice', 'medewerker', { teams: ['team-ijssel'] });
+    const bob = await t.token('bob', 'medewerker', { teams: ['team-ijssel'] });
+    // Deventer, received Monday 1 June 2026: ten weeks from receipt end Monday 10 August. Decided 1 July: the
+    // statutory ten weeks (from the decision) end Wednesday 9 September.
+    const [a, b, c] = await register(t, alice, 3, '2026-06-01T10:00:00+02:00', 'GM0150');
+    const send = async (id: string, who: string, version: number, body: Record<string, unknown>) => {
+      const res = await t.request('POST', `/v1/cases/${id}/events`, who, { ...body, expectedVersion: version });
+      expect(res.statusCode).toBe(200);
+    };
+    t.clock.set(new Date('2026-07-01T10:00:00+02:00'));
+    for (const id of [a!, b!, c!]) {
+      await send(id, alice, 1, { type: 'DECISION_PROPOSED', safety: 'structureel', code: 'VT-01-01', rationale: 'Onderzoek nodig.' });
+      await send(id, bob, 2, { type: 'DECISION_APPROVED' });
+      await send(id, alice, 3, { type: 'ONDERZOEK_STARTED', ...PLAN });
+    }
+    const conclude = async (id: string, at: string) => {
+      t.clock.set(new Date(at));
+      await send(id, alice, 4, { type: 'ONDERZOEK_CONCLUSION_PROPOSED', safety: 'geen', followUp: 'afsluiten', conclusion: 'Zorgen weggenomen.' });
+      await send(id, bob, 5, { type: 'ONDERZOEK_CONCLUSION_APPROVED' });
+    };
+    // A ends in July, within both; C on 20 August: past ten weeks from receipt, within the statutory term; B runs on.
+    await conclude(a!, '2026-07-20T10:00:00+02:00');
+    await conclude(c!, '2026-08-20T10:00:00+02:00');
+    t.clock.set(new Date('2026-10-05T09:00:00+02:00'));
+
+    const token = await t.token('ana', 'gemeente', { gemeente: 'GM0193' });
+    const res = await t.request('GET', '/v1/metrics/wachtlijst?gemeente=GM0150&from=2026-07&to=2026-09', token);
+    expect(res.statusCode).toBe(200);
+    const terms = (m: { gemeente: { onderzoekTerms: Record<string, Record<string, Fig | number | null>> } }) =>
+      Object.fromEntries(
+        Object.entries(m.gemeente.onderzoekTerms).map(([k, v]) => [k, { counted: (v.counted as Fig).value, withinTerm: (v.withinTerm as Fig).value, failing: (v.failing as Fig).value }]),
+      );
+    const [jul, aug, sep] = res.json().months;
+    expect(terms(jul)).toEqual({ statutory: { counted: 1, withinTerm: 1, failing: 0 }, fromReceipt: { counted: 1, withinTerm: 1, failing: 0 } });
+    // August: C met the statutory term; against receipt B (still running) and C (ended late) both passed theirs.
+    expect(terms(aug)).toEqual({ statutory: { counted: 1, withinTerm: 1, failing: 0 }, fromReceipt: { counted: 2, withinTerm: 0, failing: 2 } });
+    // September: B, still running, passes the statutory term and fails it there, not when it ends.
+    expect(terms(sep)).toEqual({ statutory: { counted: 1, withinTerm: 0, failing: 1 }, fromReceipt: { counted: 0, withinTerm: 0, failing: 0 } });
+    expect(sep.gemeente.onderzoekTerms.statutory.share.value).toBe(0);
+    // The finished-only figure beside it still counts only onderzoeken that ended in the month.
+    expect(sep.gemeente.onderzoekenWithinTerm.finished.value).toBe(0);
+    expect(aug.gemeente.onderzoekenWithinTerm.finished.value).toBe(1);
+    // In the CSV too.
+    const csv = (await t.app.inject({ method: 'GET', url: '/v1/metrics/wachtlijst?gemeente=GM0150&from=2026-09&to=2026-09', headers: { authorization: `Bearer ${token}`, accept: 'text/csv' } })).body;
+    expect(csv).toContain('month,2026-09,GM0150,onderzoekTerms.statutory.failing,1,false');
   });
 });
 

@@ -1,6 +1,7 @@
 import { OffsetClock } from '../support/clocks';
 import { meldingBody } from '../support/test-app';
 import { startTestStack, type TestStack } from '../support/test-stack';
+import { PLAN } from '../support/plan-van-aanpak';
 
 interface Deadline { id: string; kind: string; key: string; status: string; dueAt: string }
 interface Alert { level: string; caseId: string; deadlineKind: string; teamId: string }
@@ -75,7 +76,7 @@ describe('the onderzoek start term (art. 4.1.7 lid 1), through the API and BullM
     expect(c.deadlines.find((d) => d.kind === 'onderzoek_start')).toMatchObject({ dueAt: '2026-08-31T21:59:59.999Z' });
     const alerts = await alertsFor(tom, c.id, (a) => a.some((x) => x.level === 'breach' && x.deadlineKind === 'onderzoek_start'), 10_000);
     expect(alerts).toContainEqual(expect.objectContaining({ level: 'breach', deadlineKind: 'onderzoek_start' }));
-    const started = await s.request('POST', `/v1/cases/${c.id}/events`, alice, { type: 'ONDERZOEK_STARTED', expectedVersion: c.version });
+    const started = await s.request('POST', `/v1/cases/${c.id}/events`, alice, { type: 'ONDERZOEK_STARTED', expectedVersion: c.version, ...PLAN });
     expect(started.statusCode).toBe(200);
     const body = started.json<{ state: string; deadlines: Array<Deadline & { metAt: string | null }> }>();
     expect(body.state).toBe('onderzoek');

@@ -1,5 +1,6 @@
 import { meldingBody, startTestApp, type TestApp } from '../support/test-app';
 import { apiError } from '../support/api-error';
+import { PLAN } from '../support/plan-van-aanpak';
 
 describe('inspection quality report', () => {
   let t: TestApp;
@@ -98,7 +99,7 @@ describe('inspection quality report', () => {
     versions.set(id, 1);
     await send(id, 'cees', { type: 'DECISION_PROPOSED', safety: 'structureel', code: 'VT-01-01', rationale: 'Onderzoek.' });
     await send(id, 'cora', { type: 'DECISION_APPROVED' });
-    await send(id, 'cees', { type: 'ONDERZOEK_STARTED' });
+    await send(id, 'cees', { type: 'ONDERZOEK_STARTED', ...PLAN });
     const rows = await t.db.selectFrom('deadlines').select(['kind', 'original_due_at', 'inspection_due_at']).where('case_id', '=', id).where('kind', 'in', ['onderzoek', 'onderzoek_start']).orderBy('kind').execute();
     // The registration at 1 December decides it now; terms count from receipt (start, inspection) and from the decision (statutory).
     expect(rows.map((r) => [r.kind, r.original_due_at.toISOString(), r.inspection_due_at?.toISOString() ?? null])).toEqual([

@@ -11,6 +11,7 @@ import { meldingBody } from '../support/test-app';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { until } from '../support/poll';
 import { apiError } from '../support/api-error';
+import { immediateAlerts, levelsOf, termAlertItems, termAlerts } from '../support/term-alerts';
 
 const TUESDAY_10 = new Date('2026-11-24T10:00:00+01:00');
 const ACUTE_MINUTES = 0.1; // 6 s: warning at 4.5 s
@@ -50,15 +51,13 @@ function acuteOf(c: CaseView): DeadlineView {
  * The alerts the term raises (warning, breach, escalation). An acute melding also raises an immediate `acute` alert at
  * registration (docs/terms-and-quality.md, the acute path); that one is checked apart, in the first test.
  */
-const alertsOfCase = (s: TestStack, caseId: string): Promise<AlertRow[]> =>
-  s.db.selectFrom('alerts').selectAll().where('case_id', '=', caseId).where('level', '!=', 'acute').orderBy('seq').execute();
-const immediateAlertsOfCase = (s: TestStack, caseId: string): Promise<AlertRow[]> =>
-  s.db.selectFrom('alerts').selectAll().where('case_id', '=', caseId).where('level', '=', 'acute').orderBy('seq').execute();
+const alertsOfCase = (s: TestStack, caseId: string): Promise<AlertRow[]> => termAlerts(s.db, { caseId });
+const immediateAlertsOfCase = (s: TestStack, caseId: string): Promise<AlertRow[]> => immediateAlerts(s.db, caseId);
 
 const deadlineRow = async (s: TestStack, id: string): Promise<DeadlineRow> =>
   s.db.selectFrom('deadlines').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
-const levels = (rows: Array<{ level: string }>) => rows.map((a) => a.level);
+const levels = levelsOf;
 
 function expectStatus(res: LightMyRequestResponse, status: number): void {
   if (res.statusCode !== status) throw new Error(`expected HTTP ${status}, got ${res.statusCode}: ${res.body}`);
@@ -123,7 +122,7 @@ describe('deadline firing with BullMQ workers (acute term 6 s, escalation after 
     expect(d.breached_at!.getTime()).toBe(breach.created_at.getTime());
 
     // The team's teamleider sees all three, newest first.
-    const forTom = (await s.request('GET', '/v1/alerts', tom)).json().items.filter((a: { caseId: string; level: string }) => a.caseId === c.id && a.level !== 'acute');
+    const forTom = termAlertItems((await s.request('GET', '/v1/alerts', tom)).json<{ items: Array<{ caseId: string; level: string; alertId: string }> }>().items, c.id);
     expect(levels(forTom)).toEqual(['escalation', 'breach', 'warning']);
     expect(forTom.map((a: { alertId: string }) => a.alertId)).toEqual([escalation.id, breach.id, warning.id]);
     // The manager gets the escalation.
@@ -292,7 +291,7 @@ describe('concurrent firing of one deadline (no workers; the clock jumps)', () =
     expectStatus(res, 201);
     const acute = acuteOf(res.json());
     const count = (outcomes: string[]) => outcomes.filter((o) => o === 'alerted').length;
-    const byLevel = async () => levels(await s.db.selectFrom('alerts').select('level').where('deadline_id', '=', acute.id).where('level', '!=', 'acute').orderBy('seq').execute());
+    const byLevel = async () => levels(await termAlerts(s.db, { deadlineIds: [acute.id] }));
     const ten = <T>(fn: () => Promise<T>) => Array.from({ length: 10 }, fn);
 
     // Past the warning moment, before the end.

@@ -12,6 +12,7 @@ import { standardWebhookVerdict } from '../support/standard-webhook';
 import { meldingBody } from '../support/test-app';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { pause, until } from '../support/poll';
+import { immediateAlerts, levelsOf, termAlertItems, termAlerts } from '../support/term-alerts';
 
 const TUESDAY_10 = new Date('2026-11-24T10:00:00+01:00');
 const ACUTE_MINUTES = 0.05; // 3 s
@@ -34,10 +35,8 @@ interface CaseView {
 
 const acuteOf = (c: CaseView): DeadlineView => c.deadlines.find((d) => d.kind === 'acuut')!;
 /** The term's alerts; the immediate `acute` alert an acute melding raises at registration is checked apart. */
-const alertsOfCase = (s: TestStack, caseId: string): Promise<AlertRow[]> =>
-  s.db.selectFrom('alerts').selectAll().where('case_id', '=', caseId).where('level', '!=', 'acute').orderBy('seq').execute();
-const immediateAlertsOfCase = (s: TestStack, caseId: string): Promise<AlertRow[]> =>
-  s.db.selectFrom('alerts').selectAll().where('case_id', '=', caseId).where('level', '=', 'acute').execute();
+const alertsOfCase = (s: TestStack, caseId: string): Promise<AlertRow[]> => termAlerts(s.db, { caseId });
+const immediateAlertsOfCase = (s: TestStack, caseId: string): Promise<AlertRow[]> => immediateAlerts(s.db, caseId);
 
 describe('embedded mode: the in-process reconciler is the only timer', () => {
   const clock = new OffsetClock(TUESDAY_10);
@@ -125,8 +124,8 @@ describe('embedded mode: the in-process reconciler is the only timer', () => {
     expect(totals.timersRestored).toBe(0); // there are no timers to restore without Redis
     expect(loopErrors).toEqual([]);
 
-    const forTom = (await s.request('GET', '/v1/alerts', tom)).json().items.filter((a: { caseId: string; level: string }) => a.caseId === c.id && a.level !== 'acute');
-    expect(forTom.map((a: { level: string }) => a.level)).toEqual(['escalation', 'breach', 'warning']);
+    const forTom = termAlertItems((await s.request('GET', '/v1/alerts', tom)).json<{ items: Array<{ caseId: string; level: string }> }>().items, c.id);
+    expect(levelsOf(forTom)).toEqual(['escalation', 'breach', 'warning']);
     expect(await immediateAlertsOfCase(s, c.id)).toHaveLength(1);
     const forMia = (await s.request('GET', '/v1/alerts?level=escalation', mia)).json().items;
     expect(forMia.map((a: { alertId: string }) => a.alertId)).toContain(escalation.id);

@@ -1,5 +1,6 @@
 import { createServices } from '../../src/services';
 import { meldingBody, startTestApp, type TestApp } from '../support/test-app';
+import { levelsOf, termAlerts } from '../support/term-alerts';
 
 /**
  * A warning handled after its term has ended (its timer was lost with Redis' data, or came late) raises no alert, by
@@ -38,7 +39,6 @@ describe('a warning that comes after the end of its term', () => {
 
     expect(await services.firing.breach(deadline.id)).toBe('alerted');
     // The immediate alert an acute melding raises at registration is not the term's; the term raised only its breach.
-    const alerts = await t.db.selectFrom('alerts').select('level').where('deadline_id', '=', deadline.id).where('level', '!=', 'acute').execute();
-    expect(alerts.map((a) => a.level)).toEqual(['breach']);
+    expect(levelsOf(await termAlerts(t.db, { deadlineIds: [deadline.id] }))).toEqual(['breach']);
   });
 });

@@ -11,6 +11,7 @@ import { meldingBody } from '../support/test-app';
 import { TEST_REDIS_URL } from '../support/test-env';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { pause, until } from '../support/poll';
+import { termAlerts } from '../support/term-alerts';
 
 const TUESDAY_10 = new Date('2026-11-24T10:00:00+01:00');
 const ACUTE_MINUTES = 0.1; // 6 s
@@ -60,8 +61,7 @@ interface CaseView {
 const acuteOf = (c: CaseView): DeadlineView => c.deadlines.find((d) => d.kind === 'acuut')!;
 
 /** The alerts a term's timers raise; the immediate `acute` alert an acute melding raises at registration is not one. */
-const alertsOfDeadlines = (s: TestStack, ids: string[]): Promise<AlertRow[]> =>
-  s.db.selectFrom('alerts').selectAll().where('deadline_id', 'in', ids).where('level', '!=', 'acute').orderBy('seq').execute();
+const alertsOfDeadlines = (s: TestStack, ids: string[]): Promise<AlertRow[]> => termAlerts(s.db, { deadlineIds: ids });
 
 const countBy = (rows: AlertRow[], level: string) => {
   const m = new Map<string, number>();

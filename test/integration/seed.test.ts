@@ -313,6 +313,31 @@ describe('synthetic meldingen (npm run seed)', () => {
     expect(rows[0]!.days).toBeGreaterThan(200);
   });
 
+  it('starts every onderzoek with a plan van aanpak as the engine records it: both ways, and now and then none for a reason', async () => {
+    const plans = await sql<{ starts: number; facts: number; inter: number; multi: number; reasoned: number; bad: number }>`
+      select (select count(*)::int from case_events where type = 'ONDERZOEK_STARTED') as starts,
+             count(*)::int as facts,
+             count(*) filter (where plan_kind = 'intercollegiaal' and made)::int as inter,
+             count(*) filter (where plan_kind = 'multidisciplinair' and made)::int as multi,
+             count(*) filter (where plan_kind is null and reason_no_plan)::int as reasoned,
+             count(*) filter (where not made and not reason_no_plan)::int as bad
+      from onderzoek_plan_facts`.execute(t.db);
+    const r = plans.rows[0]!;
+    expect(r.facts).toBe(r.starts);
+    expect(r.inter).toBeGreaterThan(10);
+    expect(r.multi).toBeGreaterThan(10);
+    expect(r.bad).toBe(0);
+    expect(r.inter + r.multi + r.reasoned).toBe(r.facts);
+    // Rounds: cases back from monitoring have events and leaving facts of round 2, some with an earlier fact confirmed.
+    const rounds = await sql<{ events: number; facts: number; confirmed: number }>`
+      select (select count(*)::int from case_events where round >= 2) as events,
+             (select count(*)::int from case_quality_facts where round >= 2) as facts,
+             (select count(*)::int from case_events where type = 'FACT_CONFIRMED_STILL_VALID') as confirmed`.execute(t.db);
+    expect(rounds.rows[0]!.events).toBeGreaterThan(0);
+    expect(rounds.rows[0]!.facts).toBeGreaterThan(0);
+    expect(rounds.rows[0]!.confirmed).toBeGreaterThan(0);
+  });
+
   it('stores event payloads the API would have accepted', () => {
     for (const events of data.events.values()) {
       for (const e of events) {
@@ -399,6 +424,7 @@ describe('synthetic meldingen (npm run seed)', () => {
         rows.rows.map((r) => ({
           caseId: r.case_id,
           facts: {
+            round: r.round,
             unsafe: r.unsafe,
             safetyPlan: r.safety_plan,
             children: r.children,

@@ -8,6 +8,7 @@ import { meldingBody } from '../support/test-app';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { until } from '../support/poll';
 import { standardWebhookVerdict } from '../support/standard-webhook';
+import { immediateAlerts, levelsOf, termAlerts } from '../support/term-alerts';
 
 /**
  * Real worker processes (`tsx src/main.ts --role worker`) against one PostgreSQL database and one BullMQ queue
@@ -217,9 +218,9 @@ describe('worker processes (tsx src/main.ts --role worker) on one queue', () => 
     expect((await s.db.selectFrom('deadlines').select('status').where('id', '=', deadline.id).executeTakeFirstOrThrow()).status).toBe('breached');
     await sleep(3_000);
     expect(await breachAlerts()).toHaveLength(1);
-    const all = await s.db.selectFrom('alerts').select(['level']).where('deadline_id', '=', deadline.id).execute();
     // Besides the immediate alert the acute melding raised at registration, the term fired each level once.
-    expect(all.map((a) => a.level).sort()).toEqual(['acute', 'breach', 'warning']);
+    expect(levelsOf(await termAlerts(s.db, { deadlineIds: [deadline.id] }))).toEqual(['warning', 'breach']);
+    expect(levelsOf(await immediateAlerts(s.db, caseId))).toEqual(['acute']);
   });
 
   it('a worker receiving SIGTERM exits with code 0 within 15 seconds', async () => {

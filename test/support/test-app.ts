@@ -18,14 +18,14 @@ export interface TestApp {
   clock: ManualClock;
   config: Config;
   services: Services;
-  token(sub: string, role: Role, opts?: { teams?: string[]; gemeente?: string }): Promise<string>;
+  token(sub: string, role: Role, opts?: { teams?: string[]; gemeente?: string; discipline?: string }): Promise<string>;
   request(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, token: string | null, body?: unknown): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
 /** A development token signed with the tests' secret. */
-export function testToken(sub: string, role: Role, opts: { teams?: string[]; gemeente?: string } = {}): Promise<string> {
-  return signDevelopmentToken(TEST_JWT_SECRET, { sub, role, teams: opts.teams ?? [], gemeente: opts.gemeente });
+export function testToken(sub: string, role: Role, opts: { teams?: string[]; gemeente?: string; discipline?: string } = {}): Promise<string> {
+  return signDevelopmentToken(TEST_JWT_SECRET, { sub, role, teams: opts.teams ?? [], gemeente: opts.gemeente, discipline: opts.discipline });
 }
 
 /** A request to `app` in process, with the bearer token when given and the body as JSON. */

@@ -77,6 +77,9 @@ export function ev<K extends MeldingEventType>(type: K, payload: Payload<K>, met
 type ContactFacts = { seen?: boolean; spoken?: boolean; reasonNotSeen?: string; reasonNotSpoken?: string };
 type HeldFacts = { stepsCarriedOut?: boolean; violenceStopped?: boolean; safetyRestored?: boolean };
 
+/** A multidisciplinary plan van aanpak, drawn up with a gedragswetenschapper and an arts. */
+export const PLAN = { kind: 'multidisciplinair', summary: 'huisbezoek, gesprekken met kinderen, school', disciplines: ['gedragswetenschapper', 'arts'] } as const satisfies Payload<'ONDERZOEK_STARTED'>['planVanAanpak'];
+
 /** One builder per event type, with sensible defaults. */
 export const E = {
   note: (meta?: Meta) => ev('NOTE_ADDED', { text: 'telefonisch contact met school' }, meta),
@@ -102,7 +105,11 @@ export const E = {
   proposeDecision: (code: DecisionCode, safety: SafetyOutcome, meta?: Meta) => ev('DECISION_PROPOSED', { code, safety, rationale: 'zie verslag' }, meta),
   approveDecision: (meta: Meta = {}) => ev('DECISION_APPROVED', {}, { actor: BRAM, ...meta }),
   rejectDecision: (meta: Meta = {}) => ev('DECISION_REJECTED', { reason: 'onvoldoende onderbouwd' }, { actor: BRAM, ...meta }),
-  startOnderzoek: (meta?: Meta, comment?: string) => ev('ONDERZOEK_STARTED', comment === undefined ? {} : { comment }, meta),
+  /** Started with a multidisciplinary plan van aanpak unless another plan (or a reason for none) is given. */
+  startOnderzoek: (meta?: Meta, comment?: string, plan: Pick<Payload<'ONDERZOEK_STARTED'>, 'planVanAanpak' | 'reasonNoPlan'> = { planVanAanpak: PLAN }) =>
+    ev('ONDERZOEK_STARTED', { ...plan, ...(comment === undefined ? {} : { comment }) }, meta),
+  confirmFact: (fact: 'child_contact' | 'safety_plan' | 'informal_network' | 'chain_partner', personId?: string, meta?: Meta) =>
+    ev('FACT_CONFIRMED_STILL_VALID', { fact, reason: 'bij huisbezoek opnieuw vastgesteld dat dit nog geldt', ...(personId ? { personId } : {}) }, meta),
   proposeConclusion: (followUp: ConclusionFollowUp, safety: SafetyOutcome, meta?: Meta) =>
     ev('ONDERZOEK_CONCLUSION_PROPOSED', { followUp, safety, conclusion: 'zie onderzoeksverslag' }, meta),
   approveConclusion: (meta: Meta = {}) => ev('ONDERZOEK_CONCLUSION_APPROVED', {}, { actor: BRAM, ...meta }),
@@ -135,6 +142,7 @@ export function oneOfEach(p: PersistedMelding): Record<MeldingEventType, Melding
     DECISION_APPROVED: E.approveDecision(),
     DECISION_REJECTED: E.rejectDecision(),
     ONDERZOEK_STARTED: E.startOnderzoek(),
+    FACT_CONFIRMED_STILL_VALID: E.confirmFact('safety_plan'),
     ONDERZOEK_CONCLUSION_PROPOSED: E.proposeConclusion('afsluiten', 'geen'),
     ONDERZOEK_CONCLUSION_APPROVED: E.approveConclusion(),
     ONDERZOEK_CONCLUSION_REJECTED: E.rejectConclusion(),

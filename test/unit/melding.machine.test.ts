@@ -83,6 +83,7 @@ const RECORDS: MeldingEventType[] = [
   'FIRST_CONTACT_INFORMATION_RECORDED',
   'VERTROUWENSPERSOON_INFORMATION_RECORDED',
   'MEMBER_SAFETY_ASSESSED',
+  'FACT_CONFIRMED_STILL_VALID',
   'MONITORING_CONTACT_PLANNED',
   'MELDER_FEEDBACK_GIVEN',
 ];
@@ -108,8 +109,8 @@ describe('states', () => {
 
   it('a new melding starts in veiligheidsbeoordeling with the first assessment counted', () => {
     const p = wf.start(baseInput({ acuteDanger: true }));
-    expect(p).toMatchObject({ machine: 'melding', version: 4, state: 'veiligheidsbeoordeling' });
-    expect(MELDING_MACHINE_VERSION).toBe(4);
+    expect(p).toMatchObject({ machine: 'melding', version: 5, state: 'veiligheidsbeoordeling' });
+    expect(MELDING_MACHINE_VERSION).toBe(5);
     expect(p.context).toMatchObject({
       caseId: baseInput().caseId,
       receivedAt: '2024-06-03T07:00:00.000Z',
@@ -122,6 +123,10 @@ describe('states', () => {
       decision: null,
       proposal: null,
       closedAt: null,
+      round: 1,
+      roundStartedAt: '2024-06-03T07:00:00.000Z',
+      onderzoekRound: null,
+      planVanAanpak: null,
     });
     expect(p.context.persons).toEqual([PARENT, CHILD_8, CHILD_4]);
   });
@@ -250,15 +255,32 @@ describe('decision paths from veiligheidsbeoordeling', () => {
       const start = E.startOnderzoek({ at: '2024-06-17T09:30:00.000Z', actor: CARLA }, comment);
       const p = nextOf(wf.step(waiting, start));
       expect(p.state).toBe('onderzoek');
-      expect(p.context).toEqual({ ...waiting.context, onderzoekStartedAt: '2024-06-17T09:30:00.000Z' });
+      expect(p.context).toEqual({
+        ...waiting.context,
+        onderzoekStartedAt: '2024-06-17T09:30:00.000Z',
+        planVanAanpak: { kind: 'multidisciplinair', at: '2024-06-17T09:30:00.000Z', drawnUpBy: CARLA.id, approvedBy: null, disciplines: ['gedragswetenschapper', 'arts'], made: true, reasonNoPlan: false, round: 1 },
+      });
       expect(p.context.onderzoekCount).toBe(1);
     });
 
-    it('ONDERZOEK_STARTED has no guards: any professional may start it, whatever the paperwork', () => {
+    it('ONDERZOEK_STARTED needs a plan van aanpak, or a recorded reason why there is none; any professional may start it', () => {
       const bare = drive(wf, wf.start(baseInput()), [E.proposeDecision('VT-01-01', 'geen'), E.approveDecision()]);
       expect(bare.state).toBe('wacht_op_onderzoek');
+      expect(codesOf(wf.step(bare, E.startOnderzoek({ actor: ANNA }, undefined, {})))).toEqual(['PLAN_VAN_AANPAK_MISSING']);
       expect(nextOf(wf.step(bare, E.startOnderzoek({ actor: BRAM }))).state).toBe('onderzoek');
-      expect(nextOf(wf.step(bare, E.startOnderzoek({ actor: ANNA }))).state).toBe('onderzoek');
+      const withReason = nextOf(wf.step(bare, E.startOnderzoek({ actor: ANNA }, undefined, { reasonNoPlan: 'acute situatie: plan volgt binnen twee dagen' })));
+      expect(withReason.context.planVanAanpak).toMatchObject({ kind: null, made: false, reasonNoPlan: true });
+    });
+
+    it('an intercollegiaal plan is approved by a second professional: by the case worker itself it is refused, and made only by someone else', () => {
+      const bare = drive(wf, wf.start(baseInput()), [E.proposeDecision('VT-01-01', 'geen'), E.approveDecision()]);
+      const plan = (approvedBy: string) => ({ planVanAanpak: { kind: 'intercollegiaal' as const, summary: 'plan', approvedBy } });
+      expect(codesOf(wf.step(bare, E.startOnderzoek({ actor: ANNA }, undefined, plan(ANNA.id))))).toEqual(['PLAN_FOUR_EYES']);
+      const ok = nextOf(wf.step(bare, E.startOnderzoek({ actor: ANNA }, undefined, plan(BRAM.id))));
+      expect(ok.context.planVanAanpak).toMatchObject({ kind: 'intercollegiaal', drawnUpBy: ANNA.id, approvedBy: BRAM.id, made: true });
+      // Without the four-eyes rule the same person may approve, but the plan does not count as made.
+      const alone = nextOf(workflow({ fourEyes: false }).step(bare, E.startOnderzoek({ actor: ANNA }, undefined, plan(ANNA.id))));
+      expect(alone.context.planVanAanpak).toMatchObject({ made: false, reasonNoPlan: false });
     });
 
     it('waiting cases keep records: the paperwork done while waiting counts for the conclusion', () => {
@@ -639,7 +661,8 @@ describe('guard MONITORING_NOT_PLANNED', () => {
 
   it('a contact already held does not count as planned', () => {
     const m = reach.monitoring(wf);
-    const back = drive(wf, m, [E.holdMonitoring(openContactId(m), 'herbeoordeling', { violenceStopped: false })]);
+    // The herbeoordeling is a new round: its own paperwork is recorded, all but a new monitoring contact.
+    const back = drive(wf, m, [E.holdMonitoring(openContactId(m), 'herbeoordeling', { violenceStopped: false }), ...paperwork(baseInput(), ['monitoring'])]);
     expect(back.state).toBe('veiligheidsbeoordeling');
     expect(codesOf(wf.step(back, E.proposeDecision('VT-01-04', 'structureel')))).toEqual(['MONITORING_NOT_PLANNED']);
   });
@@ -664,7 +687,7 @@ describe('closure from monitoring: MONITORING_CONTACTS_OPEN / MONITORING_NOT_HEL
     const m = reach.monitoring(wf);
     const p = drive(wf, m, [
       E.holdMonitoring(openContactId(m), 'herbeoordeling', { violenceStopped: false }),
-      E.planMonitoring(),
+      ...paperwork(baseInput()),
       E.proposeDecision('VT-01-04', 'structureel'),
       E.approveDecision(),
       E.confirmHandover(),
@@ -755,7 +778,7 @@ describe('feedback to the melder', () => {
   it('a new assessment owes the melder new feedback', () => {
     const m = monitoredWell(wf);
     const p = drive(wf, m, [E.planMonitoring()]);
-    const back = drive(wf, p, [E.holdMonitoring(openContactId(p), 'herbeoordeling'), E.proposeDecision('VT-01-03', 'geen'), E.approveDecision()]);
+    const back = drive(wf, p, [E.holdMonitoring(openContactId(p), 'herbeoordeling'), ...paperwork(baseInput(), ['monitoring']), E.proposeDecision('VT-01-03', 'geen'), E.approveDecision()]);
     expect(back.state).toBe('afronding');
     expect(codesOf(wf.step(back, E.proposeClosure()))).toEqual(['FEEDBACK_MISSING']);
   });
@@ -937,32 +960,48 @@ describe('purity and persistence', () => {
     expect(wf.start(baseInput())).toEqual(wf.start(baseInput()));
   });
 
+  /** What version 4 stored: no rounds, no plan van aanpak. */
+  const asV4 = (p: PersistedMelding): PersistedMelding => {
+    const { round: _r, roundStartedAt: _rs, onderzoekRound: _or, planVanAanpak: _pva, safetyPlanRound: _sr, informalNetworkRound: _nr, childContacts, chainPartners, ...rest } = p.context;
+    const strip = <T extends { round: number; confirmed?: boolean }>({ round: _round, confirmed: _c, ...fact }: T) => fact;
+    const context = {
+      ...rest,
+      childContacts: Object.fromEntries(Object.entries(childContacts).map(([id, c]) => [id, strip(c)])),
+      chainPartners: Object.fromEntries(Object.entries(chainPartners).map(([id, c]) => [id, strip(c)])),
+    };
+    return { ...p, version: 4, context: context as unknown as PersistedMelding['context'] };
+  };  /** What version 3 stored: neither rounds nor the per-person duties (art. 4.1.8, 4.2.4, safety per member). */
+  const asV3 = (p: PersistedMelding): PersistedMelding => {
+    const { firstContactInformation: _info, vertrouwenspersoonInformation: _vp, memberSafety: _safety, ...rest } = asV4(p).context;
+    return { ...p, version: 3, context: rest as unknown as PersistedMelding['context'] };
+  };
+
   /** What version 2 stored: no word on whether a chain partner or a reason was recorded, nor whether the network was involved. */
   const asV2 = (p: PersistedMelding): PersistedMelding => {
-    const { informalNetworkInvolved: _involved, acuteCount: _count, acuteEstablishedAt: _established, chainPartners, ...v3 } = p.context;
-    const { firstContactInformation: _info, vertrouwenspersoonInformation: _vp, memberSafety: _safety, ...rest } = v3;
+    const { informalNetworkInvolved: _involved, acuteCount: _count, acuteEstablishedAt: _established, chainPartners, ...rest } = asV3(p).context;
     const context = { ...rest, chainPartners: Object.fromEntries(Object.entries(chainPartners).map(([id, c]) => [id, { at: c.at }])) };
     return { ...p, version: 2, context: context as unknown as PersistedMelding['context'] };
   };
-  /** What a version-2 snapshot becomes: the same, with those records carried over as unknown (and no per-person duties, v4). */
+  /** What a version-2 snapshot becomes: the same, with those records carried over as unknown, and no plan van aanpak recorded. */
   const carried = (p: PersistedMelding): PersistedMelding => ({
     ...p,
-    version: 4,
+    version: MELDING_MACHINE_VERSION,
     context: {
       ...p.context,
       firstContactInformation: {},
       vertrouwenspersoonInformation: {},
       memberSafety: {},
-      chainPartners: Object.fromEntries(Object.entries(p.context.chainPartners).map(([id, c]) => [id, { at: c.at, partner: null }])),
+      chainPartners: Object.fromEntries(Object.entries(p.context.chainPartners).map(([id, c]) => [id, { at: c.at, round: c.round, partner: null }])),
       informalNetworkInvolved: null,
       acuteCount: p.context.acuteDanger ? 1 : 0,
       acuteEstablishedAt: p.context.acuteDanger ? p.context.receivedAt : null,
+      planVanAanpak: null,
     },
   });
 
-  it('migrateSnapshot accepts the current version (4) unchanged', () => {
+  it('migrateSnapshot accepts the current version (5) unchanged', () => {
     const p = reach.onderzoek(wf);
-    expect(p.version).toBe(4);
+    expect(p.version).toBe(5);
     expect(migrateSnapshot(p)).toEqual(p);
     const waiting = reach.wacht_op_onderzoek(wf);
     expect(migrateSnapshot(waiting)).toEqual(waiting);
@@ -970,22 +1009,23 @@ describe('purity and persistence', () => {
 
   describe('version-1 snapshots (no wacht_op_onderzoek: an onderzoek started at its decision)', () => {
     /** What version 1 stored for an onderzoek decided and started at the approval. */
-    const v1Onderzoek = (): PersistedMelding => {
-      const p = asV2(reach.onderzoek(wf));
+    const v1Onderzoek = (o: PersistedMelding = reach.onderzoek(wf)): PersistedMelding => {
+      const p = asV2(o);
       return { ...p, version: 1, context: { ...p.context, onderzoekStartedAt: p.context.decision!.approvedAt } };
     };
 
-    it('an onderzoek migrates to version 4 with the same state and context (v2 records carried over as unknown)', () => {
-      const v1 = deepFreeze(v1Onderzoek());
+    it('an onderzoek migrates to the current version with the same state and context (v2 records carried over as unknown, all in round 1)', () => {
+      const o = reach.onderzoek(wf);
+      const v1 = deepFreeze(v1Onderzoek(o));
       const migrated = migrateSnapshot(v1);
-      expect(migrated).toEqual(carried({ machine: 'melding', version: 1, state: 'onderzoek', context: v1.context }));
+      expect(migrated).toEqual(carried({ ...o, context: { ...o.context, onderzoekStartedAt: v1.context.onderzoekStartedAt } }));
       expect(migrated.context.onderzoekStartedAt).toBe(v1.context.decision!.approvedAt);
     });
 
     it('the migrated onderzoek continues: a conclusion can be proposed and approved, ONDERZOEK_STARTED is not allowed', () => {
       const v1 = v1Onderzoek();
       const proposed = nextOf(wf.step(v1, E.proposeConclusion('afsluiten', 'geen')));
-      expect(proposed).toMatchObject({ version: 4, state: 'conclusie_ter_goedkeuring' });
+      expect(proposed).toMatchObject({ version: MELDING_MACHINE_VERSION, state: 'conclusie_ter_goedkeuring' });
       expect(proposed.context.onderzoekStartedAt).toBe(v1.context.onderzoekStartedAt);
       expect(drive(wf, proposed, [E.approveConclusion()]).state).toBe('afronding');
       const r = wf.step(v1, E.startOnderzoek());
@@ -993,7 +1033,7 @@ describe('purity and persistence', () => {
     });
 
     it.each<MeldingState>(['veiligheidsbeoordeling', 'besluit_ter_goedkeuring', 'conclusie_ter_goedkeuring', 'overdracht', 'monitoring', 'afronding', 'afgesloten'])(
-      'in %s migrates to version 4 unchanged apart from the version and the v2 records, and steps like a version-4 snapshot',
+      'in %s migrates to the current version unchanged apart from the version and the v2 records, and steps like a current snapshot',
       (state) => {
         const v3 = reach[state](wf);
         const v1 = { ...asV2(v3), version: 1 };
@@ -1013,12 +1053,12 @@ describe('purity and persistence', () => {
       expect(Object.values(migrated.context.chainPartners).every((c) => c.partner === null)).toBe(true);
     });
 
-    it('a migrated case still meets the guards (the record is there) and steps on at version 4', () => {
+    it('a migrated case still meets the guards (the record is there) and steps on at the current version', () => {
       const input = baseInput({ persons: [PARENT, CHILD_8, ELDER] });
       const v2 = asV2(prepared(wf, input));
       expect(Object.keys(v2.context.chainPartners)).toEqual([ELDER.id]);
       const proposed = nextOf(wf.step(v2, E.proposeDecision('VT-01-02', 'structureel')));
-      expect(proposed.version).toBe(4);
+      expect(proposed.version).toBe(MELDING_MACHINE_VERSION);
       expect(proposed.context.chainPartners[ELDER.id]).toMatchObject({ partner: null });
       expect(proposed.context.informalNetworkInvolved).toBeNull();
       expect(drive(wf, proposed, [E.approveDecision()]).state).toBe('overdracht');
@@ -1032,11 +1072,6 @@ describe('purity and persistence', () => {
   });
 
   describe('version-3 snapshots (no per-person duties recorded)', () => {
-    const asV3 = (p: PersistedMelding): PersistedMelding => {
-      const { firstContactInformation: _info, vertrouwenspersoonInformation: _vp, memberSafety: _safety, ...rest } = p.context;
-      return { ...p, version: 3, context: rest as unknown as PersistedMelding['context'] };
-    };
-
     it.each<MeldingState>(['veiligheidsbeoordeling', 'wacht_op_onderzoek', 'overdracht', 'monitoring', 'afgesloten'])('in %s migrates with none recorded, and steps on', (state) => {
       const v4 = reach[state](wf);
       const v3 = deepFreeze(asV3(v4));
@@ -1048,14 +1083,14 @@ describe('purity and persistence', () => {
     it('a migrated case takes the new records at once', () => {
       const v3 = asV3(wf.start(baseInput({ persons: [PARENT, CHILD_8] })));
       const p = drive(wf, v3, [E.firstContactInformation(PARENT.id), E.memberSafety(CHILD_8.id, { safety: 'geen' })]);
-      expect(p.version).toBe(4);
+      expect(p.version).toBe(MELDING_MACHINE_VERSION);
       expect(p.context.firstContactInformation[PARENT.id]).toMatchObject({ given: true });
       expect(p.context.memberSafety[CHILD_8.id]).toMatchObject({ safety: 'geen' });
     });
   });
 
-  it('migrateSnapshot rejects a newer version (5)', () => {
-    const p = { ...reach.onderzoek(wf), version: 5 };
+  it('migrateSnapshot rejects a newer version (6)', () => {
+    const p = { ...reach.onderzoek(wf), version: 6 };
     expect(() => migrateSnapshot(p)).toThrow(/newer/);
     expect(() => wf.step(p, E.note())).toThrow(/newer/);
     expect(() => wf.available(p, ANNA, '2024-06-04T09:00:00.000Z')).toThrow(/newer/);

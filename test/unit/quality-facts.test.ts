@@ -43,8 +43,8 @@ describe('leavingFacts', () => {
   it('counts children seen, and spoken from the configured age; a reason is justified, never met', () => {
     const ctx = context({
       childContacts: {
-        'kind-8': { seen: true, spoken: false, reasonNotSeen: false, reasonNotSpoken: true, at: LEFT },
-        'kind-3': { seen: false, spoken: false, reasonNotSeen: true, reasonNotSpoken: false, at: LEFT },
+        'kind-8': { seen: true, spoken: false, reasonNotSeen: false, reasonNotSpoken: true, at: LEFT, round: 1 },
+        'kind-3': { seen: false, spoken: false, reasonNotSeen: true, reasonNotSpoken: false, at: LEFT, round: 1 },
       },
     });
     const f = leavingFacts(leaving(ctx), settings);
@@ -65,8 +65,8 @@ describe('leavingFacts', () => {
     const decided = context({
       safety: 'structureel',
       decision: { code: 'VT-01-02', approvedAt: LEFT, proposedBy: 'anna', approvedBy: 'anna' },
-      chainPartners: { oma: { at: LEFT, partner: true } },
-      informalNetworkAt: LEFT,
+      chainPartners: { oma: { at: LEFT, round: 1, partner: true } },
+      informalNetworkAt: LEFT, informalNetworkRound: 1,
       informalNetworkInvolved: true,
       handover: { withConditions: true, toRaad: false, at: LEFT, confirmedAt: null },
     });
@@ -85,12 +85,40 @@ describe('leavingFacts', () => {
       monitoringFollows: true,
       monitoringPlanned: false,
     });
-    const reasons = context({ safety: 'geen', safetyPlanAt: LEFT, chainPartners: { oma: { at: LEFT, partner: false } }, informalNetworkAt: LEFT, informalNetworkInvolved: false });
+    const reasons = context({ safety: 'geen', safetyPlanAt: LEFT, safetyPlanRound: 1, chainPartners: { oma: { at: LEFT, round: 1, partner: false } }, informalNetworkAt: LEFT, informalNetworkRound: 1, informalNetworkInvolved: false });
     const closed = leavingFacts(leaving(reasons, { proposedBy: 'anna', approvedBy: 'bram' }), settings);
     expect(closed).toMatchObject({ unsafe: false, safetyPlan: true, closed: true, closureFourEyes: true, vulnerableWithChainPartner: 0, vulnerableChainPartnerJustified: 1, informalNetwork: false, informalNetworkJustified: true, monitoringFollows: false });
     // Carried over from machine version 2, which did not say whether a partner or a reason was recorded: justified, not met.
-    const unknown = leavingFacts(leaving(context({ chainPartners: { oma: { at: LEFT, partner: null } }, informalNetworkAt: LEFT, informalNetworkInvolved: null })), settings);
+    const unknown = leavingFacts(leaving(context({ chainPartners: { oma: { at: LEFT, round: 1, partner: null } }, informalNetworkAt: LEFT, informalNetworkRound: 1, informalNetworkInvolved: null })), settings);
     expect(unknown).toMatchObject({ vulnerableWithChainPartner: 0, vulnerableChainPartnerJustified: 1, informalNetwork: false, informalNetworkJustified: true });
+  });
+});
+
+describe('leavingFacts per round', () => {
+  it('a melding leaving in round 2 is judged on round-2 facts only: round-1 facts and contacts count as missing', () => {
+    const round1 = {
+      safety: 'structureel' as const,
+      safetyPlanAt: LEFT,
+      safetyPlanRound: 1,
+      childContacts: { 'kind-8': { seen: true, spoken: true, reasonNotSeen: false, reasonNotSpoken: false, at: LEFT, round: 1 } },
+      chainPartners: { oma: { at: LEFT, round: 1, partner: true } },
+      informalNetworkAt: LEFT,
+      informalNetworkRound: 1,
+      informalNetworkInvolved: true,
+    };
+    expect(leavingFacts(leaving(context(round1)), settings)).toMatchObject({ round: 1, safetyPlan: true, childrenSeen: 1, vulnerableWithChainPartner: 1, informalNetwork: true });
+    const f = leavingFacts(leaving(context({ ...round1, round: 2 })), settings);
+    expect(f).toMatchObject({ round: 2, safetyPlan: false, childrenSeen: 0, childrenSpoken: 0, vulnerableWithChainPartner: 0, vulnerableChainPartnerJustified: 0, informalNetwork: false, informalNetworkJustified: false });
+    // Confirmed for round 2, the same facts count again.
+    const confirmed = context({
+      ...round1,
+      round: 2,
+      safetyPlanRound: 2,
+      informalNetworkRound: 2,
+      childContacts: { 'kind-8': { ...round1.childContacts['kind-8'], round: 2, confirmed: true } },
+      chainPartners: { oma: { at: LEFT, round: 2, confirmed: true, partner: true } },
+    });
+    expect(leavingFacts(leaving(confirmed), settings)).toMatchObject({ round: 2, safetyPlan: true, childrenSeen: 1, vulnerableWithChainPartner: 1, informalNetwork: true });
   });
 });
 
@@ -100,10 +128,10 @@ describe('qualityFigures', () => {
       leaving(
         context({
           safety: 'acuut',
-          safetyPlanAt: LEFT,
-          childContacts: Object.fromEntries(['kind-8', 'kind-3', 'kind-onbekend'].map((id) => [id, { seen: true, spoken: true, reasonNotSeen: false, reasonNotSpoken: false, at: LEFT }])),
-          chainPartners: { oma: { at: LEFT, partner: true } },
-          informalNetworkAt: LEFT,
+          safetyPlanAt: LEFT, safetyPlanRound: 1,
+          childContacts: Object.fromEntries(['kind-8', 'kind-3', 'kind-onbekend'].map((id) => [id, { seen: true, spoken: true, reasonNotSeen: false, reasonNotSpoken: false, at: LEFT, round: 1 }])),
+          chainPartners: { oma: { at: LEFT, round: 1, partner: true } },
+          informalNetworkAt: LEFT, informalNetworkRound: 1,
           informalNetworkInvolved: true,
           decision: { code: 'VT-01-02', approvedAt: LEFT, proposedBy: 'anna', approvedBy: 'bram' },
         }),
@@ -114,8 +142,8 @@ describe('qualityFigures', () => {
       leaving(
         context({
           safety: 'structureel',
-          childContacts: { 'kind-8': { seen: true, spoken: false, reasonNotSeen: false, reasonNotSpoken: true, at: LEFT } },
-          chainPartners: { oma: { at: LEFT, partner: false } },
+          childContacts: { 'kind-8': { seen: true, spoken: false, reasonNotSeen: false, reasonNotSpoken: true, at: LEFT, round: 1 } },
+          chainPartners: { oma: { at: LEFT, round: 1, partner: false } },
         }),
         { proposedBy: 'anna', approvedBy: 'anna' },
         'c2',

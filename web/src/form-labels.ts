@@ -18,6 +18,7 @@ export const ACTION_LABELS: Record<MeldingEventType, string> = {
   FIRST_CONTACT_INFORMATION_RECORDED: 'Informatie eerste contact vastleggen',
   VERTROUWENSPERSOON_INFORMATION_RECORDED: 'Vertrouwenspersoon bekendgemaakt vastleggen',
   MEMBER_SAFETY_ASSESSED: 'Veiligheid gezinslid vastleggen',
+  FACT_CONFIRMED_STILL_VALID: 'Bevestigen dat eerder vastgelegde gegevens nog gelden',
   MONITORING_CONTACT_PLANNED: 'Monitoringscontact plannen',
   MONITORING_CONTACT_HELD: 'Monitoringscontact vastleggen',
   MELDER_FEEDBACK_GIVEN: 'Terugkoppeling aan melder vastleggen',
@@ -75,6 +76,12 @@ export const FIELD_LABELS: Record<string, string> = {
   givenOn: 'Gegeven op',
   reasonNotGiven: 'Reden waarom niet (bijv. geen contact mogelijk, gevaar)',
   reasonNotAssessed: 'Reden waarom niet beoordeeld',
+  planVanAanpak: 'Plan van aanpak',
+  kind: 'Wijze van opstellen',
+  approvedBy: 'Goedgekeurd door (tweede professional, intercollegiaal)',
+  disciplines: 'Disciplines (multidisciplinair)',
+  reasonNoPlan: 'Reden waarom er (nog) geen plan van aanpak is',
+  fact: 'Wat geldt nog',
 };
 
 /** A label for a field: ours, else the schema's description, else the name spelled out ("planVanAanpak" → "plan van aanpak"). */
@@ -140,6 +147,8 @@ const ENUM_BY_FIELD: Record<string, Record<string, string>> = {
     afsluiten: 'afsluiten',
   },
   moment: { na_beoordeling: 'na de veiligheidsbeoordeling', na_onderzoek: 'na het onderzoek' },
+  kind: { intercollegiaal: 'intercollegiaal (goedgekeurd door een collega)', multidisciplinair: 'multidisciplinair (met andere disciplines)' },
+  fact: { child_contact: 'contact met kind', safety_plan: 'veiligheidsplan', informal_network: 'informeel netwerk', chain_partner: 'ketenpartner' },
 };
 
 export function enumLabel(field: string, value: string | number | boolean): string {

@@ -54,6 +54,16 @@ export function reasonText(reason: { code: string; message: string }, context: R
       return `er ligt geen voorstel (${kindOf(m)}) om over te beslissen`;
     case 'FOUR_EYES':
       return `u heeft dit voorstel (${kindOf(m)}) zelf gedaan: een tweede professional moet het goedkeuren (vier ogen)`;
+    case 'APPROVER_NOT_ALLOWED':
+      return `alleen ${/only (.*) may approve/.exec(m)?.[1] ?? 'aangewezen rollen'} mogen dit voorstel (${kindOf(m)}) goedkeuren (vier ogen)`;
+    case 'PLAN_VAN_AANPAK_MISSING':
+      return 'een onderzoek start met een plan van aanpak (intercollegiaal of multidisciplinair), of een reden waarom er geen is';
+    case 'PLAN_FOUR_EYES':
+      return 'een intercollegiaal plan van aanpak wordt goedgekeurd door een tweede professional, niet door uzelf';
+    case 'NOTHING_TO_CONFIRM':
+      return 'er is in een eerdere ronde niets vastgelegd om te bevestigen';
+    case 'ALREADY_CURRENT':
+      return 'dit is al vastgelegd in de huidige ronde';
     case 'NOT_ACUTE':
       return 'deze melding is niet als acuut gevaar geregistreerd';
     case 'ALREADY_RECORDED':

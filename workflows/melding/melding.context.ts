@@ -1,4 +1,4 @@
-import { contactPositive, type MeldingEvent } from './melding.events';
+import { contactPositive, type MeldingEvent, type MeldingEventOf } from './melding.events';
 import { routeForConclusion, routeForDecision, type Route } from './melding.rules';
 import type { MeldingContext, MeldingInput, Proposal } from './melding.types';
 
@@ -18,6 +18,7 @@ export function initialContext(input: MeldingInput | undefined): MeldingContext 
     decision: null,
     proposal: null,
     safetyPlanAt: null,
+    safetyPlanRound: null,
     childContacts: {},
     chainPartners: {},
     informalNetworkAt: null,
@@ -25,6 +26,11 @@ export function initialContext(input: MeldingInput | undefined): MeldingContext 
     firstContactInformation: {},
     vertrouwenspersoonInformation: {},
     memberSafety: {},
+    informalNetworkRound: null,
+    round: 1,
+    roundStartedAt: receivedAt,
+    onderzoekRound: null,
+    planVanAanpak: null,
     onderzoekCount: 0,
     onderzoekStartedAt: null,
     assessmentCount: 1,
@@ -53,11 +59,19 @@ function acuteSince(ctx: MeldingContext, moment: string): boolean {
   return ctx.acuteEstablishedAt !== null && ctx.acuteEstablishedAt >= moment;
 }
 
+/** A new round: facts recorded before it no longer meet its guards unless confirmed for it. */
+function newRound(ctx: MeldingContext, at: string): MeldingContext {
+  return { ...ctx, round: ctx.round + 1, roundStartedAt: at };
+}
+
 function enterRoute(ctx: MeldingContext, route: Route, at: string): MeldingContext {
   switch (route.to) {
-    case 'onderzoek':
+    case 'onderzoek': {
       // Decided now; started when staff send ONDERZOEK_STARTED (the 10-week term runs from the decision regardless).
-      return { ...ctx, onderzoekCount: ctx.onderzoekCount + 1, onderzoekStartedAt: null };
+      // A second onderzoek in the same round starts a round of its own.
+      const inRound = ctx.onderzoekRound === ctx.round ? newRound(ctx, at) : ctx;
+      return { ...inRound, onderzoekCount: ctx.onderzoekCount + 1, onderzoekStartedAt: null, onderzoekRound: inRound.round, planVanAanpak: null };
+    }
     case 'overdracht':
       return { ...ctx, handover: { withConditions: route.withConditions, toRaad: route.toRaad, at, confirmedAt: null } };
     case 'niet_ontvankelijk':
@@ -65,6 +79,32 @@ function enterRoute(ctx: MeldingContext, route: Route, at: string): MeldingConte
       return { ...ctx, closedAt: at };
     case 'afronding':
       return ctx;
+  }
+}
+
+/** A plan van aanpak made either way: multidisciplinair with named disciplines, or approved by a second professional. */
+export function planMade(plan: MeldingEventOf<'ONDERZOEK_STARTED'>['planVanAanpak'], drawnUpBy: string): boolean {
+  if (!plan) return false;
+  if (plan.kind === 'multidisciplinair') return (plan.disciplines ?? []).length > 0;
+  return plan.approvedBy !== undefined && plan.approvedBy !== drawnUpBy;
+}
+
+/** An earlier round's fact, confirmed to still hold in this round: it now belongs to this round, marked as confirmed. */
+function confirmFact(ctx: MeldingContext, event: MeldingEventOf<'FACT_CONFIRMED_STILL_VALID'>): MeldingContext {
+  const mark = { round: ctx.round, confirmed: true } as const;
+  switch (event.fact) {
+    case 'child_contact': {
+      const c = ctx.childContacts[event.personId!];
+      return c ? { ...ctx, childContacts: { ...ctx.childContacts, [event.personId!]: { ...c, ...mark } } } : ctx;
+    }
+    case 'chain_partner': {
+      const c = ctx.chainPartners[event.personId!];
+      return c ? { ...ctx, chainPartners: { ...ctx.chainPartners, [event.personId!]: { ...c, ...mark } } } : ctx;
+    }
+    case 'safety_plan':
+      return { ...ctx, safetyPlanRound: ctx.round };
+    case 'informal_network':
+      return { ...ctx, informalNetworkRound: ctx.round };
   }
 }
 
@@ -85,22 +125,25 @@ export function applyEvent(ctx: MeldingContext, event: MeldingEvent, returnTo: s
     case 'ACUTE_UNSAFETY_ESTABLISHED':
       return establishAcute(ctx, at);
     case 'CHILD_CONTACT_RECORDED': {
-      const prev = ctx.childContacts[event.personId];
+      // A contact of an earlier round is not carried into this one: this round's contact starts afresh.
+      const recorded = ctx.childContacts[event.personId];
+      const prev = recorded?.round === ctx.round ? recorded : undefined;
       const next = {
         seen: (prev?.seen ?? false) || event.seen,
         spoken: (prev?.spoken ?? false) || event.spoken,
         reasonNotSeen: (prev?.reasonNotSeen ?? false) || event.reasonNotSeen !== undefined,
         reasonNotSpoken: (prev?.reasonNotSpoken ?? false) || event.reasonNotSpoken !== undefined,
         at,
+        round: ctx.round,
       };
       return { ...ctx, childContacts: { ...ctx.childContacts, [event.personId]: next } };
     }
     case 'SAFETY_PLAN_RECORDED':
-      return { ...ctx, safetyPlanAt: at };
+      return { ...ctx, safetyPlanAt: at, safetyPlanRound: ctx.round };
     case 'CHAIN_PARTNER_RECORDED':
-      return { ...ctx, chainPartners: { ...ctx.chainPartners, [event.personId]: { at, partner: event.partner !== undefined } } };
+      return { ...ctx, chainPartners: { ...ctx.chainPartners, [event.personId]: { at, round: ctx.round, partner: event.partner !== undefined } } };
     case 'INFORMAL_NETWORK_RECORDED':
-      return { ...ctx, informalNetworkAt: at, informalNetworkInvolved: event.involved !== undefined };
+      return { ...ctx, informalNetworkAt: at, informalNetworkInvolved: event.involved !== undefined, informalNetworkRound: ctx.round };
     case 'FIRST_CONTACT_INFORMATION_RECORDED':
       return { ...ctx, firstContactInformation: recordDuty(ctx.firstContactInformation, event.personId, event.givenOn !== undefined, at) };
     case 'VERTROUWENSPERSOON_INFORMATION_RECORDED':
@@ -108,13 +151,16 @@ export function applyEvent(ctx: MeldingContext, event: MeldingEvent, returnTo: s
     case 'MEMBER_SAFETY_ASSESSED':
       // The latest assessment counts: a herbeoordeling assesses everyone again.
       return { ...ctx, memberSafety: { ...ctx.memberSafety, [event.personId]: { at, safety: event.safety ?? null } } };
+    case 'FACT_CONFIRMED_STILL_VALID':
+      return confirmFact(ctx, event);
     case 'MONITORING_CONTACT_PLANNED':
       return { ...ctx, monitoringContacts: [...ctx.monitoringContacts, { id: event.eventId, plannedFor: event.plannedFor, heldAt: null, positive: null }] };
     case 'MONITORING_CONTACT_HELD': {
       const positive = contactPositive(event);
       const held = { ...ctx, monitoringContacts: ctx.monitoringContacts.map((c) => (c.id === event.contactId ? { ...c, heldAt: at, positive } : c)) };
-      if (event.followUp === 'herbeoordeling') return { ...held, assessmentCount: ctx.assessmentCount + 1, assessmentStartedAt: at };
-      if (event.followUp === 'onderzoek') return enterRoute(held, { to: 'onderzoek' }, at);
+      // A return from monitoring starts a new round.
+      if (event.followUp === 'herbeoordeling') return { ...newRound(held, at), assessmentCount: ctx.assessmentCount + 1, assessmentStartedAt: at };
+      if (event.followUp === 'onderzoek') return enterRoute(newRound(held, at), { to: 'onderzoek' }, at);
       return held;
     }
     case 'MELDER_FEEDBACK_GIVEN':
@@ -129,8 +175,20 @@ export function applyEvent(ctx: MeldingContext, event: MeldingEvent, returnTo: s
     case 'ONDERZOEK_CONCLUSION_REJECTED':
     case 'CLOSURE_REJECTED':
       return { ...ctx, proposal: null };
-    case 'ONDERZOEK_STARTED':
-      return { ...ctx, onderzoekStartedAt: at };
+    case 'ONDERZOEK_STARTED': {
+      const plan = event.planVanAanpak;
+      const planVanAanpak = {
+        kind: plan?.kind ?? null,
+        at,
+        drawnUpBy: event.actor.id,
+        approvedBy: plan?.kind === 'intercollegiaal' ? (plan.approvedBy ?? null) : null,
+        disciplines: plan?.kind === 'multidisciplinair' ? [...(plan.disciplines ?? [])] : [],
+        made: planMade(plan, event.actor.id),
+        reasonNoPlan: plan === undefined && event.reasonNoPlan !== undefined,
+        round: ctx.round,
+      };
+      return { ...ctx, onderzoekStartedAt: at, planVanAanpak };
+    }
     case 'DECISION_APPROVED': {
       const p = ctx.proposal;
       if (!p?.decisionCode) return ctx;

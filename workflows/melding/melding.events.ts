@@ -41,6 +41,36 @@ const oneOf = <T extends Record<string, unknown>>(a: keyof T & string, b: keyof 
     if (hasA === hasB) ctx.addIssue({ code: 'custom', path: [a], message: `give exactly one of '${a}' and '${b}'` });
   };
 
+/** Disciplines a multidisciplinary plan van aanpak names (and a token's `discipline` claim may carry). */
+export const DISCIPLINES = ['gedragswetenschapper', 'arts', 'jurist', 'maatschappelijk_werker', 'aandachtsfunctionaris', 'teamleider'] as const;
+export type Discipline = (typeof DISCIPLINES)[number];
+
+/** Facts that belong to a round and can be confirmed to still hold in a later one. */
+export const ROUND_FACTS = ['child_contact', 'safety_plan', 'informal_network', 'chain_partner'] as const;
+export type RoundFactKind = (typeof ROUND_FACTS)[number];
+
+/**
+ * The plan van aanpak an onderzoek starts with (inspection expectation 7: "intercollegiaal of multidisciplinair"):
+ * drawn up by the case worker and approved by a second professional, or drawn up with named disciplines.
+ */
+export const planVanAanpakSchema = z
+  .object({
+    kind: z.enum(['intercollegiaal', 'multidisciplinair']),
+    summary: text(20_000),
+    /** Intercollegiaal: the user id of the second professional who approved the plan (not the case worker). */
+    approvedBy: line(200).optional(),
+    /** Multidisciplinair: the disciplines that drew it up. */
+    disciplines: z.array(z.enum(DISCIPLINES)).max(DISCIPLINES.length).optional(),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.kind === 'intercollegiaal' && p.approvedBy === undefined) ctx.addIssue({ code: 'custom', path: ['approvedBy'], message: 'an intercollegiaal plan names the second professional who approved it' });
+    if (p.kind === 'intercollegiaal' && p.disciplines !== undefined) ctx.addIssue({ code: 'custom', path: ['disciplines'], message: 'disciplines belong to a multidisciplinair plan' });
+    if (p.kind === 'multidisciplinair' && (p.disciplines === undefined || p.disciplines.length === 0)) ctx.addIssue({ code: 'custom', path: ['disciplines'], message: 'a multidisciplinair plan names at least one discipline' });
+    if (p.kind === 'multidisciplinair' && p.approvedBy !== undefined) ctx.addIssue({ code: 'custom', path: ['approvedBy'], message: 'approvedBy belongs to an intercollegiaal plan' });
+  });
+export type PlanVanAanpakInput = z.infer<typeof planVanAanpakSchema>;
+
 /**
  * Payloads of the commands staff send to `POST /v1/cases/:id/events`, one zod schema per event type. These are
  * the single source of the event types: the API validates with them and the machine's event union derives from them.
@@ -106,7 +136,19 @@ export const meldingCommandSchemas = {
   DECISION_PROPOSED: z.object({ safety: safetyOutcomeSchema, code: decisionCodeSchema, rationale: text(20_000) }).strict(),
   DECISION_APPROVED: z.object({ comment: text(2_000).optional() }).strict(),
   DECISION_REJECTED: z.object({ reason: text(2_000) }).strict(),
-  ONDERZOEK_STARTED: z.object({ comment: text(2_000).optional() }).strict(),
+  ONDERZOEK_STARTED: z
+    .object({ planVanAanpak: planVanAanpakSchema.optional(), reasonNoPlan: text(2_000).optional(), comment: text(2_000).optional() })
+    .strict()
+    .superRefine(oneOf('planVanAanpak', 'reasonNoPlan')),
+  /** An earlier round's fact still holds in this round (e.g. the safety plan is unchanged): recorded with the reason. */
+  FACT_CONFIRMED_STILL_VALID: z
+    .object({ fact: z.enum(ROUND_FACTS), personId: z.uuid().optional(), reason: text(2_000) })
+    .strict()
+    .superRefine((v, ctx) => {
+      const perPerson = v.fact === 'child_contact' || v.fact === 'chain_partner';
+      if (perPerson && v.personId === undefined) ctx.addIssue({ code: 'custom', path: ['personId'], message: `${v.fact} needs the personId it is about` });
+      if (!perPerson && v.personId !== undefined) ctx.addIssue({ code: 'custom', path: ['personId'], message: `${v.fact} is about the case, not a person` });
+    }),
   ONDERZOEK_CONCLUSION_PROPOSED: z
     .object({
       safety: safetyOutcomeSchema,

@@ -6,7 +6,7 @@ import type { MeldingContext, MeldingInput } from './melding.types';
 
 export const MELDING_MACHINE_ID = 'melding';
 /** Bump when states or context change shape, and teach `migrateSnapshot` the step from the previous version. */
-export const MELDING_MACHINE_VERSION = 4;
+export const MELDING_MACHINE_VERSION = 5;
 
 export const OPEN_STATES = [
   'veiligheidsbeoordeling',
@@ -80,6 +80,7 @@ export function createMeldingMachine(settings: MeldingRuleSettings) {
     FIRST_CONTACT_INFORMATION_RECORDED: stay(state),
     VERTROUWENSPERSOON_INFORMATION_RECORDED: stay(state),
     MEMBER_SAFETY_ASSESSED: stay(state),
+    FACT_CONFIRMED_STILL_VALID: stay(state),
     MONITORING_CONTACT_PLANNED: stay(state),
     MELDER_FEEDBACK_GIVEN: stay(state),
   });

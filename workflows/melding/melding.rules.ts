@@ -1,7 +1,7 @@
 import { formatLocalDate } from '../calendar/local-date';
 import { zoneDays } from '../calendar/zone';
 import { HOUSEHOLD_ROLES, isHouseholdRole, type DecisionCode, type SafetyOutcome } from '../reference';
-import { contactPositive, type MeldingEvent, type MeldingEventType } from './melding.events';
+import { contactPositive, type MeldingEvent, type MeldingEventOf, type MeldingEventType } from './melding.events';
 import type { Actor, ConclusionFollowUp, MeldingContext, ProposalKind, Reason } from './melding.types';
 
 /** Settings the inspection rules depend on (docs/domain.md: "Requirements that the inspection checks"). */
@@ -10,6 +10,11 @@ export interface MeldingRuleSettings {
   childSpokenFromAge: number;
   /** Decision, onderzoek conclusion and closure need a second professional. */
   fourEyes: boolean;
+  /**
+   * Who may be that second professional: roles and/or disciplines (an approver qualifies when their role or their
+   * token's discipline is listed). Unset: anyone who may send case events. Setting FOUR_EYES_APPROVERS.
+   */
+  approvers?: readonly string[];
 }
 
 export type Route =
@@ -69,7 +74,7 @@ export function ageOn(birthDate: string, at: string): number {
 }
 
 export function safetyPlanReasons(ctx: MeldingContext, safety: SafetyOutcome | null): Reason[] {
-  if (safety === null || safety === 'geen' || ctx.safetyPlanAt !== null) return [];
+  if (safety === null || safety === 'geen' || (ctx.safetyPlanAt !== null && ctx.safetyPlanRound === ctx.round)) return [];
   const label = safety === 'acuut' ? 'acute' : 'structural';
   return [reason('SAFETY_PLAN_MISSING', `${label} unsafety was assessed but no veiligheidsplan (safety plan) has been recorded`)];
 }
@@ -80,7 +85,9 @@ export function childContactReasons(ctx: MeldingContext, at: string, settings: M
     .filter((p) => p.role === 'kind')
     .forEach((child, index) => {
       const label = child.birthDate === null ? `child ${index + 1} (age unknown)` : `child ${index + 1} (age ${ageOn(child.birthDate, at)})`;
-      const contact = ctx.childContacts[child.id];
+      // Only a contact of this round (or one confirmed for it) counts.
+      const recorded = ctx.childContacts[child.id];
+      const contact = recorded?.round === ctx.round ? recorded : undefined;
       const mustSpeak = child.birthDate === null || ageOn(child.birthDate, at) >= settings.childSpokenFromAge;
       if (!contact || !(contact.seen || contact.reasonNotSeen)) {
         out.push(reason('CHILD_NOT_SEEN', `${label} has not been seen and no reason is recorded`));
@@ -94,14 +101,14 @@ export function childContactReasons(ctx: MeldingContext, at: string, settings: M
 
 export function chainPartnerReasons(ctx: MeldingContext): Reason[] {
   return ctx.persons
-    .filter((p) => p.vulnerable && !ctx.chainPartners[p.id])
+    .filter((p) => p.vulnerable && ctx.chainPartners[p.id]?.round !== ctx.round)
     .map((p) =>
       reason('CHAIN_PARTNER_MISSING', `vulnerable person ${ctx.persons.indexOf(p) + 1} has no chain partner recorded, nor a reason why none`),
     );
 }
 
 export function informalNetworkReasons(ctx: MeldingContext): Reason[] {
-  return ctx.informalNetworkAt === null
+  return ctx.informalNetworkAt === null || ctx.informalNetworkRound !== ctx.round
     ? [reason('INFORMAL_NETWORK_MISSING', 'the informal network is not recorded: record who is involved, or why nobody is')]
     : [];
 }
@@ -141,6 +148,50 @@ function fourEyesReasons(ctx: MeldingContext, kind: ProposalKind, actor: Actor, 
   if (settings.fourEyes && proposal.by === actor.id) {
     return [reason('FOUR_EYES', `the ${kind} was proposed by you; a second professional must approve it (four eyes)`)];
   }
+  if (settings.fourEyes && !mayApprove(actor, settings)) {
+    return [reason('APPROVER_NOT_ALLOWED', `only ${settings.approvers!.join(', ')} may approve a ${kind} (four eyes; FOUR_EYES_APPROVERS)`)];
+  }
+  return [];
+}
+
+/** Whether the actor's role or discipline is one the four-eyes rule names as approver. */
+export function mayApprove(actor: Actor, settings: MeldingRuleSettings): boolean {
+  const approvers = settings.approvers;
+  if (approvers === undefined) return true;
+  return approvers.includes(actor.role) || (actor.discipline !== undefined && approvers.includes(actor.discipline));
+}
+
+const FACT_LABELS: Record<MeldingEventOf<'FACT_CONFIRMED_STILL_VALID'>['fact'], string> = {
+  child_contact: 'contact with this child',
+  chain_partner: 'chain partner record of this person',
+  safety_plan: 'veiligheidsplan',
+  informal_network: 'informal network record',
+};
+
+/** An earlier round's fact can be confirmed for this round when it exists and does not belong to this round yet. */
+function confirmReasons(ctx: MeldingContext, event: MeldingEventOf<'FACT_CONFIRMED_STILL_VALID'>): Reason[] {
+  let round: number | null;
+  switch (event.fact) {
+    case 'child_contact': {
+      const person = ctx.persons.find((p) => p.id === event.personId);
+      if (!person || person.role !== 'kind') return [reason('UNKNOWN_CHILD', 'personId is not a child on this case')];
+      round = ctx.childContacts[person.id]?.round ?? null;
+      break;
+    }
+    case 'chain_partner': {
+      if (!ctx.persons.some((p) => p.id === event.personId)) return [reason('UNKNOWN_PERSON', 'personId is not a person on this case')];
+      round = ctx.chainPartners[event.personId!]?.round ?? null;
+      break;
+    }
+    case 'safety_plan':
+      round = ctx.safetyPlanAt === null ? null : ctx.safetyPlanRound;
+      break;
+    case 'informal_network':
+      round = ctx.informalNetworkAt === null ? null : ctx.informalNetworkRound;
+      break;
+  }
+  if (round === null) return [reason('NOTHING_TO_CONFIRM', `no ${FACT_LABELS[event.fact]} was recorded in an earlier round`)];
+  if (round === ctx.round) return [reason('ALREADY_CURRENT', `the ${FACT_LABELS[event.fact]} already belongs to round ${ctx.round}`)];
   return [];
 }
 
@@ -189,8 +240,17 @@ export function eventReasons(state: string, ctx: MeldingContext, event: MeldingE
     case 'DECISION_REJECTED':
     case 'ONDERZOEK_CONCLUSION_REJECTED':
     case 'CLOSURE_REJECTED':
-    case 'ONDERZOEK_STARTED':
       return [];
+    case 'ONDERZOEK_STARTED':
+      if (event.planVanAanpak === undefined && event.reasonNoPlan === undefined) {
+        return [reason('PLAN_VAN_AANPAK_MISSING', 'an onderzoek starts with a plan van aanpak (intercollegiaal or multidisciplinair), or a recorded reason why there is none')];
+      }
+      if (settings.fourEyes && event.planVanAanpak?.kind === 'intercollegiaal' && event.planVanAanpak.approvedBy === event.actor.id) {
+        return [reason('PLAN_FOUR_EYES', 'an intercollegiaal plan van aanpak is approved by a second professional, not by the case worker who drew it up')];
+      }
+      return [];
+    case 'FACT_CONFIRMED_STILL_VALID':
+      return confirmReasons(ctx, event);
     case 'ACUTE_ACTION_STARTED':
       if (ctx.acuteEstablishedAt === null) return [reason('NOT_ACUTE', 'no acute unsafety has been registered or established on this melding')];
       return ctx.acuteActionStartedAt ? [reason('ALREADY_RECORDED', 'the acute action has already been recorded')] : [];

@@ -6,6 +6,8 @@ export type ActorRole = 'medewerker' | 'teamleider' | 'manager' | 'gemeente' | '
 export interface Actor {
   id: string;
   role: ActorRole;
+  /** The professional's discipline, when the identity provider names one (token claim `discipline`). */
+  discipline?: string;
 }
 
 /** What the machine needs to know about a person. Names and BSNs never enter the machine. */
@@ -23,6 +25,34 @@ export interface ChildContact {
   reasonNotSeen: boolean;
   reasonNotSpoken: boolean;
   at: string;
+  /** The round the contact was recorded in (or confirmed for: `confirmed`). */
+  round: number;
+  /** Recorded in an earlier round and explicitly confirmed to still hold in `round` (FACT_CONFIRMED_STILL_VALID). */
+  confirmed?: boolean;
+}
+
+/** A fact that belongs to a round: when it was recorded and in (or for) which round. */
+export interface RoundFact {
+  at: string;
+  round: number;
+  confirmed?: boolean;
+}
+
+/** The plan van aanpak of the current onderzoek (Handelingsprotocol; inspection expectation 7). */
+export interface PlanVanAanpak {
+  /** null: the onderzoek started without a plan, for the recorded reason. */
+  kind: 'intercollegiaal' | 'multidisciplinair' | null;
+  at: string;
+  drawnUpBy: string;
+  /** Intercollegiaal: the second professional who approved it. */
+  approvedBy: string | null;
+  /** Multidisciplinair: the disciplines that drew it up. */
+  disciplines: string[];
+  /** A plan made either way: multidisciplinair with named disciplines, or approved by someone else than who drew it up. */
+  made: boolean;
+  /** No plan, with a recorded reason. */
+  reasonNoPlan: boolean;
+  round: number;
 }
 
 /** A duty towards one person (art. 4.1.8, art. 4.2.4): met (`given`) or a recorded reason why not (`given: false`). */
@@ -89,9 +119,11 @@ export interface MeldingContext {
   decision: { code: DecisionCode; approvedAt: string; proposedBy: string; approvedBy: string } | null;
   proposal: Proposal | null;
   safetyPlanAt: string | null;
+  /** The round the last safety plan was recorded in (or confirmed for); null when none. */
+  safetyPlanRound: number | null;
   childContacts: Record<string, ChildContact>;
   /** `partner`: a chain partner was named (true) or a reason why none (false); null when carried over from v2, which did not say. */
-  chainPartners: Record<string, { at: string; partner: boolean | null }>;
+  chainPartners: Record<string, RoundFact & { partner: boolean | null }>;
   informalNetworkAt: string | null;
   /** Per person: informed at the first contact (Uitvoeringsbesluit Wmo 2015 art. 4.1.8), or why not. Since v4. */
   firstContactInformation: Record<string, PersonDuty>;
@@ -101,6 +133,18 @@ export interface MeldingContext {
   memberSafety: Record<string, MemberSafety>;
   /** Who was involved (true) or why nobody (false); null when not recorded, or carried over from v2, which did not say. */
   informalNetworkInvolved: boolean | null;
+  /** The round the informal network was last recorded in (or confirmed for); null when never. */
+  informalNetworkRound: number | null;
+  /**
+   * The round the case is in: 1 from receipt; a herbeoordeling, a return from monitoring or a new onderzoek starts
+   * the next. Guards read only facts of this round (or facts of earlier rounds explicitly confirmed for it).
+   */
+  round: number;
+  roundStartedAt: string;
+  /** The round in which the last onderzoek was decided; null before any. A second onderzoek in a round starts a new one. */
+  onderzoekRound: number | null;
+  /** The plan van aanpak of the current onderzoek; null until it starts. */
+  planVanAanpak: PlanVanAanpak | null;
   onderzoekCount: number;
   /** When staff started the current onderzoek (ONDERZOEK_STARTED); null while it waits in wacht_op_onderzoek. */
   onderzoekStartedAt: string | null;

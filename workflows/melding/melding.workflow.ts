@@ -22,7 +22,7 @@ export interface AvailableEvents {
 }
 
 /** Rules of these events read only the case and the actor, so they can be checked before staff fill in a payload. */
-const PAYLOAD_FREE = new Set<MeldingEventType>(['ACUTE_ACTION_STARTED', 'ACUTE_UNSAFETY_ESTABLISHED', 'ONDERZOEK_STARTED', 'DECISION_APPROVED', 'ONDERZOEK_CONCLUSION_APPROVED', 'CLOSURE_PROPOSED', 'CLOSURE_APPROVED']);
+const PAYLOAD_FREE = new Set<MeldingEventType>(['ACUTE_ACTION_STARTED', 'ACUTE_UNSAFETY_ESTABLISHED', 'DECISION_APPROVED', 'ONDERZOEK_CONCLUSION_APPROVED', 'CLOSURE_PROPOSED', 'CLOSURE_APPROVED']);
 
 /**
  * Migrates a stored snapshot to the current machine version. Version 1 is the first; a later version adds a
@@ -51,6 +51,8 @@ function migrateOneVersion(stored: PersistedMelding): PersistedMelding {
       // Version 4 records per person the information given at first contact (art. 4.1.8), the vertrouwenspersoon made
       // known (art. 4.2.4) and the safety assessed per member of the household. A version-3 case recorded none of them.
       return { ...stored, version: 4, context: { ...stored.context, firstContactInformation: {}, vertrouwenspersoonInformation: {}, memberSafety: {} } };
+    case 4:
+      return migrateV4ToV5(stored);
     default:
       throw new Error(`no migration from melding machine version ${stored.version}`);
   }
@@ -68,8 +70,50 @@ function migrateV2ToV3(stored: PersistedMelding): PersistedMelding {
   const chainPartners = Object.fromEntries(Object.entries(v2.chainPartners).map(([id, c]) => [id, { at: c.at, partner: null }]));
   // Under version 2 acute unsafety existed only at receipt.
   const acute = { acuteCount: v2.acuteDanger ? 1 : 0, acuteEstablishedAt: v2.acuteDanger ? v2.receivedAt : null };
-  // The version-3 shape: the step to version 4 adds the per-person duties.
-  return { ...stored, version: 3, context: { ...v2, chainPartners, informalNetworkInvolved: null, ...acute } as MeldingContext };
+  // The version-3 shape: the step to version 4 adds the per-person duties, the step to 5 the rounds.
+  const v3 = { ...v2, chainPartners, informalNetworkInvolved: null, ...acute } as unknown as MeldingContext;
+  return { ...stored, version: 3, context: v3 };
+}
+
+type V4Context = Omit<MeldingContext, 'round' | 'roundStartedAt' | 'onderzoekRound' | 'planVanAanpak' | 'safetyPlanRound' | 'informalNetworkRound' | 'childContacts' | 'chainPartners'> & {
+  childContacts: Record<string, Omit<MeldingContext['childContacts'][string], 'round'>>;
+  chainPartners: Record<string, { at: string; partner: boolean | null }>;
+};
+
+/** States a case reaches after a handover and monitoring only by returning from monitoring. */
+const BEFORE_HANDOVER = new Set<string>(['veiligheidsbeoordeling', 'besluit_ter_goedkeuring', 'wacht_op_onderzoek', 'onderzoek', 'conclusie_ter_goedkeuring']);
+
+/**
+ * Version 5 counts rounds: a herbeoordeling, a return from monitoring or a second onderzoek starts a new one, and
+ * facts belong to the round they were recorded in. Versions 3 and 4 kept no rounds; they are reconstructed from the
+ * monitoring contacts: a contact that was not positive cannot continue monitoring, so each one was a return; a
+ * positive last contact followed by a state before handover was one too. Each fact goes to the round in which it was
+ * recorded (by its moment). An onderzoek before version 5 has no plan van aanpak recorded.
+ */
+function migrateV4ToV5(stored: PersistedMelding): PersistedMelding {
+  const v4 = stored.context as unknown as V4Context;
+  const held = v4.monitoringContacts.filter((c) => c.heldAt !== null).sort((a, b) => (a.heldAt! < b.heldAt! ? -1 : 1));
+  const returns = held.filter((c) => c.positive === false).map((c) => c.heldAt!);
+  const last = held[held.length - 1];
+  if (last?.positive === true && v4.handover !== null && BEFORE_HANDOVER.has(stored.state)) returns.push(last.heldAt!);
+  const roundOf = (at: string | null) => (at === null ? null : 1 + returns.filter((r) => r <= at).length);
+  const round = 1 + returns.length;
+  const childContacts = Object.fromEntries(Object.entries(v4.childContacts).map(([id, c]) => [id, { ...c, round: roundOf(c.at)! }]));
+  const chainPartners = Object.fromEntries(Object.entries(v4.chainPartners).map(([id, c]) => [id, { ...c, round: roundOf(c.at)! }]));
+  const inOnderzoek = stored.state === 'wacht_op_onderzoek' || stored.state === 'onderzoek' || stored.state === 'conclusie_ter_goedkeuring';
+  const onderzoekRound = inOnderzoek ? round : v4.onderzoekCount > 0 ? roundOf(v4.onderzoekStartedAt ?? v4.receivedAt) : null;
+  const context: MeldingContext = {
+    ...v4,
+    childContacts,
+    chainPartners,
+    safetyPlanRound: roundOf(v4.safetyPlanAt),
+    informalNetworkRound: roundOf(v4.informalNetworkAt),
+    round,
+    roundStartedAt: returns[returns.length - 1] ?? v4.receivedAt,
+    onderzoekRound,
+    planVanAanpak: null,
+  };
+  return { ...stored, version: 5, context };
 }
 
 export function isFinalState(state: MeldingState): boolean {

@@ -18,6 +18,8 @@ export interface LeavingCase {
  * is destroyed; the quality report sums these rows instead of reading every case's snapshot.
  */
 export interface LeavingFacts {
+  /** The round the melding left VT in: only facts of that round (or confirmed for it) count. */
+  round: number;
   unsafe: boolean;
   safetyPlan: boolean;
   children: number;
@@ -78,7 +80,8 @@ export function leavingFacts(c: LeavingCase, settings: MeldingRuleSettings): Lea
   let childrenSpokenJustified = 0;
   for (const p of children) {
     // No contact at all: the child counts as missing, for seen and (when of age) for spoken.
-    const contact = ctx.childContacts[p.id];
+    const recorded = ctx.childContacts[p.id];
+    const contact = recorded?.round === ctx.round ? recorded : undefined;
     if (contact?.seen) childrenSeen += 1;
     else if (contact?.reasonNotSeen) childrenSeenJustified += 1;
     const mustSpeak = p.birthDate === null || ageOn(p.birthDate, c.leftAt) >= settings.childSpokenFromAge;
@@ -91,9 +94,12 @@ export function leavingFacts(c: LeavingCase, settings: MeldingRuleSettings): Lea
   const household = ctx.persons.filter((p) => isHouseholdRole(p.role));
   const handover = ctx.handover;
   const duty = (duties: MeldingContext['firstContactInformation'], given: boolean) => ctx.persons.filter((p) => duties[p.id] !== undefined && duties[p.id]!.given === given).length;
+  const partnerOf = (id: string) => (ctx.chainPartners[id]?.round === ctx.round ? ctx.chainPartners[id] : undefined);
+  const network = ctx.informalNetworkAt !== null && ctx.informalNetworkRound === ctx.round;
   return {
+    round: ctx.round,
     unsafe: ctx.safety === 'acuut' || ctx.safety === 'structureel',
-    safetyPlan: ctx.safetyPlanAt !== null,
+    safetyPlan: ctx.safetyPlanAt !== null && ctx.safetyPlanRound === ctx.round,
     children: children.length,
     childrenSeen,
     childrenSeenJustified,
@@ -105,10 +111,10 @@ export function leavingFacts(c: LeavingCase, settings: MeldingRuleSettings): Lea
     closed: c.closure !== null,
     closureFourEyes: c.closure !== null && c.closure.proposedBy !== c.closure.approvedBy,
     vulnerable: vulnerable.length,
-    vulnerableWithChainPartner: vulnerable.filter((p) => ctx.chainPartners[p.id]?.partner === true).length,
-    vulnerableChainPartnerJustified: vulnerable.filter((p) => ctx.chainPartners[p.id] !== undefined && ctx.chainPartners[p.id]!.partner !== true).length,
-    informalNetwork: ctx.informalNetworkAt !== null && ctx.informalNetworkInvolved === true,
-    informalNetworkJustified: ctx.informalNetworkAt !== null && ctx.informalNetworkInvolved !== true,
+    vulnerableWithChainPartner: vulnerable.filter((p) => partnerOf(p.id)?.partner === true).length,
+    vulnerableChainPartnerJustified: vulnerable.filter((p) => partnerOf(p.id) !== undefined && partnerOf(p.id)!.partner !== true).length,
+    informalNetwork: network && ctx.informalNetworkInvolved === true,
+    informalNetworkJustified: network && ctx.informalNetworkInvolved !== true,
     monitoringFollows: c.closure === null && handover !== null && handover.confirmedAt === null && monitoringFollowsHandover(handover.withConditions, handover.toRaad, ctx.safety),
     monitoringPlanned: ctx.monitoringContacts.some((m) => m.heldAt === null),
     betrokkenen: ctx.persons.length,

@@ -21,7 +21,7 @@ const figureSchema = z.object({
   casesJustifiedTruncated: z.boolean(),
   casesMissingTruncated: z.boolean(),
 });
-const FIGURES = [
+const LEAVING_FIGURES = [
   'safetyPlanWhereUnsafe',
   'childrenSeen',
   'childrenSpokenFromAge',
@@ -33,6 +33,10 @@ const FIGURES = [
   'informationGivenAtFirstContact',
   'vertrouwenspersoonMadeKnown',
   'safetyAssessedPerHouseholdMember',
+] as const;
+const FIGURES = [
+  ...LEAVING_FIGURES,
+  'onderzoekenWithPlanVanAanpak',
   'assessmentsWithinTerm',
   'onderzoekenStartedWithinTerm',
   'onderzoekenWithinTerm',
@@ -50,6 +54,15 @@ export const qualityReportSchema = z
     meldingenLeavingVt: count,
     figures: z.object(Object.fromEntries(FIGURES.map((f) => [f, figureSchema])) as Record<(typeof FIGURES)[number], typeof figureSchema>),
     monitoringOutcomes: z.object({ stepsCarriedOut: answers, violenceStopped: answers, safetyRestored: answers }).describe('what the monitoring contacts held in the period established'),
+    rounds: z
+      .array(
+        z.object({
+          round: z.number().int().positive().describe('1 from receipt; a herbeoordeling, a return from monitoring or a new onderzoek starts the next'),
+          meldingenLeavingVt: count,
+          figures: z.object(Object.fromEntries(LEAVING_FIGURES.map((f) => [f, figureSchema])) as Record<(typeof LEAVING_FIGURES)[number], typeof figureSchema>),
+        }),
+      )
+      .describe("the leaving figures per round: each melding once per round it left VT in, judged on that round's facts"),
   })
   .meta({ id: 'QualityReport' });
 

@@ -39,7 +39,7 @@ const COLUMNS = {
   ],
   melders: ['case_id uuid', 'name text', 'contact text', 'shielded boolean', 'anonymous boolean'],
   persons: ['id uuid', 'case_id uuid', 'ordinal integer', 'role text', 'name text', 'birth_date date', 'bsn text', 'vulnerabilities text[]', 'created_at timestamptz'],
-  case_events: ['id uuid', 'case_id uuid', 'seq integer', 'type text', 'actor_id text', 'actor_role text', 'at timestamptz', 'from_state text', 'to_state text', 'payload jsonb'],
+  case_events: ['id uuid', 'case_id uuid', 'seq integer', 'type text', 'actor_id text', 'actor_role text', 'at timestamptz', 'from_state text', 'to_state text', 'payload jsonb', 'round integer'],
   deadlines: [
     'id uuid',
     'case_id uuid',
@@ -94,7 +94,9 @@ const COLUMNS = {
     'household_members integer',
     'household_safety_assessed integer',
     'household_safety_justified integer',
+    'round integer',
   ],
+  onderzoek_plan_facts: ['case_id uuid', 'seq integer', 'team_id text', 'started_at timestamptz', 'round integer', 'plan_kind text', 'made boolean', 'reason_no_plan boolean'],
   monitoring_contact_facts: ['case_id uuid', 'seq integer', 'team_id text', 'held_at timestamptz', 'checked boolean', 'steps text', 'violence_stopped text', 'safety_restored text', 'reason_unknown boolean'],
   waitlist_daily: ['day date', 'gemeente text', 'state text', 'open_cases integer', 'overdue_cases integer', 'taken_at timestamptz'],
 } as const;
@@ -102,7 +104,7 @@ const COLUMNS = {
 type Table = keyof typeof COLUMNS;
 
 /** Tables in foreign-key order. */
-const CASE_TABLES = ['cases', 'melders', 'persons', 'case_events', 'deadlines', 'case_state_periods', 'case_quality_facts', 'monitoring_contact_facts'] as const;
+const CASE_TABLES = ['cases', 'melders', 'persons', 'case_events', 'deadlines', 'case_state_periods', 'case_quality_facts', 'monitoring_contact_facts', 'onderzoek_plan_facts'] as const;
 
 /** Kept by triggers on case_events: loaded only when the load skips triggers. */
 const TRIGGER_WRITTEN: ReadonlySet<CaseTable> = new Set(['case_state_periods', 'monitoring_contact_facts']);
@@ -146,6 +148,7 @@ export function serializeBatch(cases: readonly SyntheticCase[], format: BatchFor
     case_state_periods: cases.flatMap((c) => c.statePeriods),
     case_quality_facts: cases.flatMap((c) => c.qualityFacts),
     monitoring_contact_facts: cases.flatMap((c) => c.monitoringContacts),
+    onderzoek_plan_facts: cases.flatMap((c) => c.planFacts),
   };
   const encode = format === 'copy' ? copyText : (table: CaseTable, r: Row[]) => JSON.stringify(r);
   return {
@@ -164,6 +167,7 @@ export function serializeBatch(cases: readonly SyntheticCase[], format: BatchFor
       case_state_periods: encode('case_state_periods', rows.case_state_periods),
       case_quality_facts: encode('case_quality_facts', rows.case_quality_facts),
       monitoring_contact_facts: encode('monitoring_contact_facts', rows.monitoring_contact_facts),
+      onderzoek_plan_facts: encode('onderzoek_plan_facts', rows.onderzoek_plan_facts),
     },
   };
 }

@@ -14,6 +14,7 @@ import {
   monitoringFollowsHandover,
   routeForConclusion,
   routeForDecision,
+  DISCIPLINES,
   type Actor,
   type CasePerson,
   type MeldingEvent,
@@ -56,6 +57,7 @@ import type {
   SyntheticMelderRow,
   SyntheticMonitoringContactRow,
   SyntheticPersonRow,
+  SyntheticPlanFactsRow,
   SyntheticQualityFactsRow,
   SyntheticStatePeriodRow,
 } from './rows';
@@ -127,6 +129,7 @@ export class CaseSimulation {
   private assessedSafety: SafetyOutcome | null = null;
   private readonly deadlines: DeadlineRecord[] = [];
   private readonly qualityFacts: SyntheticQualityFactsRow[] = [];
+  private readonly planFacts: SyntheticPlanFactsRow[] = [];
   private readonly timelineAt: number[] = [];
   private readonly timelineState: MeldingState[] = [];
   private pending: Scheduled[] = [];
@@ -210,6 +213,7 @@ export class CaseSimulation {
       from_state: null,
       to_state: this.snapshot.state,
       payload: { acuteDanger: this.acute, gemeente: this.gemeente, violenceTypes: types, persons: this.persons.map((p) => p.id), adviesId: null },
+      round: 1,
     });
     this.timelineAt.push(this.registeredMs);
     this.timelineState.push(this.snapshot.state);
@@ -338,10 +342,10 @@ export class CaseSimulation {
     const at = this.spread(proposeAt);
     if (!again || needsAll) {
       for (const child of this.children()) {
-        if (!ctx.childContacts[child.id] && (needsAll || chance(rng, 0.75))) records.push(() => this.recordChild(child, at()));
+        if (ctx.childContacts[child.id]?.round !== ctx.round && (needsAll || chance(rng, 0.75))) records.push(() => this.recordChild(child, at()));
       }
       for (const p of this.persons) {
-        if (p.vulnerabilities.length > 0 && !ctx.chainPartners[p.id] && (needsAll || chance(rng, 0.6))) records.push(() => this.recordChainPartner(p, at()));
+        if (p.vulnerabilities.length > 0 && ctx.chainPartners[p.id]?.round !== ctx.round && (needsAll || chance(rng, 0.6))) records.push(() => this.recordChainPartner(p, at()));
       }
       if (ctx.informalNetworkAt === null && (needsAll || chance(rng, 0.6))) records.push(() => this.recordNetwork(at()));
     }
@@ -386,8 +390,22 @@ export class CaseSimulation {
     const startAt = Math.max(g.officeTime(g.werkdagAfter(g.dayOf(decided), k), rng), this.cursor + 30 * MINUTE);
     if (k >= 5 && chance(rng, 0.5)) this.send('NOTE_ADDED', { text: pick(rng, words.WAITING_NOTES) }, this.spread(startAt)(), this.worker);
     const starter = chance(rng, 0.25) ? pick(rng, this.staff.teamleiders) : this.worker;
-    const payload = chance(rng, 0.4) ? { comment: pick(rng, words.ONDERZOEK_START_COMMENTS) } : {};
+    const payload = { ...this.planVanAanpak(starter), ...(chance(rng, 0.4) ? { comment: pick(rng, words.ONDERZOEK_START_COMMENTS) } : {}) };
     this.send('ONDERZOEK_STARTED', payload, Math.max(startAt, this.cursor + 10 * MINUTE), starter);
+  }
+
+  /** The plan van aanpak an onderzoek starts with: mostly multidisciplinair, often intercollegiaal, now and then none for a reason. */
+  private planVanAanpak(starter: Actor): Payload {
+    const rng = this.rng;
+    const summary = pick(rng, words.PLANS_VAN_AANPAK);
+    const r = rng();
+    if (r < 0.03) return { reasonNoPlan: pick(rng, words.REASONS_NO_PLAN) };
+    if (r < 0.55) {
+      const disciplines = DISCIPLINES.filter((d) => d !== 'teamleider' && chance(rng, 0.4));
+      return { planVanAanpak: { kind: 'multidisciplinair', summary, disciplines: disciplines.length > 0 ? disciplines : ['gedragswetenschapper'] } };
+    }
+    const colleagues = [...this.staff.teamleiders, ...this.staff.medewerkers].filter((m) => m.id !== starter.id);
+    return { planVanAanpak: { kind: 'intercollegiaal', summary, approvedBy: pick(rng, colleagues).id } };
   }
 
   /** When the current onderzoek's term opened (its decision, or the monitoring contact that called for it). */
@@ -415,8 +433,8 @@ export class CaseSimulation {
 
     if (chance(rng, 0.04)) this.addPerson(at());
     const records: Array<() => void> = [];
-    for (const child of this.children()) if (!this.snapshot.context.childContacts[child.id]) records.push(() => this.recordChild(child, at()));
-    for (const p of this.persons) if (p.vulnerabilities.length > 0 && !ctx.chainPartners[p.id]) records.push(() => this.recordChainPartner(p, at()));
+    for (const child of this.children()) if (this.snapshot.context.childContacts[child.id]?.round !== ctx.round) records.push(() => this.recordChild(child, at()));
+    for (const p of this.persons) if (p.vulnerabilities.length > 0 && ctx.chainPartners[p.id]?.round !== ctx.round) records.push(() => this.recordChainPartner(p, at()));
     if (ctx.informalNetworkAt === null) records.push(() => this.recordNetwork(at()));
     if (safety !== 'geen' && ctx.safetyPlanAt === null) records.push(() => this.recordSafetyPlan(at()));
     for (let n = intBetween(rng, 1, 3); n > 0; n--) records.push(() => this.note(at()));
@@ -695,7 +713,12 @@ export class CaseSimulation {
       from_state: before.state,
       to_state: after.state,
       payload,
+      round: after.context.round,
     });
+    const plan = after.context.planVanAanpak;
+    if (type === 'ONDERZOEK_STARTED' && plan) {
+      this.planFacts.push({ case_id: this.id, seq: this.events.length, team_id: this.staff.teamId, started_at: atIso, round: plan.round, plan_kind: plan.kind, made: plan.made, reason_no_plan: plan.reasonNoPlan });
+    }
     if (leavesVt(type, after.state)) {
       const proposedBy = before.context.proposal?.kind === 'afsluiting' ? before.context.proposal.by : null;
       const closure = after.state === 'afgesloten' && proposedBy ? { proposedBy, approvedBy: actor.id } : null;
@@ -705,6 +728,7 @@ export class CaseSimulation {
         team_id: this.staff.teamId,
         left_at: atIso,
         to_state: after.state,
+        round: after.context.round,
         ...qualityFactsColumns(leavingFacts({ caseId: this.id, context: after.context, leftAt: atIso, closure }, this.g.settings.rules)),
       });
     }
@@ -785,13 +809,16 @@ export class CaseSimulation {
           }
           break;
         case 'CHAIN_PARTNER_MISSING':
-          for (const p of this.persons) if (p.vulnerabilities.length > 0 && !ctx.chainPartners[p.id]) this.recordChainPartner(p, at());
+          for (const p of this.persons) if (p.vulnerabilities.length > 0 && ctx.chainPartners[p.id]?.round !== ctx.round) this.recordChainPartner(p, at());
           break;
         case 'INFORMAL_NETWORK_MISSING':
-          this.recordNetwork(at());
+          // In a later round staff sometimes confirm that the network recorded before still holds.
+          if (ctx.informalNetworkAt !== null && chance(this.rng, 0.4)) this.confirmStillValid('informal_network', at());
+          else this.recordNetwork(at());
           break;
         case 'SAFETY_PLAN_MISSING':
-          this.recordSafetyPlan(at());
+          if (ctx.safetyPlanAt !== null && chance(this.rng, 0.4)) this.confirmStillValid('safety_plan', at());
+          else this.recordSafetyPlan(at());
           break;
         case 'FEEDBACK_MISSING':
           if (ctx.decision && ctx.feedback.naBeoordeling === null) this.send('MELDER_FEEDBACK_GIVEN', { moment: 'na_beoordeling' }, at(), this.worker);
@@ -806,8 +833,15 @@ export class CaseSimulation {
     }
   }
 
+  /** An earlier round's fact confirmed to still hold in this round. */
+  private confirmStillValid(fact: 'safety_plan' | 'informal_network', at: number): void {
+    this.send('FACT_CONFIRMED_STILL_VALID', { fact, reason: pick(this.rng, words.STILL_VALID_REASONS) }, at, this.worker);
+  }
+
   private childIssues(child: SyntheticPersonRow, at: number): boolean {
-    const contact = this.snapshot.context.childContacts[child.id];
+    // Only a contact of the current round counts (machine version 4).
+    const recorded = this.snapshot.context.childContacts[child.id];
+    const contact = recorded?.round === this.snapshot.context.round ? recorded : undefined;
     const age = child.birth_date ? ageOn(child.birth_date, new Date(at).toISOString()) : 99;
     const seen = contact?.seen || contact?.reasonNotSeen;
     const spoken = contact?.spoken || contact?.reasonNotSpoken || age < this.g.settings.rules.childSpokenFromAge;
@@ -912,6 +946,7 @@ export class CaseSimulation {
       statePeriods: statePeriodsOf(this.events, this.gemeente),
       monitoringContacts: monitoringContactsOf(this.events, this.staff.teamId),
       qualityFacts: this.qualityFacts,
+      planFacts: this.planFacts,
       timeline: { gemeente: this.gemeente, at: this.timelineAt, state: this.timelineState, overdue, nextDueAt: nextDue },
     };
   }

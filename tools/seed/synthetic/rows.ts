@@ -63,6 +63,7 @@ export interface SyntheticEventRow {
   from_state: MeldingState | null;
   to_state: MeldingState;
   payload: Record<string, unknown>;
+  round: number;
 }
 
 export interface SyntheticDeadlineRow {
@@ -97,7 +98,19 @@ export interface SyntheticStatePeriodRow {
 }
 
 /** As the engine writes them when a melding leaves VT (the facts as columns, see `qualityFactsColumns`). */
-export type SyntheticQualityFactsRow = { case_id: string; seq: number; team_id: string; left_at: string; to_state: MeldingState } & ReturnType<typeof qualityFactsColumns>;
+export type SyntheticQualityFactsRow = { case_id: string; seq: number; team_id: string; left_at: string; to_state: MeldingState; round: number } & ReturnType<typeof qualityFactsColumns>;
+
+/** As the engine writes them when an onderzoek starts: its plan van aanpak. */
+export interface SyntheticPlanFactsRow {
+  case_id: string;
+  seq: number;
+  team_id: string;
+  started_at: string;
+  round: number;
+  plan_kind: 'intercollegiaal' | 'multidisciplinair' | null;
+  made: boolean;
+  reason_no_plan: boolean;
+}
 
 /** As the trigger on case_events keeps them for each monitoring contact held. */
 export interface SyntheticMonitoringContactRow {
@@ -132,5 +145,6 @@ export interface SyntheticCase {
   statePeriods: SyntheticStatePeriodRow[];
   qualityFacts: SyntheticQualityFactsRow[];
   monitoringContacts: SyntheticMonitoringContactRow[];
+  planFacts: SyntheticPlanFactsRow[];
   timeline: SyntheticTimeline;
 }

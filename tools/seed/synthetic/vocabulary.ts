@@ -69,6 +69,27 @@ export const WAITING_NOTES = [
   'Contact met het lokale team over de wachttijd tot het onderzoek.',
 ] as const;
 
+/** Plans van aanpak an onderzoek starts with. */
+export const PLANS_VAN_AANPAK = [
+  'Huisbezoek, gesprekken met ouders en kinderen, informatie bij school en huisarts.',
+  'Gesprekken met beide ouders afzonderlijk, kind spreken op school, wijkteam raadplegen.',
+  'Eerst veiligheid borgen; daarna huisbezoek en gesprekken met het netwerk.',
+  'Informatie bij politie en jeugdarts, huisbezoek, kinderen zien en spreken.',
+] as const;
+
+/** Why an onderzoek started without a plan van aanpak. */
+export const REASONS_NO_PLAN = [
+  'Acute situatie: onderzoek direct gestart, plan van aanpak volgt.',
+  'Spoedoverleg met politie; plan van aanpak wordt na het eerste huisbezoek opgesteld.',
+] as const;
+
+/** Why a fact of an earlier round still holds in this one. */
+export const STILL_VALID_REASONS = [
+  'Bij het monitoringscontact opnieuw besproken: ongewijzigd.',
+  'Bij huisbezoek nagegaan: de afspraken gelden nog.',
+  'Met ouders doorgenomen; niets veranderd sinds de vorige ronde.',
+] as const;
+
 /** Optional comments on ONDERZOEK_STARTED. */
 export const ONDERZOEK_START_COMMENTS = [
   'Onderzoeker toegewezen; eerste huisbezoek gepland.',
