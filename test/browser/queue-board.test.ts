@@ -7,7 +7,7 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { OffsetClock } from '../../src/shared/clock';
+import { OffsetClock } from '../support/clocks';
 import { meldingBody } from '../support/test-app';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { launchChromium } from './chromium';

@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Job, Queue } from 'bullmq';
-import { OffsetClock } from '../../src/shared/clock';
+import { OffsetClock } from '../support/clocks';
 import { apiError } from '../support/api-error';
 import { testPersonalData } from '../support/personal-data-check';
 import { until } from '../support/poll';
