@@ -16,6 +16,9 @@ const evidence = z.string().trim().min(10, 'must be at least 10 characters').max
 const text = (max: number) => z.string().trim().min(3, 'must be at least 3 characters').max(max);
 const itemId = z.object({ id: z.uuid({ message: 'must be a plan item id (UUID)' }) }).strict();
 
+/** A plan item as the API answers it (the service's view; the fields the dashboard relies on are named). */
+const planItem = looseItem('QualityPlanItem', { id: z.uuid(), title: z.string(), version: z.number().int() });
+
 export function qualityManagementRoutes(scorecard: ScorecardService, plan: PlanService): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/v1/quality/scorecard', {
@@ -72,7 +75,7 @@ export function qualityManagementRoutes(scorecard: ScorecardService, plan: PlanS
     app.post('/v1/quality/plan/items', {
       schema: {
         operationId: 'createQualityPlanItem',
-        response: responses({ 201: json('The plan item', looseItem('QualityPlanItem')) }, [403, 422]),
+        response: responses({ 201: json('The plan item', planItem) }, [403, 422]),
         tags: ['quality'],
         summary: 'Adds a verbeteractie or a mijlpaal; its due date becomes a deadline with warning, breach alert and escalation (manager)',
         body: z
@@ -93,14 +96,14 @@ export function qualityManagementRoutes(scorecard: ScorecardService, plan: PlanS
     });
 
     app.get('/v1/quality/plan/items/:id', {
-      schema: { operationId: 'getQualityPlanItem', response: responses({ 200: json('The plan item', looseItem('QualityPlanItem')) }, [403, 404]), tags: ['quality'], summary: 'One plan item; for staff with its deadlines and history', params: itemId },
+      schema: { operationId: 'getQualityPlanItem', response: responses({ 200: json('The plan item', planItem) }, [403, 404]), tags: ['quality'], summary: 'One plan item; for staff with its deadlines and history', params: itemId },
       handler: async (request) => plan.item(principalOf(request), request.params.id),
     });
 
     app.post('/v1/quality/plan/items/:id/changes', {
       schema: {
         operationId: 'changeQualityPlanItem',
-        response: responses({ 200: json('The plan item as changed', looseItem('QualityPlanItem')) }, [403, 404, 409, 422]),
+        response: responses({ 200: json('The plan item as changed', planItem) }, [403, 404, 409, 422]),
         tags: ['quality'],
         summary: 'Changes the status (gepland, in_uitvoering, gereed, vervallen), the due date or the actual date, with a note as evidence (owner, manager)',
         params: itemId,

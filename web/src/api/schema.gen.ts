@@ -771,11 +771,28 @@ export interface components {
                     seen: boolean;
                     spoken: boolean;
                 } | null;
+                /** @description art. 4.1.8: informed at the first contact (given), or a reason why not (given false); null: nothing recorded */
+                firstContactInformation: {
+                    at: string;
+                    given: boolean;
+                } | null;
+                /** @description a member of the household (by role), whose safety the veiligheidsbeoordeling assesses */
+                householdMember: boolean;
                 /** Format: uuid */
                 id: string;
+                /** @description the safety as last assessed (safety null: a reason why it could not be); null: not assessed */
+                memberSafety: {
+                    at: string;
+                    safety: string | null;
+                } | null;
                 name: string;
                 ordinal: number;
                 role: string;
+                /** @description art. 4.2.4: told about the vertrouwenspersoon, or a reason why not; null: nothing recorded */
+                vertrouwenspersoonInformation: {
+                    at: string;
+                    given: boolean;
+                } | null;
                 vulnerabilities: string[];
             }[];
             /**
@@ -856,11 +873,28 @@ export interface components {
                     seen: boolean;
                     spoken: boolean;
                 } | null;
+                /** @description art. 4.1.8: informed at the first contact (given), or a reason why not (given false); null: nothing recorded */
+                firstContactInformation: {
+                    at: string;
+                    given: boolean;
+                } | null;
+                /** @description a member of the household (by role), whose safety the veiligheidsbeoordeling assesses */
+                householdMember: boolean;
                 /** Format: uuid */
                 id: string;
+                /** @description the safety as last assessed (safety null: a reason why it could not be); null: not assessed */
+                memberSafety: {
+                    at: string;
+                    safety: string | null;
+                } | null;
                 name: string;
                 ordinal: number;
                 role: string;
+                /** @description art. 4.2.4: told about the vertrouwenspersoon, or a reason why not; null: nothing recorded */
+                vertrouwenspersoonInformation: {
+                    at: string;
+                    given: boolean;
+                } | null;
                 vulnerabilities: string[];
             }[];
             /**
@@ -1056,7 +1090,7 @@ export interface components {
             seq: number;
             toState: string;
             /** @enum {string} */
-            type: "MELDING_REGISTERED" | "NOTE_ADDED" | "PERSON_ADDED" | "ACUTE_ACTION_STARTED" | "ACUTE_UNSAFETY_ESTABLISHED" | "CHILD_CONTACT_RECORDED" | "SAFETY_PLAN_RECORDED" | "CHAIN_PARTNER_RECORDED" | "INFORMAL_NETWORK_RECORDED" | "FIRST_CONTACT_INFORMATION_RECORDED" | "VERTROUWENSPERSOON_INFORMATION_RECORDED" | "MEMBER_SAFETY_ASSESSED" | "MONITORING_CONTACT_PLANNED" | "MONITORING_CONTACT_HELD" | "MELDER_FEEDBACK_GIVEN" | "DECISION_PROPOSED" | "DECISION_APPROVED" | "DECISION_REJECTED" | "ONDERZOEK_STARTED" | "ONDERZOEK_CONCLUSION_PROPOSED" | "ONDERZOEK_CONCLUSION_APPROVED" | "ONDERZOEK_CONCLUSION_REJECTED" | "HANDOVER_CONFIRMED" | "CLOSURE_PROPOSED" | "CLOSURE_APPROVED" | "CLOSURE_REJECTED" | "ALERT_ACKNOWLEDGED" | "DEADLINE_ADJUSTED" | "LEGAL_HOLD_PLACED" | "LEGAL_HOLD_LIFTED" | "DOSSIER_DESTROYED";
+            type: "MELDING_REGISTERED" | "NOTE_ADDED" | "PERSON_ADDED" | "ACUTE_ACTION_STARTED" | "ACUTE_UNSAFETY_ESTABLISHED" | "CHILD_CONTACT_RECORDED" | "SAFETY_PLAN_RECORDED" | "CHAIN_PARTNER_RECORDED" | "INFORMAL_NETWORK_RECORDED" | "FIRST_CONTACT_INFORMATION_RECORDED" | "VERTROUWENSPERSOON_INFORMATION_RECORDED" | "MEMBER_SAFETY_ASSESSED" | "MONITORING_CONTACT_PLANNED" | "MONITORING_CONTACT_HELD" | "MELDER_FEEDBACK_GIVEN" | "DECISION_PROPOSED" | "DECISION_APPROVED" | "DECISION_REJECTED" | "ONDERZOEK_STARTED" | "FACT_CONFIRMED_STILL_VALID" | "ONDERZOEK_CONCLUSION_PROPOSED" | "ONDERZOEK_CONCLUSION_APPROVED" | "ONDERZOEK_CONCLUSION_REJECTED" | "HANDOVER_CONFIRMED" | "CLOSURE_PROPOSED" | "CLOSURE_APPROVED" | "CLOSURE_REJECTED" | "ALERT_ACKNOWLEDGED" | "DEADLINE_ADJUSTED" | "LEGAL_HOLD_PLACED" | "LEGAL_HOLD_LIFTED" | "DOSSIER_DESTROYED";
         };
         HistoryEntryInput: {
             actor: {
@@ -1078,7 +1112,7 @@ export interface components {
             seq: number;
             toState: string;
             /** @enum {string} */
-            type: "MELDING_REGISTERED" | "NOTE_ADDED" | "PERSON_ADDED" | "ACUTE_ACTION_STARTED" | "ACUTE_UNSAFETY_ESTABLISHED" | "CHILD_CONTACT_RECORDED" | "SAFETY_PLAN_RECORDED" | "CHAIN_PARTNER_RECORDED" | "INFORMAL_NETWORK_RECORDED" | "FIRST_CONTACT_INFORMATION_RECORDED" | "VERTROUWENSPERSOON_INFORMATION_RECORDED" | "MEMBER_SAFETY_ASSESSED" | "MONITORING_CONTACT_PLANNED" | "MONITORING_CONTACT_HELD" | "MELDER_FEEDBACK_GIVEN" | "DECISION_PROPOSED" | "DECISION_APPROVED" | "DECISION_REJECTED" | "ONDERZOEK_STARTED" | "ONDERZOEK_CONCLUSION_PROPOSED" | "ONDERZOEK_CONCLUSION_APPROVED" | "ONDERZOEK_CONCLUSION_REJECTED" | "HANDOVER_CONFIRMED" | "CLOSURE_PROPOSED" | "CLOSURE_APPROVED" | "CLOSURE_REJECTED" | "ALERT_ACKNOWLEDGED" | "DEADLINE_ADJUSTED" | "LEGAL_HOLD_PLACED" | "LEGAL_HOLD_LIFTED" | "DOSSIER_DESTROYED";
+            type: "MELDING_REGISTERED" | "NOTE_ADDED" | "PERSON_ADDED" | "ACUTE_ACTION_STARTED" | "ACUTE_UNSAFETY_ESTABLISHED" | "CHILD_CONTACT_RECORDED" | "SAFETY_PLAN_RECORDED" | "CHAIN_PARTNER_RECORDED" | "INFORMAL_NETWORK_RECORDED" | "FIRST_CONTACT_INFORMATION_RECORDED" | "VERTROUWENSPERSOON_INFORMATION_RECORDED" | "MEMBER_SAFETY_ASSESSED" | "MONITORING_CONTACT_PLANNED" | "MONITORING_CONTACT_HELD" | "MELDER_FEEDBACK_GIVEN" | "DECISION_PROPOSED" | "DECISION_APPROVED" | "DECISION_REJECTED" | "ONDERZOEK_STARTED" | "FACT_CONFIRMED_STILL_VALID" | "ONDERZOEK_CONCLUSION_PROPOSED" | "ONDERZOEK_CONCLUSION_APPROVED" | "ONDERZOEK_CONCLUSION_REJECTED" | "HANDOVER_CONFIRMED" | "CLOSURE_PROPOSED" | "CLOSURE_APPROVED" | "CLOSURE_REJECTED" | "ALERT_ACKNOWLEDGED" | "DEADLINE_ADJUSTED" | "LEGAL_HOLD_PLACED" | "LEGAL_HOLD_LIFTED" | "DOSSIER_DESTROYED";
         };
         Liveness: {
             /** @constant */
@@ -1191,9 +1225,19 @@ export interface components {
             [key: string]: unknown;
         };
         QualityPlanItem: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            version: number;
+        } & {
             [key: string]: unknown;
         };
         QualityPlanItemInput: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            version: number;
+        } & {
             [key: string]: unknown;
         };
         QualityReport: {
@@ -1436,6 +1480,23 @@ export interface components {
                     /** @description met / applicable; null when nothing applies */
                     share: number | null;
                 };
+                onderzoekenWithPlanVanAanpak: {
+                    /** @description met + justified + missing */
+                    applicable: number;
+                    /** @description the cases behind the justified count, most recent first, at most 500 */
+                    casesJustified: string[];
+                    casesJustifiedTruncated: boolean;
+                    /** @description the cases behind the missing count, most recent first, at most 500 */
+                    casesMissing: string[];
+                    casesMissingTruncated: boolean;
+                    /** @description not met, with a recorded reason (a justified exception; never counted as met) */
+                    justified: number;
+                    met: number;
+                    /** @description not met, and no reason recorded */
+                    missing: number;
+                    /** @description met / applicable; null when nothing applies */
+                    share: number | null;
+                };
                 safetyAssessedPerHouseholdMember: {
                     /** @description met + justified + missing */
                     applicable: number;
@@ -1530,6 +1591,201 @@ export interface components {
                 /** Format: date */
                 to: string;
             };
+            /** @description the leaving figures per round: each melding once per round it left VT in, judged on that round's facts */
+            rounds: {
+                figures: {
+                    childrenSeen: {
+                        /** @description met + justified + missing */
+                        applicable: number;
+                        /** @description the cases behind the justified count, most recent first, at most 500 */
+                        casesJustified: string[];
+                        casesJustifiedTruncated: boolean;
+                        /** @description the cases behind the missing count, most recent first, at most 500 */
+                        casesMissing: string[];
+                        casesMissingTruncated: boolean;
+                        /** @description not met, with a recorded reason (a justified exception; never counted as met) */
+                        justified: number;
+                        met: number;
+                        /** @description not met, and no reason recorded */
+                        missing: number;
+                        /** @description met / applicable; null when nothing applies */
+                        share: number | null;
+                    };
+                    childrenSpokenFromAge: {
+                        /** @description met + justified + missing */
+                        applicable: number;
+                        /** @description the cases behind the justified count, most recent first, at most 500 */
+                        casesJustified: string[];
+                        casesJustifiedTruncated: boolean;
+                        /** @description the cases behind the missing count, most recent first, at most 500 */
+                        casesMissing: string[];
+                        casesMissingTruncated: boolean;
+                        /** @description not met, with a recorded reason (a justified exception; never counted as met) */
+                        justified: number;
+                        met: number;
+                        /** @description not met, and no reason recorded */
+                        missing: number;
+                        /** @description met / applicable; null when nothing applies */
+                        share: number | null;
+                    };
+                    closuresByTwoProfessionals: {
+                        /** @description met + justified + missing */
+                        applicable: number;
+                        /** @description the cases behind the justified count, most recent first, at most 500 */
+                        casesJustified: string[];
+                        casesJustifiedTruncated: boolean;
+                        /** @description the cases behind the missing count, most recent first, at most 500 */
+                        casesMissing: string[];
+                        casesMissingTruncated: boolean;
+                        /** @description not met, with a recorded reason (a justified exception; never counted as met) */
+                        justified: number;
+                        met: number;
+                        /** @description not met, and no reason recorded */
+                        missing: number;
+                        /** @description met / applicable; null when nothing applies */
+                        share: number | null;
+                    };
+                    decisionsByTwoProfessionals: {
+                        /** @description met + justified + missing */
+                        applicable: number;
+                        /** @description the cases behind the justified count, most recent first, at most 500 */
+                        casesJustified: string[];
+                        casesJustifiedTruncated: boolean;
+                        /** @description the cases behind the missing count, most recent first, at most 500 */
+                        casesMissing: string[];
+                        casesMissingTruncated: boolean;
+                        /** @description not met, with a recorded reason (a justified exception; never counted as met) */
+                        justified: number;
+                        met: number;
+                        /** @description not met, and no reason recorded */
+                        missing: number;
+                        /** @description met / applicable; null when nothing applies */
+                        share: number | null;
+                    };
+                    informalNetworkInvolved: {
+                        /** @description met + justified + missing */
+                        applicable: number;
+                        /** @description the cases behind the justified count, most recent first, at most 500 */
+                        casesJustified: string[];
+                        casesJustifiedTruncated: boolean;
+                        /** @description the cases behind the missing count, most recent first, at most 500 */
+                        casesMissing: string[];
+                        casesMissingTruncated: boolean;
+                        /** @description not met, with a recorded reason (a justified exception; never counted as met) */
+                        justified: number;
+                        met: number;
+                        /** @description not met, and no reason recorded */
+                        missing: number;
+                        /** @description met / applicable; null when nothing applies */
+                        share: number | null;
+                    };
+                    informationGivenAtFirstContact: {
+                        /** @description met + justified + missing */
+                        applicable: number;
+                        /** @description the cases behind the justified count, most recent first, at most 500 */
+                        casesJustified: string[];
+                        casesJustifiedTruncated: boolean;
+                        /** @description the cases behind the missing count, most recent first, at most 500 */
+                        casesMissing: string[];
+                        casesMissingTruncated: boolean;
+                        /** @description not met, with a recorded reason (a justified exception; never counted as met) */
+                        justified: number;
+                        met: number;
+                        /** @description not met, and no reason recorded */
+                        missing: number;
+                        /** @description met / applicable; null when nothing applies */
+                        share: number | null;
+                    };
+                    monitoringPlanned: {
+                        /** @description met + justified + missing */
+                        applicable: number;
+                        /** @description the cases behind the justified count, most recent first, at most 500 */
+                        casesJustified: string[];
+                        casesJustifiedTruncated: boolean;
+                        /** @description the cases behind the missing count, most recent first, at most 500 */
+                        casesMissing: string[];
+                        casesMissingTruncated: boolean;
+                        /** @description not met, with a recorded reason (a justified exception; never counted as met) */
+                        justified: number;
+                        met: number;
+                        /** @description not met, and no reason recorded */
+                        missing: number;
+                        /** @description met / applicable; null when nothing applies */
+                        share: number | null;
+                    };
+                    safetyAssessedPerHouseholdMember: {
+                        /** @description met + justified + missing */
+                        applicable: number;
+                        /** @description the cases behind the justified count, most recent first, at most 500 */
+                        casesJustified: string[];
+                        casesJustifiedTruncated: boolean;
+                        /** @description the cases behind the missing count, most recent first, at most 500 */
+                        casesMissing: string[];
+                        casesMissingTruncated: boolean;
+                        /** @description not met, with a recorded reason (a justified exception; never counted as met) */
+                        justified: number;
+                        met: number;
+                        /** @description not met, and no reason recorded */
+                        missing: number;
+                        /** @description met / applicable; null when nothing applies */
+                        share: number | null;
+                    };
+                    safetyPlanWhereUnsafe: {
+                        /** @description met + justified + missing */
+                        applicable: number;
+                        /** @description the cases behind the justified count, most recent first, at most 500 */
+                        casesJustified: string[];
+                        casesJustifiedTruncated: boolean;
+                        /** @description the cases behind the missing count, most recent first, at most 500 */
+                        casesMissing: string[];
+                        casesMissingTruncated: boolean;
+                        /** @description not met, with a recorded reason (a justified exception; never counted as met) */
+                        justified: number;
+                        met: number;
+                        /** @description not met, and no reason recorded */
+                        missing: number;
+                        /** @description met / applicable; null when nothing applies */
+                        share: number | null;
+                    };
+                    vertrouwenspersoonMadeKnown: {
+                        /** @description met + justified + missing */
+                        applicable: number;
+                        /** @description the cases behind the justified count, most recent first, at most 500 */
+                        casesJustified: string[];
+                        casesJustifiedTruncated: boolean;
+                        /** @description the cases behind the missing count, most recent first, at most 500 */
+                        casesMissing: string[];
+                        casesMissingTruncated: boolean;
+                        /** @description not met, with a recorded reason (a justified exception; never counted as met) */
+                        justified: number;
+                        met: number;
+                        /** @description not met, and no reason recorded */
+                        missing: number;
+                        /** @description met / applicable; null when nothing applies */
+                        share: number | null;
+                    };
+                    vulnerablePersonsWithChainPartner: {
+                        /** @description met + justified + missing */
+                        applicable: number;
+                        /** @description the cases behind the justified count, most recent first, at most 500 */
+                        casesJustified: string[];
+                        casesJustifiedTruncated: boolean;
+                        /** @description the cases behind the missing count, most recent first, at most 500 */
+                        casesMissing: string[];
+                        casesMissingTruncated: boolean;
+                        /** @description not met, with a recorded reason (a justified exception; never counted as met) */
+                        justified: number;
+                        met: number;
+                        /** @description not met, and no reason recorded */
+                        missing: number;
+                        /** @description met / applicable; null when nothing applies */
+                        share: number | null;
+                    };
+                };
+                meldingenLeavingVt: number;
+                /** @description 1 from receipt; a herbeoordeling, a return from monitoring or a new onderzoek starts the next */
+                round: number;
+            }[];
             teams: "all" | string[];
         };
         QualityReportInput: {
@@ -1772,6 +2028,23 @@ export interface components {
                     /** @description met / applicable; null when nothing applies */
                     share: number | null;
                 };
+                onderzoekenWithPlanVanAanpak: {
+                    /** @description met + justified + missing */
+                    applicable: number;
+                    /** @description the cases behind the justified count, most recent first, at most 500 */
+                    casesJustified: string[];
+                    casesJustifiedTruncated: boolean;
+                    /** @description the cases behind the missing count, most recent first, at most 500 */
+                    casesMissing: string[];
+                    casesMissingTruncated: boolean;
+                    /** @description not met, with a recorded reason (a justified exception; never counted as met) */
+                    justified: number;
+                    met: number;
+                    /** @description not met, and no reason recorded */
+                    missing: number;
+                    /** @description met / applicable; null when nothing applies */
+                    share: number | null;
+                };
                 safetyAssessedPerHouseholdMember: {
                     /** @description met + justified + missing */
                     applicable: number;
@@ -1866,6 +2139,201 @@ export interface components {
                 /** Format: date */
                 to: string;
             };
+            /** @description the leaving figures per round: each melding once per round it left VT in, judged on that round's facts */
+            rounds: {
+                figures: {
+                    childrenSeen: {
+                        /** @description met + justified + missing */
+                        applicable: number;
+                        /** @description the cases behind the justified count, most recent first, at most 500 */
+                        casesJustified: string[];
+                        casesJustifiedTruncated: boolean;
+                        /** @description the cases behind the missing count, most recent first, at most 500 */
+                        casesMissing: string[];
+                        casesMissingTruncated: boolean;
+                        /** @description not met, with a recorded reason (a justified exception; never counted as met) */
+                        justified: number;
+                        met: number;
+                        /** @description not met, and no reason recorded */
+                        missing: number;
+                        /** @description met / applicable; null when nothing applies */
+                        share: number | null;
+                    };
+                    childrenSpokenFromAge: {
+                        /** @description met + justified + missing */
+                        applicable: number;
+                        /** @description the cases behind the justified count, most recent first, at most 500 */
+                        casesJustified: string[];
+                        casesJustifiedTruncated: boolean;
+                        /** @description the cases behind the missing count, most recent first, at most 500 */
+                        casesMissing: string[];
+                        casesMissingTruncated: boolean;
+                        /** @description not met, with a recorded reason (a justified exception; never counted as met) */
+                        justified: number;
+                        met: number;
+                        /** @description not met, and no reason recorded */
+                        missing: number;
+                        /** @description met / applicable; null when nothing applies */
+                        share: number | null;
+                    };
+                    closuresByTwoProfessionals: {
+                        /** @description met + justified + missing */
+                        applicable: number;
+                        /** @description the cases behind the justified count, most recent first, at most 500 */
+                        casesJustified: string[];
+                        casesJustifiedTruncated: boolean;
+                        /** @description the cases behind the missing count, most recent first, at most 500 */
+                        casesMissing: string[];
+                        casesMissingTruncated: boolean;
+                        /** @description not met, with a recorded reason (a justified exception; never counted as met) */
+                        justified: number;
+                        met: number;
+                        /** @description not met, and no reason recorded */
+                        missing: number;
+                        /** @description met / applicable; null when nothing applies */
+                        share: number | null;
+                    };
+                    decisionsByTwoProfessionals: {
+                        /** @description met + justified + missing */
+                        applicable: number;
+                        /** @description the cases behind the justified count, most recent first, at most 500 */
+                        casesJustified: string[];
+                        casesJustifiedTruncated: boolean;
+                        /** @description the cases behind the missing count, most recent first, at most 500 */
+                        casesMissing: string[];
+                        casesMissingTruncated: boolean;
+                        /** @description not met, with a recorded reason (a justified exception; never counted as met) */
+                        justified: number;
+                        met: number;
+                        /** @description not met, and no reason recorded */
+                        missing: number;
+                        /** @description met / applicable; null when nothing applies */
+                        share: number | null;
+                    };
+                    informalNetworkInvolved: {
+                        /** @description met + justified + missing */
+                        applicable: number;
+                        /** @description the cases behind the justified count, most recent first, at most 500 */
+                        casesJustified: string[];
+                        casesJustifiedTruncated: boolean;
+                        /** @description the cases behind the missing count, most recent first, at most 500 */
+                        casesMissing: string[];
+                        casesMissingTruncated: boolean;
+                        /** @description not met, with a recorded reason (a justified exception; never counted as met) */
+                        justified: number;
+                        met: number;
+                        /** @description not met, and no reason recorded */
+                        missing: number;
+                        /** @description met / applicable; null when nothing applies */
+                        share: number | null;
+                    };
+                    informationGivenAtFirstContact: {
+                        /** @description met + justified + missing */
+                        applicable: number;
+                        /** @description the cases behind the justified count, most recent first, at most 500 */
+                        casesJustified: string[];
+                        casesJustifiedTruncated: boolean;
+                        /** @description the cases behind the missing count, most recent first, at most 500 */
+                        casesMissing: string[];
+                        casesMissingTruncated: boolean;
+                        /** @description not met, with a recorded reason (a justified exception; never counted as met) */
+                        justified: number;
+                        met: number;
+                        /** @description not met, and no reason recorded */
+                        missing: number;
+                        /** @description met / applicable; null when nothing applies */
+                        share: number | null;
+                    };
+                    monitoringPlanned: {
+                        /** @description met + justified + missing */
+                        applicable: number;
+                        /** @description the cases behind the justified count, most recent first, at most 500 */
+                        casesJustified: string[];
+                        casesJustifiedTruncated: boolean;
+                        /** @description the cases behind the missing count, most recent first, at most 500 */
+                        casesMissing: string[];
+                        casesMissingTruncated: boolean;
+                        /** @description not met, with a recorded reason (a justified exception; never counted as met) */
+                        justified: number;
+                        met: number;
+                        /** @description not met, and no reason recorded */
+                        missing: number;
+                        /** @description met / applicable; null when nothing applies */
+                        share: number | null;
+                    };
+                    safetyAssessedPerHouseholdMember: {
+                        /** @description met + justified + missing */
+                        applicable: number;
+                        /** @description the cases behind the justified count, most recent first, at most 500 */
+                        casesJustified: string[];
+                        casesJustifiedTruncated: boolean;
+                        /** @description the cases behind the missing count, most recent first, at most 500 */
+                        casesMissing: string[];
+                        casesMissingTruncated: boolean;
+                        /** @description not met, with a recorded reason (a justified exception; never counted as met) */
+                        justified: number;
+                        met: number;
+                        /** @description not met, and no reason recorded */
+                        missing: number;
+                        /** @description met / applicable; null when nothing applies */
+                        share: number | null;
+                    };
+                    safetyPlanWhereUnsafe: {
+                        /** @description met + justified + missing */
+                        applicable: number;
+                        /** @description the cases behind the justified count, most recent first, at most 500 */
+                        casesJustified: string[];
+                        casesJustifiedTruncated: boolean;
+                        /** @description the cases behind the missing count, most recent first, at most 500 */
+                        casesMissing: string[];
+                        casesMissingTruncated: boolean;
+                        /** @description not met, with a recorded reason (a justified exception; never counted as met) */
+                        justified: number;
+                        met: number;
+                        /** @description not met, and no reason recorded */
+                        missing: number;
+                        /** @description met / applicable; null when nothing applies */
+                        share: number | null;
+                    };
+                    vertrouwenspersoonMadeKnown: {
+                        /** @description met + justified + missing */
+                        applicable: number;
+                        /** @description the cases behind the justified count, most recent first, at most 500 */
+                        casesJustified: string[];
+                        casesJustifiedTruncated: boolean;
+                        /** @description the cases behind the missing count, most recent first, at most 500 */
+                        casesMissing: string[];
+                        casesMissingTruncated: boolean;
+                        /** @description not met, with a recorded reason (a justified exception; never counted as met) */
+                        justified: number;
+                        met: number;
+                        /** @description not met, and no reason recorded */
+                        missing: number;
+                        /** @description met / applicable; null when nothing applies */
+                        share: number | null;
+                    };
+                    vulnerablePersonsWithChainPartner: {
+                        /** @description met + justified + missing */
+                        applicable: number;
+                        /** @description the cases behind the justified count, most recent first, at most 500 */
+                        casesJustified: string[];
+                        casesJustifiedTruncated: boolean;
+                        /** @description the cases behind the missing count, most recent first, at most 500 */
+                        casesMissing: string[];
+                        casesMissingTruncated: boolean;
+                        /** @description not met, with a recorded reason (a justified exception; never counted as met) */
+                        justified: number;
+                        met: number;
+                        /** @description not met, and no reason recorded */
+                        missing: number;
+                        /** @description met / applicable; null when nothing applies */
+                        share: number | null;
+                    };
+                };
+                meldingenLeavingVt: number;
+                /** @description 1 from receipt; a herbeoordeling, a return from monitoring or a new onderzoek starts the next */
+                round: number;
+            }[];
             teams: "all" | string[];
         };
         RetentionStatus: {
@@ -2965,8 +3433,25 @@ export interface operations {
                 } | {
                     comment?: string;
                     expectedVersion?: number;
+                    planVanAanpak?: {
+                        approvedBy?: string;
+                        disciplines?: ("gedragswetenschapper" | "arts" | "jurist" | "maatschappelijk_werker" | "aandachtsfunctionaris" | "teamleider")[];
+                        /** @enum {string} */
+                        kind: "intercollegiaal" | "multidisciplinair";
+                        summary: string;
+                    };
+                    reasonNoPlan?: string;
                     /** @enum {string} */
                     type: "ONDERZOEK_STARTED";
+                } | {
+                    expectedVersion?: number;
+                    /** @enum {string} */
+                    fact: "child_contact" | "safety_plan" | "informal_network" | "chain_partner";
+                    /** Format: uuid */
+                    personId?: string;
+                    reason: string;
+                    /** @enum {string} */
+                    type: "FACT_CONFIRMED_STILL_VALID";
                 } | {
                     conclusion: string;
                     expectedVersion?: number;

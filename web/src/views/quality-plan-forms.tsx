@@ -1,5 +1,10 @@
 import { useState } from 'preact/hooks';
-import { ApiError, type Api, type DashboardConfig, type QualityPlan, type Scorecard } from '../api';
+import { ApiError, ok, type Api, type DashboardConfig, type QualityPlan, type Scorecard } from '../api';
+import type { paths } from '../api/schema.gen';
+
+/** The request bodies as the API's document types them: the forms build them from text fields the API validates. */
+type PlanItemBody = NonNullable<paths['/v1/quality/plan/items']['post']['requestBody']>['content']['application/json'];
+type PlanChangeBody = NonNullable<paths['/v1/quality/plan/items/{id}/changes']['post']['requestBody']>['content']['application/json'];
 
 type PlanItem = QualityPlan['actions'][number];
 
@@ -56,8 +61,7 @@ export function NewPlanItemForm({ api, config, expectations, onSaved }: { api: A
     setBusy(true);
     setError(null);
     setSaved(null);
-    api
-      .post<{ id: string; title: string }>('/v1/quality/plan/items', body)
+    ok(api.client.POST('/v1/quality/plan/items', { body: body as PlanItemBody }))
       .then((item) => {
         form.reset();
         setKind('verbeteractie');
@@ -156,8 +160,7 @@ export function PlanItemChangeForm({ api, item, onSaved }: { api: Api; item: Pla
     const body = { expectedVersion: item.version, ...(status ? { status } : {}), ...(doneOn ? { doneOn } : {}), ...(dueOn ? { dueOn } : {}), note: text(data, 'note') ?? '' };
     setBusy(true);
     setError(null);
-    api
-      .post(`/v1/quality/plan/items/${item.id}/changes`, body)
+    ok(api.client.POST('/v1/quality/plan/items/{id}/changes', { params: { path: { id: item.id } }, body: body as PlanChangeBody }))
       .then(() => onSaved())
       .catch((err: unknown) => {
         setError(err instanceof Error ? err : new Error(String(err)));
