@@ -167,6 +167,7 @@ export class MetricsService {
           'secondary suppression: where one figure of a total would be hidden, another is hidden too',
           'shares are computed from unrounded counts and hidden with their counts',
           "fixed periods only (month, quarter, half-year, year), each rounded and suppressed on its own counts; ranges are given period by period, never summed",
+          "a gemeente's figures use the categories of its report plan, fixed by its number of inhabitants and the same in every period (gemeenteCategories)",
         ],
         ...this.o.disclosure,
       },
