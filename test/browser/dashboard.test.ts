@@ -300,7 +300,8 @@ describe('the dashboard in Chromium', () => {
     await page.getByRole('link', { name: 'Kwaliteit', exact: true }).click();
     const table = page.getByTestId('quality-table');
     await table.waitFor();
-    await expect(table.locator('tbody tr').count()).resolves.toBe(15);
+    // One row per figure of GET /v1/quality (the plan van aanpak figure included).
+    await expect(table.locator('tbody tr').count()).resolves.toBe(16);
     const links = table.locator('a[href^="#/zaak/"]');
     expect(await links.count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(SCREENSHOTS, 'kwaliteit.png'), fullPage: true });
