@@ -55,7 +55,7 @@ describe('payloads from the generated forms', () => {
   });
 
   it('a field the machine adds later works without a change: a work plan with steps, a number and a nullable text', () => {
-    const withPlan = meldingCommandSchemas.ONDERZOEK_STARTED.safeExtend({
+    const withPlan = meldingCommandSchemas.CLOSURE_APPROVED.extend({
       werkplan: z.object({
         doel: z.string().min(1),
         stappen: z.array(z.object({ wat: z.string().min(1), wanneer: z.iso.date() })).min(1),
