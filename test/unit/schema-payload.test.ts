@@ -1,6 +1,6 @@
 /**
  * The generated forms' payloads, on the schemas the API really emits (zod's toJSONSchema of the machine's command
- * schemas), and on a schema the machine may grow (a plan van aanpak on ONDERZOEK_STARTED): what the form sends
+ * schemas), and on a schema the machine may grow (a work plan with steps; the real plan van aanpak of ONDERZOEK_STARTED is tested too): what the form sends
  * must pass the API's own zod schema, and a required field left empty must be named before sending.
  */
 import { z } from 'zod';
@@ -55,7 +55,7 @@ describe('payloads from the generated forms', () => {
   });
 
   it('a field the machine adds later works without a change: a work plan with steps, a number and a nullable text', () => {
-    const withPlan = meldingCommandSchemas.ONDERZOEK_STARTED.safeExtend({
+    const withPlan = meldingCommandSchemas.CLOSURE_APPROVED.extend({
       werkplan: z.object({
         doel: z.string().min(1),
         stappen: z.array(z.object({ wat: z.string().min(1), wanneer: z.iso.date() })).min(1),
