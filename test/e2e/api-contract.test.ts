@@ -86,7 +86,7 @@ describe('API contract', () => {
       'getQualityScorecard', 'getRetention', 'getWachtlijst', 'getWorkspace', 'liftLegalHold', 'listAudit', 'listDeadLetters', 'placeLegalHold',
       'putQualityExpectationNorm', 'putQualityExpectationStatus', 'registerAdvies', 'setTeamAlertChannels',
     ];
-    const schemas = (doc.components.schemas ?? {}) as Record<string, unknown>;
+    const schemas = (doc.components.schemas ?? {});
     const open = (s: unknown, seen: Set<string>): boolean => {
       if (!s || typeof s !== 'object') return false;
       const o = s as Record<string, unknown>;

@@ -1,9 +1,9 @@
 import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
-import type { DB } from '../../db/schema';
-import { parseConfig } from '../config/config';
-import { createServices } from '../services';
-import { ManualClock } from '../shared/clock';
-import { buildHttpApp } from './app';
+import type { DB } from '../db/schema';
+import { parseConfig } from './config/config';
+import { createServices } from './services';
+import { ManualClock } from './shared/clock';
+import { buildHttpApp } from './http/app';
 
 /** The `servers` URL of a document built offline; the served document names the deployment's PUBLIC_BASE_URL. */
 export const OFFLINE_BASE_URL = 'http://localhost:3000';
