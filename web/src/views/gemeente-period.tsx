@@ -56,7 +56,7 @@ export function PeriodReport({ api, gemeente, name, regionName, now }: { api: Ap
     setError(null);
     let live = true;
     api
-      .client.GET('/v1/metrics/wachtlijst', { params: { query: { gemeente, [kind]: period } as { gemeente: string } & Partial<Record<PeriodKind, string>> } })
+      .client.GET('/v1/metrics/wachtlijst', { params: { query: { gemeente, [kind]: period } } })
       .then((r) => ok(Promise.resolve(r)) as Promise<Wachtlijst>)
       .then((d) => {
         if (live) setData(d.periods[0] ?? null);
