@@ -6,7 +6,6 @@
  */
 import createClient, { type Client } from 'openapi-fetch';
 import type { MetricsService } from '../../src/reporting/metrics.service';
-import type { QualityService } from '../../src/reporting/quality.service';
 import type { ScorecardService } from '../../src/quality/scorecard.service';
 import type { PlanService } from '../../src/quality/plan.service';
 import type { WorkspaceService } from '../../src/workspace/workspace.service';
@@ -36,14 +35,14 @@ export type AlertView = Schemas['Alert'];
 export type MachineGraph = Answer<'/v1/workflow/melding/definition', 'get'>;
 export type DashboardConfig = Answer<'/dashboard/config.json', 'get'>;
 export type CasePage = Answer<'/v1/cases', 'get'>;
+export type QualityReport = Schemas['QualityReport'];
 
 /*
- * Not yet exact in the document (described as open objects, src/http/routes/{workspace,metrics,quality,
+ * Not yet exact in the document (described as open objects, src/http/routes/{workspace,metrics,
  * quality-management}.routes.ts): these views keep the server's own types until their schemas are; `as` below
  * narrows the document's open object to them.
  */
 export type Wachtlijst = Awaited<ReturnType<MetricsService['wachtlijst']>>;
-export type QualityReport = Awaited<ReturnType<QualityService['report']>>;
 export type Workspace = Awaited<ReturnType<WorkspaceService['forPrincipal']>>;
 export type WorkspaceItem = Workspace['mine'][number];
 

@@ -57,7 +57,7 @@ export function PeriodReport({ api, gemeente, name, regionName, now }: { api: Ap
     setError(null);
     let live = true;
     api
-      .client.GET('/v1/metrics/wachtlijst', { params: { query: kind === 'quarter' ? { gemeente, quarter: period } : kind === 'half' ? { gemeente, half: period } : kind === 'year' ? { gemeente, year: period } : { gemeente, month: period } } })
+      .client.GET('/v1/metrics/wachtlijst', { params: { query: { gemeente, [kind]: period } } })
       .then((r) => ok(Promise.resolve(r)) as Promise<Wachtlijst>)
       .then((d) => {
         if (live) {

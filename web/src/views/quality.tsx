@@ -44,7 +44,7 @@ export function QualityView({ api, session, config }: { api: Api; session: Sessi
   useEffect(() => {
     setReport(null);
     setError(null);
-    (ok(api.client.GET('/v1/quality', { params: { query: { from: query.from, to: query.to, team: query.team || undefined } } })) as Promise<QualityReport>)
+    ok(api.client.GET('/v1/quality', { params: { query: { from: query.from, to: query.to, team: query.team || undefined } } }))
       .then(setReport)
       .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   }, [api, query]);
