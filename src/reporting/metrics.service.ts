@@ -126,6 +126,9 @@ function nextMonthStart(month: string): string {
  * sees a consistent subset and no hidden cell can be derived from a total; months are the finest grain and a range
  * is returned month by month (never summed), so overlapping queries cannot be differenced.
  */
+/** The cells of the two onderzoek-term measures (statutory, and the inspection's ten weeks from receipt). */
+const ONDERZOEK_TERM_CELLS = ['onderzoekTerm', 'onderzoekTerm.inTime', 'onderzoekTerm.failing', 'onderzoekReceipt', 'onderzoekReceipt.inTime', 'onderzoekReceipt.failing'] as const;
+
 export class MetricsService {
   constructor(private readonly o: { db: Database; clock: Clock; calendar: AwtCalendar; region: VtRegion; disclosure: DisclosureSettings }) {}
 
@@ -403,6 +406,12 @@ export class MetricsService {
       const own = new Set(groupedFigures('uitgebreid').map((f) => f.id));
       for (const f of groupedFigures('beknopt')) if (!own.has(f.id)) unshown.add(id(f.id, g));
     }
+    // A gemeente on the short plan does not publish the onderzoek terms (see scopeFigures): its cells stay in the
+    // table, so the region's totals hold, but are never shown and serve first as complements.
+    for (const g of codes) {
+      if (levelOf.get(g) !== 'beknopt') continue;
+      for (const f of ONDERZOEK_TERM_CELLS) unshown.add(id(f, g));
+    }
     // Region total = the gemeenten that publish the figure + the rest of the region as one cell.
     for (const f of figuresOf.get(REGION)!) {
       const members = codes.filter((g) => figuresOf.get(g)!.has(f));
@@ -496,7 +505,10 @@ export class MetricsService {
        * failing in the period their end passed (still running, late, or cancelled after it). Statutory: ten weeks
        * from the decision (art. 4.1.7 lid 2); fromReceipt: the inspection's ten weeks from receipt of the melding.
        */
-      onderzoekTerms: {
+      // A gemeente under 100,000 inhabitants has a handful of onderzoeken whose ten weeks end in a half-year: split
+      // two ways into within term and failing, nearly every cell would be under 10 and hidden (and would hide others
+      // through secondary suppression). It reads both measures in the region's figures at its detail instead.
+      onderzoekTerms: scope !== REGION && level === 'beknopt' ? null : {
         statutory: { counted: count('onderzoekTerm'), withinTerm: count('onderzoekTerm.inTime'), failing: count('onderzoekTerm.failing'), share: share('onderzoekTerm.inTime', 'onderzoekTerm'), norm: LNVT_NORMS.onderzoekenWithinTerm },
         fromReceipt: { counted: count('onderzoekReceipt'), withinTerm: count('onderzoekReceipt.inTime'), failing: count('onderzoekReceipt.failing'), share: share('onderzoekReceipt.inTime', 'onderzoekReceipt'), norm: LNVT_NORMS.onderzoekenWithinTerm },
       },
