@@ -14,6 +14,8 @@ export interface BenchRow {
   ours: string;
   baseline: string;
   ratio: string;
+  /** The target for the ratio, printed beside it. */
+  target?: string;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
