@@ -7,6 +7,8 @@ import { migrateToLatest } from '../db/migrator';
 import { BullmqTimer } from '../workers/bullmq-timer';
 import { checkEvictionPolicy, createRateLimitRedis, createRedis, REDIS } from '../workers/redis-connection';
 import { startWorkers, type WorkerRuntime } from '../workers/worker-runtime';
+import { NightlySchedule } from '../workers/embedded-runtime';
+import { SCHEDULE_TZ, SCHEDULED_JOBS, type JobName } from '../workers/job-catalogue';
 import { config, dashboardOidcOf } from './config/config';
 import { buildHttpApp } from './http/app';
 import type { HealthProbe } from './http/routes/health.routes';
@@ -111,12 +113,10 @@ async function main(): Promise<void> {
       // Job schedulers are upserted (idempotent), so several worker processes starting together converge on one.
       const every = cfg.RECONCILE_INTERVAL_MS ?? 60_000;
       const ensureSchedulers = async () => {
-        const names = ['deadlines-reconcile', 'waitlist-snapshot', 'retention-destroy', 'idempotency-purge'];
+        const names = ['deadlines-reconcile', ...Object.keys(SCHEDULED_JOBS)] as JobName[];
         if ((await Promise.all(names.map((n) => timer.deadlines.getJobScheduler(n)))).every(Boolean)) return false;
         await timer.deadlines.upsertJobScheduler('deadlines-reconcile', { every }, { name: 'deadlines-reconcile', data: {} });
-        await timer.deadlines.upsertJobScheduler('waitlist-snapshot', { pattern: '15 0 * * *', tz: 'Europe/Amsterdam' }, { name: 'waitlist-snapshot', data: {} });
-        await timer.deadlines.upsertJobScheduler('retention-destroy', { pattern: '30 2 * * *', tz: 'Europe/Amsterdam' }, { name: 'retention-destroy', data: {} });
-        await timer.deadlines.upsertJobScheduler('idempotency-purge', { pattern: '45 2 * * *', tz: 'Europe/Amsterdam' }, { name: 'idempotency-purge', data: {} });
+        for (const [name, pattern] of Object.entries(SCHEDULED_JOBS)) await timer.deadlines.upsertJobScheduler(name, { pattern, tz: SCHEDULE_TZ }, { name, data: {} });
         return true;
       };
       await ensureSchedulers();
@@ -152,19 +152,17 @@ async function main(): Promise<void> {
     } else {
       log.warn(EMBEDDED_TIMER_NOTE);
       let running = false;
-      let lastSnapshotDay = '';
+      const nightly = new NightlySchedule();
       const tick = async () => {
         if (running) return;
         running = true;
         try {
           const report = await services.firing.reconcile();
           if (Object.values(report).some((n) => n > 0)) log.info(report, 'reconciled');
-          const day = services.calendar.localDate(systemClock.now());
-          if (day !== lastSnapshotDay) {
-            await handlers['waitlist-snapshot']();
-            log.info(await handlers['retention-destroy'](), 'retention run done');
-            log.info(await handlers['idempotency-purge'](), 'idempotency keys purged');
-            lastSnapshotDay = day;
+          const now = systemClock.now();
+          for (const name of nightly.due(now)) {
+            log.info({ job: name, result: await handlers[name]() }, 'nightly job done');
+            nightly.ran(name, now);
           }
         } catch (error) {
           log.error({ err: { message: error instanceof Error ? error.message : String(error) } }, 'reconcile failed');

@@ -1,3 +1,4 @@
+import type { JobHandlers } from '../workers/job-catalogue';
 import { sql } from 'kysely';
 import type { Database } from '../db/database';
 import { createAwtCalendar, type AwtCalendar } from '../workflows/calendar/awt-calendar';
@@ -121,7 +122,7 @@ export function jobHandlers(s: Services, db: Database, clock: Clock) {
     'waitlist-snapshot': async () => ({ ...(await takeWaitlistSnapshot(db, clock, s.calendar)), monthsCounted: await s.metrics.countCompleteMonths() }),
     'retention-destroy': async () => s.retention.run(),
     'idempotency-purge': async () => s.idempotency.purge(),
-  };
+  } satisfies JobHandlers;
 }
 
 export function databaseProbe(db: Database, kind: string): HealthProbe['database'] {

@@ -17,12 +17,21 @@ export const JOB_CATALOGUE = {
   'alert-escalate': { queue: QUEUES.deadlines, payload: z.object({ alertId: z.uuid(), ...traced }).strict() },
   'alert-deliver': { queue: QUEUES.notifications, payload: z.object({ deliveryId: z.uuid(), ...traced }).strict() },
   'deadlines-reconcile': { queue: QUEUES.deadlines, payload: z.object({ ...traced }).strict() },
-  'waitlist-snapshot': { queue: QUEUES.deadlines, payload: z.object({ ...traced }).strict() },
-  'retention-destroy': { queue: QUEUES.deadlines, payload: z.object({ ...traced }).strict() },
-  'idempotency-purge': { queue: QUEUES.deadlines, payload: z.object({ ...traced }).strict() },
+  'waitlist-snapshot': { queue: QUEUES.deadlines, payload: z.object({ ...traced }).strict(), schedule: '15 0 * * *' },
+  'retention-destroy': { queue: QUEUES.deadlines, payload: z.object({ ...traced }).strict(), schedule: '30 2 * * *' },
+  'idempotency-purge': { queue: QUEUES.deadlines, payload: z.object({ ...traced }).strict(), schedule: '45 2 * * *' },
 } as const;
 
 export type JobName = keyof typeof JOB_CATALOGUE;
+
+/** The time zone of every schedule in the catalogue: the working day of a Veilig Thuis. */
+export const SCHEDULE_TZ = 'Europe/Amsterdam';
+
+/** The nightly jobs: those catalogue entries with a cron `schedule` (minute hour day month weekday, in SCHEDULE_TZ). */
+export type ScheduledJobName = { [K in JobName]: (typeof JOB_CATALOGUE)[K] extends { schedule: string } ? K : never }[JobName];
+export const SCHEDULED_JOBS = Object.fromEntries(
+  Object.entries(JOB_CATALOGUE).flatMap(([name, entry]) => ('schedule' in entry ? [[name, entry.schedule]] : [])),
+) as Record<ScheduledJobName, string>;
 export type JobPayload<K extends JobName> = z.infer<(typeof JOB_CATALOGUE)[K]['payload']>;
 export type JobHandlers = { [K in JobName]: (payload: JobPayload<K>) => Promise<unknown> };
 export const JOB_NAMES = Object.keys(JOB_CATALOGUE) as JobName[];
