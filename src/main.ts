@@ -31,6 +31,17 @@ const SCHEDULER_CHECK_MS = 2_000;
 
 /** Composition root: `npm start` (api and worker), `npm run start:api`, `npm run start:worker`. */
 async function main(): Promise<void> {
+  // The signal handlers go first: a SIGTERM during boot (an orchestrator giving up on a slow start, or one that comes
+  // a moment after the readiness log) must not kill the process by the default action. Until boot is done it is
+  // remembered, and the graceful shutdown runs as soon as there is something to shut down.
+  let shutdown: ((signal: string) => Promise<void>) | null = null;
+  let signalledDuringBoot: string | null = null;
+  const onSignal = (signal: string) => {
+    if (shutdown) void shutdown(signal);
+    else signalledDuringBoot ??= signal;
+  };
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
   const { values } = parseArgs({ options: { role: { type: 'string', default: 'all' } } });
   const role = values.role ?? 'all';
   if (!['all', 'api', 'worker'].includes(role)) throw new Error(`--role must be all, api or worker, not '${role}'`);
@@ -200,8 +211,8 @@ async function main(): Promise<void> {
     await tracing?.shutdown().catch(() => undefined);
     process.exit(0);
   };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  shutdown = stop;
+  if (signalledDuringBoot) void stop(signalledDuringBoot);
 }
 
 main().catch((error: unknown) => {

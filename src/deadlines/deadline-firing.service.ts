@@ -122,14 +122,15 @@ export class DeadlineFiring {
       return repo.fire(trx, { deadlineId, level, teamId, alertId: this.newId(), now, escalateAt });
     });
     if (raised && 'lateWarning' in raised) {
-      const { caseId, kind, dueAt } = raised.lateWarning;
-      this.o.log?.warn(
-        { deadlineId, caseId, kind, dueAt: dueAt.toISOString(), reason: 'the term had already ended when the warning was handled (its timer was lost or late, e.g. while Redis was down); the breach alert follows instead' },
-        'deadline warning skipped',
-      );
+      this.logSkippedWarning(deadlineId, raised.lateWarning, 'the term had already ended when the warning was handled (its timer was lost or late, e.g. while Redis was down); the breach alert follows instead');
       return 'skipped';
     }
+    if (raised?.skippedWarning) this.logSkippedWarning(deadlineId, raised.skippedWarning, 'the term ended before its warning was handled (its timer was lost or late, e.g. while Redis was down); the breach alert says it all');
     return this.afterRaise(raised);
+  }
+
+  private logSkippedWarning(deadlineId: string, w: { caseId: string; kind: string; dueAt: Date }, reason: string): void {
+    this.o.log?.warn({ deadlineId, caseId: w.caseId, kind: w.kind, dueAt: w.dueAt.toISOString(), reason }, 'deadline warning skipped');
   }
 
   /** The manager's alert; escalations go to ESCALATION_EMAIL when set, else to the team's address. */

@@ -14,7 +14,9 @@ export interface AlertListFilter {
  * What firing one level did: raised the alert (with its deliveries), or marked a warning that came after the term had
  * ended (no alert: the breach says it all), or nothing (met, cancelled, already fired, not yet due).
  */
-export type FireResult = { alert: AlertRow; deliveryIds: string[] } | { lateWarning: { caseId: string; kind: string; dueAt: Date } } | undefined;
+type LateWarning = { caseId: string; kind: string; dueAt: Date };
+/** `skippedWarning`: the breach also closed a warning that was never handled. */
+export type FireResult = { alert: AlertRow; deliveryIds: string[]; skippedWarning?: LateWarning } | { lateWarning: LateWarning } | undefined;
 /** Locks the subject of a deadline or alert, a case or a plan item: always the first lock of the transaction. */
 async function lockSubject(trx: Transaction<DB>, ref: { case_id: string | null; plan_item_id: string | null }, mode: 'update' | 'key share'): Promise<{ team_id: string } | undefined> {
   if (ref.case_id) {
@@ -49,15 +51,17 @@ export const deadlineRepository = {
   ): Promise<FireResult> {
     const mark =
       f.level === 'breach'
-        ? sql`update deadlines set status = 'breached', breached_at = ${f.now}
+        ? // A breach of a deadline never warned (its warning timer lost or late) also closes the warning: the breach
+          // alert says it all, and the skipped warning is logged as a late one is.
+          sql`update deadlines set status = 'breached', breached_at = ${f.now}, warned_at = coalesce(warned_at, ${f.now})
               where id = ${f.deadlineId} and status = 'open' and due_at <= ${f.now}
-              returning id, case_id, plan_item_id, kind, due_at`
+              returning id, case_id, plan_item_id, kind, due_at, warned_at = ${f.now} as warning_skipped`
         : sql`update deadlines set warned_at = ${f.now}
               where id = ${f.deadlineId} and status = 'open' and warned_at is null and warn_at <= ${f.now}
-              returning id, case_id, plan_item_id, kind, due_at`;
+              returning id, case_id, plan_item_id, kind, due_at, false as warning_skipped`;
     // A warning that comes after the end is pointless: the breach alert says it all.
     const alertFilter = f.level === 'warning' ? sql`where d.due_at > ${f.now}` : sql``;
-    const result = await sql<Omit<AlertRow, 'id'> & { id: string | null; delivery_ids: string[]; marked_case_id: string; marked_kind: string; marked_due_at: Date }>`
+    const result = await sql<Omit<AlertRow, 'id'> & { id: string | null; delivery_ids: string[]; marked_case_id: string; marked_kind: string; marked_due_at: Date; warning_skipped: boolean }>`
       with d as (${mark}),
       a as (
         insert into alerts (id, deadline_id, case_id, plan_item_id, team_id, level, deadline_kind, due_at, created_at, escalate_at)
@@ -77,13 +81,14 @@ export const deadlineRepository = {
         returning id
       )
       select a.*, coalesce((select json_agg(id) from dl), '[]'::json) as delivery_ids,
-             d.case_id as marked_case_id, d.kind as marked_kind, d.due_at as marked_due_at
+             d.case_id as marked_case_id, d.kind as marked_kind, d.due_at as marked_due_at, d.warning_skipped
       from d left join a on true`.execute(trx);
     const row = result.rows[0];
     if (!row) return undefined;
-    const { delivery_ids, marked_case_id, marked_kind, marked_due_at, id, ...alert } = row;
-    if (id === null) return f.level === 'warning' ? { lateWarning: { caseId: marked_case_id, kind: marked_kind, dueAt: marked_due_at } } : undefined;
-    return { alert: { ...alert, id }, deliveryIds: delivery_ids };
+    const { delivery_ids, marked_case_id, marked_kind, marked_due_at, warning_skipped, id, ...alert } = row;
+    const lateWarning = { caseId: marked_case_id, kind: marked_kind, dueAt: marked_due_at };
+    if (id === null) return f.level === 'warning' ? { lateWarning } : undefined;
+    return { alert: { ...alert, id }, deliveryIds: delivery_ids, ...(warning_skipped ? { skippedWarning: lateWarning } : {}) };
   },
 
   /** Locks a deadline and its case in the engine's order (case first); for staff changes to the deadline itself. */
