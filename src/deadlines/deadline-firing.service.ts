@@ -40,6 +40,9 @@ const BATCH = 500;
  * to do, and alerts are unique per (deadline, level): a late, repeated or concurrent job never alerts twice and a
  * case that moved on gets no false alarm.
  */
+/** How early a warning or breach timer may run and still be handled by waiting, rather than left to the reconciler. */
+const EARLY_TIMER_TOLERANCE_MS = 2_000;
+
 export class DeadlineFiring {
   private readonly newId: () => string;
 
@@ -113,7 +116,7 @@ export class DeadlineFiring {
     return restored;
   }
 
-  private async fire(deadlineId: string, level: 'warning' | 'breach'): Promise<FireOutcome> {
+  private async fire(deadlineId: string, level: 'warning' | 'breach', retriedEarly = false): Promise<FireOutcome> {
     const raised = await this.o.db.transaction().execute(async (trx) => {
       const teamId = await repo.lockSubjectOfDeadline(trx, deadlineId);
       if (!teamId) return undefined;
@@ -121,6 +124,15 @@ export class DeadlineFiring {
       const escalateAt = level === 'breach' ? addWorkingMinutes(this.o.calendar, now, this.o.escalationWorkingMinutes, this.o.officeHours) : null;
       return repo.fire(trx, { deadlineId, level, teamId, alertId: this.newId(), now, escalateAt });
     });
+    if (raised === undefined && !retriedEarly) {
+      // A timer may run a few milliseconds before its moment (delays are rounded; clocks of processes differ). Then
+      // nothing matched yet, and the warning or breach would wait for the reconciler: wait out the difference, once.
+      const early = await repo.unhandledMomentAhead(this.o.db, deadlineId, level, this.o.clock.now());
+      if (early !== null && early <= EARLY_TIMER_TOLERANCE_MS) {
+        await new Promise((resolve) => setTimeout(resolve, early + 5));
+        return this.fire(deadlineId, level, true);
+      }
+    }
     if (raised && 'lateWarning' in raised) {
       this.logSkippedWarning(deadlineId, raised.lateWarning, 'the term had already ended when the warning was handled (its timer was lost or late, e.g. while Redis was down); the breach alert follows instead');
       return 'skipped';

@@ -91,6 +91,14 @@ export const deadlineRepository = {
     return { alert: { ...alert, id }, deliveryIds: delivery_ids, ...(warning_skipped ? { skippedWarning: lateWarning } : {}) };
   },
 
+  /** Milliseconds until the deadline's warning or breach moment, if it is still open, unhandled and not yet due; else null. */
+  async unhandledMomentAhead(db: Executor, deadlineId: string, level: 'warning' | 'breach', now: Date): Promise<number | null> {
+    const d = await db.selectFrom('deadlines').select(['status', 'warn_at', 'warned_at', 'due_at']).where('id', '=', deadlineId).executeTakeFirst();
+    if (!d || d.status !== 'open' || (level === 'warning' && d.warned_at !== null)) return null;
+    const ahead = (level === 'warning' ? d.warn_at : d.due_at).getTime() - now.getTime();
+    return ahead > 0 ? ahead : null;
+  },
+
   /** Locks a deadline and its case in the engine's order (case first); for staff changes to the deadline itself. */
   async lockDeadlineRow(trx: Transaction<DB>, id: string): Promise<{ deadline: DeadlineRow; case: CaseRow } | undefined> {
     const ref = await trx.selectFrom('deadlines').select('case_id').where('id', '=', id).executeTakeFirst();
