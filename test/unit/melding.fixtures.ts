@@ -214,3 +214,15 @@ export function openContactId(p: PersistedMelding): string {
   if (!c) throw new Error('no open monitoring contact');
   return c.id;
 }
+
+/** A current snapshot as version 4 stored it: no rounds, no plan van aanpak (version 5 added them). */
+export function asV4(p: PersistedMelding): PersistedMelding {
+  const { round: _r, roundStartedAt: _rs, onderzoekRound: _or, planVanAanpak: _pva, safetyPlanRound: _sr, informalNetworkRound: _nr, childContacts, chainPartners, ...rest } = p.context;
+  const strip = <T extends { round: number; confirmed?: boolean }>({ round: _round, confirmed: _c, ...fact }: T) => fact;
+  const context = {
+    ...rest,
+    childContacts: Object.fromEntries(Object.entries(childContacts).map(([id, c]) => [id, strip(c)])),
+    chainPartners: Object.fromEntries(Object.entries(chainPartners).map(([id, c]) => [id, strip(c)])),
+  };
+  return { ...p, version: 4, context: context as unknown as PersistedMelding['context'] };
+}

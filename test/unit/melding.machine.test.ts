@@ -22,6 +22,7 @@ import {
   ELDER,
   NOT_ON_CASE,
   PARENT,
+  asV4,
   baseInput,
   codesOf,
   drive,
@@ -960,17 +961,7 @@ describe('purity and persistence', () => {
     expect(wf.start(baseInput())).toEqual(wf.start(baseInput()));
   });
 
-  /** What version 4 stored: no rounds, no plan van aanpak. */
-  const asV4 = (p: PersistedMelding): PersistedMelding => {
-    const { round: _r, roundStartedAt: _rs, onderzoekRound: _or, planVanAanpak: _pva, safetyPlanRound: _sr, informalNetworkRound: _nr, childContacts, chainPartners, ...rest } = p.context;
-    const strip = <T extends { round: number; confirmed?: boolean }>({ round: _round, confirmed: _c, ...fact }: T) => fact;
-    const context = {
-      ...rest,
-      childContacts: Object.fromEntries(Object.entries(childContacts).map(([id, c]) => [id, strip(c)])),
-      chainPartners: Object.fromEntries(Object.entries(chainPartners).map(([id, c]) => [id, strip(c)])),
-    };
-    return { ...p, version: 4, context: context as unknown as PersistedMelding['context'] };
-  };  /** What version 3 stored: neither rounds nor the per-person duties (art. 4.1.8, 4.2.4, safety per member). */
+  /** What version 3 stored: neither rounds nor the per-person duties (art. 4.1.8, 4.2.4, safety per member). */
   const asV3 = (p: PersistedMelding): PersistedMelding => {
     const { firstContactInformation: _info, vertrouwenspersoonInformation: _vp, memberSafety: _safety, ...rest } = asV4(p).context;
     return { ...p, version: 3, context: rest as unknown as PersistedMelding['context'] };

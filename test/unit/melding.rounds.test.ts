@@ -4,9 +4,9 @@
  * in, or after an explicit confirmation that an earlier fact still holds. Also: version-3 snapshots migrate with their
  * rounds reconstructed, and the four-eyes rule names who may approve.
  */
-import { migrateSnapshot, type PersistedMelding } from '../../workflows/melding';
+import { migrateSnapshot } from '../../workflows/melding';
 import { leavingFacts } from '../../workflows/reporting/quality';
-import { ANNA, BRAM, CHILD_4, CHILD_8, DEFAULT_SETTINGS, E, ELDER, PARENT, baseInput, codesOf, drive, nextOf, openContactId, paperwork, prepared, workflow } from './melding.fixtures';
+import { ANNA, BRAM, CHILD_4, CHILD_8, DEFAULT_SETTINGS, E, ELDER, PARENT, asV4, baseInput, codesOf, drive, nextOf, openContactId, paperwork, prepared, workflow } from './melding.fixtures';
 
 const wf = workflow();
 const input = baseInput({ persons: [PARENT, CHILD_8, CHILD_4, ELDER] });
@@ -115,28 +115,17 @@ describe('rounds', () => {
 });
 
 describe('version-4 snapshots (no rounds)', () => {
-  /** Strips what version 5 added, as version 4 stored it. */
-  const asV3 = (p: PersistedMelding): PersistedMelding => {
-    const { round: _r, roundStartedAt: _rs, onderzoekRound: _or, planVanAanpak: _pva, safetyPlanRound: _sr, informalNetworkRound: _nr, childContacts, chainPartners, ...rest } = p.context;
-    const strip = <T extends { round: number; confirmed?: boolean }>({ round: _round, confirmed: _c, ...fact }: T) => fact;
-    const context = {
-      ...rest,
-      childContacts: Object.fromEntries(Object.entries(childContacts).map(([id, c]) => [id, strip(c)])),
-      chainPartners: Object.fromEntries(Object.entries(chainPartners).map(([id, c]) => [id, strip(c)])),
-    };
-    return { ...p, version: 4, context: context as unknown as PersistedMelding['context'] };
-  };
 
   it('a round-1 case migrates to exactly what version 5 holds (no plan van aanpak recorded)', () => {
     const onderzoek = drive(wf, prepared(wf, input), [E.proposeDecision('VT-01-01', 'structureel'), E.approveDecision(), E.startOnderzoek()]);
-    expect(migrateSnapshot(asV3(onderzoek))).toEqual({ ...onderzoek, context: { ...onderzoek.context, planVanAanpak: null } });
+    expect(migrateSnapshot(asV4(onderzoek))).toEqual({ ...onderzoek, context: { ...onderzoek.context, planVanAanpak: null } });
     const m = monitoring();
-    expect(migrateSnapshot(asV3(m))).toEqual(m);
+    expect(migrateSnapshot(asV4(m))).toEqual(m);
   });
 
   it('a case back from monitoring migrates into round 2, its facts in the round they were recorded in', () => {
     const back = drive(wf, herbeoordeling(), [E.childContact(CHILD_8.id, { seen: true, spoken: true })]);
-    const migrated = migrateSnapshot(asV3(back));
+    const migrated = migrateSnapshot(asV4(back));
     expect(migrated).toEqual(back);
     expect(migrated.context).toMatchObject({ round: 2, safetyPlanRound: 1 });
     expect(migrated.context.childContacts[CHILD_8.id]!.round).toBe(2);
@@ -151,11 +140,11 @@ describe('version-4 snapshots (no rounds)', () => {
     const m = monitoring();
     const back = drive(wf, m, [E.holdMonitoring(openContactId(m), 'herbeoordeling')]);
     expect(back.context.monitoringContacts[0]!.positive).toBe(true);
-    expect(migrateSnapshot(asV3(back))).toEqual(back);
+    expect(migrateSnapshot(asV4(back))).toEqual(back);
   });
 
   it('version-4 cases step on at version 5', () => {
-    const r = wf.step(asV3(herbeoordeling()), E.safetyPlan());
+    const r = wf.step(asV4(herbeoordeling()), E.safetyPlan());
     expect(nextOf(r)).toMatchObject({ version: 5, context: { round: 2, safetyPlanRound: 2 } });
   });
 });
