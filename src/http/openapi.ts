@@ -5,7 +5,7 @@ import { problemSchema } from './problem';
 /**
  * Response schemas for the OpenAPI document and for fastify's response serialisation (fastify-type-provider-zod's
  * serializerCompiler checks every answer against them, so the document cannot drift from what the API sends).
- * Views the engine builds (a case, an alert) are described by their stable fields and allow more (looseObject).
+ * Every answer has an exact schema: a field the service adds without a schema change does not reach clients.
  */
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid request: invalidParams names each field with its rule',
@@ -49,7 +49,6 @@ export const idempotencyKeyHeader = z
 export const instant = z.string().describe('ISO 8601 date-time, e.g. 2026-11-20T09:30:00.000Z');
 
 export { caseSummarySchema, caseViewSchema } from './view-schemas';
-export const looseItem = (id: string, shape: Record<string, z.ZodType> = {}) => z.looseObject(shape).meta({ id });
 /** One page of a list (src/http/pagination.ts): the items, the opaque cursor of the next page and its link. */
 export const page = <T extends z.ZodType>(item: T) =>
   z.object({

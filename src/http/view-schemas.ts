@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { DECISION_CODES } from '../../workflows/reference/categories';
 import { caseHistoryEventTypeSchema } from '../../workflows/melding/case-history-events';
+import { CONCLUSION_FOLLOW_UPS, PROPOSAL_KINDS } from '../../workflows/melding/melding.types';
+import type { WorkspaceService } from '../workspace/workspace.service';
+import { describes } from './exact-schema';
 
 /**
  * Exact response schemas of the views the dashboard and integrators read (a case, a list row, the history, an
@@ -8,13 +11,15 @@ import { caseHistoryEventTypeSchema } from '../../workflows/melding/case-history
  * types are generated from the document they make (web/src/api/schema.gen.ts): a field renamed here fails the
  * dashboard's typecheck, a field the service adds without a schema change does not reach clients.
  */
-const instant = z.iso.datetime().describe('ISO 8601 instant in UTC with milliseconds');
+export const instant = z.iso.datetime().describe('ISO 8601 instant in UTC with milliseconds');
 const calendarDate = z.string().describe('YYYY-MM-DD');
+/** A local calendar day as the API answers it (a `date` column). */
+export const day = z.iso.date().describe('YYYY-MM-DD (a day on the Dutch calendar)');
 const timeLeft = z
   .object({ werkdagenLeft: z.number().int().describe('Werkdagen left; negative: werkdagen past due'), overdue: z.boolean() })
   .meta({ id: 'TimeLeft' });
 const reportKind = z.enum(['eerste', 'hermelding', 'vervolgmelding']);
-const deadlineStatus = z.enum(['open', 'met', 'breached', 'cancelled']);
+export const deadlineStatus = z.enum(['open', 'met', 'breached', 'cancelled']);
 export const alertLevel = z.enum(['warning', 'breach', 'escalation', 'acute']);
 
 export const deadlineViewSchema = z
@@ -35,6 +40,11 @@ export const deadlineViewSchema = z
     timeLeft: timeLeft.nullable().describe('For open and breached terms, on the Awt calendar'),
   })
   .meta({ id: 'Deadline' });
+
+/** A proposal awaiting the second professional (four eyes). */
+const proposalSchema = z
+  .object({ kind: z.enum(PROPOSAL_KINDS), by: z.string(), at: z.string(), decisionCode: z.enum(DECISION_CODES).nullable(), followUp: z.enum(CONCLUSION_FOLLOW_UPS).nullable() })
+  .meta({ id: 'Proposal' });
 
 export const caseViewSchema = z
   .object({
@@ -77,15 +87,7 @@ export const caseViewSchema = z
     ),
     safetyPlanRecorded: z.boolean(),
     informalNetworkRecorded: z.boolean(),
-    pendingProposal: z
-      .object({
-        kind: z.enum(['besluit', 'conclusie', 'afsluiting']),
-        by: z.string(),
-        at: z.string(),
-        decisionCode: z.enum(DECISION_CODES).nullable(),
-        followUp: z.enum(['overdracht', 'voorwaarden_en_vervolg', 'raad_voor_de_kinderbescherming', 'afsluiten']).nullable(),
-      })
-      .nullable(),
+    pendingProposal: proposalSchema.nullable(),
     monitoringContacts: z.array(z.object({ id: z.string(), plannedFor: z.string(), heldAt: z.string().nullable(), positive: z.boolean().nullable() })),
     deadlines: z.array(deadlineViewSchema),
     nextDueAt: instant.nullable(),
@@ -156,3 +158,23 @@ export const melderSchema = z
   .object({ caseId: z.uuid(), professional: z.boolean(), sector: z.string().nullable(), anonymous: z.boolean(), shielded: z.boolean(), name: z.string().nullable(), contact: z.string().nullable() })
   .meta({ id: 'Melder' });
 
+
+/** One case in the workspace: its list row, what it waits for, the proposal on it and whether you may approve it. */
+const workspaceItemSchema = caseSummarySchema
+  .extend({
+    waitsFor: z.array(z.object({ code: z.string(), message: z.string() })).describe('What the case waits for now, nearest first'),
+    proposal: proposalSchema.nullable(),
+    mayApprove: z.boolean().describe('You may approve its proposal as the second professional'),
+  })
+  .meta({ id: 'WorkspaceItem' });
+
+export const workspaceSchema = describes<Awaited<ReturnType<WorkspaceService['forPrincipal']>>>()(
+  z
+    .object({
+      mine: z.array(workspaceItemSchema).describe('Open cases you registered or sent an event on'),
+      unassigned: z.array(workspaceItemSchema).describe("Your teams' open cases nobody has sent an event on since registration"),
+      approvals: z.array(workspaceItemSchema).describe('Cases whose proposal you may approve'),
+      truncated: z.boolean().describe('More open cases than the workspace looks at (500, nearest term first)'),
+    })
+    .meta({ id: 'Workspace' }),
+);

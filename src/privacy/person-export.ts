@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { AuditLogRow, CaseEventRow, CaseRow, PersonRow } from '../../db/schema';
 
 /**
@@ -20,38 +21,43 @@ const PERSONAL_FIELDS: Record<string, readonly string[]> = {
 
 export const EXPORT_FORMAT = 'vt-person-export-v1';
 
-export type WithheldCode = 'other_persons' | 'melder' | 'summary' | 'staff_identities' | 'events';
+export const WITHHELD_CODES = ['other_persons', 'melder', 'summary', 'staff_identities', 'events'] as const;
+export type WithheldCode = (typeof WITHHELD_CODES)[number];
 
-export interface PersonExport {
-  format: typeof EXPORT_FORMAT;
-  generatedAt: string;
-  person: {
-    id: string;
-    role: string;
-    name: string;
-    birthDate: string | null;
-    bsn: string | null;
-    vulnerabilities: string[];
-    registeredAt: string;
-  };
-  case: {
-    id: string;
-    gemeente: string;
-    teamId: string;
-    receivedAt: string;
-    state: string;
-    violenceTypes: string[];
-    acuteDanger: boolean;
-    safety: string | null;
-    decisionCode: string | null;
-    closedAt: string | null;
-  };
-  events: Array<{ seq: number; type: string; at: string; actorRole: string; details: Record<string, unknown> }>;
-  otherCaseIds: string[];
-  accesses: Array<{ at: string; actorRole: string; action: string; breakGlass: boolean }>;
-  /** What is left out and why; `code` is stable (the PDF renders it in Dutch), `eventType` for left-out events. */
-  withheld: Array<{ code: WithheldCode; eventType?: string; what: string; count?: number; why: string }>;
-}
+/** What the engine holds about one person (AVG art. 15), as the API answers it; the type is this schema's. */
+export const personExportSchema = z
+  .object({
+    format: z.literal(EXPORT_FORMAT),
+    generatedAt: z.iso.datetime(),
+    person: z.object({
+      id: z.uuid(),
+      role: z.string(),
+      name: z.string(),
+      birthDate: z.string().nullable(),
+      bsn: z.string().nullable(),
+      vulnerabilities: z.array(z.string()),
+      registeredAt: z.iso.datetime(),
+    }),
+    case: z.object({
+      id: z.uuid(),
+      gemeente: z.string(),
+      teamId: z.string(),
+      receivedAt: z.iso.datetime(),
+      state: z.string(),
+      violenceTypes: z.array(z.string()),
+      acuteDanger: z.boolean(),
+      safety: z.string().nullable(),
+      decisionCode: z.string().nullable(),
+      closedAt: z.iso.datetime().nullable(),
+    }),
+    events: z.array(z.object({ seq: z.number().int(), type: z.string(), at: z.iso.datetime(), actorRole: z.string(), details: z.record(z.string(), z.unknown()) })),
+    otherCaseIds: z.array(z.uuid()),
+    accesses: z.array(z.object({ at: z.iso.datetime(), actorRole: z.string(), action: z.string(), breakGlass: z.boolean() })),
+    /** What is left out and why; `code` is stable (the PDF renders it in Dutch), `eventType` for left-out events. */
+    withheld: z.array(z.object({ code: z.enum(WITHHELD_CODES), eventType: z.string().optional(), what: z.string(), count: z.number().int().optional(), why: z.string() })),
+  })
+  .meta({ id: 'PersonExport', description: "What the engine holds about one person, without others' data" });
+export type PersonExport = z.infer<typeof personExportSchema>;
 
 export function buildPersonExport(input: {
   now: Date;

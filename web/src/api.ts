@@ -5,10 +5,6 @@
  * document: a contract change that breaks a view fails `npm run typecheck`.
  */
 import createClient, { type Client } from 'openapi-fetch';
-import type { MetricsService } from '../../src/reporting/metrics.service';
-import type { ScorecardService } from '../../src/quality/scorecard.service';
-import type { PlanService } from '../../src/quality/plan.service';
-import type { WorkspaceService } from '../../src/workspace/workspace.service';
 import type { components, paths } from './api/schema.gen';
 import { readApiError, type ApiErrorBody } from './api-error';
 
@@ -37,13 +33,10 @@ export type DashboardConfig = Answer<'/dashboard/config.json', 'get'>;
 export type CasePage = Answer<'/v1/cases', 'get'>;
 export type QualityReport = Schemas['QualityReport'];
 
-/*
- * Not yet exact in the document (described as open objects, src/http/routes/{workspace,metrics,
- * quality-management}.routes.ts): these views keep the server's own types until their schemas are; `as` below
- * narrows the document's open object to them.
- */
-export type Wachtlijst = Awaited<ReturnType<MetricsService['wachtlijst']>>;
-export type Workspace = Awaited<ReturnType<WorkspaceService['forPrincipal']>>;
+/** A GET's JSON answer with the document's own type (see okJson). */
+type Got<P extends keyof paths> = Answer<P, 'get'>;
+export type Wachtlijst = Got<'/v1/metrics/wachtlijst'>;
+export type Workspace = Got<'/v1/workspace'>;
 export type WorkspaceItem = Workspace['mine'][number];
 
 /** The events the case accepts now (payloadSchema: the JSON Schema the document gives as an open object) and the blocked ones. */
@@ -71,8 +64,8 @@ export interface JsonSchema {
   oneOf?: JsonSchema[];
   additionalProperties?: boolean | JsonSchema;
 }
-export type Scorecard = Awaited<ReturnType<ScorecardService['scorecard']>>;
-export type QualityPlan = Awaited<ReturnType<PlanService['plan']>>;
+export type Scorecard = Got<'/v1/quality/scorecard'>;
+export type QualityPlan = Got<'/v1/quality/plan'>;
 
 /** An API error with its stable code, the fields and rules it names, and the reasons a guard gave. */
 export class ApiError extends Error {
@@ -94,6 +87,19 @@ export class ApiError extends Error {
 }
 
 /** An openapi-fetch result: the data of a 2xx, or an ApiError with the problem's code, fields and reasons. */
+/**
+ * The JSON answer of GET `path`, typed by the document. openapi-fetch types `data` as Readable<answer>, which drops
+ * a property whose type is exactly null (NonNullable<null> is never, and never extends $Write): a suppressed
+ * count's `value: null` would vanish from the type. The document has no readOnly/writeOnly markers, so Readable
+ * changes nothing else; this gives the answer its document type back. `path` must be the path `call` requests.
+ * A text answer (CSV, for routes that offer it) is refused: the dashboard asks for JSON.
+ */
+export async function okJson<P extends keyof paths>(_path: P, call: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<Got<P>> {
+  const data = await ok(call);
+  if (typeof data === 'string') throw new Error('the API answered text where JSON was asked for');
+  return data as Got<P>;
+}
+
 export async function ok<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
   const { data, error, response } = await call;
   if (!response.ok || error !== undefined) throw new ApiError(response.status, readApiError(response.status, response.statusText, error ?? null));

@@ -67,9 +67,11 @@ export interface MemberSafety {
   safety: SafetyOutcome | null;
 }
 
-export type ProposalKind = 'besluit' | 'conclusie' | 'afsluiting';
+export const PROPOSAL_KINDS = ['besluit', 'conclusie', 'afsluiting'] as const;
+export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
 
-export type ConclusionFollowUp = 'overdracht' | 'voorwaarden_en_vervolg' | 'raad_voor_de_kinderbescherming' | 'afsluiten';
+export const CONCLUSION_FOLLOW_UPS = ['overdracht', 'voorwaarden_en_vervolg', 'raad_voor_de_kinderbescherming', 'afsluiten'] as const;
+export type ConclusionFollowUp = (typeof CONCLUSION_FOLLOW_UPS)[number];
 
 export interface Proposal {
   kind: ProposalKind;

@@ -10,22 +10,24 @@
  */
 
 /** Figure ids of the quality report the catalogue reads (a figure no report computes makes its expectation "not measurable"). */
-export type FigureId =
-  | 'safetyPlanWhereUnsafe'
-  | 'childrenSeen'
-  | 'childrenSpokenFromAge'
-  | 'decisionsByTwoProfessionals'
-  | 'closuresByTwoProfessionals'
-  | 'vulnerablePersonsWithChainPartner'
-  | 'informalNetworkInvolved'
-  | 'assessmentsWithinTerm'
-  | 'onderzoekenWithinTerm'
-  | 'monitoringContactsOnTime'
-  | 'monitoringCheckedViolenceStopped'
-  | 'onderzoekenStartedWithinTerm'
-  | 'safetyAssessedPerHouseholdMember'
-  | 'informationGivenAtFirstContact'
-  | 'vertrouwenspersoonMadeKnown';
+export const FIGURE_IDS = [
+  'safetyPlanWhereUnsafe',
+  'childrenSeen',
+  'childrenSpokenFromAge',
+  'decisionsByTwoProfessionals',
+  'closuresByTwoProfessionals',
+  'vulnerablePersonsWithChainPartner',
+  'informalNetworkInvolved',
+  'assessmentsWithinTerm',
+  'onderzoekenWithinTerm',
+  'monitoringContactsOnTime',
+  'monitoringCheckedViolenceStopped',
+  'onderzoekenStartedWithinTerm',
+  'safetyAssessedPerHouseholdMember',
+  'informationGivenAtFirstContact',
+  'vertrouwenspersoonMadeKnown',
+] as const;
+export type FigureId = (typeof FIGURE_IDS)[number];
 
 /**
  * Figures an expectation names that no report computes yet: such an expectation is "not measurable", and says why.
@@ -34,7 +36,8 @@ export type FigureId =
  */
 export const FIGURES_PENDING: Partial<Record<FigureId, string>> = {};
 
-export type ExpectationTheme = 'veiligheid' | 'kinderen' | 'samenwerking' | 'monitoring' | 'termijnen' | 'besluitvorming' | 'rechten' | 'organisatie';
+export const EXPECTATION_THEMES = ['veiligheid', 'kinderen', 'samenwerking', 'monitoring', 'termijnen', 'besluitvorming', 'rechten', 'organisatie'] as const;
+export type ExpectationTheme = (typeof EXPECTATION_THEMES)[number];
 
 interface ExpectationBase {
   /** Stable id, used in URLs, norms and improvement actions. */

@@ -8,7 +8,8 @@ export interface FigureReading {
   casesFallingShortTruncated: boolean;
 }
 
-export type ExpectationStatus = 'met' | 'not_met' | 'not_measurable';
+export const EXPECTATION_STATUSES = ['met', 'not_met', 'not_measurable'] as const;
+export type ExpectationStatus = (typeof EXPECTATION_STATUSES)[number];
 
 /** A manager's judgement of an organisational expectation, with the evidence it rests on. */
 export interface OrganisationalStatus {

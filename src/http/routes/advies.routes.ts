@@ -4,9 +4,8 @@ import type { VtRegion } from '../../../workflows/reference';
 import type { AdviesService } from '../../adviezen/advies.service';
 import { registerAdviesSchema } from '../../cases/case.schemas';
 import { principalOf } from '../authenticate';
-import { idempotencyKeyHeader, json, looseItem, responses } from '../openapi';
-
-const adviesSchema = looseItem('Advies', { id: z.uuid() });
+import { idempotencyKeyHeader, json, responses } from '../openapi';
+import { adviesSchema } from '../record-schemas';
 
 export function adviesRoutes(service: AdviesService, region: VtRegion): FastifyPluginAsyncZod {
   return async (app) => {

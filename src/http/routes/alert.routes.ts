@@ -6,7 +6,8 @@ import type { AlertStream } from '../../deadlines/alert-stream';
 import { canSeeAlert, toAlertView, type AlertService } from '../../deadlines/alert.service';
 import { principalOf } from '../authenticate';
 import { API_VERSION } from '../api-contract';
-import { cursorDescription, idempotencyKeyHeader, json, list, looseItem, page, responses } from '../openapi';
+import { cursorDescription, idempotencyKeyHeader, json, list, page, responses } from '../openapi';
+import { alertChannelsSchema, deadLetterSchema } from '../record-schemas';
 import { encodeSeqCursor, paged, seqCursorSchema } from '../pagination';
 import { alertSchema } from '../view-schemas';
 
@@ -104,7 +105,7 @@ export function alertRoutes(alerts: AlertService, stream: AlertStream, publicBas
       schema: {
         operationId: 'setTeamAlertChannels',
         headers: writeHeaders,
-        response: responses({ 200: json('The channels as set (the secret is not echoed)', looseItem('AlertChannels')) }, [403]),
+        response: responses({ 200: json('The channels as set (the secret is not echoed)', alertChannelsSchema) }, [403]),
         tags: ['alerts'],
         summary: "Set a team's alert channels: a webhook (signed per Standard Webhooks) and/or an e-mail address",
         params: z.object({ teamId: teamIdSchema }),
@@ -147,7 +148,7 @@ export function alertRoutes(alerts: AlertService, stream: AlertStream, publicBas
     app.get('/v1/admin/dead-letters', {
       schema: {
         operationId: 'listDeadLetters',
-        response: responses({ 200: json('Failed deliveries', list(looseItem('DeadLetter'))) }, [403]),
+        response: responses({ 200: json('Failed deliveries', list(deadLetterSchema)) }, [403]),
         tags: ['alerts'],
         summary: 'Alert notifications that exhausted their attempts (beheerder)',
         querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }).strict() },

@@ -3,7 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { boundedMonthSchema } from '../../../workflows/reference/date-bounds';
 import type { MetricsService } from '../../reporting/metrics.service';
 import { principalOf } from '../authenticate';
-import { looseItem, responses } from '../openapi';
+import { responses } from '../openapi';
+import { wachtlijstSchema } from '../wachtlijst-schema';
 import { PERIOD_ID_PATTERN } from '../../../workflows/reporting/periods';
 
 const YEARS_RULE = 'must lie between 2000 and 2199';
@@ -45,7 +46,7 @@ export function metricsRoutes(metrics: MetricsService): FastifyPluginAsyncZod {
           {
             200: {
               description: 'The figures; X-Disclosure names the suppression rules',
-              content: { 'application/json': { schema: looseItem('Wachtlijst', { months: z.array(z.looseObject({})) }) }, 'text/csv': { schema: z.string() } },
+              content: { 'application/json': { schema: wachtlijstSchema }, 'text/csv': { schema: z.string() } },
             },
           },
           [403],

@@ -4,7 +4,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AuditService } from '../../audit/audit.service';
 import type { PersonExportService } from '../../privacy/person-export.service';
 import { principalOf } from '../authenticate';
-import { cursorDescription, json, looseItem, page, responses } from '../openapi';
+import { cursorDescription, json, page, responses } from '../openapi';
+import { personExportSchema } from '../../privacy/person-export';
+import { auditEntrySchema } from '../record-schemas';
 import { paged, seqCursorSchema } from '../pagination';
 
 const auditQuery = z
@@ -28,7 +30,7 @@ export function privacyRoutes(audit: AuditService, exports: PersonExportService)
         tags: ['privacy'],
         summary: 'The audit trail, oldest first, keyset-paginated (beheerder); reading it is recorded too',
         querystring: auditQuery,
-        response: responses({ 200: json('One page of the trail', page(looseItem('AuditEntry'))) }, [403]),
+        response: responses({ 200: json('One page of the trail', page(auditEntrySchema)) }, [403]),
       },
       handler: async (request, reply) => {
         const q = request.query;
@@ -40,7 +42,7 @@ export function privacyRoutes(audit: AuditService, exports: PersonExportService)
       schema: {
         operationId: 'exportPerson',
         response: responses(
-          { 200: { description: 'The export', content: { 'application/json': { schema: looseItem('PersonExport') }, 'application/pdf': { schema: z.string().describe('binary') } } } },
+          { 200: { description: 'The export', content: { 'application/json': { schema: personExportSchema }, 'application/pdf': { schema: z.string().describe('binary') } } } },
           [403, 404, 410],
         ),
         tags: ['privacy'],

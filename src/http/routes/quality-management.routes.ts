@@ -7,7 +7,8 @@ import type { ScorecardService } from '../../quality/scorecard.service';
 import { teamIdSchema } from '../../auth/principal';
 import { boundedDateSchema } from '../../../workflows/reference/date-bounds';
 import { principalOf } from '../authenticate';
-import { json, looseItem, responses } from '../openapi';
+import { json, responses } from '../openapi';
+import { expectationRecordSchema, expectationSchema, planItemDetailSchema, planItemSchema, planSchema, scorecardSchema } from '../quality-schemas';
 
 const day = boundedDateSchema;
 const expectationId = z.string().max(100).refine((id) => EXPECTATION_IDS.includes(id), { message: 'must be an expectation of the catalogue' });
@@ -16,15 +17,12 @@ const evidence = z.string().trim().min(10, 'must be at least 10 characters').max
 const text = (max: number) => z.string().trim().min(3, 'must be at least 3 characters').max(max);
 const itemId = z.object({ id: z.uuid({ message: 'must be a plan item id (UUID)' }) }).strict();
 
-/** A plan item as the API answers it (the service's view; the fields the dashboard relies on are named). */
-const planItem = looseItem('QualityPlanItem', { id: z.uuid(), title: z.string(), version: z.number().int() });
-
 export function qualityManagementRoutes(scorecard: ScorecardService, plan: PlanService): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/v1/quality/scorecard', {
       schema: {
         operationId: 'getQualityScorecard',
-        response: responses({ 200: json('The scorecard', looseItem('Scorecard')) }, [403]),
+        response: responses({ 200: json('The scorecard', scorecardSchema) }, [403]),
         tags: ['quality'],
         summary: "The Inspectie's expectations evaluated for a period, with the headline and the trend per quarter (manager, teamleider; gemeente: aggregates)",
         querystring: z.object({ from: day, to: day }).strict(),
@@ -35,7 +33,7 @@ export function qualityManagementRoutes(scorecard: ScorecardService, plan: PlanS
     app.get('/v1/quality/expectations/:id', {
       schema: {
         operationId: 'getQualityExpectation',
-        response: responses({ 200: json('The expectation with its history', looseItem('QualityExpectation')) }, [403, 404]),
+        response: responses({ 200: json('The expectation with its history', expectationSchema) }, [403, 404]),
         tags: ['quality'],
         summary: 'One expectation of the catalogue with every status and norm recorded for it (manager, teamleider)',
         params: z.object({ id: expectationId }).strict(),
@@ -46,7 +44,7 @@ export function qualityManagementRoutes(scorecard: ScorecardService, plan: PlanS
     app.put('/v1/quality/expectations/:id/status', {
       schema: {
         operationId: 'putQualityExpectationStatus',
-        response: responses({ 200: json('The expectation as recorded', looseItem('QualityExpectation')) }, [403, 404, 422]),
+        response: responses({ 200: json('The record as stored', expectationRecordSchema) }, [403, 404, 422]),
         tags: ['quality'],
         summary: 'Records the status of an organisational expectation with its evidence (manager)',
         params: z.object({ id: expectationId }).strict(),
@@ -58,7 +56,7 @@ export function qualityManagementRoutes(scorecard: ScorecardService, plan: PlanS
     app.put('/v1/quality/expectations/:id/norm', {
       schema: {
         operationId: 'putQualityExpectationNorm',
-        response: responses({ 200: json('The expectation as recorded', looseItem('QualityExpectation')) }, [403, 404, 422]),
+        response: responses({ 200: json('The record as stored', expectationRecordSchema) }, [403, 404, 422]),
         tags: ['quality'],
         summary: 'Sets the norm (a share, 0..1) of one figure of a measured expectation, with the reason (manager)',
         params: z.object({ id: expectationId }).strict(),
@@ -68,14 +66,14 @@ export function qualityManagementRoutes(scorecard: ScorecardService, plan: PlanS
     });
 
     app.get('/v1/quality/plan', {
-      schema: { operationId: 'getQualityPlan', response: responses({ 200: json('The plan and the track', looseItem('QualityPlan')) }, [403]), tags: ['quality'], summary: 'The improvement plan (verbeteracties) and the certification track (mijlpalen) (manager, teamleider; gemeente: titles, status, dates)' },
+      schema: { operationId: 'getQualityPlan', response: responses({ 200: json('The plan and the track', planSchema) }, [403]), tags: ['quality'], summary: 'The improvement plan (verbeteracties) and the certification track (mijlpalen) (manager, teamleider; gemeente: titles, status, dates)' },
       handler: async (request) => plan.plan(principalOf(request)),
     });
 
     app.post('/v1/quality/plan/items', {
       schema: {
         operationId: 'createQualityPlanItem',
-        response: responses({ 201: json('The plan item', planItem) }, [403, 422]),
+        response: responses({ 201: json('The plan item', planItemSchema) }, [403, 422]),
         tags: ['quality'],
         summary: 'Adds a verbeteractie or a mijlpaal; its due date becomes a deadline with warning, breach alert and escalation (manager)',
         body: z
@@ -96,14 +94,14 @@ export function qualityManagementRoutes(scorecard: ScorecardService, plan: PlanS
     });
 
     app.get('/v1/quality/plan/items/:id', {
-      schema: { operationId: 'getQualityPlanItem', response: responses({ 200: json('The plan item', planItem) }, [403, 404]), tags: ['quality'], summary: 'One plan item; for staff with its deadlines and history', params: itemId },
+      schema: { operationId: 'getQualityPlanItem', response: responses({ 200: json('The plan item', planItemDetailSchema) }, [403, 404]), tags: ['quality'], summary: 'One plan item; for staff with its deadlines and history', params: itemId },
       handler: async (request) => plan.item(principalOf(request), request.params.id),
     });
 
     app.post('/v1/quality/plan/items/:id/changes', {
       schema: {
         operationId: 'changeQualityPlanItem',
-        response: responses({ 200: json('The plan item as changed', planItem) }, [403, 404, 409, 422]),
+        response: responses({ 200: json('The plan item as changed', planItemSchema) }, [403, 404, 409, 422]),
         tags: ['quality'],
         summary: 'Changes the status (gepland, in_uitvoering, gereed, vervallen), the due date or the actual date, with a note as evidence (owner, manager)',
         params: itemId,

@@ -2,9 +2,8 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RetentionService } from '../../retention/retention.service';
 import { principalOf } from '../authenticate';
-import { idempotencyKeyHeader, json, looseItem, responses } from '../openapi';
-
-const retentionSchema = looseItem('RetentionStatus');
+import { idempotencyKeyHeader, json, responses } from '../openapi';
+import { retentionSchema } from '../record-schemas';
 
 const caseParams = z.object({ id: z.uuid({ message: 'must be a case id (UUID)' }) });
 const holdBody = z

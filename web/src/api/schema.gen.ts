@@ -645,16 +645,54 @@ export interface components {
             warnAt: string;
         };
         Advies: {
+            caller: {
+                professional: boolean;
+                sector: string | null;
+            };
+            /** @description The case it became (POST /v1/meldingen with adviesId); null while it is an advies */
+            convertedCaseId: string | null;
+            gemeente: string;
             /** Format: uuid */
             id: string;
-        } & {
-            [key: string]: unknown;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
+            receivedAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
+            registeredAt: string;
+            registeredBy: string;
+            summary: string;
+            teamId: string;
+            violenceTypes: string[];
         };
         AdviesInput: {
+            caller: {
+                professional: boolean;
+                sector: string | null;
+            };
+            /** @description The case it became (POST /v1/meldingen with adviesId); null while it is an advies */
+            convertedCaseId: string | null;
+            gemeente: string;
             /** Format: uuid */
             id: string;
-        } & {
-            [key: string]: unknown;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
+            receivedAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
+            registeredAt: string;
+            registeredBy: string;
+            summary: string;
+            teamId: string;
+            violenceTypes: string[];
         };
         Alert: {
             acknowledgedAt: string | null;
@@ -685,10 +723,16 @@ export interface components {
             title: string;
         };
         AlertChannels: {
-            [key: string]: unknown;
+            email: string | null;
+            teamId: string;
+            webhookSecretSet: boolean;
+            webhookUrl: string | null;
         };
         AlertChannelsInput: {
-            [key: string]: unknown;
+            email: string | null;
+            teamId: string;
+            webhookSecretSet: boolean;
+            webhookUrl: string | null;
         };
         AlertInput: {
             acknowledgedAt: string | null;
@@ -719,10 +763,50 @@ export interface components {
             title: string;
         };
         AuditEntry: {
-            [key: string]: unknown;
+            action: string;
+            actor: {
+                id: string;
+                role: string;
+                teams: string[];
+            };
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
+            at: string;
+            breakGlass: boolean;
+            caseId: string | null;
+            caseTeam: string | null;
+            detail: string | null;
+            /** @description sha256 over the row and prevHash (npm run audit:verify walks the chain) */
+            hash: string;
+            personId: string | null;
+            prevHash: string;
+            reason: string | null;
+            seq: number;
         };
         AuditEntryInput: {
-            [key: string]: unknown;
+            action: string;
+            actor: {
+                id: string;
+                role: string;
+                teams: string[];
+            };
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
+            at: string;
+            breakGlass: boolean;
+            caseId: string | null;
+            caseTeam: string | null;
+            detail: string | null;
+            /** @description sha256 over the row and prevHash (npm run audit:verify walks the chain) */
+            hash: string;
+            personId: string | null;
+            prevHash: string;
+            reason: string | null;
+            seq: number;
         };
         /** @description A case with its persons and deadlines */
         Case: {
@@ -752,14 +836,7 @@ export interface components {
                 positive: boolean | null;
             }[];
             nextDueAt: string | null;
-            pendingProposal: {
-                at: string;
-                by: string;
-                decisionCode: ("VT-00" | "VT-01-01" | "VT-01-02" | "VT-01-03" | "VT-01-04" | "VT-02" | "VT-03" | "VT-99") | null;
-                followUp: ("overdracht" | "voorwaarden_en_vervolg" | "raad_voor_de_kinderbescherming" | "afsluiten") | null;
-                /** @enum {string} */
-                kind: "besluit" | "conclusie" | "afsluiting";
-            } | null;
+            pendingProposal: components["schemas"]["Proposal"] | null;
             persons: {
                 birthDate: string | null;
                 bsn: string | null;
@@ -854,14 +931,7 @@ export interface components {
                 positive: boolean | null;
             }[];
             nextDueAt: string | null;
-            pendingProposal: {
-                at: string;
-                by: string;
-                decisionCode: ("VT-00" | "VT-01-01" | "VT-01-02" | "VT-01-03" | "VT-01-04" | "VT-02" | "VT-03" | "VT-99") | null;
-                followUp: ("overdracht" | "voorwaarden_en_vervolg" | "raad_voor_de_kinderbescherming" | "afsluiten") | null;
-                /** @enum {string} */
-                kind: "besluit" | "conclusie" | "afsluiting";
-            } | null;
+            pendingProposal: components["schemas"]["ProposalInput"] | null;
             persons: {
                 birthDate: string | null;
                 bsn: string | null;
@@ -969,10 +1039,36 @@ export interface components {
             violenceTypes: string[];
         };
         DeadLetter: {
-            [key: string]: unknown;
+            /** Format: uuid */
+            alertId: string;
+            attempts: number;
+            /** @enum {string} */
+            channel: "webhook" | "email";
+            /** Format: uuid */
+            id: string;
+            lastError: string | null;
+            target: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
+            updatedAt: string;
         };
         DeadLetterInput: {
-            [key: string]: unknown;
+            /** Format: uuid */
+            alertId: string;
+            attempts: number;
+            /** @enum {string} */
+            channel: "webhook" | "email";
+            /** Format: uuid */
+            id: string;
+            lastError: string | null;
+            target: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
+            updatedAt: string;
         };
         Deadline: {
             breachedAt: string | null;
@@ -1043,6 +1139,86 @@ export interface components {
              */
             warnAt: string;
             warnedAt: string | null;
+        };
+        /** @description An expectation as staff see it: counts and the cases falling short (a teamleider: of their teams) */
+        EvaluatedExpectation: {
+            definition: string;
+            failedIn2017: boolean;
+            figures: {
+                casesFallingShort: string[];
+                casesFallingShortTruncated: boolean;
+                /** @enum {string} */
+                figure: "safetyPlanWhereUnsafe" | "childrenSeen" | "childrenSpokenFromAge" | "decisionsByTwoProfessionals" | "closuresByTwoProfessionals" | "vulnerablePersonsWithChainPartner" | "informalNetworkInvolved" | "assessmentsWithinTerm" | "onderzoekenWithinTerm" | "monitoringContactsOnTime" | "monitoringCheckedViolenceStopped" | "onderzoekenStartedWithinTerm" | "safetyAssessedPerHouseholdMember" | "informationGivenAtFirstContact" | "vertrouwenspersoonMadeKnown";
+                met: number;
+                norm: number;
+                reason?: string;
+                share: number | null;
+                /** @enum {string} */
+                status: "met" | "not_met" | "not_measurable";
+                total: number;
+            }[];
+            id: string;
+            /** @enum {string} */
+            kind: "organisational" | "measured";
+            organisational: {
+                evidence: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant in UTC with milliseconds
+                 */
+                setAt: string;
+                setBy: string;
+                /** @enum {string} */
+                status: "met" | "not_met";
+            } | null;
+            /** @description Why it cannot be measured, when it cannot */
+            reason?: string;
+            source: string;
+            /** @enum {string} */
+            status: "met" | "not_met" | "not_measurable";
+            text: string;
+            /** @enum {string} */
+            theme: "veiligheid" | "kinderen" | "samenwerking" | "monitoring" | "termijnen" | "besluitvorming" | "rechten" | "organisatie";
+        };
+        /** @description An expectation as staff see it: counts and the cases falling short (a teamleider: of their teams) */
+        EvaluatedExpectationInput: {
+            definition: string;
+            failedIn2017: boolean;
+            figures: {
+                casesFallingShort: string[];
+                casesFallingShortTruncated: boolean;
+                /** @enum {string} */
+                figure: "safetyPlanWhereUnsafe" | "childrenSeen" | "childrenSpokenFromAge" | "decisionsByTwoProfessionals" | "closuresByTwoProfessionals" | "vulnerablePersonsWithChainPartner" | "informalNetworkInvolved" | "assessmentsWithinTerm" | "onderzoekenWithinTerm" | "monitoringContactsOnTime" | "monitoringCheckedViolenceStopped" | "onderzoekenStartedWithinTerm" | "safetyAssessedPerHouseholdMember" | "informationGivenAtFirstContact" | "vertrouwenspersoonMadeKnown";
+                met: number;
+                norm: number;
+                reason?: string;
+                share: number | null;
+                /** @enum {string} */
+                status: "met" | "not_met" | "not_measurable";
+                total: number;
+            }[];
+            id: string;
+            /** @enum {string} */
+            kind: "organisational" | "measured";
+            organisational: {
+                evidence: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant in UTC with milliseconds
+                 */
+                setAt: string;
+                setBy: string;
+                /** @enum {string} */
+                status: "met" | "not_met";
+            } | null;
+            /** @description Why it cannot be measured, when it cannot */
+            reason?: string;
+            source: string;
+            /** @enum {string} */
+            status: "met" | "not_met" | "not_measurable";
+            text: string;
+            /** @enum {string} */
+            theme: "veiligheid" | "kinderen" | "samenwerking" | "monitoring" | "termijnen" | "besluitvorming" | "rechten" | "organisatie";
         };
         Health: {
             database: {
@@ -1150,11 +1326,121 @@ export interface components {
             /** @description The next page: this request with cursor set to nextCursor (a path with query); null on the last page */
             next: string | null;
         };
+        /** @description What the engine holds about one person, without others' data */
         PersonExport: {
-            [key: string]: unknown;
+            accesses: {
+                action: string;
+                actorRole: string;
+                /** Format: date-time */
+                at: string;
+                breakGlass: boolean;
+            }[];
+            case: {
+                acuteDanger: boolean;
+                closedAt: string | null;
+                decisionCode: string | null;
+                gemeente: string;
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                receivedAt: string;
+                safety: string | null;
+                state: string;
+                teamId: string;
+                violenceTypes: string[];
+            };
+            events: {
+                actorRole: string;
+                /** Format: date-time */
+                at: string;
+                details: {
+                    [key: string]: unknown;
+                };
+                seq: number;
+                type: string;
+            }[];
+            /** @constant */
+            format: "vt-person-export-v1";
+            /** Format: date-time */
+            generatedAt: string;
+            otherCaseIds: string[];
+            person: {
+                birthDate: string | null;
+                bsn: string | null;
+                /** Format: uuid */
+                id: string;
+                name: string;
+                /** Format: date-time */
+                registeredAt: string;
+                role: string;
+                vulnerabilities: string[];
+            };
+            withheld: {
+                /** @enum {string} */
+                code: "other_persons" | "melder" | "summary" | "staff_identities" | "events";
+                count?: number;
+                eventType?: string;
+                what: string;
+                why: string;
+            }[];
         };
+        /** @description What the engine holds about one person, without others' data */
         PersonExportInput: {
-            [key: string]: unknown;
+            accesses: {
+                action: string;
+                actorRole: string;
+                /** Format: date-time */
+                at: string;
+                breakGlass: boolean;
+            }[];
+            case: {
+                acuteDanger: boolean;
+                closedAt: string | null;
+                decisionCode: string | null;
+                gemeente: string;
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                receivedAt: string;
+                safety: string | null;
+                state: string;
+                teamId: string;
+                violenceTypes: string[];
+            };
+            events: {
+                actorRole: string;
+                /** Format: date-time */
+                at: string;
+                details: {
+                    [key: string]: unknown;
+                };
+                seq: number;
+                type: string;
+            }[];
+            /** @constant */
+            format: "vt-person-export-v1";
+            /** Format: date-time */
+            generatedAt: string;
+            otherCaseIds: string[];
+            person: {
+                birthDate: string | null;
+                bsn: string | null;
+                /** Format: uuid */
+                id: string;
+                name: string;
+                /** Format: date-time */
+                registeredAt: string;
+                role: string;
+                vulnerabilities: string[];
+            };
+            withheld: {
+                /** @enum {string} */
+                code: "other_persons" | "melder" | "summary" | "staff_identities" | "events";
+                count?: number;
+                eventType?: string;
+                what: string;
+                why: string;
+            }[];
         };
         Problem: {
             /** @description Stable error code, e.g. CASE.VERSION_CONFLICT */
@@ -1212,34 +1498,300 @@ export interface components {
             /** @description Identifies the kind of problem: a tag URI ending in the stable code */
             type: string;
         };
-        QualityExpectation: {
-            [key: string]: unknown;
+        Proposal: {
+            at: string;
+            by: string;
+            decisionCode: ("VT-00" | "VT-01-01" | "VT-01-02" | "VT-01-03" | "VT-01-04" | "VT-02" | "VT-03" | "VT-99") | null;
+            followUp: ("overdracht" | "voorwaarden_en_vervolg" | "raad_voor_de_kinderbescherming" | "afsluiten") | null;
+            /** @enum {string} */
+            kind: "besluit" | "conclusie" | "afsluiting";
         };
+        ProposalInput: {
+            at: string;
+            by: string;
+            decisionCode: ("VT-00" | "VT-01-01" | "VT-01-02" | "VT-01-03" | "VT-01-04" | "VT-02" | "VT-03" | "VT-99") | null;
+            followUp: ("overdracht" | "voorwaarden_en_vervolg" | "raad_voor_de_kinderbescherming" | "afsluiten") | null;
+            /** @enum {string} */
+            kind: "besluit" | "conclusie" | "afsluiting";
+        };
+        /** @description A plan item as a gemeente sees it: title, status, dates */
+        PublicPlanItem: {
+            doneOn: string | null;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (a day on the Dutch calendar)
+             */
+            dueOn: string;
+            expectations: string[];
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "verbeteractie" | "mijlpaal";
+            late: boolean;
+            milestone: ("gap_analyse" | "interne_audit" | "directiebeoordeling" | "certificatie_audit" | "certificaat_behaald") | null;
+            milestoneLabel: string | null;
+            ownerRole: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (a day on the Dutch calendar)
+             */
+            plannedOn: string;
+            /** @enum {string} */
+            status: "gepland" | "in_uitvoering" | "gereed" | "vervallen";
+            title: string;
+            track: string | null;
+        };
+        /** @description A plan item as a gemeente sees it: title, status, dates */
+        PublicPlanItemInput: {
+            doneOn: string | null;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (a day on the Dutch calendar)
+             */
+            dueOn: string;
+            expectations: string[];
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "verbeteractie" | "mijlpaal";
+            late: boolean;
+            milestone: ("gap_analyse" | "interne_audit" | "directiebeoordeling" | "certificatie_audit" | "certificaat_behaald") | null;
+            milestoneLabel: string | null;
+            ownerRole: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (a day on the Dutch calendar)
+             */
+            plannedOn: string;
+            /** @enum {string} */
+            status: "gepland" | "in_uitvoering" | "gereed" | "vervallen";
+            title: string;
+            track: string | null;
+        };
+        /** @description A count rounded for publication, or suppressed (value null) with the reason */
+        PublishedCount: {
+            /** @constant */
+            suppressed: false;
+            value: number;
+        } | {
+            /**
+             * @description primary: under the minimum; secondary: hidden so that no other hidden cell can be derived
+             * @enum {string}
+             */
+            reason: "primary" | "secondary";
+            /** @constant */
+            suppressed: true;
+            value: null;
+        };
+        /** @description A count rounded for publication, or suppressed (value null) with the reason */
+        PublishedCountInput: {
+            /** @constant */
+            suppressed: false;
+            value: number;
+        } | {
+            /**
+             * @description primary: under the minimum; secondary: hidden so that no other hidden cell can be derived
+             * @enum {string}
+             */
+            reason: "primary" | "secondary";
+            /** @constant */
+            suppressed: true;
+            value: null;
+        };
+        /** @description An expectation as a gemeente sees it: counts after disclosure control, no cases, no evidence */
+        PublishedExpectation: {
+            definition: string;
+            failedIn2017: boolean;
+            figures: {
+                /** @enum {string} */
+                figure: "safetyPlanWhereUnsafe" | "childrenSeen" | "childrenSpokenFromAge" | "decisionsByTwoProfessionals" | "closuresByTwoProfessionals" | "vulnerablePersonsWithChainPartner" | "informalNetworkInvolved" | "assessmentsWithinTerm" | "onderzoekenWithinTerm" | "monitoringContactsOnTime" | "monitoringCheckedViolenceStopped" | "onderzoekenStartedWithinTerm" | "safetyAssessedPerHouseholdMember" | "informationGivenAtFirstContact" | "vertrouwenspersoonMadeKnown";
+                met: components["schemas"]["PublishedCount"];
+                norm: number;
+                reason?: string;
+                share: components["schemas"]["PublishedCount"];
+                /** @enum {string} */
+                status: "met" | "not_met" | "not_measurable";
+                total: components["schemas"]["PublishedCount"];
+            }[];
+            id: string;
+            /** @enum {string} */
+            kind: "organisational" | "measured";
+            organisational: {
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant in UTC with milliseconds
+                 */
+                setAt: string;
+                /** @enum {string} */
+                status: "met" | "not_met";
+            } | null;
+            /** @description Why it cannot be measured, when it cannot */
+            reason?: string;
+            source: string;
+            /** @enum {string} */
+            status: "met" | "not_met" | "not_measurable";
+            text: string;
+            /** @enum {string} */
+            theme: "veiligheid" | "kinderen" | "samenwerking" | "monitoring" | "termijnen" | "besluitvorming" | "rechten" | "organisatie";
+        };
+        /** @description An expectation as a gemeente sees it: counts after disclosure control, no cases, no evidence */
+        PublishedExpectationInput: {
+            definition: string;
+            failedIn2017: boolean;
+            figures: {
+                /** @enum {string} */
+                figure: "safetyPlanWhereUnsafe" | "childrenSeen" | "childrenSpokenFromAge" | "decisionsByTwoProfessionals" | "closuresByTwoProfessionals" | "vulnerablePersonsWithChainPartner" | "informalNetworkInvolved" | "assessmentsWithinTerm" | "onderzoekenWithinTerm" | "monitoringContactsOnTime" | "monitoringCheckedViolenceStopped" | "onderzoekenStartedWithinTerm" | "safetyAssessedPerHouseholdMember" | "informationGivenAtFirstContact" | "vertrouwenspersoonMadeKnown";
+                met: components["schemas"]["PublishedCountInput"];
+                norm: number;
+                reason?: string;
+                share: components["schemas"]["PublishedCountInput"];
+                /** @enum {string} */
+                status: "met" | "not_met" | "not_measurable";
+                total: components["schemas"]["PublishedCountInput"];
+            }[];
+            id: string;
+            /** @enum {string} */
+            kind: "organisational" | "measured";
+            organisational: {
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant in UTC with milliseconds
+                 */
+                setAt: string;
+                /** @enum {string} */
+                status: "met" | "not_met";
+            } | null;
+            /** @description Why it cannot be measured, when it cannot */
+            reason?: string;
+            source: string;
+            /** @enum {string} */
+            status: "met" | "not_met" | "not_measurable";
+            text: string;
+            /** @enum {string} */
+            theme: "veiligheid" | "kinderen" | "samenwerking" | "monitoring" | "termijnen" | "besluitvorming" | "rechten" | "organisatie";
+        };
+        /** @description A catalogue entry with every status and norm recorded for it */
+        QualityExpectation: {
+            expectation: {
+                definition: string;
+                failedIn2017: boolean;
+                readonly figures: {
+                    /** @enum {string} */
+                    figure: "safetyPlanWhereUnsafe" | "childrenSeen" | "childrenSpokenFromAge" | "decisionsByTwoProfessionals" | "closuresByTwoProfessionals" | "vulnerablePersonsWithChainPartner" | "informalNetworkInvolved" | "assessmentsWithinTerm" | "onderzoekenWithinTerm" | "monitoringContactsOnTime" | "monitoringCheckedViolenceStopped" | "onderzoekenStartedWithinTerm" | "safetyAssessedPerHouseholdMember" | "informationGivenAtFirstContact" | "vertrouwenspersoonMadeKnown";
+                    norm: number;
+                }[];
+                id: string;
+                /** @constant */
+                kind: "measured";
+                source: string;
+                text: string;
+                /** @enum {string} */
+                theme: "veiligheid" | "kinderen" | "samenwerking" | "monitoring" | "termijnen" | "besluitvorming" | "rechten" | "organisatie";
+            } | {
+                definition: string;
+                failedIn2017: boolean;
+                id: string;
+                /** @constant */
+                kind: "organisational";
+                source: string;
+                text: string;
+                /** @enum {string} */
+                theme: "veiligheid" | "kinderen" | "samenwerking" | "monitoring" | "termijnen" | "besluitvorming" | "rechten" | "organisatie";
+            };
+            history: components["schemas"]["QualityExpectationRecord"][];
+        };
+        /** @description A catalogue entry with every status and norm recorded for it */
         QualityExpectationInput: {
-            [key: string]: unknown;
+            expectation: {
+                definition: string;
+                failedIn2017: boolean;
+                readonly figures: {
+                    /** @enum {string} */
+                    figure: "safetyPlanWhereUnsafe" | "childrenSeen" | "childrenSpokenFromAge" | "decisionsByTwoProfessionals" | "closuresByTwoProfessionals" | "vulnerablePersonsWithChainPartner" | "informalNetworkInvolved" | "assessmentsWithinTerm" | "onderzoekenWithinTerm" | "monitoringContactsOnTime" | "monitoringCheckedViolenceStopped" | "onderzoekenStartedWithinTerm" | "safetyAssessedPerHouseholdMember" | "informationGivenAtFirstContact" | "vertrouwenspersoonMadeKnown";
+                    norm: number;
+                }[];
+                id: string;
+                /** @constant */
+                kind: "measured";
+                source: string;
+                text: string;
+                /** @enum {string} */
+                theme: "veiligheid" | "kinderen" | "samenwerking" | "monitoring" | "termijnen" | "besluitvorming" | "rechten" | "organisatie";
+            } | {
+                definition: string;
+                failedIn2017: boolean;
+                id: string;
+                /** @constant */
+                kind: "organisational";
+                source: string;
+                text: string;
+                /** @enum {string} */
+                theme: "veiligheid" | "kinderen" | "samenwerking" | "monitoring" | "termijnen" | "besluitvorming" | "rechten" | "organisatie";
+            };
+            history: components["schemas"]["QualityExpectationRecordInput"][];
+        };
+        /** @description A status or norm recorded for an expectation, with its evidence */
+        QualityExpectationRecord: {
+            evidence: string;
+            expectationId: string;
+            figure: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "status" | "norm";
+            norm: number | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
+            setAt: string;
+            setBy: string;
+            setRole: string;
+            status: ("met" | "not_met") | null;
+        };
+        /** @description A status or norm recorded for an expectation, with its evidence */
+        QualityExpectationRecordInput: {
+            evidence: string;
+            expectationId: string;
+            figure: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "status" | "norm";
+            norm: number | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
+            setAt: string;
+            setBy: string;
+            setRole: string;
+            status: ("met" | "not_met") | null;
         };
         QualityPlan: {
-            [key: string]: unknown;
+            /** @description Verbeteracties; StaffPlanItem for staff, PublicPlanItem for a gemeente */
+            actions: (components["schemas"]["StaffPlanItem"] | components["schemas"]["PublicPlanItem"])[];
+            /** @description Mijlpalen of the certification track */
+            milestones: (components["schemas"]["StaffPlanItem"] | components["schemas"]["PublicPlanItem"])[];
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (a day on the Dutch calendar)
+             */
+            today: string;
         };
         QualityPlanInput: {
-            [key: string]: unknown;
+            /** @description Verbeteracties; StaffPlanItem for staff, PublicPlanItem for a gemeente */
+            actions: (components["schemas"]["StaffPlanItemInput"] | components["schemas"]["PublicPlanItemInput"])[];
+            /** @description Mijlpalen of the certification track */
+            milestones: (components["schemas"]["StaffPlanItemInput"] | components["schemas"]["PublicPlanItemInput"])[];
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (a day on the Dutch calendar)
+             */
+            today: string;
         };
-        QualityPlanItem: {
-            /** Format: uuid */
-            id: string;
-            title: string;
-            version: number;
-        } & {
-            [key: string]: unknown;
-        };
-        QualityPlanItemInput: {
-            /** Format: uuid */
-            id: string;
-            title: string;
-            version: number;
-        } & {
-            [key: string]: unknown;
-        };
+        QualityPlanItem: components["schemas"]["StaffPlanItemDetail"] | components["schemas"]["PublicPlanItem"];
+        QualityPlanItemInput: components["schemas"]["StaffPlanItemDetailInput"] | components["schemas"]["PublicPlanItemInput"];
         QualityReport: {
             figures: {
                 assessmentsWithinTerm: {
@@ -2337,16 +2889,392 @@ export interface components {
             teams: "all" | string[];
         };
         RetentionStatus: {
-            [key: string]: unknown;
+            /** Format: uuid */
+            caseId: string;
+            closedAt: string | null;
+            destroyedAt: string | null;
+            /** @description The day the dossier is destroyed; null while the case is open */
+            destroyOn: string | null;
+            destruction: {
+                eventsRedacted: number;
+                meldersRemoved: number;
+                personsRemoved: number;
+                textFieldsRemoved: number;
+            } | null;
+            legalHold: {
+                by: string | null;
+                reason: string | null;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant in UTC with milliseconds
+                 */
+                since: string;
+            } | null;
+            /** @description closure_term: 20 years after closure; youngest_child: until the youngest child is 18 plus 20 years */
+            rule: ("closure_term" | "youngest_child") | null;
+            state: string;
         };
         RetentionStatusInput: {
-            [key: string]: unknown;
+            /** Format: uuid */
+            caseId: string;
+            closedAt: string | null;
+            destroyedAt: string | null;
+            /** @description The day the dossier is destroyed; null while the case is open */
+            destroyOn: string | null;
+            destruction: {
+                eventsRedacted: number;
+                meldersRemoved: number;
+                personsRemoved: number;
+                textFieldsRemoved: number;
+            } | null;
+            legalHold: {
+                by: string | null;
+                reason: string | null;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant in UTC with milliseconds
+                 */
+                since: string;
+            } | null;
+            /** @description closure_term: 20 years after closure; youngest_child: until the youngest child is 18 plus 20 years */
+            rule: ("closure_term" | "youngest_child") | null;
+            state: string;
         };
         Scorecard: {
-            [key: string]: unknown;
+            /** @enum {string} */
+            audience: "gemeente" | "teamleider" | "manager";
+            /** @description EvaluatedExpectation for staff, PublishedExpectation for a gemeente */
+            expectations: components["schemas"]["EvaluatedExpectation"][] | components["schemas"]["PublishedExpectation"][];
+            headline: components["schemas"]["ScorecardHeadline"];
+            period: {
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD (a day on the Dutch calendar)
+                 */
+                from: string;
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD (a day on the Dutch calendar)
+                 */
+                to: string;
+            };
+            region: string;
+            trend: {
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD (a day on the Dutch calendar)
+                 */
+                from: string;
+                headline: components["schemas"]["ScorecardHeadline"];
+                /** @description YYYY-Qn */
+                quarter: string;
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD (a day on the Dutch calendar)
+                 */
+                to: string;
+            }[];
+        };
+        ScorecardHeadline: {
+            met: number;
+            notMeasurable: number;
+            notMet: number;
+            /** @description As the inspection words it: "voldoet aan 7 van 19 verwachtingen" */
+            text: string;
+            total: number;
+        };
+        ScorecardHeadlineInput: {
+            met: number;
+            notMeasurable: number;
+            notMet: number;
+            /** @description As the inspection words it: "voldoet aan 7 van 19 verwachtingen" */
+            text: string;
+            total: number;
         };
         ScorecardInput: {
-            [key: string]: unknown;
+            /** @enum {string} */
+            audience: "gemeente" | "teamleider" | "manager";
+            /** @description EvaluatedExpectation for staff, PublishedExpectation for a gemeente */
+            expectations: components["schemas"]["EvaluatedExpectationInput"][] | components["schemas"]["PublishedExpectationInput"][];
+            headline: components["schemas"]["ScorecardHeadlineInput"];
+            period: {
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD (a day on the Dutch calendar)
+                 */
+                from: string;
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD (a day on the Dutch calendar)
+                 */
+                to: string;
+            };
+            region: string;
+            trend: {
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD (a day on the Dutch calendar)
+                 */
+                from: string;
+                headline: components["schemas"]["ScorecardHeadlineInput"];
+                /** @description YYYY-Qn */
+                quarter: string;
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD (a day on the Dutch calendar)
+                 */
+                to: string;
+            }[];
+        };
+        /** @description A plan item as staff see it: with owner, version and deadlines */
+        StaffPlanItem: {
+            deadlines: {
+                breachedAt: string | null;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant in UTC with milliseconds
+                 */
+                dueAt: string;
+                /** Format: uuid */
+                id: string;
+                key: string;
+                metAt: string | null;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant in UTC with milliseconds
+                 */
+                originalDueAt: string;
+                /** @enum {string} */
+                status: "open" | "met" | "breached" | "cancelled";
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant in UTC with milliseconds
+                 */
+                warnAt: string;
+            }[];
+            doneOn: string | null;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (a day on the Dutch calendar)
+             */
+            dueOn: string;
+            expectations: string[];
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "verbeteractie" | "mijlpaal";
+            late: boolean;
+            milestone: ("gap_analyse" | "interne_audit" | "directiebeoordeling" | "certificatie_audit" | "certificaat_behaald") | null;
+            milestoneLabel: string | null;
+            ownerId: string;
+            ownerRole: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (a day on the Dutch calendar)
+             */
+            plannedOn: string;
+            /** @enum {string} */
+            status: "gepland" | "in_uitvoering" | "gereed" | "vervallen";
+            teamId: string;
+            title: string;
+            track: string | null;
+            version: number;
+        };
+        StaffPlanItemDetail: {
+            deadlines: {
+                breachedAt: string | null;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant in UTC with milliseconds
+                 */
+                dueAt: string;
+                /** Format: uuid */
+                id: string;
+                key: string;
+                metAt: string | null;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant in UTC with milliseconds
+                 */
+                originalDueAt: string;
+                /** @enum {string} */
+                status: "open" | "met" | "breached" | "cancelled";
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant in UTC with milliseconds
+                 */
+                warnAt: string;
+            }[];
+            doneOn: string | null;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (a day on the Dutch calendar)
+             */
+            dueOn: string;
+            expectations: string[];
+            history: {
+                actorId: string;
+                actorRole: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant in UTC with milliseconds
+                 */
+                at: string;
+                fromStatus: ("gepland" | "in_uitvoering" | "gereed" | "vervallen") | null;
+                note: string | null;
+                payload: {
+                    [key: string]: unknown;
+                };
+                seq: number;
+                /** @enum {string} */
+                toStatus: "gepland" | "in_uitvoering" | "gereed" | "vervallen";
+                type: string;
+            }[];
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "verbeteractie" | "mijlpaal";
+            late: boolean;
+            milestone: ("gap_analyse" | "interne_audit" | "directiebeoordeling" | "certificatie_audit" | "certificaat_behaald") | null;
+            milestoneLabel: string | null;
+            ownerId: string;
+            ownerRole: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (a day on the Dutch calendar)
+             */
+            plannedOn: string;
+            /** @enum {string} */
+            status: "gepland" | "in_uitvoering" | "gereed" | "vervallen";
+            teamId: string;
+            title: string;
+            track: string | null;
+            version: number;
+        };
+        StaffPlanItemDetailInput: {
+            deadlines: {
+                breachedAt: string | null;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant in UTC with milliseconds
+                 */
+                dueAt: string;
+                /** Format: uuid */
+                id: string;
+                key: string;
+                metAt: string | null;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant in UTC with milliseconds
+                 */
+                originalDueAt: string;
+                /** @enum {string} */
+                status: "open" | "met" | "breached" | "cancelled";
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant in UTC with milliseconds
+                 */
+                warnAt: string;
+            }[];
+            doneOn: string | null;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (a day on the Dutch calendar)
+             */
+            dueOn: string;
+            expectations: string[];
+            history: {
+                actorId: string;
+                actorRole: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant in UTC with milliseconds
+                 */
+                at: string;
+                fromStatus: ("gepland" | "in_uitvoering" | "gereed" | "vervallen") | null;
+                note: string | null;
+                payload: {
+                    [key: string]: unknown;
+                };
+                seq: number;
+                /** @enum {string} */
+                toStatus: "gepland" | "in_uitvoering" | "gereed" | "vervallen";
+                type: string;
+            }[];
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "verbeteractie" | "mijlpaal";
+            late: boolean;
+            milestone: ("gap_analyse" | "interne_audit" | "directiebeoordeling" | "certificatie_audit" | "certificaat_behaald") | null;
+            milestoneLabel: string | null;
+            ownerId: string;
+            ownerRole: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (a day on the Dutch calendar)
+             */
+            plannedOn: string;
+            /** @enum {string} */
+            status: "gepland" | "in_uitvoering" | "gereed" | "vervallen";
+            teamId: string;
+            title: string;
+            track: string | null;
+            version: number;
+        };
+        /** @description A plan item as staff see it: with owner, version and deadlines */
+        StaffPlanItemInput: {
+            deadlines: {
+                breachedAt: string | null;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant in UTC with milliseconds
+                 */
+                dueAt: string;
+                /** Format: uuid */
+                id: string;
+                key: string;
+                metAt: string | null;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant in UTC with milliseconds
+                 */
+                originalDueAt: string;
+                /** @enum {string} */
+                status: "open" | "met" | "breached" | "cancelled";
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant in UTC with milliseconds
+                 */
+                warnAt: string;
+            }[];
+            doneOn: string | null;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (a day on the Dutch calendar)
+             */
+            dueOn: string;
+            expectations: string[];
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "verbeteractie" | "mijlpaal";
+            late: boolean;
+            milestone: ("gap_analyse" | "interne_audit" | "directiebeoordeling" | "certificatie_audit" | "certificaat_behaald") | null;
+            milestoneLabel: string | null;
+            ownerId: string;
+            ownerRole: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (a day on the Dutch calendar)
+             */
+            plannedOn: string;
+            /** @enum {string} */
+            status: "gepland" | "in_uitvoering" | "gereed" | "vervallen";
+            teamId: string;
+            title: string;
+            track: string | null;
+            version: number;
         };
         TimeLeft: {
             overdue: boolean;
@@ -2397,24 +3325,416 @@ export interface components {
             version: number;
         };
         Wachtlijst: {
+            categories: {
+                melderTypes: string[];
+                reports: string[];
+                severities: string[];
+                violenceTypes: string[];
+            };
+            disclosure: {
+                minCount: number;
+                roundTo: number;
+                rules: string[];
+            };
+            gemeente: string;
+            gemeenteCategories: {
+                /** @enum {string} */
+                detail: "uitgebreid" | "beknopt";
+                groupLabels: {
+                    [key: string]: string;
+                };
+                melderTypes: string[];
+                reports: string[];
+                severities: string[];
+                violenceTypes: string[];
+            };
+            /** @description The same figures under their former name, for month queries */
             months: {
-                [key: string]: unknown;
+                /** Format: date-time */
+                asOf: string;
+                /** @description The period is over and every month of it counted */
+                complete: boolean;
+                /** @enum {string} */
+                detail: "uitgebreid" | "beknopt";
+                gemeente: components["schemas"]["WachtlijstFigures"];
+                month: string;
+                region: components["schemas"]["WachtlijstFigures"];
+                regionAtGemeenteDetail: components["schemas"]["WachtlijstFigures"];
             }[];
-        } & {
-            [key: string]: unknown;
+            norms: {
+                /** @constant */
+                assessedWithinTerm: 0.9;
+                /** @constant */
+                onderzoekenWithinTerm: 0.8;
+            };
+            /** @enum {string} */
+            period: "month" | "quarter" | "half" | "year";
+            periods: {
+                /** Format: date-time */
+                asOf: string;
+                /** @description The period is over and every month of it counted */
+                complete: boolean;
+                /** @enum {string} */
+                detail: "uitgebreid" | "beknopt";
+                firstMonth: string;
+                gemeente: components["schemas"]["WachtlijstFigures"];
+                /** @enum {string} */
+                kind: "month" | "quarter" | "half" | "year";
+                lastMonth: string;
+                period: string;
+                region: components["schemas"]["WachtlijstFigures"];
+                regionAtGemeenteDetail: components["schemas"]["WachtlijstFigures"];
+            }[];
+            region: {
+                id: string;
+                name: string;
+            };
+            trend: {
+                gemeente: {
+                    [key: string]: components["schemas"]["PublishedCount"];
+                };
+                month: string;
+                region: {
+                    [key: string]: components["schemas"]["PublishedCount"];
+                };
+                snapshot: boolean;
+            }[];
+        };
+        WachtlijstFigures: {
+            adviezen: {
+                byViolenceType: {
+                    [key: string]: components["schemas"]["PublishedCount"];
+                };
+                count: components["schemas"]["PublishedCount"];
+            };
+            assessedWithinTerm: {
+                assessed: components["schemas"]["PublishedCount"];
+                /** @constant */
+                norm: 0.9;
+                share: components["schemas"]["PublishedCount"];
+                withinTerm: components["schemas"]["PublishedCount"];
+            };
+            byMelderType: {
+                [key: string]: components["schemas"]["PublishedCount"];
+            };
+            byReport: {
+                [key: string]: components["schemas"]["PublishedCount"];
+            };
+            bySeverity: {
+                [key: string]: components["schemas"]["PublishedCount"];
+            };
+            byViolenceType: {
+                [key: string]: components["schemas"]["PublishedCount"];
+            };
+            byViolenceTypeAndSeverity: {
+                [key: string]: {
+                    [key: string]: components["schemas"]["PublishedCount"];
+                };
+            };
+            handoverConfirmations: components["schemas"]["PublishedCount"];
+            handovers: components["schemas"]["PublishedCount"];
+            onderzoekenWithinTerm: {
+                finished: components["schemas"]["PublishedCount"];
+                /** @constant */
+                norm: 0.8;
+                share: components["schemas"]["PublishedCount"];
+                withinTerm: components["schemas"]["PublishedCount"];
+            };
+            /** @description Onderzoeken decided in the period against the statutory term and against ten weeks from receipt */
+            onderzoekTerms: {
+                fromReceipt: {
+                    counted: components["schemas"]["PublishedCount"];
+                    failing: components["schemas"]["PublishedCount"];
+                    /** @constant */
+                    norm: 0.8;
+                    share: components["schemas"]["PublishedCount"];
+                    withinTerm: components["schemas"]["PublishedCount"];
+                };
+                statutory: {
+                    counted: components["schemas"]["PublishedCount"];
+                    failing: components["schemas"]["PublishedCount"];
+                    /** @constant */
+                    norm: 0.8;
+                    share: components["schemas"]["PublishedCount"];
+                    withinTerm: components["schemas"]["PublishedCount"];
+                };
+            } | null;
+            openOnderzoeken: {
+                count: components["schemas"]["PublishedCount"];
+                pastTerm: components["schemas"]["PublishedCount"];
+            };
+            received: components["schemas"]["PublishedCount"];
+            waitingForAssessment: {
+                /** @description A percentile in werkdagen; suppressed with the count it rests on */
+                ageWerkdagenP50: {
+                    suppressed: boolean;
+                    value: number | null;
+                };
+                /** @description A percentile in werkdagen; suppressed with the count it rests on */
+                ageWerkdagenP90: {
+                    suppressed: boolean;
+                    value: number | null;
+                };
+                count: components["schemas"]["PublishedCount"];
+                pastTerm: components["schemas"]["PublishedCount"];
+            };
+            waitingForOnderzoekStart: {
+                count: components["schemas"]["PublishedCount"];
+                pastTerm: components["schemas"]["PublishedCount"];
+                /** @description A percentile in werkdagen; suppressed with the count it rests on */
+                waitedWerkdagenP50: {
+                    suppressed: boolean;
+                    value: number | null;
+                };
+                /** @description A percentile in werkdagen; suppressed with the count it rests on */
+                waitedWerkdagenP90: {
+                    suppressed: boolean;
+                    value: number | null;
+                };
+            };
+        };
+        WachtlijstFiguresInput: {
+            adviezen: {
+                byViolenceType: {
+                    [key: string]: components["schemas"]["PublishedCountInput"];
+                };
+                count: components["schemas"]["PublishedCountInput"];
+            };
+            assessedWithinTerm: {
+                assessed: components["schemas"]["PublishedCountInput"];
+                /** @constant */
+                norm: 0.9;
+                share: components["schemas"]["PublishedCountInput"];
+                withinTerm: components["schemas"]["PublishedCountInput"];
+            };
+            byMelderType: {
+                [key: string]: components["schemas"]["PublishedCountInput"];
+            };
+            byReport: {
+                [key: string]: components["schemas"]["PublishedCountInput"];
+            };
+            bySeverity: {
+                [key: string]: components["schemas"]["PublishedCountInput"];
+            };
+            byViolenceType: {
+                [key: string]: components["schemas"]["PublishedCountInput"];
+            };
+            byViolenceTypeAndSeverity: {
+                [key: string]: {
+                    [key: string]: components["schemas"]["PublishedCountInput"];
+                };
+            };
+            handoverConfirmations: components["schemas"]["PublishedCountInput"];
+            handovers: components["schemas"]["PublishedCountInput"];
+            onderzoekenWithinTerm: {
+                finished: components["schemas"]["PublishedCountInput"];
+                /** @constant */
+                norm: 0.8;
+                share: components["schemas"]["PublishedCountInput"];
+                withinTerm: components["schemas"]["PublishedCountInput"];
+            };
+            /** @description Onderzoeken decided in the period against the statutory term and against ten weeks from receipt */
+            onderzoekTerms: {
+                fromReceipt: {
+                    counted: components["schemas"]["PublishedCountInput"];
+                    failing: components["schemas"]["PublishedCountInput"];
+                    /** @constant */
+                    norm: 0.8;
+                    share: components["schemas"]["PublishedCountInput"];
+                    withinTerm: components["schemas"]["PublishedCountInput"];
+                };
+                statutory: {
+                    counted: components["schemas"]["PublishedCountInput"];
+                    failing: components["schemas"]["PublishedCountInput"];
+                    /** @constant */
+                    norm: 0.8;
+                    share: components["schemas"]["PublishedCountInput"];
+                    withinTerm: components["schemas"]["PublishedCountInput"];
+                };
+            } | null;
+            openOnderzoeken: {
+                count: components["schemas"]["PublishedCountInput"];
+                pastTerm: components["schemas"]["PublishedCountInput"];
+            };
+            received: components["schemas"]["PublishedCountInput"];
+            waitingForAssessment: {
+                /** @description A percentile in werkdagen; suppressed with the count it rests on */
+                ageWerkdagenP50: {
+                    suppressed: boolean;
+                    value: number | null;
+                };
+                /** @description A percentile in werkdagen; suppressed with the count it rests on */
+                ageWerkdagenP90: {
+                    suppressed: boolean;
+                    value: number | null;
+                };
+                count: components["schemas"]["PublishedCountInput"];
+                pastTerm: components["schemas"]["PublishedCountInput"];
+            };
+            waitingForOnderzoekStart: {
+                count: components["schemas"]["PublishedCountInput"];
+                pastTerm: components["schemas"]["PublishedCountInput"];
+                /** @description A percentile in werkdagen; suppressed with the count it rests on */
+                waitedWerkdagenP50: {
+                    suppressed: boolean;
+                    value: number | null;
+                };
+                /** @description A percentile in werkdagen; suppressed with the count it rests on */
+                waitedWerkdagenP90: {
+                    suppressed: boolean;
+                    value: number | null;
+                };
+            };
         };
         WachtlijstInput: {
+            categories: {
+                melderTypes: string[];
+                reports: string[];
+                severities: string[];
+                violenceTypes: string[];
+            };
+            disclosure: {
+                minCount: number;
+                roundTo: number;
+                rules: string[];
+            };
+            gemeente: string;
+            gemeenteCategories: {
+                /** @enum {string} */
+                detail: "uitgebreid" | "beknopt";
+                groupLabels: {
+                    [key: string]: string;
+                };
+                melderTypes: string[];
+                reports: string[];
+                severities: string[];
+                violenceTypes: string[];
+            };
+            /** @description The same figures under their former name, for month queries */
             months: {
-                [key: string]: unknown;
+                /** Format: date-time */
+                asOf: string;
+                /** @description The period is over and every month of it counted */
+                complete: boolean;
+                /** @enum {string} */
+                detail: "uitgebreid" | "beknopt";
+                gemeente: components["schemas"]["WachtlijstFiguresInput"];
+                month: string;
+                region: components["schemas"]["WachtlijstFiguresInput"];
+                regionAtGemeenteDetail: components["schemas"]["WachtlijstFiguresInput"];
             }[];
-        } & {
-            [key: string]: unknown;
+            norms: {
+                /** @constant */
+                assessedWithinTerm: 0.9;
+                /** @constant */
+                onderzoekenWithinTerm: 0.8;
+            };
+            /** @enum {string} */
+            period: "month" | "quarter" | "half" | "year";
+            periods: {
+                /** Format: date-time */
+                asOf: string;
+                /** @description The period is over and every month of it counted */
+                complete: boolean;
+                /** @enum {string} */
+                detail: "uitgebreid" | "beknopt";
+                firstMonth: string;
+                gemeente: components["schemas"]["WachtlijstFiguresInput"];
+                /** @enum {string} */
+                kind: "month" | "quarter" | "half" | "year";
+                lastMonth: string;
+                period: string;
+                region: components["schemas"]["WachtlijstFiguresInput"];
+                regionAtGemeenteDetail: components["schemas"]["WachtlijstFiguresInput"];
+            }[];
+            region: {
+                id: string;
+                name: string;
+            };
+            trend: {
+                gemeente: {
+                    [key: string]: components["schemas"]["PublishedCountInput"];
+                };
+                month: string;
+                region: {
+                    [key: string]: components["schemas"]["PublishedCountInput"];
+                };
+                snapshot: boolean;
+            }[];
         };
         Workspace: {
-            [key: string]: unknown;
+            /** @description Cases whose proposal you may approve */
+            approvals: components["schemas"]["WorkspaceItem"][];
+            /** @description Open cases you registered or sent an event on */
+            mine: components["schemas"]["WorkspaceItem"][];
+            /** @description More open cases than the workspace looks at (500, nearest term first) */
+            truncated: boolean;
+            /** @description Your teams' open cases nobody has sent an event on since registration */
+            unassigned: components["schemas"]["WorkspaceItem"][];
         };
         WorkspaceInput: {
-            [key: string]: unknown;
+            /** @description Cases whose proposal you may approve */
+            approvals: components["schemas"]["WorkspaceItemInput"][];
+            /** @description Open cases you registered or sent an event on */
+            mine: components["schemas"]["WorkspaceItemInput"][];
+            /** @description More open cases than the workspace looks at (500, nearest term first) */
+            truncated: boolean;
+            /** @description Your teams' open cases nobody has sent an event on since registration */
+            unassigned: components["schemas"]["WorkspaceItemInput"][];
+        };
+        WorkspaceItem: {
+            acuteDanger: boolean;
+            closedAt: string | null;
+            gemeente: string;
+            /** Format: uuid */
+            id: string;
+            /** @description You may approve its proposal as the second professional */
+            mayApprove: boolean;
+            nextDueAt: string | null;
+            nextDueTimeLeft: components["schemas"]["TimeLeft"] | null;
+            proposal: components["schemas"]["Proposal"] | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
+            receivedAt: string;
+            safety: string | null;
+            state: string;
+            teamId: string;
+            version: number;
+            violenceTypes: string[];
+            /** @description What the case waits for now, nearest first */
+            waitsFor: {
+                code: string;
+                message: string;
+            }[];
+        };
+        WorkspaceItemInput: {
+            acuteDanger: boolean;
+            closedAt: string | null;
+            gemeente: string;
+            /** Format: uuid */
+            id: string;
+            /** @description You may approve its proposal as the second professional */
+            mayApprove: boolean;
+            nextDueAt: string | null;
+            nextDueTimeLeft: components["schemas"]["TimeLeftInput"] | null;
+            proposal: components["schemas"]["ProposalInput"] | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
+            receivedAt: string;
+            safety: string | null;
+            state: string;
+            teamId: string;
+            version: number;
+            violenceTypes: string[];
+            /** @description What the case waits for now, nearest first */
+            waitsFor: {
+                code: string;
+                message: string;
+            }[];
         };
     };
     responses: never;
@@ -4788,13 +6108,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The expectation as recorded */
+            /** @description The record as stored */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["QualityExpectation"];
+                    "application/json": components["schemas"]["QualityExpectationRecord"];
                 };
             };
             /** @description Invalid request: invalidParams names each field with its rule */
@@ -4881,13 +6201,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The expectation as recorded */
+            /** @description The record as stored */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["QualityExpectation"];
+                    "application/json": components["schemas"]["QualityExpectationRecord"];
                 };
             };
             /** @description Invalid request: invalidParams names each field with its rule */
@@ -5054,7 +6374,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["QualityPlanItem"];
+                    "application/json": components["schemas"]["StaffPlanItem"];
                 };
             };
             /** @description Invalid request: invalidParams names each field with its rule */
@@ -5219,7 +6539,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["QualityPlanItem"];
+                    "application/json": components["schemas"]["StaffPlanItem"];
                 };
             };
             /** @description Invalid request: invalidParams names each field with its rule */

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ok, type Api, type Wachtlijst } from '../api';
+import { okJson, type Api, type Wachtlijst } from '../api';
 import { categoryLabel, formatMonth } from '../labels';
 import { Cell } from './gemeente';
 
@@ -58,7 +58,7 @@ export function PeriodReport({ api, gemeente, name, regionName, now }: { api: Ap
     let live = true;
     api
       .client.GET('/v1/metrics/wachtlijst', { params: { query: { gemeente, [kind]: period } } })
-      .then((r) => ok(Promise.resolve(r)) as Promise<Wachtlijst>)
+      .then((r) => okJson('/v1/metrics/wachtlijst', Promise.resolve(r)))
       .then((d) => {
         if (live) {
           setCategories(d.gemeenteCategories);

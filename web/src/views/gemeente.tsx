@@ -1,6 +1,6 @@
 import type { ChartConfiguration } from 'chart.js';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { ok, type Api, type DashboardConfig, type Wachtlijst } from '../api';
+import { okJson, type Api, type DashboardConfig, type Wachtlijst } from '../api';
 import { ChartBox, COLORS, type SuppressedMark } from '../charts';
 import { categoryLabel, formatMonth, formatShare } from '../labels';
 import type { Session } from '../session';
@@ -71,7 +71,7 @@ export function GemeenteView({ api, session, config }: { api: Api; session: Sess
   useEffect(() => {
     setData(null);
     setError(null);
-    (ok(api.client.GET('/v1/metrics/wachtlijst', { params: { query: { gemeente, from: range.from, to: range.to } } })) as Promise<Wachtlijst>)
+    okJson('/v1/metrics/wachtlijst', api.client.GET('/v1/metrics/wachtlijst', { params: { query: { gemeente, from: range.from, to: range.to } } }))
       .then((d) => {
         setData(d);
         // The case mix defaults to the last complete month.

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { ok, type Api, type DashboardConfig, type Workspace, type WorkspaceItem } from '../api';
+import { okJson, type Api, type DashboardConfig, type Workspace, type WorkspaceItem } from '../api';
 import { DECISION_OPTIONS } from '../form-labels';
 import { formatDate, formatDateTime, stateLabel, timeLeftText } from '../labels';
 import { reasonText } from '../reasons';
@@ -15,7 +15,7 @@ export function MyWorkView({ api, config }: { api: Api; config: DashboardConfig 
 
   const load = useCallback(() => {
     setError(null);
-    (ok(api.client.GET('/v1/workspace')) as Promise<Workspace>)
+    okJson('/v1/workspace', api.client.GET('/v1/workspace'))
       .then(setData)
       .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   }, [api]);

@@ -1,6 +1,6 @@
 import type { ChartConfiguration } from 'chart.js';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { ok, type Api, type DashboardConfig, type QualityPlan, type Scorecard } from '../api';
+import { okJson, type Api, type DashboardConfig, type QualityPlan, type Scorecard } from '../api';
 import { ChartBox } from '../charts';
 import { formatDate, formatShare } from '../labels';
 import { NewPlanItemForm, PlanItemChangeForm } from './quality-plan-forms';
@@ -100,7 +100,7 @@ export function QualityPlanView({ api, config, staff, manager = false }: { api: 
   useEffect(() => {
     if (revision === 0) setCard(null);
     setError(null);
-    Promise.all([ok(api.client.GET('/v1/quality/scorecard', { params: { query } })) as Promise<Scorecard>, ok(api.client.GET('/v1/quality/plan')) as Promise<QualityPlan>])
+    Promise.all([okJson('/v1/quality/scorecard', api.client.GET('/v1/quality/scorecard', { params: { query } })), okJson('/v1/quality/plan', api.client.GET('/v1/quality/plan'))])
       .then(([c, p]) => {
         setCard(c);
         setPlan(p);
