@@ -106,6 +106,7 @@ async function main(): Promise<void> {
     opsMetrics,
     queues: runsApi && timer ? [timer.deadlines, timer.notifications] : [],
     publicBaseUrl: cfg.PUBLIC_BASE_URL,
+    apiContactEmail: cfg.API_CONTACT_EMAIL,
     dashboard: { oidc: dashboardOidcOf(cfg) },
     rateLimit: { max: cfg.RATE_LIMIT_MAX, windowMs: cfg.RATE_LIMIT_WINDOW_MS, redis: rateLimitRedis ?? undefined, nameSpace: `${cfg.REDIS_PREFIX}-rate-limit-` },
   });

@@ -26,6 +26,7 @@ export async function buildOpenApiDocument(env: Record<string, string | undefine
   const app = await buildHttpApp({
     ...services,
     publicBaseUrl: config.PUBLIC_BASE_URL,
+    apiContactEmail: config.API_CONTACT_EMAIL,
     region: config.region,
     logLevel: 'silent',
     rateLimit: { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS },

@@ -79,6 +79,8 @@ const envSchema = z.object({
   DEADLINE_WARNING_WERKDAGEN: int(1, 10).default(DEFAULT_DEADLINE_SETTINGS.warningWerkdagen),
   QUALITY_PLAN_WARNING_WERKDAGEN: int(1, 20).default(5),
   PUBLIC_BASE_URL: z.url().optional(),
+  /** The e-mail address integrators reach the API's maintainers at: `info.contact.email` of the document (NL API Design Rules /core/doc-openapi-contact). */
+  API_CONTACT_EMAIL: z.email().optional(),
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_{}-]+$/, 'letters, digits, _ - { } only (use {…} for a Redis Cluster hash tag)').default('vt'),
   WORKER_CONCURRENCY: int(1, 200).default(10),
   /** How long a job stays locked to a worker; a killed worker's job is retried after it. */

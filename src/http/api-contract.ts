@@ -4,6 +4,7 @@ import fastifySwagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { AppError } from '../shared/errors';
+import { applyApiProfile } from './openapi-profile';
 import { projectRoot } from '../shared/project-root';
 
 /** The API's version is the package's: `info.version` of the document and the `API-Version` header of every answer. */
@@ -16,7 +17,7 @@ export const OPENAPI_PATHS = ['/v1/openapi.json', '/openapi.json'];
  * at /v1/openapi.json (and /openapi.json), readable cross-origin; `API-Version` on every response; a trailing slash
  * is a different resource, so `/v1/cases/` answers 404 rather than matching `/v1/cases/:id` with an empty id.
  */
-export async function registerApiContract(app: FastifyInstance, publicBaseUrl: string): Promise<void> {
+export async function registerApiContract(app: FastifyInstance, publicBaseUrl: string, contactEmail?: string): Promise<void> {
   app.addHook('onRequest', async (request) => {
     const path = request.url.split('?')[0] ?? '';
     if (path.startsWith('/v1/') && path.endsWith('/')) throw new AppError('ROUTE.NOT_FOUND', 'no route ends in a slash: leave the trailing slash off (see /v1/openapi.json)');
@@ -35,7 +36,7 @@ export async function registerApiContract(app: FastifyInstance, publicBaseUrl: s
         description:
           'Meldingen from receipt to closure, with statutory deadlines. Errors are RFC 9457 problem details; POST and PUT take an Idempotency-Key; a case has an ETag (its version).',
         license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' },
-        contact: { name: 'Veilig Thuis workflow', url: publicBaseUrl },
+        contact: { name: 'Veilig Thuis workflow', url: publicBaseUrl, ...(contactEmail ? { email: contactEmail } : {}) },
       },
       servers: [{ url: publicBaseUrl, description: 'This deployment' }],
       tags: [
@@ -55,7 +56,7 @@ export async function registerApiContract(app: FastifyInstance, publicBaseUrl: s
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (input) => applyApiProfile(jsonSchemaTransformObject(input) as Record<string, unknown>) as ReturnType<typeof jsonSchemaTransformObject>,
   });
   for (const url of OPENAPI_PATHS) {
     app.get(url, { schema: { hide: true } }, async (_request, reply) => {

@@ -57,6 +57,8 @@ export interface HttpDeps {
   retention: RetentionService;
   stream: AlertStream;
   publicBaseUrl: string;
+  /** `info.contact.email` of the OpenAPI document (API_CONTACT_EMAIL); left out when not configured. */
+  apiContactEmail?: string;
   adviezen: AdviesService;
   auditLog: AuditService;
   personExports: PersonExportService;
@@ -110,7 +112,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   const oidcIssuer = deps.dashboard?.oidc?.issuer;
   await registerHardening(app, { verifier: deps.verifier, rateLimit: deps.rateLimit, connectOrigins: oidcIssuer ? [new URL(oidcIssuer).origin] : [] });
 
-  await registerApiContract(app, deps.publicBaseUrl);
+  await registerApiContract(app, deps.publicBaseUrl, deps.apiContactEmail);
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   registerAuthentication(app, deps.verifier);

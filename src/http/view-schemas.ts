@@ -12,7 +12,7 @@ import { describes } from './exact-schema';
  * dashboard's typecheck, a field the service adds without a schema change does not reach clients.
  */
 export const instant = z.iso.datetime().describe('ISO 8601 instant in UTC with milliseconds');
-const calendarDate = z.string().describe('YYYY-MM-DD');
+const calendarDate = z.iso.date().describe('YYYY-MM-DD');
 /** A local calendar day as the API answers it (a `date` column). */
 export const day = z.iso.date().describe('YYYY-MM-DD (a day on the Dutch calendar)');
 const timeLeft = z

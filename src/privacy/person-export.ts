@@ -33,7 +33,7 @@ export const personExportSchema = z
       id: z.uuid(),
       role: z.string(),
       name: z.string(),
-      birthDate: z.string().nullable(),
+      birthDate: z.iso.date().nullable(),
       bsn: z.string().nullable(),
       vulnerabilities: z.array(z.string()),
       registeredAt: z.iso.datetime(),

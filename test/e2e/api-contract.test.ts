@@ -64,6 +64,13 @@ describe('API contract', () => {
       if (id.includes('/v1/') && !op.responses?.['401']) bad.push(`${id}: 401 undocumented`);
     }
     expect(bad).toEqual([]);
+    // NL API Design Rules /core/version-header: every success and redirect documents the API-Version header it carries.
+    const undocumented = ops.flatMap(({ id, op }) =>
+      Object.entries(op.responses ?? {})
+        .filter(([status, r]) => /^[23]\d\d$/.test(status) && !JSON.stringify((r as { headers?: unknown }).headers ?? {}).includes('#/components/headers/API-Version'))
+        .map(([status]) => `${id} ${status}`),
+    );
+    expect(undocumented).toEqual([]);
     expect(Object.keys(doc.paths['/v1/meldingen']!.post!.responses!)).toContain('201');
     expect(Object.keys(doc.paths['/v1/meldingen']!.post!.responses!)).not.toContain('200');
     expect(Object.keys(doc.paths['/v1/alerts/stream']!.get!.responses!['200']!.content!)).toEqual(['text/event-stream']);

@@ -649,7 +649,10 @@ export interface components {
                 professional: boolean;
                 sector: string | null;
             };
-            /** @description The case it became (POST /v1/meldingen with adviesId); null while it is an advies */
+            /**
+             * Format: uuid
+             * @description The case it became (POST /v1/meldingen with adviesId); null while it is an advies
+             */
             convertedCaseId: string | null;
             gemeente: string;
             /** Format: uuid */
@@ -674,7 +677,10 @@ export interface components {
                 professional: boolean;
                 sector: string | null;
             };
-            /** @description The case it became (POST /v1/meldingen with adviesId); null while it is an advies */
+            /**
+             * Format: uuid
+             * @description The case it became (POST /v1/meldingen with adviesId); null while it is an advies
+             */
             convertedCaseId: string | null;
             gemeente: string;
             /** Format: uuid */
@@ -695,11 +701,18 @@ export interface components {
             violenceTypes: string[];
         };
         Alert: {
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
             acknowledgedAt: string | null;
             acknowledgedBy: string | null;
             /** Format: uuid */
             alertId: string;
-            /** @description null for an alert on a quality-plan item (then planItemId) */
+            /**
+             * Format: uuid
+             * @description null for an alert on a quality-plan item (then planItemId)
+             */
             caseId: string | null;
             /**
              * Format: date-time
@@ -712,6 +725,10 @@ export interface components {
              * @description ISO 8601 instant in UTC with milliseconds
              */
             dueAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
             escalateAt: string | null;
             /** @enum {string} */
             level: "warning" | "breach" | "escalation" | "acute";
@@ -735,11 +752,18 @@ export interface components {
             webhookUrl: string | null;
         };
         AlertInput: {
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
             acknowledgedAt: string | null;
             acknowledgedBy: string | null;
             /** Format: uuid */
             alertId: string;
-            /** @description null for an alert on a quality-plan item (then planItemId) */
+            /**
+             * Format: uuid
+             * @description null for an alert on a quality-plan item (then planItemId)
+             */
             caseId: string | null;
             /**
              * Format: date-time
@@ -752,6 +776,10 @@ export interface components {
              * @description ISO 8601 instant in UTC with milliseconds
              */
             dueAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
             escalateAt: string | null;
             /** @enum {string} */
             level: "warning" | "breach" | "escalation" | "acute";
@@ -775,11 +803,13 @@ export interface components {
              */
             at: string;
             breakGlass: boolean;
+            /** Format: uuid */
             caseId: string | null;
             caseTeam: string | null;
             detail: string | null;
             /** @description sha256 over the row and prevHash (npm run audit:verify walks the chain) */
             hash: string;
+            /** Format: uuid */
             personId: string | null;
             prevHash: string;
             reason: string | null;
@@ -798,11 +828,13 @@ export interface components {
              */
             at: string;
             breakGlass: boolean;
+            /** Format: uuid */
             caseId: string | null;
             caseTeam: string | null;
             detail: string | null;
             /** @description sha256 over the row and prevHash (npm run audit:verify walks the chain) */
             hash: string;
+            /** Format: uuid */
             personId: string | null;
             prevHash: string;
             reason: string | null;
@@ -813,6 +845,10 @@ export interface components {
             acuteDanger: boolean;
             /** @description Werkdagen since receipt */
             ageWerkdagen: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
             closedAt: string | null;
             deadlines: components["schemas"]["Deadline"][];
             decisionCode: string | null;
@@ -820,6 +856,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             informalNetworkRecorded: boolean;
+            /** Format: uuid */
             linkedCaseId: string | null;
             melder: {
                 anonymous: boolean;
@@ -835,9 +872,17 @@ export interface components {
                 plannedFor: string;
                 positive: boolean | null;
             }[];
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
             nextDueAt: string | null;
             pendingProposal: components["schemas"]["Proposal"] | null;
             persons: {
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD
+                 */
                 birthDate: string | null;
                 bsn: string | null;
                 chainPartnerRecorded: boolean;
@@ -908,6 +953,10 @@ export interface components {
             acuteDanger: boolean;
             /** @description Werkdagen since receipt */
             ageWerkdagen: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
             closedAt: string | null;
             deadlines: components["schemas"]["DeadlineInput"][];
             decisionCode: string | null;
@@ -915,6 +964,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             informalNetworkRecorded: boolean;
+            /** Format: uuid */
             linkedCaseId: string | null;
             melder: {
                 anonymous: boolean;
@@ -930,9 +980,17 @@ export interface components {
                 plannedFor: string;
                 positive: boolean | null;
             }[];
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
             nextDueAt: string | null;
             pendingProposal: components["schemas"]["ProposalInput"] | null;
             persons: {
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD
+                 */
                 birthDate: string | null;
                 bsn: string | null;
                 chainPartnerRecorded: boolean;
@@ -1001,10 +1059,18 @@ export interface components {
         /** @description A list row: no names, no free text */
         CaseSummary: {
             acuteDanger: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
             closedAt: string | null;
             gemeente: string;
             /** Format: uuid */
             id: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
             nextDueAt: string | null;
             nextDueTimeLeft: components["schemas"]["TimeLeft"] | null;
             /**
@@ -1021,10 +1087,18 @@ export interface components {
         /** @description A list row: no names, no free text */
         CaseSummaryInput: {
             acuteDanger: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
             closedAt: string | null;
             gemeente: string;
             /** Format: uuid */
             id: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
             nextDueAt: string | null;
             nextDueTimeLeft: components["schemas"]["TimeLeftInput"] | null;
             /**
@@ -1071,7 +1145,15 @@ export interface components {
             updatedAt: string;
         };
         Deadline: {
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
             breachedAt: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
             cancelledAt: string | null;
             /**
              * Format: date-time
@@ -1082,6 +1164,10 @@ export interface components {
             id: string;
             key: string;
             kind: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
             metAt: string | null;
             /**
              * Format: date-time
@@ -1103,10 +1189,22 @@ export interface components {
              * @description ISO 8601 instant in UTC with milliseconds
              */
             warnAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
             warnedAt: string | null;
         };
         DeadlineInput: {
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
             breachedAt: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
             cancelledAt: string | null;
             /**
              * Format: date-time
@@ -1117,6 +1215,10 @@ export interface components {
             id: string;
             key: string;
             kind: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
             metAt: string | null;
             /**
              * Format: date-time
@@ -1138,6 +1240,10 @@ export interface components {
              * @description ISO 8601 instant in UTC with milliseconds
              */
             warnAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
             warnedAt: string | null;
         };
         /** @description An expectation as staff see it: counts and the cases falling short (a teamleider: of their teams) */
@@ -1337,6 +1443,7 @@ export interface components {
             }[];
             case: {
                 acuteDanger: boolean;
+                /** Format: date-time */
                 closedAt: string | null;
                 decisionCode: string | null;
                 gemeente: string;
@@ -1365,6 +1472,7 @@ export interface components {
             generatedAt: string;
             otherCaseIds: string[];
             person: {
+                /** Format: date */
                 birthDate: string | null;
                 bsn: string | null;
                 /** Format: uuid */
@@ -1395,6 +1503,7 @@ export interface components {
             }[];
             case: {
                 acuteDanger: boolean;
+                /** Format: date-time */
                 closedAt: string | null;
                 decisionCode: string | null;
                 gemeente: string;
@@ -1423,6 +1532,7 @@ export interface components {
             generatedAt: string;
             otherCaseIds: string[];
             person: {
+                /** Format: date */
                 birthDate: string | null;
                 bsn: string | null;
                 /** Format: uuid */
@@ -1501,21 +1611,29 @@ export interface components {
         Proposal: {
             at: string;
             by: string;
-            decisionCode: ("VT-00" | "VT-01-01" | "VT-01-02" | "VT-01-03" | "VT-01-04" | "VT-02" | "VT-03" | "VT-99") | null;
-            followUp: ("overdracht" | "voorwaarden_en_vervolg" | "raad_voor_de_kinderbescherming" | "afsluiten") | null;
+            /** @enum {string|null} */
+            decisionCode: "VT-00" | "VT-01-01" | "VT-01-02" | "VT-01-03" | "VT-01-04" | "VT-02" | "VT-03" | "VT-99" | null;
+            /** @enum {string|null} */
+            followUp: "overdracht" | "voorwaarden_en_vervolg" | "raad_voor_de_kinderbescherming" | "afsluiten" | null;
             /** @enum {string} */
             kind: "besluit" | "conclusie" | "afsluiting";
         };
         ProposalInput: {
             at: string;
             by: string;
-            decisionCode: ("VT-00" | "VT-01-01" | "VT-01-02" | "VT-01-03" | "VT-01-04" | "VT-02" | "VT-03" | "VT-99") | null;
-            followUp: ("overdracht" | "voorwaarden_en_vervolg" | "raad_voor_de_kinderbescherming" | "afsluiten") | null;
+            /** @enum {string|null} */
+            decisionCode: "VT-00" | "VT-01-01" | "VT-01-02" | "VT-01-03" | "VT-01-04" | "VT-02" | "VT-03" | "VT-99" | null;
+            /** @enum {string|null} */
+            followUp: "overdracht" | "voorwaarden_en_vervolg" | "raad_voor_de_kinderbescherming" | "afsluiten" | null;
             /** @enum {string} */
             kind: "besluit" | "conclusie" | "afsluiting";
         };
         /** @description A plan item as a gemeente sees it: title, status, dates */
         PublicPlanItem: {
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (a day on the Dutch calendar)
+             */
             doneOn: string | null;
             /**
              * Format: date
@@ -1528,7 +1646,8 @@ export interface components {
             /** @enum {string} */
             kind: "verbeteractie" | "mijlpaal";
             late: boolean;
-            milestone: ("gap_analyse" | "interne_audit" | "directiebeoordeling" | "certificatie_audit" | "certificaat_behaald") | null;
+            /** @enum {string|null} */
+            milestone: "gap_analyse" | "interne_audit" | "directiebeoordeling" | "certificatie_audit" | "certificaat_behaald" | null;
             milestoneLabel: string | null;
             ownerRole: string;
             /**
@@ -1543,6 +1662,10 @@ export interface components {
         };
         /** @description A plan item as a gemeente sees it: title, status, dates */
         PublicPlanItemInput: {
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (a day on the Dutch calendar)
+             */
             doneOn: string | null;
             /**
              * Format: date
@@ -1555,7 +1678,8 @@ export interface components {
             /** @enum {string} */
             kind: "verbeteractie" | "mijlpaal";
             late: boolean;
-            milestone: ("gap_analyse" | "interne_audit" | "directiebeoordeling" | "certificatie_audit" | "certificaat_behaald") | null;
+            /** @enum {string|null} */
+            milestone: "gap_analyse" | "interne_audit" | "directiebeoordeling" | "certificatie_audit" | "certificaat_behaald" | null;
             milestoneLabel: string | null;
             ownerRole: string;
             /**
@@ -1747,7 +1871,8 @@ export interface components {
             setAt: string;
             setBy: string;
             setRole: string;
-            status: ("met" | "not_met") | null;
+            /** @enum {string|null} */
+            status: "met" | "not_met" | null;
         };
         /** @description A status or norm recorded for an expectation, with its evidence */
         QualityExpectationRecordInput: {
@@ -1766,7 +1891,8 @@ export interface components {
             setAt: string;
             setBy: string;
             setRole: string;
-            status: ("met" | "not_met") | null;
+            /** @enum {string|null} */
+            status: "met" | "not_met" | null;
         };
         QualityPlan: {
             /** @description Verbeteracties; StaffPlanItem for staff, PublicPlanItem for a gemeente */
@@ -2891,9 +3017,20 @@ export interface components {
         RetentionStatus: {
             /** Format: uuid */
             caseId: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
             closedAt: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
             destroyedAt: string | null;
-            /** @description The day the dossier is destroyed; null while the case is open */
+            /**
+             * Format: date
+             * @description The day the dossier is destroyed; null while the case is open
+             */
             destroyOn: string | null;
             destruction: {
                 eventsRedacted: number;
@@ -2910,16 +3047,30 @@ export interface components {
                  */
                 since: string;
             } | null;
-            /** @description closure_term: 20 years after closure; youngest_child: until the youngest child is 18 plus 20 years */
-            rule: ("closure_term" | "youngest_child") | null;
+            /**
+             * @description closure_term: 20 years after closure; youngest_child: until the youngest child is 18 plus 20 years
+             * @enum {string|null}
+             */
+            rule: "closure_term" | "youngest_child" | null;
             state: string;
         };
         RetentionStatusInput: {
             /** Format: uuid */
             caseId: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
             closedAt: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
             destroyedAt: string | null;
-            /** @description The day the dossier is destroyed; null while the case is open */
+            /**
+             * Format: date
+             * @description The day the dossier is destroyed; null while the case is open
+             */
             destroyOn: string | null;
             destruction: {
                 eventsRedacted: number;
@@ -2936,8 +3087,11 @@ export interface components {
                  */
                 since: string;
             } | null;
-            /** @description closure_term: 20 years after closure; youngest_child: until the youngest child is 18 plus 20 years */
-            rule: ("closure_term" | "youngest_child") | null;
+            /**
+             * @description closure_term: 20 years after closure; youngest_child: until the youngest child is 18 plus 20 years
+             * @enum {string|null}
+             */
+            rule: "closure_term" | "youngest_child" | null;
             state: string;
         };
         Scorecard: {
@@ -3029,6 +3183,10 @@ export interface components {
         /** @description A plan item as staff see it: with owner, version and deadlines */
         StaffPlanItem: {
             deadlines: {
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant in UTC with milliseconds
+                 */
                 breachedAt: string | null;
                 /**
                  * Format: date-time
@@ -3038,6 +3196,10 @@ export interface components {
                 /** Format: uuid */
                 id: string;
                 key: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant in UTC with milliseconds
+                 */
                 metAt: string | null;
                 /**
                  * Format: date-time
@@ -3052,6 +3214,10 @@ export interface components {
                  */
                 warnAt: string;
             }[];
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (a day on the Dutch calendar)
+             */
             doneOn: string | null;
             /**
              * Format: date
@@ -3064,7 +3230,8 @@ export interface components {
             /** @enum {string} */
             kind: "verbeteractie" | "mijlpaal";
             late: boolean;
-            milestone: ("gap_analyse" | "interne_audit" | "directiebeoordeling" | "certificatie_audit" | "certificaat_behaald") | null;
+            /** @enum {string|null} */
+            milestone: "gap_analyse" | "interne_audit" | "directiebeoordeling" | "certificatie_audit" | "certificaat_behaald" | null;
             milestoneLabel: string | null;
             ownerId: string;
             ownerRole: string;
@@ -3082,6 +3249,10 @@ export interface components {
         };
         StaffPlanItemDetail: {
             deadlines: {
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant in UTC with milliseconds
+                 */
                 breachedAt: string | null;
                 /**
                  * Format: date-time
@@ -3091,6 +3262,10 @@ export interface components {
                 /** Format: uuid */
                 id: string;
                 key: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant in UTC with milliseconds
+                 */
                 metAt: string | null;
                 /**
                  * Format: date-time
@@ -3105,6 +3280,10 @@ export interface components {
                  */
                 warnAt: string;
             }[];
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (a day on the Dutch calendar)
+             */
             doneOn: string | null;
             /**
              * Format: date
@@ -3120,7 +3299,8 @@ export interface components {
                  * @description ISO 8601 instant in UTC with milliseconds
                  */
                 at: string;
-                fromStatus: ("gepland" | "in_uitvoering" | "gereed" | "vervallen") | null;
+                /** @enum {string|null} */
+                fromStatus: "gepland" | "in_uitvoering" | "gereed" | "vervallen" | null;
                 note: string | null;
                 payload: {
                     [key: string]: unknown;
@@ -3135,7 +3315,8 @@ export interface components {
             /** @enum {string} */
             kind: "verbeteractie" | "mijlpaal";
             late: boolean;
-            milestone: ("gap_analyse" | "interne_audit" | "directiebeoordeling" | "certificatie_audit" | "certificaat_behaald") | null;
+            /** @enum {string|null} */
+            milestone: "gap_analyse" | "interne_audit" | "directiebeoordeling" | "certificatie_audit" | "certificaat_behaald" | null;
             milestoneLabel: string | null;
             ownerId: string;
             ownerRole: string;
@@ -3153,6 +3334,10 @@ export interface components {
         };
         StaffPlanItemDetailInput: {
             deadlines: {
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant in UTC with milliseconds
+                 */
                 breachedAt: string | null;
                 /**
                  * Format: date-time
@@ -3162,6 +3347,10 @@ export interface components {
                 /** Format: uuid */
                 id: string;
                 key: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant in UTC with milliseconds
+                 */
                 metAt: string | null;
                 /**
                  * Format: date-time
@@ -3176,6 +3365,10 @@ export interface components {
                  */
                 warnAt: string;
             }[];
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (a day on the Dutch calendar)
+             */
             doneOn: string | null;
             /**
              * Format: date
@@ -3191,7 +3384,8 @@ export interface components {
                  * @description ISO 8601 instant in UTC with milliseconds
                  */
                 at: string;
-                fromStatus: ("gepland" | "in_uitvoering" | "gereed" | "vervallen") | null;
+                /** @enum {string|null} */
+                fromStatus: "gepland" | "in_uitvoering" | "gereed" | "vervallen" | null;
                 note: string | null;
                 payload: {
                     [key: string]: unknown;
@@ -3206,7 +3400,8 @@ export interface components {
             /** @enum {string} */
             kind: "verbeteractie" | "mijlpaal";
             late: boolean;
-            milestone: ("gap_analyse" | "interne_audit" | "directiebeoordeling" | "certificatie_audit" | "certificaat_behaald") | null;
+            /** @enum {string|null} */
+            milestone: "gap_analyse" | "interne_audit" | "directiebeoordeling" | "certificatie_audit" | "certificaat_behaald" | null;
             milestoneLabel: string | null;
             ownerId: string;
             ownerRole: string;
@@ -3225,6 +3420,10 @@ export interface components {
         /** @description A plan item as staff see it: with owner, version and deadlines */
         StaffPlanItemInput: {
             deadlines: {
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant in UTC with milliseconds
+                 */
                 breachedAt: string | null;
                 /**
                  * Format: date-time
@@ -3234,6 +3433,10 @@ export interface components {
                 /** Format: uuid */
                 id: string;
                 key: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant in UTC with milliseconds
+                 */
                 metAt: string | null;
                 /**
                  * Format: date-time
@@ -3248,6 +3451,10 @@ export interface components {
                  */
                 warnAt: string;
             }[];
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (a day on the Dutch calendar)
+             */
             doneOn: string | null;
             /**
              * Format: date
@@ -3260,7 +3467,8 @@ export interface components {
             /** @enum {string} */
             kind: "verbeteractie" | "mijlpaal";
             late: boolean;
-            milestone: ("gap_analyse" | "interne_audit" | "directiebeoordeling" | "certificatie_audit" | "certificaat_behaald") | null;
+            /** @enum {string|null} */
+            milestone: "gap_analyse" | "interne_audit" | "directiebeoordeling" | "certificatie_audit" | "certificaat_behaald" | null;
             milestoneLabel: string | null;
             ownerId: string;
             ownerRole: string;
@@ -3684,12 +3892,20 @@ export interface components {
         };
         WorkspaceItem: {
             acuteDanger: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
             closedAt: string | null;
             gemeente: string;
             /** Format: uuid */
             id: string;
             /** @description You may approve its proposal as the second professional */
             mayApprove: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
             nextDueAt: string | null;
             nextDueTimeLeft: components["schemas"]["TimeLeft"] | null;
             proposal: components["schemas"]["Proposal"] | null;
@@ -3711,12 +3927,20 @@ export interface components {
         };
         WorkspaceItemInput: {
             acuteDanger: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
             closedAt: string | null;
             gemeente: string;
             /** Format: uuid */
             id: string;
             /** @description You may approve its proposal as the second professional */
             mayApprove: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC with milliseconds
+             */
             nextDueAt: string | null;
             nextDueTimeLeft: components["schemas"]["TimeLeftInput"] | null;
             proposal: components["schemas"]["ProposalInput"] | null;
@@ -3740,7 +3964,10 @@ export interface components {
     responses: never;
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description The full version of the API (semver), on every answer */
+        "API-Version": string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -3757,6 +3984,7 @@ export interface operations {
             /** @description The settings */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3807,6 +4035,7 @@ export interface operations {
             /** @description All is well */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3836,6 +4065,7 @@ export interface operations {
             /** @description The process serves requests */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3856,6 +4086,7 @@ export interface operations {
             /** @description All is well */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3887,6 +4118,7 @@ export interface operations {
             /** @description Failed deliveries */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3974,6 +4206,7 @@ export interface operations {
             /** @description The new advies */
             201: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4050,6 +4283,7 @@ export interface operations {
             /** @description The advies */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4130,6 +4364,7 @@ export interface operations {
             /** @description One page of alerts, newest first */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4211,6 +4446,7 @@ export interface operations {
             /** @description The acknowledged alert */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4294,6 +4530,7 @@ export interface operations {
             /** @description An event stream of alerts */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4366,6 +4603,7 @@ export interface operations {
             /** @description One page of the trail */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4445,6 +4683,7 @@ export interface operations {
             /** @description One page of cases */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4522,6 +4761,7 @@ export interface operations {
             /** @description The case */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4531,6 +4771,7 @@ export interface operations {
             /** @description Not modified: the ETag you sent is current */
             304: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -4818,6 +5059,7 @@ export interface operations {
             /** @description The case after the event; ETag is its new version */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4933,6 +5175,7 @@ export interface operations {
             /** @description The events, oldest first */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5029,6 +5272,7 @@ export interface operations {
             /** @description The retention status with the hold */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5129,6 +5373,7 @@ export interface operations {
             /** @description The retention status without the hold */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5223,6 +5468,7 @@ export interface operations {
             /** @description The melder */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5309,6 +5555,7 @@ export interface operations {
             /** @description The export */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5395,6 +5642,7 @@ export interface operations {
             /** @description The retention status */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5474,6 +5722,7 @@ export interface operations {
             /** @description Allowed and blocked events */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5559,6 +5808,7 @@ export interface operations {
             /** @description The delivery (JSON; CSV with Accept: text/csv) */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5570,16 +5820,20 @@ export interface operations {
                             datumAfrondingOnderzoek: string | null;
                             datumMelding: string | null;
                             datumStartOnderzoek: string | null;
-                            hoedanigheid: ("politie" | "onderwijs" | "huisarts" | "ziekenhuis" | "jeugdzorg" | "kinderopvang" | "gemeente_wijkteam" | "ggz" | "maatschappelijk_werk" | "verslavingszorg" | "justitie" | "ouderenzorg" | "gehandicaptenzorg" | "overige_professional" | "niet_professioneel") | null;
+                            /** @enum {string|null} */
+                            hoedanigheid: "politie" | "onderwijs" | "huisarts" | "ziekenhuis" | "jeugdzorg" | "kinderopvang" | "gemeente_wijkteam" | "ggz" | "maatschappelijk_werk" | "verslavingszorg" | "justitie" | "ouderenzorg" | "gehandicaptenzorg" | "overige_professional" | "niet_professioneel" | null;
                             personen: {
                                 bsn: string | null;
                                 geboortedatum: string | null;
-                                geslacht: ("man" | "vrouw" | "onbekend") | null;
+                                /** @enum {string|null} */
+                                geslacht: "man" | "vrouw" | "onbekend" | null;
                             }[];
                             /** @enum {string} */
                             soort: "advies" | "melding" | "onderzoek";
-                            uitkomst: ("acuut" | "structureel" | "geen") | null;
-                            vervolgtraject: ("overdracht" | "voorwaarden_en_vervolg" | "raad_voor_de_kinderbescherming" | "afsluiten") | null;
+                            /** @enum {string|null} */
+                            uitkomst: "acuut" | "structureel" | "geen" | null;
+                            /** @enum {string|null} */
+                            vervolgtraject: "overdracht" | "voorwaarden_en_vervolg" | "raad_voor_de_kinderbescherming" | "afsluiten" | null;
                         }[];
                         to: string;
                     };
@@ -5659,6 +5913,7 @@ export interface operations {
             /** @description The deadline after the adjustment */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5790,6 +6045,7 @@ export interface operations {
             /** @description The new case */
             201: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5890,6 +6146,7 @@ export interface operations {
             /** @description The figures; X-Disclosure names the suppression rules */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5960,6 +6217,7 @@ export interface operations {
             /** @description The report */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6027,6 +6285,7 @@ export interface operations {
             /** @description The expectation with its history */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6111,6 +6370,7 @@ export interface operations {
             /** @description The record as stored */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6204,6 +6464,7 @@ export interface operations {
             /** @description The record as stored */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6287,6 +6548,7 @@ export interface operations {
             /** @description The plan and the track */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6371,6 +6633,7 @@ export interface operations {
             /** @description The plan item */
             201: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6447,6 +6710,7 @@ export interface operations {
             /** @description The plan item */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6536,6 +6800,7 @@ export interface operations {
             /** @description The plan item as changed */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6631,6 +6896,7 @@ export interface operations {
             /** @description The scorecard */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6699,8 +6965,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** Format: email */
                     email?: string | null;
                     webhookSecret?: string | null;
+                    /** Format: uri */
                     webhookUrl?: string | null;
                 };
             };
@@ -6709,6 +6977,7 @@ export interface operations {
             /** @description The channels as set (the secret is not echoed) */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6774,6 +7043,7 @@ export interface operations {
             /** @description The machine graph */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6847,6 +7117,7 @@ export interface operations {
             /** @description Your work */
             200: {
                 headers: {
+                    "API-Version": components["headers"]["API-Version"];
                     [name: string]: unknown;
                 };
                 content: {
