@@ -12,7 +12,6 @@ import { describes } from './exact-schema';
  * dashboard's typecheck, a field the service adds without a schema change does not reach clients.
  */
 export const instant = z.iso.datetime().describe('ISO 8601 instant in UTC with milliseconds');
-const calendarDate = z.iso.date().describe('YYYY-MM-DD');
 /** A local calendar day as the API answers it (a `date` column). */
 export const day = z.iso.date().describe('YYYY-MM-DD (a day on the Dutch calendar)');
 const timeLeft = z
@@ -74,7 +73,7 @@ export const caseViewSchema = z
         ordinal: z.number().int(),
         role: z.string(),
         name: z.string(),
-        birthDate: calendarDate.nullable(),
+        birthDate: day.nullable(),
         bsn: z.string().nullable(),
         vulnerabilities: z.array(z.string()),
         childContact: z.object({ seen: z.boolean(), spoken: z.boolean(), reasonNotSeen: z.boolean(), reasonNotSpoken: z.boolean(), at: z.string() }).nullable(),

@@ -881,7 +881,7 @@ export interface components {
             persons: {
                 /**
                  * Format: date
-                 * @description YYYY-MM-DD
+                 * @description YYYY-MM-DD (a day on the Dutch calendar)
                  */
                 birthDate: string | null;
                 bsn: string | null;
@@ -989,7 +989,7 @@ export interface components {
             persons: {
                 /**
                  * Format: date
-                 * @description YYYY-MM-DD
+                 * @description YYYY-MM-DD (a day on the Dutch calendar)
                  */
                 birthDate: string | null;
                 bsn: string | null;
