@@ -6,7 +6,7 @@ import type { AwtCalendar } from '../../workflows/calendar/awt-calendar';
 import type { DeadlinePolicy } from '../../workflows/deadlines/deadline-policy';
 import { commandEffects, registrationEffects } from '../../workflows/effects/command-effects';
 import { DEFAULT_RETENTION_SETTINGS, type RetentionSettings } from '../../workflows/retention/retention-policy';
-import { meldingCommandSchemas, type Actor, type MeldingEvent, type MeldingEventType, type MeldingWorkflow, type PersonInput } from '../../workflows/melding';
+import { meldingCommandSchemas, type Actor, type MeldingEvent, type MeldingEventType, type MeldingWorkflow } from '../../workflows/melding';
 import { registeringTeam, type Principal } from '../auth/principal';
 import { authorize, can, canReadTeam, scopeOf } from '../auth/permissions';
 import type { AuditTrail } from '../audit/audit-trail';
