@@ -17,6 +17,9 @@ import type { Clock } from './shared/clock';
 import { AlertNotifier } from './deadlines/alert-notifier';
 import { AlertStream } from './deadlines/alert-stream';
 import { AlertService } from './deadlines/alert.service';
+import { AlertChannelService } from './deadlines/alert-channel.service';
+import { DeadlineAdjustmentService } from './deadlines/deadline-adjustment.service';
+import { DeadLetterService } from './deadlines/dead-letter.service';
 import { DeadlineFiring } from './deadlines/deadline-firing.service';
 import { embeddedTimer, type DeadlineTimer } from './deadlines/deadline-timer';
 import { deadlineRepository } from './deadlines/deadline.repository';
@@ -41,6 +44,9 @@ export interface Services {
   notifier: AlertNotifier;
   firing: DeadlineFiring;
   alerts: AlertService;
+  deadlineAdjustments: DeadlineAdjustmentService;
+  alertChannels: AlertChannelService;
+  deadLetters: DeadLetterService;
   stream: AlertStream;
   metrics: MetricsService;
   cbs: BeleidsinformatieService;
@@ -96,7 +102,10 @@ export function createServices(cfg: Config, deps: { db: Database; clock: Clock; 
     escalationEmail: cfg.ESCALATION_EMAIL,
     log: deps.log,
   });
-  const alerts = new AlertService({ db: deps.db, clock: deps.clock, calendar, timer, publicBaseUrl: cfg.PUBLIC_BASE_URL, warningWerkdagen: cfg.DEADLINE_WARNING_WERKDAGEN, audit, webhookPolicy: webhookPolicyOf(cfg) });
+  const alerts = new AlertService({ db: deps.db, clock: deps.clock, publicBaseUrl: cfg.PUBLIC_BASE_URL, audit });
+  const deadlineAdjustments = new DeadlineAdjustmentService({ db: deps.db, clock: deps.clock, calendar, timer, warningWerkdagen: cfg.DEADLINE_WARNING_WERKDAGEN, audit });
+  const alertChannels = new AlertChannelService({ db: deps.db, clock: deps.clock, audit, webhookPolicy: webhookPolicyOf(cfg) });
+  const deadLetters = new DeadLetterService({ db: deps.db });
   const stream = new AlertStream(deps.db);
   const metrics = new MetricsService({ db: deps.db, clock: deps.clock, calendar, region: cfg.region, disclosure: { roundTo: cfg.DISCLOSURE_ROUND_TO, minCount: cfg.DISCLOSURE_MIN_COUNT } });
   const quality = new QualityService({ db: deps.db, calendar, clock: deps.clock });
@@ -108,7 +117,7 @@ export function createServices(cfg: Config, deps: { db: Database; clock: Clock; 
   const workspace = new WorkspaceService({ db: deps.db, workflow, calendar, clock: deps.clock, audit });
   const idempotency = new IdempotencyStore({ db: deps.db, clock: deps.clock });
   const cbs = new BeleidsinformatieService({ db: deps.db, clock: deps.clock, calendar, audit });
-  return { calendar, workflow, policy, engine, adviezen, verifier, timer, notifier, firing, alerts, stream, metrics, cbs, quality, scorecard, plan, retention, audit, auditLog, personExports, melderCipher, workspace, idempotency };
+  return { calendar, workflow, policy, engine, adviezen, verifier, timer, notifier, firing, alerts, deadlineAdjustments, alertChannels, deadLetters, stream, metrics, cbs, quality, scorecard, plan, retention, audit, auditLog, personExports, melderCipher, workspace, idempotency };
 }
 
 /** The one handler of each job in the catalogue (workers/job-catalogue.ts). */

@@ -31,6 +31,9 @@ import type { PlanService } from '../quality/plan.service';
 import { retentionRoutes } from './routes/retention.routes';
 import type { RetentionService } from '../retention/retention.service';
 import type { AlertService } from '../deadlines/alert.service';
+import type { AlertChannelService } from '../deadlines/alert-channel.service';
+import type { DeadlineAdjustmentService } from '../deadlines/deadline-adjustment.service';
+import type { DeadLetterService } from '../deadlines/dead-letter.service';
 import type { AlertStream } from '../deadlines/alert-stream';
 import { caseRoutes } from './routes/case.routes';
 import type { AuditService } from '../audit/audit.service';
@@ -49,6 +52,9 @@ import { loggedPath } from './logged-path';
 export interface HttpDeps {
   engine: CaseEngine;
   alerts: AlertService;
+  deadlineAdjustments: DeadlineAdjustmentService;
+  alertChannels: AlertChannelService;
+  deadLetters: DeadLetterService;
   metrics: MetricsService;
   cbs: BeleidsinformatieService;
   quality: QualityService;
@@ -120,7 +126,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes(deps.health));
   await app.register(caseRoutes(deps.engine, deps.region));
   await app.register(adviesRoutes(deps.adviezen, deps.region));
-  await app.register(alertRoutes(deps.alerts, deps.stream, deps.publicBaseUrl));
+  await app.register(alertRoutes(deps, deps.stream, deps.publicBaseUrl));
   await app.register(metricsRoutes(deps.metrics));
   await app.register(cbsRoutes(deps.cbs));
   await app.register(qualityRoutes(deps.quality));
