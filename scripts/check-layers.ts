@@ -38,7 +38,6 @@ export const SRC_MODULES: Record<string, readonly string[] | '*'> = {
   http: ['shared', 'config', 'auth', 'audit', 'idempotency', 'reporting', 'cases', 'adviezen', 'deadlines', 'quality', 'privacy', 'retention', 'cbs', 'workspace', 'ops'],
   telemetry: [], // OpenTelemetry, loaded before everything else: imports no other module
   application: '*', // buildApplication: the composition root the process (main) and the tests share
-  'openapi-document': '*', // the served OpenAPI document built offline: a composition root like services
   services: '*',
   main: '*',
 };

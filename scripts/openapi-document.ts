@@ -1,8 +1,8 @@
 import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import type { DB } from '../db/schema';
-import { parseConfig } from './config/config';
-import type { Clock } from './shared/clock';
-import { buildApplication } from './application';
+import { parseConfig } from '../src/config/config';
+import type { Clock } from '../src/shared/clock';
+import { buildApplication } from '../src/application';
 
 /** The `servers` URL of a document built offline; the served document names the deployment's PUBLIC_BASE_URL. */
 export const OFFLINE_BASE_URL = 'http://localhost:3000';
