@@ -1,7 +1,8 @@
 import type { CaseRow, NewDeadline, NewOnderzoekPlanFacts, NewQualityFacts, PersonRow } from '../../db/schema';
 import type { PlannedDeadline } from '../../workflows/deadlines/deadline-policy';
 import type { PlanFacts, QualityFactsEffect } from '../../workflows/effects/command-effects';
-import type { CasePerson, PersonInput } from '../../workflows/melding';
+import type { Actor, CasePerson, PersonInput } from '../../workflows/melding';
+import type { Principal } from '../auth/principal';
 import { qualityFactsColumns } from '../reporting/quality.repository';
 import { validationError } from '../shared/errors';
 
@@ -59,4 +60,9 @@ export function qualityFactsRow(row: Pick<CaseRow, 'id' | 'version' | 'team_id'>
 
 export function planFactsRow(row: Pick<CaseRow, 'id' | 'version' | 'team_id'>, p: PlanFacts): NewOnderzoekPlanFacts {
   return { case_id: row.id, seq: row.version, team_id: row.team_id, started_at: new Date(p.startedAt), round: p.round, plan_kind: p.kind, made: p.made, reason_no_plan: p.reasonNoPlan };
+}
+
+/** The machine's view of who acts: id, role and (when the token names one) discipline. */
+export function actorOf(principal: Principal): Actor {
+  return principal.discipline ? { id: principal.sub, role: principal.role, discipline: principal.discipline } : { id: principal.sub, role: principal.role };
 }

@@ -1,32 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/database';
-import type { CaseRow, DB, PersonRow } from '../../db/schema';
+import type { DB, PersonRow } from '../../db/schema';
 import type { Transaction } from 'kysely';
 import type { AwtCalendar } from '../../workflows/calendar/awt-calendar';
 import type { DeadlinePolicy } from '../../workflows/deadlines/deadline-policy';
 import { commandEffects, registrationEffects } from '../../workflows/effects/command-effects';
 import { DEFAULT_RETENTION_SETTINGS, type RetentionSettings } from '../../workflows/retention/retention-policy';
-import { meldingCommandSchemas, type Actor, type MeldingEvent, type MeldingEventType, type MeldingWorkflow } from '../../workflows/melding';
+import { meldingCommandSchemas, type MeldingEvent, type MeldingEventType, type MeldingWorkflow } from '../../workflows/melding';
 import { registeringTeam, type Principal } from '../auth/principal';
-import { authorize, can, canReadTeam, scopeOf } from '../auth/permissions';
+import { authorize, canReadTeam } from '../auth/permissions';
 import type { AuditTrail } from '../audit/audit-trail';
 import { auditActor } from '../audit/audit-actor';
 import type { MelderCipher } from '../privacy/melder-cipher';
 import { DEFAULT_RECEIVED_AT_MAX_AGE_DAYS, receivedAtOf } from './received-at';
-import { caseNotFound, decideCaseRead, isOnCase, refuseOtherTeam, type AccessRequest } from './case-access';
+import { caseNotFound, refuseOtherTeam } from './case-access';
 import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import { adviesRepository } from '../adviezen/advies.repository';
 import { raiseAcuteAlerts } from '../deadlines/acute-alert';
 import { metricsRepository } from '../reporting/metrics.repository';
-import { caseRepository as repo, type CaseListFilter } from './case.repository';
+import { caseRepository as repo } from './case.repository';
 import { assertNotDestroyed, CaseLedger } from './case-ledger';
-import { reportKindOf, vervolgmeldingenOf } from './report-kind';
+import { reportKindOf } from './report-kind';
 import type { RegisterMeldingInput } from './case.schemas';
-import { toCaseSummary, toCaseView, toHistoryEntry, type CaseView } from './case.view';
-import { checkBirthDates, deadlineRows, personRow, planFactsRow, qualityFactsRow, toCasePerson } from './case-rows';
-import { decodeCaseCursor, encodeCaseCursor } from './case-cursor';
-import { z } from 'zod';
+import type { CaseView } from './case.view';
+import { actorOf, checkBirthDates, deadlineRows, personRow, planFactsRow, qualityFactsRow, toCasePerson } from './case-rows';
+import { CaseReader } from './case-reader';
 
 /** A staff command: an event type, the version the sender saw, and the event's payload. */
 export type CaseCommand = { type: MeldingEventType; expectedVersion: number } & Record<string, unknown>;
@@ -53,29 +52,24 @@ export interface CaseEngineDeps {
   receivedAtMaxAgeDays?: number;
 }
 
-export interface ListQuery {
-  state?: string[];
-  team?: string;
-  gemeente?: string;
-  overdue?: boolean;
-  dueBefore?: Date;
-  limit: number;
-  cursor?: string;
-}
-
 const TIMER_SYNC_BOUND_MS = 2_000;
 
 /**
  * The case engine: every change to a melding is one transaction that locks the case row, checks the version,
- * steps the pure machine, and writes the snapshot, the history row and the deadline rows together.
+ * steps the pure machine, and writes the snapshot, the history row and the deadline rows together: what to write
+ * comes from `commandEffects` (workflows/effects/command-effects.ts), how through the case ledger. The reads of
+ * cases are the CaseReader's (case-reader.ts).
  */
 export class CaseEngine {
   private readonly newId: () => string;
   private readonly ledger: CaseLedger;
+  /** The case as the API shows it, answered after each change. */
+  private readonly reader: CaseReader;
 
   constructor(private readonly deps: CaseEngineDeps) {
     this.newId = deps.newId ?? randomUUID;
     this.ledger = new CaseLedger({ audit: deps.audit, newId: this.newId });
+    this.reader = new CaseReader(deps);
   }
 
   async registerMelding(principal: Principal, input: RegisterMeldingInput): Promise<CaseView> {
@@ -163,7 +157,7 @@ export class CaseEngine {
       return { row: await repo.findCase(trx, caseId), deliveries };
     });
     await this.afterCommit(caseId, row.deliveries);
-    return this.view(row.row!);
+    return this.reader.view(row.row!);
   }
 
   async applyCommand(principal: Principal, caseId: string, command: CaseCommand): Promise<CaseView> {
@@ -227,7 +221,7 @@ export class CaseEngine {
       return { newRow: changed.row, deliveries: changed.result };
     });
     await this.afterCommit(caseId, updated.deliveries);
-    return this.view(updated.newRow);
+    return this.reader.view(updated.newRow);
   }
 
   /** A complete month's kept counts hold the severity of the meldingen received in it: count it again. */
@@ -236,110 +230,6 @@ export class CaseEngine {
     if (receivedMonth < this.deps.calendar.localDate(now).slice(0, 7)) await metricsRepository.forgetMonth(trx, receivedMonth);
   }
 
-  /** The case, for staff on it or (with a reason) a supervisor of another team; the read is audited before it is answered. */
-  async getCase(principal: Principal, caseId: string, access: AccessRequest = {}): Promise<CaseView> {
-    const { row, grant } = await this.readableCase(principal, caseId, access);
-    const view = await this.view(row);
-    await this.auditRead(principal, 'case.read', row, grant);
-    return view;
-  }
-
-  /**
-   * The melder: for a shielded melder, the identity decrypted from its separate store. Only staff on the case get
-   * it; breaking the glass does not reach it (the shielding is a promise to the melder). Every call is audited.
-   */
-  async melder(principal: Principal, caseId: string) {
-    authorize(principal, 'melder.read');
-    const row = await repo.findCase(this.deps.db, caseId);
-    if (!row) throw new AppError('CASE.NOT_FOUND', `case ${caseId} does not exist`);
-    if (!isOnCase(principal, row.team_id)) throw refuseOtherTeam(principal, caseNotFound(caseId), "the melder's identity is shown only to staff on the case, never by breaking the glass");
-    assertNotDestroyed(row);
-    const grant = { breakGlass: false, reason: null };
-    const melder = await repo.melder(this.deps.db, caseId);
-    if (!melder) throw new AppError('CASE.NOT_FOUND', `case ${caseId} has no melder record`);
-    const sealed = await repo.melderIdentity(this.deps.db, caseId);
-    const identity = sealed ? this.deps.melderCipher.open(caseId, sealed) : { name: melder.name, contact: melder.contact };
-    await this.auditRead(principal, 'melder.read', row, grant);
-    return {
-      caseId,
-      professional: row.melder_professional,
-      sector: row.melder_sector,
-      anonymous: melder.anonymous,
-      shielded: melder.shielded,
-      name: identity.name,
-      contact: identity.contact,
-    };
-  }
-
-  private async view(row: CaseRow): Promise<CaseView> {
-    const [{ persons, melder, deadlines }, vervolgmeldingen] = await Promise.all([repo.details(this.deps.db, row.id), vervolgmeldingenOf(this.deps.db, row.id)]);
-    return { ...toCaseView(row, persons, melder, deadlines, this.deps.clock.now(), this.deps.calendar), vervolgmeldingen };
-  }
-
-  async history(principal: Principal, caseId: string, access: AccessRequest = {}) {
-    const { row, grant } = await this.readableCase(principal, caseId, access);
-    const items = (await repo.history(this.deps.db, caseId)).map(toHistoryEntry);
-    await this.auditRead(principal, 'case.history.read', row, grant);
-    return items;
-  }
-
-  /** What the caller may send now, with payload schemas, and what is blocked with the reasons. */
-  async transitions(principal: Principal, caseId: string, access: AccessRequest = {}) {
-    const { row, grant } = await this.readableCase(principal, caseId, access);
-    const available = this.deps.workflow.available(row.snapshot, actorOf(principal), this.deps.clock.now().toISOString());
-    const mayAct = can(principal, 'case.change');
-    const schema = (type: MeldingEventType) => z.toJSONSchema(meldingCommandSchemas[type], { io: 'input' });
-    await this.auditRead(principal, 'case.transitions.read', row, grant);
-    return {
-      state: row.state,
-      version: row.version,
-      allowed: mayAct ? available.allowed.map((type) => ({ type, payloadSchema: schema(type) })) : [],
-      blocked: [
-        ...available.blocked,
-        ...(mayAct ? [] : available.allowed.map((type) => ({ type, reasons: [{ code: 'ROLE', message: `role ${principal.role} does not change cases` }] }))),
-      ],
-    };
-  }
-
-  async listCases(principal: Principal, query: ListQuery) {
-    authorize(principal, 'case.list');
-    if (query.team && !canReadTeam(principal, query.team)) throw new AppError('CASE.FORBIDDEN', `you are not in team ${query.team}`);
-    const after = query.cursor ? decodeCaseCursor(query.cursor) : undefined;
-    const now = this.deps.clock.now();
-    const filter: CaseListFilter = {
-      teams: scopeOf(principal, 'case.list') === 'any' ? 'all' : principal.teams,
-      state: query.state,
-      team: query.team,
-      gemeente: query.gemeente,
-      overdueAt: query.overdue ? now : undefined,
-      dueBefore: query.dueBefore,
-      limit: query.limit + 1,
-      after,
-    };
-    const rows = await repo.list(this.deps.db, filter);
-    const page = rows.slice(0, query.limit);
-    const last = page[page.length - 1];
-    // A list shows no names or free text; the request is recorded once, without a case.
-    await this.deps.audit.record({ actor: auditActor(principal), action: 'case.list', detail: query.team ? `team=${query.team}` : null });
-    return {
-      items: page.map((row) => toCaseSummary(row, now, this.deps.calendar)),
-      nextCursor: rows.length > query.limit && last ? encodeCaseCursor(last.next_due_at, last.id) : null,
-    };
-  }
-
-  private async readableCase(principal: Principal, caseId: string, access: AccessRequest) {
-    authorize(principal, 'case.read');
-    const row = await repo.findCase(this.deps.db, caseId);
-    if (!row) throw new AppError('CASE.NOT_FOUND', `case ${caseId} does not exist`);
-    const grant = decideCaseRead(principal, caseId, row.team_id, access);
-    assertNotDestroyed(row);
-    return { row, grant };
-  }
-
-  /** One audit row per read, written before the answer leaves; if it cannot be written, the read fails. */
-  private async auditRead(principal: Principal, action: 'case.read' | 'case.history.read' | 'case.transitions.read' | 'melder.read', row: CaseRow, grant: { breakGlass: boolean; reason: string | null }) {
-    await this.deps.audit.record({ actor: auditActor(principal), action, caseId: row.id, caseTeam: row.team_id, breakGlass: grant.breakGlass, reason: grant.reason });
-  }
 
   /** The machine event for a command, and what the history keeps of it (no names or BSNs: those live in persons). */
   private async toMachineEvent(trx: Transaction<DB>, caseId: string, type: MeldingEventType, payload: Record<string, unknown>, meta: Pick<MeldingEvent, 'eventId' | 'at' | 'actor'>, now: Date) {
@@ -379,9 +269,4 @@ export class CaseEngine {
     await Promise.race([sync().catch(() => undefined), bound]);
     clearTimeout(timer);
   }
-}
-
-/** The machine's view of who acts: id, role and (when the token names one) discipline. */
-function actorOf(principal: Principal): Actor {
-  return principal.discipline ? { id: principal.sub, role: principal.role, discipline: principal.discipline } : { id: principal.sub, role: principal.role };
 }

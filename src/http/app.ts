@@ -6,6 +6,7 @@ import type { VtRegion } from '../../workflows/reference';
 import type { AdviesService } from '../adviezen/advies.service';
 import type { TokenVerifier } from '../auth/token-verifier';
 import type { CaseEngine } from '../cases/case.engine';
+import type { CaseReader } from '../cases/case-reader';
 import { principalOf, registerAuthentication } from './authenticate';
 import { registerErrorHandler } from './error-handler';
 import { queueBoardRoutes } from './queue-board';
@@ -51,6 +52,7 @@ import { loggedPath } from './logged-path';
 
 export interface HttpDeps {
   engine: CaseEngine;
+  caseReader: CaseReader;
   alerts: AlertService;
   deadlineAdjustments: DeadlineAdjustmentService;
   alertChannels: AlertChannelService;
@@ -124,7 +126,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   if (deps.queues?.length) await app.register(queueBoardRoutes({ queues: deps.queues, verifier: deps.verifier, onError: errorHandler, secureCookie: deps.publicBaseUrl.startsWith('https:') }));
   registerIdempotency(app, deps.idempotency);
   await app.register(healthRoutes(deps.health));
-  await app.register(caseRoutes(deps.engine, deps.region));
+  await app.register(caseRoutes(deps.engine, deps.caseReader, deps.region));
   await app.register(adviesRoutes(deps.adviezen, deps.region));
   await app.register(alertRoutes(deps, deps.stream, deps.publicBaseUrl));
   await app.register(metricsRoutes(deps.metrics));
