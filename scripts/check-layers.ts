@@ -37,7 +37,7 @@ export const SRC_MODULES: Record<string, readonly string[] | '*'> = {
   ops: ['shared', 'http', 'services'],
   http: ['shared', 'config', 'auth', 'audit', 'idempotency', 'reporting', 'cases', 'adviezen', 'deadlines', 'quality', 'privacy', 'retention', 'cbs', 'workspace', 'ops'],
   telemetry: [], // OpenTelemetry, loaded before everything else: imports no other module
-  'openapi-document': '*', // the served OpenAPI document built offline: a composition root like services
+  application: '*', // buildApplication: the composition root the process (main) and the tests share
   services: '*',
   main: '*',
 };

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildOpenApiDocument } from '../src/openapi-document';
+import { buildOpenApiDocument } from './openapi-document';
 import { projectRoot } from '../src/shared/project-root';
 import { API_TYPES_FILE, apiTypesOf } from './api-types';
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildOpenApiDocument } from '../src/openapi-document';
+import { buildOpenApiDocument } from './openapi-document';
 import { projectRoot } from '../src/shared/project-root';
 
 /**

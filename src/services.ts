@@ -10,6 +10,7 @@ import { AuditTrail } from './audit/audit-trail';
 import { AuditService } from './audit/audit.service';
 import { PersonExportService } from './privacy/person-export.service';
 import { CaseEngine, type DeadlineListener } from './cases/case.engine';
+import { CaseReader } from './cases/case-reader';
 import { deadlineSettingsOf, jwtSecret, melderKeys, retentionSettingsOf, ruleSettingsOf, webhookPolicyOf, type Config } from './config/config';
 import { MelderCipher } from './privacy/melder-cipher';
 import type { HealthProbe } from './http/routes/health.routes';
@@ -17,6 +18,9 @@ import type { Clock } from './shared/clock';
 import { AlertNotifier } from './deadlines/alert-notifier';
 import { AlertStream } from './deadlines/alert-stream';
 import { AlertService } from './deadlines/alert.service';
+import { AlertChannelService } from './deadlines/alert-channel.service';
+import { DeadlineAdjustmentService } from './deadlines/deadline-adjustment.service';
+import { DeadLetterService } from './deadlines/dead-letter.service';
 import { DeadlineFiring } from './deadlines/deadline-firing.service';
 import { embeddedTimer, type DeadlineTimer } from './deadlines/deadline-timer';
 import { deadlineRepository } from './deadlines/deadline.repository';
@@ -35,12 +39,16 @@ export interface Services {
   workflow: MeldingWorkflow;
   policy: DeadlinePolicy;
   engine: CaseEngine;
+  caseReader: CaseReader;
   adviezen: AdviesService;
   verifier: TokenVerifier;
   timer: DeadlineTimer;
   notifier: AlertNotifier;
   firing: DeadlineFiring;
   alerts: AlertService;
+  deadlineAdjustments: DeadlineAdjustmentService;
+  alertChannels: AlertChannelService;
+  deadLetters: DeadLetterService;
   stream: AlertStream;
   metrics: MetricsService;
   cbs: BeleidsinformatieService;
@@ -72,6 +80,7 @@ export function createServices(cfg: Config, deps: { db: Database; clock: Clock; 
   const audit = new AuditTrail({ db: deps.db, clock: deps.clock });
   const melderCipher = new MelderCipher(melderKeys(cfg));
   const engine = new CaseEngine({ db: deps.db, workflow, policy, calendar, clock: deps.clock, deadlineListener, retention: retentionSettingsOf(cfg), audit, melderCipher, receivedAtMaxAgeDays: cfg.RECEIVED_AT_MAX_AGE_DAYS });
+  const caseReader = new CaseReader({ db: deps.db, workflow, calendar, clock: deps.clock, audit, melderCipher });
   const adviezen = new AdviesService({ db: deps.db, clock: deps.clock, audit, receivedAtMaxAgeDays: cfg.RECEIVED_AT_MAX_AGE_DAYS });
   const verifier = new TokenVerifier({ secret: jwtSecret(cfg), jwksUrl: cfg.AUTH_JWKS_URL, issuer: cfg.AUTH_ISSUER, audience: cfg.AUTH_AUDIENCE, maxLifetimeSeconds: cfg.AUTH_TOKEN_MAX_LIFETIME_MINUTES * 60 });
   const notifier = new AlertNotifier({
@@ -96,7 +105,10 @@ export function createServices(cfg: Config, deps: { db: Database; clock: Clock; 
     escalationEmail: cfg.ESCALATION_EMAIL,
     log: deps.log,
   });
-  const alerts = new AlertService({ db: deps.db, clock: deps.clock, calendar, timer, publicBaseUrl: cfg.PUBLIC_BASE_URL, warningWerkdagen: cfg.DEADLINE_WARNING_WERKDAGEN, audit, webhookPolicy: webhookPolicyOf(cfg) });
+  const alerts = new AlertService({ db: deps.db, clock: deps.clock, publicBaseUrl: cfg.PUBLIC_BASE_URL, audit });
+  const deadlineAdjustments = new DeadlineAdjustmentService({ db: deps.db, clock: deps.clock, calendar, timer, warningWerkdagen: cfg.DEADLINE_WARNING_WERKDAGEN, audit });
+  const alertChannels = new AlertChannelService({ db: deps.db, clock: deps.clock, audit, webhookPolicy: webhookPolicyOf(cfg) });
+  const deadLetters = new DeadLetterService({ db: deps.db });
   const stream = new AlertStream(deps.db);
   const metrics = new MetricsService({ db: deps.db, clock: deps.clock, calendar, region: cfg.region, disclosure: { roundTo: cfg.DISCLOSURE_ROUND_TO, minCount: cfg.DISCLOSURE_MIN_COUNT } });
   const quality = new QualityService({ db: deps.db, calendar, clock: deps.clock });
@@ -108,7 +120,7 @@ export function createServices(cfg: Config, deps: { db: Database; clock: Clock; 
   const workspace = new WorkspaceService({ db: deps.db, workflow, calendar, clock: deps.clock, audit });
   const idempotency = new IdempotencyStore({ db: deps.db, clock: deps.clock });
   const cbs = new BeleidsinformatieService({ db: deps.db, clock: deps.clock, calendar, audit });
-  return { calendar, workflow, policy, engine, adviezen, verifier, timer, notifier, firing, alerts, stream, metrics, cbs, quality, scorecard, plan, retention, audit, auditLog, personExports, melderCipher, workspace, idempotency };
+  return { calendar, workflow, policy, engine, caseReader, adviezen, verifier, timer, notifier, firing, alerts, deadlineAdjustments, alertChannels, deadLetters, stream, metrics, cbs, quality, scorecard, plan, retention, audit, auditLog, personExports, melderCipher, workspace, idempotency };
 }
 
 /** The one handler of each job in the catalogue (workers/job-catalogue.ts). */

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { AdviesView } from '../adviezen/advies.service';
 import type { AuditService } from '../audit/audit.service';
-import type { AlertService } from '../deadlines/alert.service';
+import type { AlertChannelService } from '../deadlines/alert-channel.service';
+import type { DeadLetterService } from '../deadlines/dead-letter.service';
 import type { RetentionService } from '../retention/retention.service';
 import { describes } from './exact-schema';
 import { day, instant } from './view-schemas';
@@ -64,11 +65,11 @@ export const auditEntrySchema = describes<AuditPage['items'][number]>()(
     .meta({ id: 'AuditEntry' }),
 );
 
-export const alertChannelsSchema = describes<Awaited<ReturnType<AlertService['setChannels']>>>()(
+export const alertChannelsSchema = describes<Awaited<ReturnType<AlertChannelService['set']>>>()(
   z.object({ teamId: z.string(), webhookUrl: z.string().nullable(), webhookSecretSet: z.boolean(), email: z.string().nullable() }).meta({ id: 'AlertChannels' }),
 );
 
-export const deadLetterSchema = describes<Awaited<ReturnType<AlertService['deadLetters']>>[number]>()(
+export const deadLetterSchema = describes<Awaited<ReturnType<DeadLetterService['list']>>[number]>()(
   z
     .object({
       id: z.uuid(),

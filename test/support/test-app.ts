@@ -2,10 +2,10 @@ import { createWriteStream } from 'node:fs';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { signDevelopmentToken } from '../../src/auth/token-verifier';
 import type { Role } from '../../src/auth/principal';
-import { dashboardOidcOf, parseConfig, type Config } from '../../src/config/config';
-import { buildHttpApp } from '../../src/http/app';
+import { buildApplication } from '../../src/application';
+import { parseConfig, type Config } from '../../src/config/config';
 import { syncRegion } from '../../src/reference/gemeente.repository';
-import { createServices, databaseProbe, type Services } from '../../src/services';
+import type { Services } from '../../src/services';
 import { ManualClock } from './clocks';
 import type { Database } from '../../db/database';
 import { createTestDatabase } from './test-database';
@@ -47,18 +47,7 @@ export async function startTestApp(options: { now?: Date; env?: Record<string, s
   const log = options.log ?? runLogFile();
   await syncRegion(tdb.db, config.region);
   const clock = new ManualClock(options.now ?? new Date('2026-11-23T09:00:00+01:00'));
-  const services = createServices(config, { db: tdb.db, clock });
-  const app = await buildHttpApp({
-    ...services,
-    publicBaseUrl: config.PUBLIC_BASE_URL,
-    region: config.region,
-    logLevel: log?.level ?? 'silent',
-    logStream: log?.stream,
-    rateLimit: { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS },
-    trustProxy: config.TRUST_PROXY,
-    dashboard: { oidc: dashboardOidcOf(config), clock },
-    health: { database: databaseProbe(tdb.db, 'postgres'), redis: async () => ({ ok: false, configured: false, mode: 'embedded' }) },
-  });
+  const { app, services } = await buildApplication(config, { db: tdb.db, databaseKind: 'postgres', clock, logging: { level: log?.level ?? 'silent', stream: log?.stream } });
   await app.ready();
   return {
     app,

@@ -4,6 +4,9 @@ import { teamIdSchema } from '../../auth/principal';
 import { authorize } from '../../auth/permissions';
 import type { AlertStream } from '../../deadlines/alert-stream';
 import { canSeeAlert, toAlertView, type AlertService } from '../../deadlines/alert.service';
+import type { AlertChannelService } from '../../deadlines/alert-channel.service';
+import type { DeadlineAdjustmentService } from '../../deadlines/deadline-adjustment.service';
+import type { DeadLetterService } from '../../deadlines/dead-letter.service';
 import { principalOf } from '../authenticate';
 import { API_VERSION } from '../api-contract';
 import { cursorDescription, idempotencyKeyHeader, json, list, page, responses } from '../openapi';
@@ -21,7 +24,16 @@ const levels = z
   .transform((s) => (s ? s.split(',') : undefined))
   .pipe(z.array(z.enum(['warning', 'breach', 'escalation', 'acute'], { message: 'must be levels from: warning, breach, escalation, acute' })).optional());
 
-export function alertRoutes(alerts: AlertService, stream: AlertStream, publicBaseUrl: string): FastifyPluginAsyncZod {
+/** The alerts, their channels, deadline adjustments and dead letters: one service per concept behind these routes. */
+export interface AlertRouteServices {
+  alerts: AlertService;
+  deadlineAdjustments: DeadlineAdjustmentService;
+  alertChannels: AlertChannelService;
+  deadLetters: DeadLetterService;
+}
+
+export function alertRoutes(s: AlertRouteServices, stream: AlertStream, publicBaseUrl: string): FastifyPluginAsyncZod {
+  const { alerts, deadlineAdjustments, alertChannels, deadLetters } = s;
   return async (app) => {
     app.get('/v1/alerts', {
       schema: {
@@ -118,7 +130,7 @@ export function alertRoutes(alerts: AlertService, stream: AlertStream, publicBas
           .strict()
           .refine((b) => !b.webhookUrl || Boolean(b.webhookSecret), { message: 'a webhook needs a webhookSecret to sign with', path: ['webhookSecret'] }),
       },
-      handler: async (request) => alerts.setChannels(principalOf(request), request.params.teamId, request.body),
+      handler: async (request) => alertChannels.set(principalOf(request), request.params.teamId, request.body),
     });
 
     app.post('/v1/deadlines/:id/adjustments', {
@@ -140,7 +152,7 @@ export function alertRoutes(alerts: AlertService, stream: AlertStream, publicBas
         body: z.object({ kind: z.enum(['opschorting', 'verlenging']), werkdagen: z.number().int().min(1).max(60), reason: z.string().trim().min(1).max(2000) }).strict(),
       },
       handler: async (request) => {
-        const d = await alerts.adjustDeadline(principalOf(request), request.params.id, request.body);
+        const d = await deadlineAdjustments.adjust(principalOf(request), request.params.id, request.body);
         return { id: d.id, kind: d.kind, status: d.status, dueAt: d.due_at.toISOString(), originalDueAt: d.original_due_at.toISOString(), warnAt: d.warn_at.toISOString() };
       },
     });
@@ -152,7 +164,7 @@ export function alertRoutes(alerts: AlertService, stream: AlertStream, publicBas
         tags: ['alerts'],
         summary: 'Alert notifications that exhausted their attempts (beheerder)',
         querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }).strict() },
-      handler: async (request) => ({ items: await alerts.deadLetters(principalOf(request), request.query.limit) }),
+      handler: async (request) => ({ items: await deadLetters.list(principalOf(request), request.query.limit) }),
     });
   };
 }

@@ -5,6 +5,7 @@ import type { VtRegion } from '../../../workflows/reference';
 import { singleLine } from '../../../workflows/reference/text-rules';
 import { teamIdSchema } from '../../auth/principal';
 import type { CaseEngine } from '../../cases/case.engine';
+import type { CaseReader } from '../../cases/case-reader';
 import { ACCESS_REASON_HEADER } from '../../cases/case-access';
 import { gemeenteCodeSchema, instantSchema, registerMeldingSchema } from '../../cases/case.schemas';
 import { principalOf } from '../authenticate';
@@ -43,7 +44,7 @@ export const caseCommandSchema = z.discriminatedUnion(
   { error: () => `must be one of: ${MELDING_EVENT_TYPES.join(', ')}` },
 );
 
-export function caseRoutes(engine: CaseEngine, region: VtRegion): FastifyPluginAsyncZod {
+export function caseRoutes(engine: CaseEngine, reader: CaseReader, region: VtRegion): FastifyPluginAsyncZod {
   const listQuery = z
     .object({
       state: z
@@ -83,7 +84,7 @@ export function caseRoutes(engine: CaseEngine, region: VtRegion): FastifyPluginA
       },
       handler: async (request, reply) => {
         const q = request.query;
-        const result = await engine.listCases(principalOf(request), {
+        const result = await reader.listCases(principalOf(request), {
           state: q.state,
           team: q.team,
           gemeente: q.gemeente,
@@ -107,7 +108,7 @@ export function caseRoutes(engine: CaseEngine, region: VtRegion): FastifyPluginA
         response: responses({ 200: json('The case', caseViewSchema), 304: z.null().describe('Not modified: the ETag you sent is current') }, [403, 404, 410]),
       },
       handler: async (request, reply) => {
-        const view = await engine.getCase(principalOf(request), request.params.id, accessOf(request.headers));
+        const view = await reader.getCase(principalOf(request), request.params.id, accessOf(request.headers));
         const etag = versionEtag(view.version);
         void reply.header('etag', etag);
         if (noneMatchHits(request.headers['if-none-match'], etag)) return reply.status(304).send();
@@ -123,7 +124,7 @@ export function caseRoutes(engine: CaseEngine, region: VtRegion): FastifyPluginA
         params: caseParams,
         response: responses({ 200: json('The melder', melderSchema) }, [403, 404, 410]),
       },
-      handler: async (request) => engine.melder(principalOf(request), request.params.id),
+      handler: async (request) => reader.melder(principalOf(request), request.params.id),
     });
 
     app.get('/v1/cases/:id/transitions', {
@@ -135,7 +136,7 @@ export function caseRoutes(engine: CaseEngine, region: VtRegion): FastifyPluginA
         headers: accessHeaders,
         response: responses({ 200: json('Allowed and blocked events', transitionsSchema) }, [403, 404, 410]),
       },
-      handler: async (request) => engine.transitions(principalOf(request), request.params.id, accessOf(request.headers)),
+      handler: async (request) => reader.transitions(principalOf(request), request.params.id, accessOf(request.headers)),
     });
 
     app.post('/v1/cases/:id/events', {
@@ -170,7 +171,7 @@ export function caseRoutes(engine: CaseEngine, region: VtRegion): FastifyPluginA
         headers: accessHeaders,
         response: responses({ 200: json('The events, oldest first', list(historyEntrySchema)) }, [403, 404, 410]),
       },
-      handler: async (request) => ({ items: await engine.history(principalOf(request), request.params.id, accessOf(request.headers)) }),
+      handler: async (request) => ({ items: await reader.history(principalOf(request), request.params.id, accessOf(request.headers)) }),
     });
   };
 }

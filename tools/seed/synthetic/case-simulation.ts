@@ -24,7 +24,7 @@ import {
   type Reason,
 } from '../../../workflows/melding';
 import { isHouseholdRole, type MelderSector, type PersonRole, type SafetyOutcome, type ViolenceType } from '../../../workflows/reference';
-import { leavesVt, leavingFacts } from '../../../workflows/reporting/quality';
+import { commandEffects, registrationEffects } from '../../../workflows/effects/command-effects';
 import { qualityFactsColumns } from '../../../src/reporting/quality.repository';
 import type { CheckOutcome } from '../../../db/schema';
 import type { SimulationRun, SyntheticStaff } from './run';
@@ -127,6 +127,8 @@ export class CaseSimulation {
   private readonly events: SyntheticEventRow[] = [];
   /** The outcome of the melding's own veiligheidsbeoordeling, as the first DECISION_APPROVED decided it. */
   private assessedSafety: SafetyOutcome | null = null;
+  /** When the case was closed (the effects of its last event), else null. */
+  private closedAt: string | null = null;
   private readonly deadlines: DeadlineRecord[] = [];
   private readonly qualityFacts: SyntheticQualityFactsRow[] = [];
   private readonly planFacts: SyntheticPlanFactsRow[] = [];
@@ -201,20 +203,10 @@ export class CaseSimulation {
       melderReachable: this.reachable,
       persons: this.persons.map(toCasePerson),
     });
-    this.openDeadlines(g.policy.onRegistration(this.snapshot), this.registeredMs);
-    this.events.push({
-      id: uuidV7(this.registeredMs, rng),
-      case_id: this.id,
-      seq: 1,
-      type: 'MELDING_REGISTERED',
-      actor_id: this.registrar.id,
-      actor_role: this.registrar.role,
-      at: registeredIso,
-      from_state: null,
-      to_state: this.snapshot.state,
-      payload: { acuteDanger: this.acute, gemeente: this.gemeente, violenceTypes: types, persons: this.persons.map((p) => p.id), adviesId: null },
-      round: 1,
-    });
+    const registration = registrationEffects({ melding: this.snapshot, policy: g.policy, acuteDanger: this.acute, gemeente: this.gemeente, violenceTypes: types, personIds: this.persons.map((p) => p.id), adviesId: null });
+    this.openDeadlines(registration.deadlines, this.registeredMs);
+    const registered = registration.history;
+    this.events.push({ id: uuidV7(this.registeredMs, rng), case_id: this.id, seq: 1, type: registered.type, actor_id: this.registrar.id, actor_role: this.registrar.role, at: registeredIso, from_state: null, to_state: registered.toState, payload: registered.payload, round: registered.round });
     this.timelineAt.push(this.registeredMs);
     this.timelineState.push(this.snapshot.state);
 
@@ -683,7 +675,8 @@ export class CaseSimulation {
     const after = this.step(before, event, tolerate);
     if (Array.isArray(after)) return after;
     beforeStep?.();
-    const changes = this.g.policy.onTransition(before, after, event);
+    const effects = commandEffects({ before, after, event, historyPayload: payload, assessed: this.assessedSafety !== null, policy: this.g.policy, rules: this.g.settings.rules });
+    const changes = effects.deadlines;
     for (const ref of changes.meet) {
       for (const d of this.deadlines) {
         if (d.status === 'open' && d.kind === ref.kind && d.key === ref.key) {
@@ -701,41 +694,21 @@ export class CaseSimulation {
         }
       }
     }
-    if (type === 'DECISION_APPROVED' && this.assessedSafety === null) this.assessedSafety = after.context.safety;
-    this.events.push({
-      id: eventId,
-      case_id: this.id,
-      seq: this.events.length + 1,
-      type,
-      actor_id: actor.id,
-      actor_role: actor.role,
-      at: atIso,
-      from_state: before.state,
-      to_state: after.state,
-      payload,
-      round: after.context.round,
-    });
-    const plan = after.context.planVanAanpak;
-    if (type === 'ONDERZOEK_STARTED' && plan) {
-      this.planFacts.push({ case_id: this.id, seq: this.events.length, team_id: this.staff.teamId, started_at: atIso, round: plan.round, plan_kind: plan.kind, made: plan.made, reason_no_plan: plan.reasonNoPlan });
+    if (effects.assessedSafety !== undefined) this.assessedSafety = effects.assessedSafety;
+    const seq = this.events.length + 1;
+    const h = effects.history;
+    this.events.push({ id: eventId, case_id: this.id, seq, type: h.type, actor_id: actor.id, actor_role: actor.role, at: atIso, from_state: h.fromState, to_state: h.toState, payload: h.payload, round: h.round });
+    const plan = effects.planFacts;
+    if (plan) this.planFacts.push({ case_id: this.id, seq, team_id: this.staff.teamId, started_at: plan.startedAt, round: plan.round, plan_kind: plan.kind, made: plan.made, reason_no_plan: plan.reasonNoPlan });
+    const quality = effects.qualityFacts;
+    if (quality) {
+      this.qualityFacts.push({ case_id: this.id, seq, team_id: this.staff.teamId, left_at: quality.leftAt, to_state: quality.toState, round: quality.facts.round, ...qualityFactsColumns(quality.facts) });
     }
-    if (leavesVt(type, after.state)) {
-      const proposedBy = before.context.proposal?.kind === 'afsluiting' ? before.context.proposal.by : null;
-      const closure = after.state === 'afgesloten' && proposedBy ? { proposedBy, approvedBy: actor.id } : null;
-      this.qualityFacts.push({
-        case_id: this.id,
-        seq: this.events.length,
-        team_id: this.staff.teamId,
-        left_at: atIso,
-        to_state: after.state,
-        round: after.context.round,
-        ...qualityFactsColumns(leavingFacts({ caseId: this.id, context: after.context, leftAt: atIso, closure }, this.g.settings.rules)),
-      });
-    }
-    if (after.state !== before.state) {
+    if (effects.stateChanged) {
       this.timelineAt.push(at);
       this.timelineState.push(after.state);
     }
+    this.closedAt = effects.closedAt;
     this.snapshot = after;
     this.cursor = at;
     return null;
@@ -933,7 +906,7 @@ export class CaseSimulation {
       decision_code: ctx.decision?.code ?? null,
       summary: words.summaryFor(this.rng, types[0]!),
       next_due_at: iso(nextDue),
-      closed_at: final ? (ctx.closedAt ?? iso(this.cursor)) : null,
+      closed_at: final ? this.closedAt : null,
       updated_at: iso(this.cursor)!,
       advies_id: null,
     };

@@ -1,9 +1,8 @@
 import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import type { DB } from '../db/schema';
-import { parseConfig } from './config/config';
-import { createServices } from './services';
-import type { Clock } from './shared/clock';
-import { buildHttpApp } from './http/app';
+import { parseConfig } from '../src/config/config';
+import type { Clock } from '../src/shared/clock';
+import { buildApplication } from '../src/application';
 
 /** The `servers` URL of a document built offline; the served document names the deployment's PUBLIC_BASE_URL. */
 export const OFFLINE_BASE_URL = 'http://localhost:3000';
@@ -22,16 +21,7 @@ export async function buildOpenApiDocument(env: Record<string, string | undefine
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: noDatabase }) });
   const documentTime = new Date('2026-01-01T00:00:00Z');
   const clock: Clock = { now: () => new Date(documentTime) };
-  const services = createServices(config, { db, clock });
-  const app = await buildHttpApp({
-    ...services,
-    publicBaseUrl: config.PUBLIC_BASE_URL,
-    apiContactEmail: config.API_CONTACT_EMAIL,
-    region: config.region,
-    logLevel: 'silent',
-    rateLimit: { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS },
-    health: { database: async () => ({ ok: false, kind: 'none' }), redis: async () => ({ ok: false, configured: false, mode: 'embedded' }) },
-  });
+  const { app } = await buildApplication(config, { db, databaseKind: 'none', clock, logging: { level: 'silent' } });
   try {
     await app.ready();
     return app.swagger();
