@@ -112,6 +112,8 @@ async function main(): Promise<void> {
   const log = app.log.child({ role });
   sink.attach(log);
   log.info({ database: database.kind, migrationsApplied: applied, region: cfg.region.id, role, node: process.version, tracing: tracing !== null }, 'database ready');
+  // Every process seals the audit trail; the sealer's try-lock lets one of them do each round.
+  services.sealer.start();
 
   let workers: WorkerRuntime | null = null;
   let embeddedLoop: NodeJS.Timeout | null = null;
@@ -204,6 +206,7 @@ async function main(): Promise<void> {
     await workers?.close(10_000);
     await timer?.close();
     await services.notifier.close();
+    await services.sealer.stop();
     redis?.disconnect();
     rateLimitRedis?.disconnect();
     await database.close();
