@@ -106,7 +106,9 @@ export class DeadlineFiring {
       const lockedRows = await repo.lockForFiring(trx, deadlineIds);
       return { fired: await repo.fireMany(trx, { locked: lockedRows, level, now, escalateAt }), locked: new Set(lockedRows.map((l) => l.id)) };
     });
-    for (const { deadlineId, result } of fired) outcomes.set(deadlineId, await this.settle(deadlineId, result));
+    // Their escalation and delivery timers together (one Redis connection pipelines them), not one after another.
+    const settled = await Promise.all(fired.map(async ({ deadlineId, result }) => [deadlineId, await this.settle(deadlineId, result)] as const));
+    for (const [deadlineId, outcome] of settled) outcomes.set(deadlineId, outcome);
     for (const id of deadlineIds) {
       if (outcomes.has(id)) continue;
       // Not locked (held elsewhere): on its own, waiting. Locked but nothing to do: unless its moment is just ahead.
