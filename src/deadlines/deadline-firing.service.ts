@@ -59,7 +59,7 @@ export class DeadlineFiring {
     return this.enqueue(deadlineId, 'breach');
   }
 
-  private readonly waiting: Record<'warning' | 'breach', Array<{ id: string; resolve(o: FireOutcome): void; reject(e: unknown): void }>> = { warning: [], breach: [] };
+  private readonly waiting: Record<'warning' | 'breach', Array<{ id: string; resolve(o: FireOutcome | Promise<FireOutcome>): void; reject(e: unknown): void }>> = { warning: [], breach: [] };
   private readonly flushing: Record<'warning' | 'breach', boolean> = { warning: false, breach: false };
 
   /**
@@ -80,8 +80,10 @@ export class DeadlineFiring {
       while (this.waiting[level].length > 0) {
         const batch = this.waiting[level].splice(0, BATCH);
         try {
-          const outcomes = await this.fireAll([...new Set(batch.map((w) => w.id))], level);
-          for (const w of batch) w.resolve(outcomes.get(w.id) ?? 'skipped');
+          // Only the set-based transaction is serial (it never waits on a lock: skip locked). What may wait (a row
+          // held elsewhere, a timer just early, Redis) is each job's own, so one slow job never holds up the next batch.
+          const fired = await this.fireLockable([...new Set(batch.map((w) => w.id))], level);
+          for (const w of batch) w.resolve(this.finish(w.id, level, fired));
         } catch (error) {
           for (const w of batch) w.reject(error);
         }
@@ -100,25 +102,32 @@ export class DeadlineFiring {
   async fireAll(deadlineIds: string[], level: 'warning' | 'breach'): Promise<Map<string, FireOutcome>> {
     const outcomes = new Map<string, FireOutcome>();
     if (deadlineIds.length === 0) return outcomes;
-    const { fired, locked } = await this.o.db.transaction().execute(async (trx) => {
+    const ids = [...new Set(deadlineIds)];
+    const fired = await this.fireLockable(ids, level);
+    // Their escalation and delivery timers together (one Redis connection pipelines them), not one after another.
+    const settled = await Promise.all(ids.map(async (id) => [id, await this.finish(id, level, fired)] as const));
+    for (const [id, outcome] of settled) outcomes.set(id, outcome);
+    return outcomes;
+  }
+
+  /** The set-based step: what could be locked without waiting, fired in one statement. */
+  private async fireLockable(ids: string[], level: 'warning' | 'breach'): Promise<{ results: Map<string, Exclude<FireResult, undefined>>; locked: Set<string> }> {
+    return this.o.db.transaction().execute(async (trx) => {
       const now = this.o.clock.now();
       const escalateAt = level === 'breach' ? addWorkingMinutes(this.o.calendar, now, this.o.escalationWorkingMinutes, this.o.officeHours) : null;
-      const lockedRows = await repo.lockForFiring(trx, deadlineIds);
-      return { fired: await repo.fireMany(trx, { locked: lockedRows, level, now, escalateAt }), locked: new Set(lockedRows.map((l) => l.id)) };
+      const lockedRows = await repo.lockForFiring(trx, ids);
+      const fired = await repo.fireMany(trx, { locked: lockedRows, level, now, escalateAt });
+      return { results: new Map(fired.map((f) => [f.deadlineId, f.result])), locked: new Set(lockedRows.map((l) => l.id)) };
     });
-    // Their escalation and delivery timers together (one Redis connection pipelines them), not one after another.
-    const settled = await Promise.all(fired.map(async ({ deadlineId, result }) => [deadlineId, await this.settle(deadlineId, result)] as const));
-    for (const [deadlineId, outcome] of settled) outcomes.set(deadlineId, outcome);
-    for (const id of deadlineIds) {
-      if (outcomes.has(id)) continue;
-      // Not locked (held elsewhere): on its own, waiting. Locked but nothing to do: unless its moment is just ahead.
-      if (!locked.has(id)) outcomes.set(id, await this.fire(id, level));
-      else {
-        const early = await repo.unhandledMomentAhead(this.o.db, id, level, this.o.clock.now());
-        outcomes.set(id, early !== null && early <= EARLY_TIMER_TOLERANCE_MS ? await this.fire(id, level) : 'skipped');
-      }
-    }
-    return outcomes;
+  }
+
+  /** After the set-based step, per deadline: settle what it fired, or fire it on its own (held elsewhere, or just early). */
+  private async finish(id: string, level: 'warning' | 'breach', fired: { results: Map<string, Exclude<FireResult, undefined>>; locked: Set<string> }): Promise<FireOutcome> {
+    const result = fired.results.get(id);
+    if (result) return this.settle(id, result);
+    if (!fired.locked.has(id)) return this.fire(id, level);
+    const early = await repo.unhandledMomentAhead(this.o.db, id, level, this.o.clock.now());
+    return early !== null && early <= EARLY_TIMER_TOLERANCE_MS ? this.fire(id, level) : 'skipped';
   }
 
   /** Second level: a breach alert nobody acknowledged within the escalation time goes to the manager. */
