@@ -324,10 +324,13 @@ export interface RetentionDestructionTable {
   text_fields_removed: number;
 }
 
-/** One access to a case, person or history (or the trail itself), hash-chained to the row before it. */
+/**
+ * One access to a case, person or history (or the trail itself). Rows from before issue 19 are hash-chained here
+ * (`prev_hash`, `hash`); later rows carry `row_hash` and are chained by the sealer in `audit_seal`.
+ */
 export interface AuditLogTable {
-  /** 1, 2, 3…: gapless, assigned under the chain lock. */
-  seq: number;
+  /** From a sequence, in insert order; the chain's order is the sealer's (`audit_seal.chain_seq`). */
+  seq: Generated<number>;
   at: Timestamp;
   actor_id: string;
   actor_role: string;
@@ -341,8 +344,26 @@ export interface AuditLogTable {
   detail: string | null;
   break_glass: boolean;
   reason: string | null;
+  /** The chain of the rows written before the sealer (null for later rows). */
+  prev_hash: ColumnType<string | null, string | null | undefined, never>;
+  hash: ColumnType<string | null, string | null | undefined, never>;
+  /** SHA-256 over the row's contents, written with it (null for the rows of the old chain). */
+  row_hash: ColumnType<string | null, string | null | undefined, never>;
+}
+
+/** One link of the sealed audit chain: the `chain_seq`-th row sealed, `audit_log.seq = audit_seq`. */
+export interface AuditSealTable {
+  chain_seq: number;
+  audit_seq: number;
   prev_hash: string;
   hash: string;
+  sealed_at: Generated<Date>;
+}
+
+/** An audit row waiting for the sealer. */
+export interface AuditPendingTable {
+  audit_seq: number;
+  queued_at: Generated<Date>;
 }
 
 /** A shielded melder's name and contact, AES-256-GCM encrypted under the key `key_id`. */
@@ -432,6 +453,8 @@ export interface DB {
   metrics_generation: MetricsGenerationTable;
   retention_destructions: RetentionDestructionTable;
   audit_log: AuditLogTable;
+  audit_seal: AuditSealTable;
+  audit_pending: AuditPendingTable;
   melder_identities: MelderIdentityTable;
   quality_expectation_records: QualityExpectationRecordTable;
   quality_plan_items: QualityPlanItemTable;
@@ -468,6 +491,8 @@ export type AlertDeliveryRow = Selectable<AlertDeliveryTable>;
 export type TeamAlertChannelRow = Selectable<TeamAlertChannelTable>;
 export type NewRetentionDestruction = Insertable<RetentionDestructionTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
+export type NewAuditLogRow = Insertable<AuditLogTable>;
+export type AuditSealRow = Selectable<AuditSealTable>;
 export type MelderIdentityRow = Selectable<MelderIdentityTable>;
 export type QualityExpectationRecordRow = Selectable<QualityExpectationRecordTable>;
 export type QualityPlanItemRow = Selectable<QualityPlanItemTable>;

@@ -118,6 +118,7 @@ export async function buildApplication(cfg: Config, r: ApplicationResources): Pr
       await app.close();
       await timer?.close();
       await services.notifier.close();
+      await services.sealer.stop();
     },
   };
 }

@@ -84,6 +84,8 @@ async function main(): Promise<void> {
   const log = application.app.log.child({ role });
   sink.attach(log);
   log.info({ database: database.kind, migrationsApplied: applied, region: cfg.region.id, role, node: process.version, tracing: tracing !== null }, 'database ready');
+  // Every process seals the audit trail; the sealer's try-lock lets one of them do each round.
+  application.services.sealer.start();
 
   const workerRole = runsWorker ? await application.startWorkerRole({ watch: outages, telemetry: tracing?.bullmq }) : null;
   if (runsApi) await application.app.listen({ host: cfg.HOST, port: cfg.PORT });

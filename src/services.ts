@@ -6,6 +6,7 @@ import { DeadlinePolicy } from '../workflows/deadlines/deadline-policy';
 import { MeldingWorkflow } from '../workflows/melding';
 import { AdviesService } from './adviezen/advies.service';
 import { TokenVerifier } from './auth/token-verifier';
+import { AuditSealer } from './audit/audit-sealer';
 import { AuditTrail } from './audit/audit-trail';
 import { AuditService } from './audit/audit.service';
 import { PersonExportService } from './privacy/person-export.service';
@@ -57,6 +58,8 @@ export interface Services {
   plan: PlanService;
   retention: RetentionService;
   audit: AuditTrail;
+  /** Chains the audit rows in batches; started by the entry point (src/main.ts), sealed on demand by tests. */
+  sealer: AuditSealer;
   auditLog: AuditService;
   personExports: PersonExportService;
   melderCipher: MelderCipher;
@@ -65,7 +68,7 @@ export interface Services {
 }
 
 /** Builds the domain services from configuration; shared by the service entry point and the tests. */
-export function createServices(cfg: Config, deps: { db: Database; clock: Clock; timer?: DeadlineTimer; log?: { warn(obj: object, msg: string): void } }): Services {
+export function createServices(cfg: Config, deps: { db: Database; clock: Clock; timer?: DeadlineTimer; log?: { warn(obj: object, msg: string): void; error?(obj: object, msg: string): void } }): Services {
   const timer = deps.timer ?? embeddedTimer;
   const calendar = createAwtCalendar({ extraClosureDays: cfg.EXTRA_CLOSURE_DAYS });
   const workflow = new MeldingWorkflow(ruleSettingsOf(cfg));
@@ -78,6 +81,8 @@ export function createServices(cfg: Config, deps: { db: Database; clock: Clock; 
     },
   };
   const audit = new AuditTrail({ db: deps.db, clock: deps.clock });
+  const sealerLog = deps.log;
+  const sealer = new AuditSealer({ db: deps.db, intervalMs: cfg.AUDIT_SEAL_INTERVAL_MS, log: { error: (obj, msg) => (sealerLog?.error ?? sealerLog?.warn)?.call(sealerLog, obj, msg) } });
   const melderCipher = new MelderCipher(melderKeys(cfg));
   const engine = new CaseEngine({ db: deps.db, workflow, policy, calendar, clock: deps.clock, deadlineListener, retention: retentionSettingsOf(cfg), audit, melderCipher, receivedAtMaxAgeDays: cfg.RECEIVED_AT_MAX_AGE_DAYS });
   const caseReader = new CaseReader({ db: deps.db, workflow, calendar, clock: deps.clock, audit, melderCipher });
@@ -120,7 +125,7 @@ export function createServices(cfg: Config, deps: { db: Database; clock: Clock; 
   const workspace = new WorkspaceService({ db: deps.db, workflow, calendar, clock: deps.clock, audit });
   const idempotency = new IdempotencyStore({ db: deps.db, clock: deps.clock });
   const cbs = new BeleidsinformatieService({ db: deps.db, clock: deps.clock, calendar, audit });
-  return { calendar, workflow, policy, engine, caseReader, adviezen, verifier, timer, notifier, firing, alerts, deadlineAdjustments, alertChannels, deadLetters, stream, metrics, cbs, quality, scorecard, plan, retention, audit, auditLog, personExports, melderCipher, workspace, idempotency };
+  return { calendar, workflow, policy, engine, caseReader, adviezen, verifier, timer, notifier, firing, alerts, deadlineAdjustments, alertChannels, deadLetters, stream, metrics, cbs, quality, scorecard, plan, retention, audit, sealer, auditLog, personExports, melderCipher, workspace, idempotency };
 }
 
 /** The one handler of each job in the catalogue (workers/job-catalogue.ts). */

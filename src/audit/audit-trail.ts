@@ -1,11 +1,11 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/database';
-import type { AuditLogRow, DB } from '../../db/schema';
+import type { AuditLogRow, DB, NewAuditLogRow } from '../../db/schema';
 import type { Clock } from '../shared/clock';
-import { auditHash, GENESIS_HASH, type AuditEntry } from './audit-chain';
+import { auditRowHash, type AuditEntry } from './audit-chain';
 import { auditRepository } from './audit.repository';
 
-/** At most this many read rows per chain append (14 parameters a row, well under PostgreSQL's 65 535). */
+/** At most this many read rows per insert (13 parameters a row, well under PostgreSQL's 65 535). */
 const MAX_BATCH = 500;
 
 interface Pending {
@@ -15,13 +15,31 @@ interface Pending {
   reject(error: unknown): void;
 }
 
+/** The row as written: its contents and their hash; seq comes from the sequence, the chain from the sealer. */
+export function auditRowOf(entry: AuditEntry, at: Date): NewAuditLogRow {
+  const contents = {
+    at,
+    actor_id: entry.actor.id,
+    actor_role: entry.actor.role,
+    actor_teams: [...entry.actor.teams],
+    action: entry.action,
+    case_id: entry.caseId ?? null,
+    case_team: entry.caseTeam ?? null,
+    person_id: entry.personId ?? null,
+    detail: entry.detail ?? null,
+    break_glass: entry.breakGlass ?? false,
+    reason: entry.reason ?? null,
+  };
+  return { ...contents, row_hash: auditRowHash(contents) };
+}
+
 /**
- * Records accesses in the hash-chained trail. A change is recorded in the change's own transaction (`recordIn`);
- * a read is recorded before its answer leaves (`record`), and if that fails, so does the read.
+ * Records accesses in the trail. A change is recorded in the change's own transaction (`recordIn`); a read is
+ * recorded before its answer leaves (`record`), and if that fails, so does the read.
  *
- * Appends to the chain are serialised (a lock held until the commit has flushed), so reads are group-committed:
- * reads that arrive while an append is in flight wait for the next one, which writes them all in one transaction.
- * Each read still resolves only once its own row is committed.
+ * Writing a row takes no lock of the trail: it is inserted with the hash of its contents and queued for the sealer
+ * (`AuditSealer`), which chains queued rows in batches. Reads are still group-committed (one insert for the reads
+ * that arrive while one is in flight), which saves commits; each read resolves only once its own row is committed.
  */
 export class AuditTrail {
   private readonly queue: Pending[] = [];
@@ -36,9 +54,9 @@ export class AuditTrail {
     });
   }
 
-  /** Call last in the transaction (after every row lock): the chain lock is then held only until the commit. */
+  /** The change's audit row, in the change's transaction (last in the lock order: it locks nothing). */
   async recordIn(trx: Transaction<DB>, entry: AuditEntry): Promise<AuditLogRow> {
-    const [row] = await this.append(trx, [{ entry, at: this.o.clock.now() }]);
+    const [row] = await auditRepository.insert(trx, [auditRowOf(entry, this.o.clock.now())]);
     return row!;
   }
 
@@ -49,7 +67,10 @@ export class AuditTrail {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, MAX_BATCH);
         try {
-          const rows = await this.o.db.transaction().execute((trx) => this.append(trx, batch));
+          const rows = await auditRepository.insert(
+            this.o.db,
+            batch.map((p) => auditRowOf(p.entry, p.at)),
+          );
           batch.forEach((p, i) => p.resolve(rows[i]!));
         } catch (error) {
           for (const p of batch) p.reject(error);
@@ -58,31 +79,5 @@ export class AuditTrail {
     } finally {
       this.flushing = false;
     }
-  }
-
-  private append(trx: Transaction<DB>, items: Array<{ entry: AuditEntry; at: Date }>): Promise<AuditLogRow[]> {
-    return auditRepository.append(trx, (head) => {
-      let prev = head;
-      return items.map(({ entry, at }) => {
-        const fields = {
-          seq: (prev?.seq ?? 0) + 1,
-          at,
-          actor_id: entry.actor.id,
-          actor_role: entry.actor.role,
-          actor_teams: [...entry.actor.teams],
-          action: entry.action,
-          case_id: entry.caseId ?? null,
-          case_team: entry.caseTeam ?? null,
-          person_id: entry.personId ?? null,
-          detail: entry.detail ?? null,
-          break_glass: entry.breakGlass ?? false,
-          reason: entry.reason ?? null,
-          prev_hash: prev?.hash ?? GENESIS_HASH,
-        };
-        const row = { ...fields, hash: auditHash(fields) };
-        prev = { seq: row.seq, hash: row.hash };
-        return row;
-      });
-    });
   }
 }

@@ -1,5 +1,6 @@
 /* Usage: npm run audit:verify. Walks the whole audit chain (DATABASE_URL, or the embedded database) and exits 1 naming
- * the first broken row. On success it prints the head (seq and hash): record it elsewhere to detect a cut-off tail later. */
+ * the first broken row. On success it prints the head (chain position and hash): record it elsewhere to detect a
+ * cut-off tail later; and the unsealed tail (rows the sealer has not chained yet) with the age of its oldest row. */
 import { openDatabase } from '../../db/database';
 import { config } from '../config/config';
 import { verifyAuditChain } from './audit.service';
@@ -18,8 +19,10 @@ async function main(): Promise<void> {
       },
     });
     if (verdict.ok) {
-      const head = verdict.head ? `head seq ${verdict.head.seq} hash ${verdict.head.hash}` : 'the trail is empty';
-      process.stdout.write(`audit chain intact: ${verdict.rows} rows; ${head}\n`);
+      const head = verdict.head ? `head seq ${verdict.head.seq} hash ${verdict.head.hash}` : 'nothing sealed yet';
+      const { rows, oldestQueuedAt } = verdict.unsealed;
+      const tail = rows === 0 ? 'unsealed tail: none' : `unsealed tail: ${rows} rows, oldest queued ${oldestQueuedAt ? `${((Date.now() - oldestQueuedAt.getTime()) / 1000).toFixed(1)} s ago (${oldestQueuedAt.toISOString()})` : 'at an unknown time'}`;
+      process.stdout.write(`audit chain intact: ${verdict.rows} rows; ${head}; ${tail}\n`);
     } else {
       process.stderr.write(`audit chain BROKEN at seq ${verdict.broken.seq}: ${verdict.broken.reason} (the ${verdict.rows} rows before it are intact)\n`);
       process.exitCode = 1;

@@ -1,14 +1,15 @@
 import { encodeSeqCursor } from '../shared/cursor';
 import type { Database } from '../../db/database';
-import type { AuditLogRow } from '../../db/schema';
 import type { Principal } from '../auth/principal';
 import { auditActor } from './audit-actor';
-import { chainBreak } from './audit-chain';
+import { chainBreak, sealBreak, unsealedBreak } from './audit-chain';
 import type { AuditTrail } from './audit-trail';
-import { auditRepository } from './audit.repository';
+import { auditRepository, type AuditRowWithSeal } from './audit.repository';
 import { authorize } from '../auth/permissions';
 
-export function toAuditView(r: AuditLogRow) {
+/** A row with its place in the chain: the old chain's own link, the sealer's link, or none yet (`sealed: false`). */
+export function toAuditView(r: AuditRowWithSeal) {
+  const legacy = r.hash !== null;
   return {
     seq: r.seq,
     at: r.at.toISOString(),
@@ -20,8 +21,11 @@ export function toAuditView(r: AuditLogRow) {
     detail: r.detail,
     breakGlass: r.break_glass,
     reason: r.reason,
-    prevHash: r.prev_hash,
-    hash: r.hash,
+    sealed: legacy || r.seal_hash !== null,
+    chainSeq: legacy ? r.seq : r.chain_seq,
+    rowHash: r.row_hash,
+    prevHash: legacy ? r.prev_hash : r.seal_prev_hash,
+    hash: legacy ? r.hash : r.seal_hash,
   };
 }
 
@@ -66,28 +70,61 @@ export function recordRefusal(trail: AuditTrail, p: Principal, r: Refusal) {
   return trail.record({ actor: auditActor(p), action: 'access.refused', caseId: r.caseId, detail: detail.slice(0, 300) });
 }
 
+/** The rows not yet sealed: how many, and since when the oldest waits (the database's clock). */
+export interface UnsealedTail {
+  rows: number;
+  oldestQueuedAt: Date | null;
+}
+
 export type ChainVerdict =
-  | { ok: true; rows: number; head: { seq: number; hash: string } | null }
+  | { ok: true; rows: number; head: { seq: number; hash: string } | null; unsealed: UnsealedTail }
   | { ok: false; rows: number; broken: { seq: number; reason: string } };
 
 /**
- * Walks the whole chain in seq order, in keyset batches (constant memory, any number of rows), recomputing every
- * hash. Stops at the first broken row. Rows cut off at the end leave an intact shorter chain: compare the head
- * it reports with one recorded earlier (README) to see that.
+ * Walks the whole trail in keyset batches (constant memory, any number of rows): the rows chained before the sealer
+ * (by seq), then the sealer's links (by chain position) with the rows they seal, recomputing every hash, and last the
+ * unsealed tail, each row checked against its own hash and the sealer's queue. Stops at the first broken row and
+ * names it by its seq. `rows` counts the intact chain; `head` is its last link (position and hash): links cut off at
+ * the end leave an intact shorter chain, so compare the head with one recorded earlier (README).
  */
 export async function verifyAuditChain(db: Database, opts: { batchSize?: number; onBatch?: (checked: number) => void } = {}): Promise<ChainVerdict> {
   const size = opts.batchSize ?? 5_000;
   let previous: { seq: number; hash: string } | null = null;
   let checked = 0;
   for (;;) {
-    const batch = await auditRepository.batchAfter(db, previous?.seq ?? 0, size);
+    const batch = await auditRepository.legacyBatchAfter(db, previous?.seq ?? 0, size);
     for (const row of batch) {
-      const reason = chainBreak(row, previous);
+      const reason = chainBreak({ ...row, prev_hash: row.prev_hash ?? '', hash: row.hash ?? '' }, previous);
       if (reason) return { ok: false, rows: checked, broken: { seq: row.seq, reason } };
-      previous = { seq: row.seq, hash: row.hash };
+      previous = { seq: row.seq, hash: row.hash! };
       checked++;
     }
     opts.onBatch?.(checked);
-    if (batch.length < size) return { ok: true, rows: checked, head: previous };
+    if (batch.length < size) break;
   }
+  for (;;) {
+    const batch = await auditRepository.sealBatchAfter(db, previous?.seq ?? 0, size);
+    for (const link of batch) {
+      const reason = sealBreak(link, previous);
+      if (reason) return { ok: false, rows: checked, broken: { seq: link.audit_seq, reason: `${reason} (chain position ${link.chain_seq})` } };
+      previous = { seq: link.chain_seq, hash: link.hash };
+      checked++;
+    }
+    opts.onBatch?.(checked);
+    if (batch.length < size) break;
+  }
+  const unsealed: UnsealedTail = { rows: 0, oldestQueuedAt: null };
+  let afterSeq = 0;
+  for (;;) {
+    const batch = await auditRepository.unsealedBatchAfter(db, afterSeq, size);
+    for (const row of batch) {
+      const reason = unsealedBreak(row, row.queued_at !== null);
+      if (reason) return { ok: false, rows: checked, broken: { seq: row.seq, reason } };
+      unsealed.rows++;
+      if (row.queued_at && (!unsealed.oldestQueuedAt || row.queued_at < unsealed.oldestQueuedAt)) unsealed.oldestQueuedAt = row.queued_at;
+      afterSeq = row.seq;
+    }
+    if (batch.length < size) break;
+  }
+  return { ok: true, rows: checked, head: previous, unsealed };
 }

@@ -45,7 +45,7 @@ export function assertNotDestroyed(row: Pick<CaseRow, 'id' | 'destroyed_at'>): v
  * 2. the history row at `seq = version` (the event may be computed after step 1: the destruction counts what it
  *    removed once the case is marked destroyed);
  * 3. `within`: rows that belong to the change and follow it in the lock order (quality facts, alerts);
- * 4. the audit row, last (lock order: case → deadline → alert → audit).
+ * 4. the audit row, last (unchained and lock-free: the sealer chains it after the commit, src/audit/audit-sealer.ts).
  */
 export class CaseLedger {
   private readonly newId: () => string;

@@ -218,9 +218,12 @@ export class CaseEngine {
         if (effects.planFacts) await repo.insertPlanFacts(trx, planFactsRow(newRow, effects.planFacts));
         return raiseAcuteAlerts(trx, { caseId, teamId: row.team_id, opened, now, newId: this.newId });
       });
-      return { newRow: changed.row, deliveries: changed.result };
+      // Only an event that met, opened or cancelled deadlines changes the case's timers (the rows are the outbox;
+      // the reconciler restores any timer lost on the way).
+      const deadlinesTouched = changes.meet.length > 0 || opened.length > 0 || changes.cancelAllOpen;
+      return { newRow: changed.row, deliveries: changed.result, deadlinesTouched };
     });
-    await this.afterCommit(caseId, updated.deliveries);
+    await this.afterCommit(caseId, updated.deliveries, updated.deadlinesTouched);
     return this.reader.view(updated.newRow);
   }
 
@@ -253,17 +256,17 @@ export class CaseEngine {
     if (advies.converted_case_id) throw new AppError('ADVIES.ALREADY_CONVERTED', `advies ${adviesId} was already converted into a melding`);
   }
 
-  private async afterCommit(caseId: string, deliveries: string[] = []): Promise<void> {
+  private async afterCommit(caseId: string, deliveries: string[] = [], deadlinesTouched = true): Promise<void> {
     // The deadlines table is the outbox: if telling the timers fails or hangs (Redis down), the request still
     // succeeds after a bounded wait and the reconciler catches up.
     const listener = this.deps.deadlineListener;
-    if (!listener) return;
+    if (!listener || (!deadlinesTouched && deliveries.length === 0)) return;
     let timer: NodeJS.Timeout | undefined;
     const bound = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, TIMER_SYNC_BOUND_MS);
     });
     const sync = async () => {
-      await listener.deadlinesChanged([caseId]);
+      if (deadlinesTouched) await listener.deadlinesChanged([caseId]);
       if (deliveries.length > 0) await listener.deliveriesCreated?.(deliveries);
     };
     await Promise.race([sync().catch(() => undefined), bound]);

@@ -6,7 +6,7 @@ import { addWorkingMinutes, type OfficeHours } from '../../workflows/deadlines/w
 import type { Clock } from '../shared/clock';
 import type { AlertNotifier } from './alert-notifier';
 import type { DeadlineTimer } from './deadline-timer';
-import { deadlineRepository as repo } from './deadline.repository';
+import { deadlineRepository as repo, type FireResult } from './deadline.repository';
 import type { Executor } from '../../db/executor';
 
 export interface FiringOptions {
@@ -51,12 +51,83 @@ export class DeadlineFiring {
   }
 
   async warn(deadlineId: string): Promise<FireOutcome> {
-    return this.fire(deadlineId, 'warning');
+    return this.enqueue(deadlineId, 'warning');
   }
 
   /** Met, cancelled, already breached, or moved later by an extension: then there is nothing to do. */
   async breach(deadlineId: string): Promise<FireOutcome> {
-    return this.fire(deadlineId, 'breach');
+    return this.enqueue(deadlineId, 'breach');
+  }
+
+  private readonly waiting: Record<'warning' | 'breach', Array<{ id: string; resolve(o: FireOutcome | Promise<FireOutcome>): void; reject(e: unknown): void }>> = { warning: [], breach: [] };
+  private readonly flushing: Record<'warning' | 'breach', boolean> = { warning: false, breach: false };
+
+  /**
+   * Timers of one level that run while a batch is in flight go together in the next (group commit, as the audit
+   * trail's reads): one transaction and one statement fire them all, and each job resolves with its own outcome.
+   */
+  private enqueue(deadlineId: string, level: 'warning' | 'breach'): Promise<FireOutcome> {
+    return new Promise<FireOutcome>((resolve, reject) => {
+      this.waiting[level].push({ id: deadlineId, resolve, reject });
+      void this.flush(level);
+    });
+  }
+
+  private async flush(level: 'warning' | 'breach'): Promise<void> {
+    if (this.flushing[level]) return;
+    this.flushing[level] = true;
+    try {
+      while (this.waiting[level].length > 0) {
+        const batch = this.waiting[level].splice(0, BATCH);
+        try {
+          // Only the set-based transaction is serial (it never waits on a lock: skip locked). What may wait (a row
+          // held elsewhere, a timer just early, Redis) is each job's own, so one slow job never holds up the next batch.
+          const fired = await this.fireLockable([...new Set(batch.map((w) => w.id))], level);
+          for (const w of batch) w.resolve(this.finish(w.id, level, fired));
+        } catch (error) {
+          for (const w of batch) w.reject(error);
+        }
+      }
+    } finally {
+      this.flushing[level] = false;
+    }
+  }
+
+  /**
+   * Fires one level of many deadlines (set-based): one transaction locks what it can without waiting (subjects, then
+   * deadlines, as everywhere) and one statement marks them, raises their alerts and queues their deliveries. A
+   * deadline whose case or row another transaction holds is fired on its own afterwards, waiting for that lock; one
+   * whose timer ran a little early waits out the difference, as \`fire\` does.
+   */
+  async fireAll(deadlineIds: string[], level: 'warning' | 'breach'): Promise<Map<string, FireOutcome>> {
+    const outcomes = new Map<string, FireOutcome>();
+    if (deadlineIds.length === 0) return outcomes;
+    const ids = [...new Set(deadlineIds)];
+    const fired = await this.fireLockable(ids, level);
+    // Their escalation and delivery timers together (one Redis connection pipelines them), not one after another.
+    const settled = await Promise.all(ids.map(async (id) => [id, await this.finish(id, level, fired)] as const));
+    for (const [id, outcome] of settled) outcomes.set(id, outcome);
+    return outcomes;
+  }
+
+  /** The set-based step: what could be locked without waiting, fired in one statement. */
+  private async fireLockable(ids: string[], level: 'warning' | 'breach'): Promise<{ results: Map<string, Exclude<FireResult, undefined>>; locked: Set<string> }> {
+    return this.o.db.transaction().execute(async (trx) => {
+      const now = this.o.clock.now();
+      const escalateAt = level === 'breach' ? addWorkingMinutes(this.o.calendar, now, this.o.escalationWorkingMinutes, this.o.officeHours) : null;
+      const lockedRows = await repo.lockForFiring(trx, ids);
+      const fired = await repo.fireMany(trx, { locked: lockedRows, level, now, escalateAt });
+      return { results: new Map(fired.map((f) => [f.deadlineId, f.result])), locked: new Set(lockedRows.map((l) => l.id)) };
+    });
+  }
+
+  /** After the set-based step, per deadline: settle what it fired, or fire it on its own (held elsewhere, or just early). */
+  private async finish(id: string, level: 'warning' | 'breach', fired: { results: Map<string, Exclude<FireResult, undefined>>; locked: Set<string> }): Promise<FireOutcome> {
+    const result = fired.results.get(id);
+    if (result) return this.settle(id, result);
+    if (!fired.locked.has(id)) return this.fire(id, level);
+    const early = await repo.unhandledMomentAhead(this.o.db, id, level, this.o.clock.now());
+    return early !== null && early <= EARLY_TIMER_TOLERANCE_MS ? this.fire(id, level) : 'skipped';
   }
 
   /** Second level: a breach alert nobody acknowledged within the escalation time goes to the manager. */
@@ -79,17 +150,19 @@ export class DeadlineFiring {
    */
   async reconcile(): Promise<ReconcileReport> {
     const report: ReconcileReport = { warnings: 0, breaches: 0, escalations: 0, deliveries: 0, timersRestored: 0 };
-    const drain = async (find: (db: Executor, now: Date, limit: number) => Promise<string[]>, act: (id: string) => Promise<unknown>) => {
+    const drain = async (find: (db: Executor, now: Date, limit: number) => Promise<string[]>, act?: (id: string) => Promise<unknown>, actAll?: (ids: string[]) => Promise<unknown>) => {
       let handled = 0;
       for (;;) {
         const ids = await find(this.o.db, this.o.clock.now(), BATCH);
-        for (const id of ids) await act(id);
+        if (actAll) await actAll(ids);
+        else if (act) for (const id of ids) await act(id);
         handled += ids.length;
         if (ids.length < BATCH) return handled;
       }
     };
-    report.breaches = await drain((db, now, limit) => repo.dueBreaches(db, now, limit), (id) => this.breach(id));
-    report.warnings = await drain((db, now, limit) => repo.dueWarnings(db, now, limit), (id) => this.warn(id));
+    // Due breaches and warnings in batches of BATCH, each fired set-based (fireAll).
+    report.breaches = await drain((db, now, limit) => repo.dueBreaches(db, now, limit), undefined, (ids) => this.fireAll(ids, 'breach'));
+    report.warnings = await drain((db, now, limit) => repo.dueWarnings(db, now, limit), undefined, (ids) => this.fireAll(ids, 'warning'));
     report.escalations = await drain((db, now, limit) => repo.dueEscalations(db, now, limit), (id) => this.escalate(id));
     // Embedded: the loop is the only timer. BullMQ: a job normally delivers; one overdue by a minute was lost
     // (a failed job keeps its key for days, so restoring timers by jobId alone would not bring it back).
@@ -133,6 +206,11 @@ export class DeadlineFiring {
         return this.fire(deadlineId, level, true);
       }
     }
+    return this.settle(deadlineId, raised);
+  }
+
+  /** After the commit: logs a warning that came too late or was closed by the breach, and schedules what follows. */
+  private async settle(deadlineId: string, raised: FireResult): Promise<FireOutcome> {
     if (raised && 'lateWarning' in raised) {
       this.logSkippedWarning(deadlineId, raised.lateWarning, 'the term had already ended when the warning was handled (its timer was lost or late, e.g. while Redis was down); the breach alert follows instead');
       return 'skipped';

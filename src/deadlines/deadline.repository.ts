@@ -91,6 +91,89 @@ export const deadlineRepository = {
     return { alert: { ...alert, id }, deliveryIds: delivery_ids, ...(warning_skipped ? { skippedWarning: lateWarning } : {}) };
   },
 
+  /**
+   * Locks, for firing many deadlines at once, what can be locked without waiting, in the engine's order: the
+   * subjects (cases, plan items; key share, by id), then the deadlines (for update, by id). Returns the deadlines
+   * locked with their team; the rest (a subject or deadline held by another transaction, e.g. a change to the case
+   * in flight) are left to the one-by-one path, which waits for the lock.
+   */
+  async lockForFiring(trx: Transaction<DB>, deadlineIds: string[]): Promise<Array<{ id: string; team_id: string }>> {
+    if (deadlineIds.length === 0) return [];
+    const { rows } = await sql<{ id: string; team_id: string }>`
+      with refs as (select id, case_id, plan_item_id from deadlines where id = any(${deadlineIds}::uuid[])),
+      subjects as (
+        select r.id, c.team_id from refs r join lateral (
+          select c.team_id from cases c where c.id = r.case_id for key share skip locked
+        ) c on true
+        union all
+        select r.id, q.team_id from refs r join lateral (
+          select q.team_id from quality_plan_items q where q.id = r.plan_item_id for key share skip locked
+        ) q on true
+      )
+      select d.id, s.team_id from deadlines d join subjects s on s.id = d.id
+      order by d.id for update of d skip locked`.execute(trx);
+    return rows;
+  },
+
+  /**
+   * Fires one level of many deadlines, locked by \`lockForFiring\`, in a single statement: the same marks, alerts
+   * (unique per deadline and level) and deliveries as \`fire\`, for each deadline that is still open and due. Returns
+   * what happened to each deadline it marked.
+   */
+  async fireMany(
+    trx: Transaction<DB>,
+    f: { locked: Array<{ id: string; team_id: string }>; level: 'warning' | 'breach'; now: Date; escalateAt: Date | null },
+  ): Promise<Array<{ deadlineId: string; result: Exclude<FireResult, undefined> }>> {
+    if (f.locked.length === 0) return [];
+    const ids = f.locked.map((l) => l.id);
+    const teams = f.locked.map((l) => l.team_id);
+    const mark =
+      f.level === 'breach'
+        ? sql`update deadlines set status = 'breached', breached_at = ${f.now}, warned_at = coalesce(warned_at, ${f.now})
+              where id = any(${ids}::uuid[]) and status = 'open' and due_at <= ${f.now}
+              returning id, case_id, plan_item_id, kind, due_at, warned_at = ${f.now} as warning_skipped`
+        : sql`update deadlines set warned_at = ${f.now}
+              where id = any(${ids}::uuid[]) and status = 'open' and warned_at is null and warn_at <= ${f.now}
+              returning id, case_id, plan_item_id, kind, due_at, false as warning_skipped`;
+    const alertFilter = f.level === 'warning' ? sql`where d.due_at > ${f.now}` : sql``;
+    const result = await sql<Omit<AlertRow, 'id'> & { id: string | null; delivery_ids: string[] | null; marked_id: string; marked_case_id: string; marked_kind: string; marked_due_at: Date; warning_skipped: boolean }>`
+      with t as (select * from unnest(${ids}::uuid[], ${teams}::text[]) as t(deadline_id, team_id)),
+      d as (${mark}),
+      a as (
+        insert into alerts (id, deadline_id, case_id, plan_item_id, team_id, level, deadline_kind, due_at, created_at, escalate_at)
+        select gen_random_uuid(), d.id, d.case_id, d.plan_item_id, t.team_id, ${f.level}, d.kind, d.due_at, ${f.now}, ${f.escalateAt}
+        from d join t on t.deadline_id = d.id ${alertFilter}
+        order by d.id
+        on conflict (deadline_id, level, due_at) do nothing
+        returning *
+      ),
+      targets as (
+        select team_id, 'webhook' as channel, webhook_url as target from team_alert_channels where team_id = any(${teams}::text[]) and webhook_url is not null
+        union all
+        select team_id, 'email', email from team_alert_channels where team_id = any(${teams}::text[]) and email is not null
+      ),
+      dl as (
+        insert into alert_deliveries (id, alert_id, channel, target, status, attempts, next_attempt_at, created_at, updated_at)
+        select gen_random_uuid(), a.id, tg.channel, tg.target, 'pending', 0, ${f.now}, ${f.now}, ${f.now} from a join targets tg on tg.team_id = a.team_id
+        on conflict (alert_id, channel) do nothing
+        returning id, alert_id
+      )
+      select a.*, (select json_agg(dl.id) from dl where dl.alert_id = a.id) as delivery_ids,
+             d.id as marked_id, d.case_id as marked_case_id, d.kind as marked_kind, d.due_at as marked_due_at, d.warning_skipped
+      from d left join a on a.deadline_id = d.id`.execute(trx);
+    const out: Array<{ deadlineId: string; result: Exclude<FireResult, undefined> }> = [];
+    for (const row of result.rows) {
+      const { delivery_ids, marked_id, marked_case_id, marked_kind, marked_due_at, warning_skipped, id, ...alert } = row;
+      const lateWarning = { caseId: marked_case_id, kind: marked_kind, dueAt: marked_due_at };
+      if (id === null) {
+        if (f.level === 'warning') out.push({ deadlineId: marked_id, result: { lateWarning } });
+        continue;
+      }
+      out.push({ deadlineId: marked_id, result: { alert: { ...alert, id }, deliveryIds: delivery_ids ?? [], ...(warning_skipped ? { skippedWarning: lateWarning } : {}) } });
+    }
+    return out;
+  },
+
   /** Milliseconds until the deadline's warning or breach moment, if it is still open, unhandled and not yet due; else null. */
   async unhandledMomentAhead(db: Executor, deadlineId: string, level: 'warning' | 'breach', now: Date): Promise<number | null> {
     const d = await db.selectFrom('deadlines').select(['status', 'warn_at', 'warned_at', 'due_at']).where('id', '=', deadlineId).executeTakeFirst();

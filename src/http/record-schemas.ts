@@ -59,8 +59,11 @@ export const auditEntrySchema = describes<AuditPage['items'][number]>()(
       detail: z.string().nullable(),
       breakGlass: z.boolean(),
       reason: z.string().nullable(),
-      prevHash: z.string(),
-      hash: z.string().describe('sha256 over the row and prevHash (npm run audit:verify walks the chain)'),
+      sealed: z.boolean().describe('false until the sealer has chained the row (within AUDIT_SEAL_INTERVAL_MS)'),
+      chainSeq: z.number().int().nullable().describe('the row\'s place in the chain; null until sealed'),
+      rowHash: z.string().nullable().describe('sha256 over the row\'s own contents; null for rows of the old chain'),
+      prevHash: z.string().nullable(),
+      hash: z.string().nullable().describe('the chain link over rowHash and prevHash (npm run audit:verify walks the chain); null until sealed'),
     })
     .meta({ id: 'AuditEntry' }),
 );

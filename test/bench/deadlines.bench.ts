@@ -415,8 +415,8 @@ export async function benchDeadlines(createDatabase: (poolSize: number) => Promi
         baseline: fmtRate(bareRate),
         ratio: ratio(oursJobRate, bareRate),
       },
-      { name: `schedule ${count(n)} open deadlines, deadlines/s`, ours: fmtRate(oursDeadlineRate), baseline: fmtRate(bareRate), ratio: ratio(oursDeadlineRate, bareRate) },
-      { name: 'Redis per deadline (INFO used_memory Δ / deadlines)', ours: fmtBytes(oursMem), baseline: fmtBytes(bareMem), ratio: ratio(oursMem, bareMem) },
+      { name: `schedule ${count(n)} open deadlines, deadlines/s`, ours: fmtRate(oursDeadlineRate), baseline: fmtRate(bareRate), ratio: ratio(oursDeadlineRate, bareRate), target: '≥ 0.8' },
+      { name: 'Redis per deadline (INFO used_memory Δ / deadlines)', ours: fmtBytes(oursMem), baseline: fmtBytes(bareMem), ratio: ratio(oursMem, bareMem), target: '≤ 1.5' },
       { name: 'Redis per job (MEMORY USAGE of own keys / jobs)', ours: fmtBytes(oursJobBytes), baseline: fmtBytes(bareJobBytes), ratio: ratio(oursJobBytes, bareJobBytes) },
       {
         name: `reconcile(), nothing missing: ${count(checkedKeys)} jobs checked (bare: 1 query + EXISTS pipeline)`,
@@ -455,7 +455,7 @@ export async function benchDeadlines(createDatabase: (poolSize: number) => Promi
     ] as const) {
       const a = percentile(ourLags, p);
       const b = percentile(bareLags, p);
-      rows.push({ name: `${label}: ${name} (dueAt → alert row; bare: → processor)`, ours: fmtMs(a), baseline: fmtMs(b), ratio: ratio(a, b, 1) });
+      rows.push({ name: `${label}: ${name} (dueAt → alert row; bare: → processor)`, ours: fmtMs(a), baseline: fmtMs(b), ratio: ratio(a, b, 1), ...(name === 'p99' ? { target: 'ours ≤ 1 s' } : {}) });
     }
     const worst = (xs: number[]) => Math.max(...xs);
     rows.push({
@@ -463,6 +463,7 @@ export async function benchDeadlines(createDatabase: (poolSize: number) => Promi
       ours: fmtMs(worst(oursDrain)),
       baseline: fmtMs(worst(bareDrain)),
       ratio: ratio(worst(oursDrain), worst(bareDrain), 1),
+      target: 'ours ≤ 2 s',
     });
     const expected = o.fired * o.fireRounds;
     if (failed > 0 || ourLags.length < expected || bareLags.length < expected) {

@@ -77,6 +77,12 @@ export async function benchTransitions(
           [randomUUID(), id, row.state, JSON.stringify({ text: `note ${i}` })],
         );
         await client.query(`update cases set next_due_at = (select min(due_at) from deadlines where case_id = $1 and status in ('open','breached')) where id = $1`, [id]);
+        // One audit row, as the issue's baseline counts it (unchained: the bare floor of recording a change).
+        await client.query(
+          `insert into audit_log (at, actor_id, actor_role, actor_teams, action, case_id, case_team, detail, break_glass, row_hash)
+           values (now(), 'alice', 'medewerker', '{bench}', 'case.event', $1, 'bench', 'NOTE_ADDED', false, $2)`,
+          [id, '0'.repeat(64)],
+        );
         await client.query('commit');
       } catch (error) {
         await client.query('rollback');
@@ -114,10 +120,11 @@ export async function benchTransitions(
     const fmt = (x: number) => `${x.toFixed(0)} /s`;
     return [
       {
-        name: `transition, ${options.concurrency} concurrent (engine vs bare SQL tx, same writes)`,
+        name: `transition, ${options.concurrency} concurrent (engine vs bare SQL tx: case, history, next due, audit row)`,
         ours: fmt(median(engineRates)),
         baseline: fmt(median(bareRates)),
         ratio: (median(engineRates) / median(bareRates)).toFixed(2),
+        target: '≥ 0.8',
       },
       { name: 'transition, 1 at a time', ours: fmt(median(engineSerial)), baseline: fmt(median(bareSerial)), ratio: (median(engineSerial) / median(bareSerial)).toFixed(2) },
       { name: 'pure machine step vs JSON round trip of the snapshot', ours: `${stepMicros.toFixed(1)} µs`, baseline: `${jsonMicros.toFixed(1)} µs`, ratio: (stepMicros / jsonMicros).toFixed(1) },

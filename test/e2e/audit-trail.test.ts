@@ -9,7 +9,8 @@ import { sql } from 'kysely';
 import { Client } from 'pg';
 import type { AuditLogRow } from '../../db/schema';
 import { APP_ROLE } from '../../db/migrations/20261123T0100_audit_trail';
-import { auditHash } from '../../src/audit/audit-chain';
+import { auditRowHash } from '../../src/audit/audit-chain';
+import { AuditSealer } from '../../src/audit/audit-sealer';
 import { verifyAuditChain } from '../../src/audit/audit.service';
 import { signDevelopmentToken } from '../../src/auth/token-verifier';
 import type { Role } from '../../src/auth/principal';
@@ -224,7 +225,10 @@ describe('audit trail', () => {
   });
 
   describe('the hash chain', () => {
-    it('concurrent accesses append one gapless chain, group-committed (fewer transactions than reads)', async () => {
+    const seal = () => s.services.sealer.sealAll();
+    const sealRows = () => database.db.selectFrom('audit_seal').selectAll().orderBy('chain_seq').execute();
+
+    it('concurrent accesses insert unchained rows without a lock, group-committed; the sealer chains every one of them', async () => {
       const start = (await auditRows()).length;
       const results = await Promise.all(Array.from({ length: 24 }, (_, i) => call('GET', `/v1/cases/${caseId}${i % 2 ? '/history' : ''}`, 'alice')));
       expect(results.every((r) => r.statusCode === 200)).toBe(true);
@@ -232,22 +236,59 @@ describe('audit trail', () => {
       expect(rows.length - start).toBe(24);
       const { rows: tx } = await sql<{ n: number }>`select count(distinct xmin::text)::int as n from audit_log where seq > ${start}`.execute(database.db);
       expect(tx[0]!.n).toBeLessThan(24);
-      expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
-      expect(await verifyAuditChain(database.db, { batchSize: 7 })).toEqual({ ok: true, rows: rows.length, head: { seq: rows.length, hash: rows[rows.length - 1]!.hash } });
+      expect(rows.every((r) => r.hash === null && r.prev_hash === null && /^[0-9a-f]{64}$/.test(r.row_hash ?? ''))).toBe(true);
+      // Before sealing: intact, with every row in the unsealed tail.
+      const before = await verifyAuditChain(database.db, { batchSize: 7 });
+      expect(before).toEqual({ ok: true, rows: 0, head: null, unsealed: { rows: rows.length, oldestQueuedAt: expect.any(Date) } });
+      // The sealer runs as the application role: it may insert links and empty its queue, nothing more.
+      expect(await seal()).toBe(rows.length);
+      const links = await sealRows();
+      expect(links.map((l) => l.chain_seq)).toEqual(rows.map((_, i) => i + 1));
+      expect(links.map((l) => l.audit_seq).sort((a, b) => a - b)).toEqual(rows.map((r) => r.seq));
+      expect(await verifyAuditChain(database.db, { batchSize: 7 })).toEqual({ ok: true, rows: rows.length, head: { seq: rows.length, hash: links[links.length - 1]!.hash }, unsealed: { rows: 0, oldestQueuedAt: null } });
+      expect(await database.db.selectFrom('audit_pending').selectAll().execute()).toEqual([]);
     });
 
-    it('the application role cannot UPDATE, DELETE or TRUNCATE audit rows (privileges), only INSERT and SELECT', async () => {
+    it('two sealers at once build one chain: the sealer lock lets one seal each round', async () => {
+      await Promise.all(Array.from({ length: 30 }, () => call('GET', `/v1/cases/${caseId}`, 'alice')));
+      const other = new AuditSealer({ db: s.db, batchSize: 7 });
+      const [a, b] = await Promise.all([seal(), other.sealAll()]);
+      const rest = await seal();
+      expect(a + b + rest).toBe(30);
+      const v = await verifyAuditChain(database.db);
+      expect(v).toMatchObject({ ok: true, unsealed: { rows: 0 } });
+    });
+
+    it('GET /v1/audit shows each row with its seal, or sealed: false while it waits', async () => {
+      await seal();
+      const res = await call('GET', `/v1/audit?case=${caseId}&limit=500`, 'ben');
+      const items = res.json<{ items: Array<{ sealed: boolean; chainSeq: number | null; hash: string | null; rowHash: string }> }>().items;
+      expect(items.length).toBeGreaterThan(0);
+      expect(items.every((i) => i.sealed && typeof i.chainSeq === 'number' && /^[0-9a-f]{64}$/.test(i.hash ?? ''))).toBe(true);
+      const next = await call('GET', `/v1/audit?case=${caseId}&limit=500`, 'ben');
+      const mine = next.json<{ items: Array<{ action: string; sealed: boolean; chainSeq: number | null; hash: string | null }> }>().items.filter((i) => i.action === 'audit.read');
+      // The first reading's row is not sealed yet (no sealer ran since).
+      expect(mine.at(-1)).toMatchObject({ sealed: false, chainSeq: null, hash: null });
+      await seal();
+    });
+
+    it('the application role cannot UPDATE, DELETE or TRUNCATE audit rows or seals (privileges), only INSERT and SELECT', async () => {
       const client = new Client({ connectionString: asRole(database.url, APP_ROLE) });
       await client.connect();
       try {
         expect((await client.query<{ r: string }>('select current_user as r')).rows[0]!.r).toBe(APP_ROLE);
         expect((await client.query<{ n: number }>('select count(*)::int as n from audit_log')).rows[0]!.n).toBeGreaterThan(0);
-        await expect(client.query("update audit_log set reason = 'x' where seq = 1")).rejects.toThrow(/permission denied for table audit_log/);
-        await expect(client.query('delete from audit_log where seq = 1')).rejects.toThrow(/permission denied for table audit_log/);
-        await expect(client.query('truncate audit_log')).rejects.toThrow(/permission denied for table audit_log/);
+        for (const table of ['audit_log', 'audit_seal']) {
+          const key = table === 'audit_log' ? 'seq' : 'chain_seq';
+          await expect(client.query(`update ${table} set ${key} = ${key} where ${key} = 1`)).rejects.toThrow(new RegExp(`permission denied for table ${table}`));
+          await expect(client.query(`delete from ${table} where ${key} = 1`)).rejects.toThrow(new RegExp(`permission denied for table ${table}`));
+          await expect(client.query(`truncate ${table}`)).rejects.toThrow(new RegExp(`permission denied for table ${table}`));
+        }
+        await expect(client.query('update audit_pending set audit_seq = audit_seq')).rejects.toThrow(/permission denied for table audit_pending/);
         // And it cannot lift the protection: the triggers are not its to drop or disable.
         await expect(client.query('alter table audit_log disable trigger audit_log_no_update_delete')).rejects.toThrow(/must be owner/);
         await expect(client.query('drop trigger audit_log_no_update_delete on audit_log')).rejects.toThrow(/must be owner/);
+        await expect(client.query('alter table audit_seal disable trigger audit_seal_no_update_delete')).rejects.toThrow(/must be owner/);
       } finally {
         await client.end();
       }
@@ -257,6 +298,8 @@ describe('audit trail', () => {
       await expect(sql`update audit_log set reason = 'x' where seq = 1`.execute(database.db)).rejects.toThrow(/append-only \(UPDATE refused\)/);
       await expect(sql`delete from audit_log where seq = 1`.execute(database.db)).rejects.toThrow(/append-only \(DELETE refused\)/);
       await expect(sql`truncate audit_log`.execute(database.db)).rejects.toThrow(/append-only \(TRUNCATE refused\)/);
+      await expect(sql`update audit_seal set hash = hash where chain_seq = 1`.execute(database.db)).rejects.toThrow(/audit_seal is append-only \(UPDATE refused\)/);
+      await expect(sql`delete from audit_seal where chain_seq = 1`.execute(database.db)).rejects.toThrow(/audit_seal is append-only \(DELETE refused\)/);
       expect((await verifyAuditChain(database.db)).ok).toBe(true);
     });
 
@@ -268,41 +311,72 @@ describe('audit trail', () => {
         timeout: 30_000,
       });
 
-    it('npm run audit:verify passes on the intact chain and prints its head', async () => {
-      const rows = await auditRows();
-      const run = verifyCli();
+    it('npm run audit:verify passes on the intact chain and prints its head and the unsealed tail with its age', async () => {
+      await seal();
+      const links = await sealRows();
+      let run = verifyCli();
       expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
-      expect(run.stdout).toContain(`audit chain intact: ${rows.length} rows; head seq ${rows.length} hash ${rows[rows.length - 1]!.hash}`);
+      expect(run.stdout).toContain(`audit chain intact: ${links.length} rows; head seq ${links.length} hash ${links[links.length - 1]!.hash}; unsealed tail: none`);
+      await call('GET', `/v1/cases/${caseId}`, 'alice');
+      run = verifyCli();
+      expect(run.status).toBe(0);
+      expect(run.stdout).toMatch(new RegExp(`audit chain intact: ${links.length} rows; head seq ${links.length} hash [0-9a-f]{64}; unsealed tail: 1 rows, oldest queued \\d+\\.\\d s ago`));
     });
 
     /** As a superuser would: with the triggers disabled for one statement. */
-    const tamper = async (statement: ReturnType<typeof sql>) => {
+    const tamper = async (table: 'audit_log' | 'audit_seal', statement: ReturnType<typeof sql>) => {
       await database.db.transaction().execute(async (trx) => {
-        await sql`alter table audit_log disable trigger user`.execute(trx);
+        await sql`alter table ${sql.table(table)} disable trigger user`.execute(trx);
         await statement.execute(trx);
-        await sql`alter table audit_log enable trigger user`.execute(trx);
+        await sql`alter table ${sql.table(table)} enable trigger user`.execute(trx);
       });
     };
 
-    it('a row changed behind the triggers breaks audit:verify, which names the first broken row', async () => {
-      const target = (await auditRows())[4]!;
-      await tamper(sql`update audit_log set actor_id = 'someone-else' where seq = ${target.seq}`);
+    it('a sealed row changed behind the triggers breaks audit:verify, which names it; recomputing its row hash does not help', async () => {
+      await seal();
+      const links = await sealRows();
+      const link = links[4]!;
+      const target = (await auditRows()).find((r) => r.seq === link.audit_seq)!;
+      await tamper('audit_log', sql`update audit_log set actor_id = 'someone-else' where seq = ${target.seq}`);
       const verdict = await verifyAuditChain(database.db, { batchSize: 3 });
-      expect(verdict).toEqual({ ok: false, rows: target.seq - 1, broken: { seq: target.seq, reason: expect.stringContaining('does not match its contents') } });
+      expect(verdict).toEqual({ ok: false, rows: 4, broken: { seq: target.seq, reason: expect.stringContaining('does not match its contents') } });
       const run = verifyCli();
       expect(run.status).toBe(1);
       expect(run.stderr).toContain(`audit chain BROKEN at seq ${target.seq}:`);
-      // Recomputing the row's own hash does not help: the next row's prev_hash no longer matches.
-      const changed = (await auditRows())[4]!;
-      await tamper(sql`update audit_log set hash = ${auditHash(changed)} where seq = ${changed.seq}`);
-      expect(await verifyAuditChain(database.db)).toEqual({ ok: false, rows: target.seq, broken: { seq: target.seq + 1, reason: expect.stringContaining('is not the hash of the row before') } });
-      await tamper(sql`update audit_log set actor_id = ${target.actor_id}, hash = ${target.hash} where seq = ${target.seq}`);
+      // The attacker recomputes the row's own hash: the seal no longer fits.
+      const forged = auditRowHash({ ...target, actor_id: 'someone-else' });
+      await tamper('audit_log', sql`update audit_log set row_hash = ${forged} where seq = ${target.seq}`);
+      expect(await verifyAuditChain(database.db)).toEqual({ ok: false, rows: 4, broken: { seq: target.seq, reason: expect.stringContaining('seal hash') } });
+      await tamper('audit_log', sql`update audit_log set actor_id = ${target.actor_id}, row_hash = ${target.row_hash} where seq = ${target.seq}`);
       expect((await verifyAuditChain(database.db)).ok).toBe(true);
     });
 
-    it('a deleted row breaks the chain at the row after it', async () => {
-      await tamper(sql`delete from audit_log where seq = 3`);
-      expect(await verifyAuditChain(database.db)).toEqual({ ok: false, rows: 2, broken: { seq: 4, reason: expect.stringContaining('expected seq 3 but found seq 4') } });
+    it('an unsealed row changed behind the triggers is found too; so is one taken out of the sealer queue', async () => {
+      await seal();
+      const res = await call('GET', `/v1/cases/${caseId}`, 'alice');
+      expect(res.statusCode).toBe(200);
+      const target = (await auditRows()).at(-1)!;
+      expect(await database.db.selectFrom('audit_pending').select('audit_seq').execute()).toEqual([{ audit_seq: target.seq }]);
+      await tamper('audit_log', sql`update audit_log set case_id = null where seq = ${target.seq}`);
+      const sealedRows = (await sealRows()).length;
+      expect(await verifyAuditChain(database.db)).toEqual({ ok: false, rows: sealedRows, broken: { seq: target.seq, reason: expect.stringContaining('unsealed row: stored row_hash') } });
+      expect(verifyCli().stderr).toContain(`audit chain BROKEN at seq ${target.seq}: unsealed row`);
+      await tamper('audit_log', sql`update audit_log set case_id = ${target.case_id} where seq = ${target.seq}`);
+      expect((await verifyAuditChain(database.db)).ok).toBe(true);
+      await sql`delete from audit_pending where audit_seq = ${target.seq}`.execute(database.db);
+      expect(await verifyAuditChain(database.db)).toEqual({ ok: false, rows: sealedRows, broken: { seq: target.seq, reason: expect.stringContaining('not queued for sealing') } });
+      await database.db.insertInto('audit_pending').values({ audit_seq: target.seq }).execute();
+      await seal();
+      expect((await verifyAuditChain(database.db)).ok).toBe(true);
+    });
+
+    it('a deleted sealed row, and a deleted seal, break the chain', async () => {
+      await seal();
+      const links = await sealRows();
+      await tamper('audit_log', sql`delete from audit_log where seq = ${links[2]!.audit_seq}`);
+      expect(await verifyAuditChain(database.db)).toEqual({ ok: false, rows: 2, broken: { seq: links[2]!.audit_seq, reason: expect.stringContaining('is missing: it was deleted') } });
+      await tamper('audit_seal', sql`delete from audit_seal where chain_seq = 2`);
+      expect(await verifyAuditChain(database.db)).toEqual({ ok: false, rows: 1, broken: { seq: links[2]!.audit_seq, reason: expect.stringContaining('expected chain position 2 but found position 3') } });
     });
   });
 });

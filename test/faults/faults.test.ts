@@ -161,7 +161,7 @@ describe('faults: PostgreSQL and Redis failing under load', () => {
         signal: AbortSignal.timeout(20_000),
       });
       const waiting = await until(
-        // Exactly the backends our lock blocks (the load waits on other locks, e.g. the audit chain's, all the time).
+        // Exactly the backends our lock blocks (the load waits on other locks, e.g. a case's row, all the time).
         async () => (await holder.query<{ pid: number }>("select pid from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid)) and application_name = 'vt-api-0'")).rows,
         (rows) => rows.length > 0,
         10_000,

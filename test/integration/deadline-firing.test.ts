@@ -4,6 +4,7 @@
  * Time: an OffsetClock on a Tuesday morning (office hours) and terms of seconds; never real minutes.
  */
 import type { LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
 import type { AlertRow, DeadlineRow } from '../../db/schema';
 import { OffsetClock } from '../support/clocks';
 import { jobIds } from '../../workers/job-catalogue';
@@ -347,5 +348,49 @@ describe('concurrent firing of one deadline (no workers; the clock jumps)', () =
       if (event.status === 'fulfilled' && event.value.statusCode === 200 && d.status !== 'met') failures.push(`round ${i}: deadline is ${d.status} after the event`);
     }
     expect(failures).toEqual([]);
+  }, 60_000);
+
+  it('fireAll fires many due deadlines in one statement, leaves a held case to the waiting path, and never alerts twice', async () => {
+    const alice = await s.token('alice', 'medewerker', { teams: ['team-zwolle'] });
+    const receivedAt = new Date(clock.now().getTime() - 300 * 60_000).toISOString();
+    const ids: string[] = [];
+    const cases: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const reg = await s.request('POST', '/v1/meldingen', alice, meldingBody({ acuteDanger: true, receivedAt }));
+      expectStatus(reg, 201);
+      cases.push(reg.json<CaseView>().id);
+      ids.push(acuteOf(reg.json()).id);
+    }
+    // Another transaction holds the first case (a change in flight): the batch must not wait for it.
+    let pending: Promise<Map<string, string>> | undefined;
+    let alertsWhileHeld = -1;
+    await s.db.transaction().execute(async (trx) => {
+      await trx.selectFrom('cases').select('id').where('id', '=', cases[0]!).forUpdate().execute();
+      pending = s.services.firing.fireAll([...ids, ...ids], 'breach');
+      // The other five are breached while the case is still held.
+      await until(async () => (await termAlerts(s.db, { deadlineIds: ids.slice(1) })).length, (n) => n === 5, 10_000, 20);
+      alertsWhileHeld = (await termAlerts(s.db, { deadlineIds: [ids[0]!] })).length;
+    });
+    expect(alertsWhileHeld).toBe(0);
+    // The five came in one transaction (one statement), not one each.
+    const { rows: tx } = await sql<{ n: number }>`select count(distinct xmin::text)::int as n from alerts where level = 'breach' and deadline_id = any(${ids.slice(1)}::uuid[])`.execute(s.db);
+    expect(tx[0]!.n).toBe(1);
+    // Once the case is free, the held one is fired on its own.
+    const first = await pending!;
+    expect(ids.map((id) => first.get(id))).toEqual(ids.map(() => 'alerted'));
+    const again = await s.services.firing.fireAll(ids, 'breach');
+    expect([...again.values()]).toEqual(ids.map(() => 'skipped'));
+    const alerts = await termAlerts(s.db, { deadlineIds: ids });
+    expect(alerts.filter((a) => a.level === 'breach').map((a) => a.deadline_id).sort()).toEqual([...ids].sort());
+    // Concurrent batches over the same deadlines: still one alert per deadline and level.
+    const more: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const reg = await s.request('POST', '/v1/meldingen', alice, meldingBody({ acuteDanger: true, receivedAt }));
+      more.push(acuteOf(reg.json()).id);
+    }
+    const runs = await Promise.all([s.services.firing.fireAll(more, 'breach'), s.services.firing.fireAll([...more].reverse(), 'breach'), ...more.map((id) => s.services.firing.breach(id))]);
+    const alerted = runs.flatMap((r) => (r instanceof Map ? [...r.values()] : [r])).filter((o) => o === 'alerted');
+    expect(alerted).toHaveLength(4);
+    expect((await termAlerts(s.db, { deadlineIds: more })).map((a) => a.level)).toEqual(['breach', 'breach', 'breach', 'breach']);
   }, 60_000);
 });

@@ -806,13 +806,19 @@ export interface components {
             /** Format: uuid */
             caseId: string | null;
             caseTeam: string | null;
+            /** @description the row's place in the chain; null until sealed */
+            chainSeq: number | null;
             detail: string | null;
-            /** @description sha256 over the row and prevHash (npm run audit:verify walks the chain) */
-            hash: string;
+            /** @description the chain link over rowHash and prevHash (npm run audit:verify walks the chain); null until sealed */
+            hash: string | null;
             /** Format: uuid */
             personId: string | null;
-            prevHash: string;
+            prevHash: string | null;
             reason: string | null;
+            /** @description sha256 over the row's own contents; null for rows of the old chain */
+            rowHash: string | null;
+            /** @description false until the sealer has chained the row (within AUDIT_SEAL_INTERVAL_MS) */
+            sealed: boolean;
             seq: number;
         };
         AuditEntryInput: {
@@ -831,13 +837,19 @@ export interface components {
             /** Format: uuid */
             caseId: string | null;
             caseTeam: string | null;
+            /** @description the row's place in the chain; null until sealed */
+            chainSeq: number | null;
             detail: string | null;
-            /** @description sha256 over the row and prevHash (npm run audit:verify walks the chain) */
-            hash: string;
+            /** @description the chain link over rowHash and prevHash (npm run audit:verify walks the chain); null until sealed */
+            hash: string | null;
             /** Format: uuid */
             personId: string | null;
-            prevHash: string;
+            prevHash: string | null;
             reason: string | null;
+            /** @description sha256 over the row's own contents; null for rows of the old chain */
+            rowHash: string | null;
+            /** @description false until the sealer has chained the row (within AUDIT_SEAL_INTERVAL_MS) */
+            sealed: boolean;
             seq: number;
         };
         /** @description A case with its persons and deadlines */
