@@ -7,6 +7,8 @@ import type { DeadlinePolicy, PlannedDeadline } from '../../workflows/deadlines/
 import { DEFAULT_RETENTION_SETTINGS, destructionDate, type RetentionSettings } from '../../workflows/retention/retention-policy';
 import {
   isFinalState,
+  migrateSnapshot,
+  onderzoekOutcomeIssues,
   meldingCommandSchemas,
   type Actor,
   type CasePerson,
@@ -197,6 +199,7 @@ export class CaseEngine {
       const meta = { eventId, at: now.toISOString(), actor: actorOf(principal) };
       const { event, historyPayload } = await this.toMachineEvent(trx, caseId, type, payload, meta, now);
 
+      this.checkOutcomes(row.violence_types, migrateSnapshot(before), event);
       const result = this.deps.workflow.step(before, event);
       if (!result.ok) {
         const code = result.code === 'EVENT_NOT_ALLOWED' ? 'CASE.EVENT_NOT_ALLOWED' : 'CASE.GUARD_BLOCKED';
@@ -240,6 +243,23 @@ export class CaseEngine {
     });
     await this.afterCommit(caseId, updated.deliveries);
     return this.view(updated.newRow);
+  }
+
+  /**
+   * The outcomes of an onderzoek's conclusion fit the melding's types of violence as they stand: proposed with exactly
+   * one outcome per registered type (422 naming `outcomes.<type>`), and approved only while the types have not been
+   * corrected since (GUARD_BLOCKED: reject and propose again).
+   */
+  private checkOutcomes(violenceTypes: string[], before: PersistedMelding, event: MeldingEvent): void {
+    if (event.type === 'ONDERZOEK_CONCLUSION_PROPOSED') {
+      const issues = onderzoekOutcomeIssues(violenceTypes, event.outcomes);
+      if (issues.length > 0) throw validationError(issues);
+    }
+    const outcomes = before.context.proposal?.outcomes;
+    if (event.type === 'ONDERZOEK_CONCLUSION_APPROVED' && before.state === 'conclusie_ter_goedkeuring' && outcomes && onderzoekOutcomeIssues(violenceTypes, outcomes).length > 0) {
+      const reasons = [{ code: 'ONDERZOEK_OUTCOMES_STALE', message: `the types of violence were corrected after this conclusion was proposed (now: ${violenceTypes.join(', ')}): reject it and propose it again with one outcome for every type` }];
+      throw new AppError('CASE.GUARD_BLOCKED', reasons[0]!.message, { reasons });
+    }
   }
 
   /** A complete month's kept counts hold the severity of the meldingen received in it: count it again. */
