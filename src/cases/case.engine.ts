@@ -35,7 +35,7 @@ import { qualityFactsColumns } from '../reporting/quality.repository';
 import { caseRepository as repo, type CaseListFilter } from './case.repository';
 import { assertNotDestroyed, CaseLedger } from './case-ledger';
 import { reportKindOf, vervolgmeldingenOf } from './report-kind';
-import type { RegisterMeldingInput } from './case.schemas';
+import type { CorrectViolenceTypesInput, RegisterMeldingInput } from './case.schemas';
 import { toCaseSummary, toCaseView, toHistoryEntry, type CaseView } from './case.view';
 import { z } from 'zod';
 
@@ -243,6 +243,39 @@ export class CaseEngine {
     });
     await this.afterCommit(caseId, updated.deliveries);
     return this.view(updated.newRow);
+  }
+
+  /**
+   * Corrects the types of violence registered on a melding, with history (VIOLENCE_TYPES_CORRECTED: who, when, from,
+   * to, reason) through the ledger. The melding counts under its types in the month it was received: a kept complete
+   * month is forgotten and recounted on its next read, so it counts once, under the corrected types. An onderzoek
+   * concluded earlier keeps the outcomes it recorded; a conclusion awaiting approval must be proposed again.
+   */
+  async correctViolenceTypes(principal: Principal, caseId: string, input: CorrectViolenceTypesInput): Promise<CaseView> {
+    authorize(principal, 'case.change');
+    const now = this.deps.clock.now();
+    const updated = await this.deps.db.transaction().execute(async (trx) => {
+      const row = await this.ledger.lock(trx, caseId);
+      if (!canReadTeam(principal, row.team_id)) throw refuseOtherTeam(principal, caseNotFound(caseId));
+      assertNotDestroyed(row);
+      if (row.version !== input.expectedVersion) {
+        throw new AppError('CASE.VERSION_CONFLICT', `the case is at version ${row.version}, not ${input.expectedVersion}: reload it and try again`, { currentVersion: row.version });
+      }
+      if (isFinalState(row.state as PersistedMelding['state'])) throw new AppError('CASE.EVENT_NOT_ALLOWED', `the case is closed (${row.state}): its types of violence are no longer corrected`, { reasons: [{ code: 'CASE_CLOSED', message: `the case is in final state ${row.state}` }] });
+      const from = row.violence_types;
+      const to = input.violenceTypes;
+      if (from.length === to.length && from.every((t) => (to as readonly string[]).includes(t))) throw validationError([{ field: 'violenceTypes', rule: `must differ from the registered types (${from.join(', ')})` }]);
+      await this.forgetReceivedMonth(trx, row.received_at, now);
+      const actor = { id: principal.sub, role: principal.role };
+      const { row: changed } = await this.ledger.record(trx, row, {
+        at: now,
+        changes: { violence_types: to },
+        event: { type: 'VIOLENCE_TYPES_CORRECTED', actor, fromState: row.state, toState: row.state, payload: { from, to, reason: input.reason } },
+        audit: { actor: auditActor(principal), action: 'violence-types.correct', caseId, caseTeam: row.team_id },
+      });
+      return changed;
+    });
+    return this.view(updated);
   }
 
   /**

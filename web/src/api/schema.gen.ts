@@ -350,6 +350,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cases/{id}/violence-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Correct the types of violence registered on a melding, with the reason; recorded in the case history (VIOLENCE_TYPES_CORRECTED) and recounted in the month it was received */
+        put: operations["correctViolenceTypes"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cbs/beleidsinformatie": {
         parameters: {
             query?: never;
@@ -1090,7 +1107,7 @@ export interface components {
             seq: number;
             toState: string;
             /** @enum {string} */
-            type: "MELDING_REGISTERED" | "NOTE_ADDED" | "PERSON_ADDED" | "ACUTE_ACTION_STARTED" | "ACUTE_UNSAFETY_ESTABLISHED" | "CHILD_CONTACT_RECORDED" | "SAFETY_PLAN_RECORDED" | "CHAIN_PARTNER_RECORDED" | "INFORMAL_NETWORK_RECORDED" | "FIRST_CONTACT_INFORMATION_RECORDED" | "VERTROUWENSPERSOON_INFORMATION_RECORDED" | "MEMBER_SAFETY_ASSESSED" | "MONITORING_CONTACT_PLANNED" | "MONITORING_CONTACT_HELD" | "MELDER_FEEDBACK_GIVEN" | "DECISION_PROPOSED" | "DECISION_APPROVED" | "DECISION_REJECTED" | "ONDERZOEK_STARTED" | "FACT_CONFIRMED_STILL_VALID" | "ONDERZOEK_CONCLUSION_PROPOSED" | "ONDERZOEK_CONCLUSION_APPROVED" | "ONDERZOEK_CONCLUSION_REJECTED" | "HANDOVER_CONFIRMED" | "CLOSURE_PROPOSED" | "CLOSURE_APPROVED" | "CLOSURE_REJECTED" | "ALERT_ACKNOWLEDGED" | "DEADLINE_ADJUSTED" | "LEGAL_HOLD_PLACED" | "LEGAL_HOLD_LIFTED" | "DOSSIER_DESTROYED";
+            type: "MELDING_REGISTERED" | "NOTE_ADDED" | "PERSON_ADDED" | "ACUTE_ACTION_STARTED" | "ACUTE_UNSAFETY_ESTABLISHED" | "CHILD_CONTACT_RECORDED" | "SAFETY_PLAN_RECORDED" | "CHAIN_PARTNER_RECORDED" | "INFORMAL_NETWORK_RECORDED" | "FIRST_CONTACT_INFORMATION_RECORDED" | "VERTROUWENSPERSOON_INFORMATION_RECORDED" | "MEMBER_SAFETY_ASSESSED" | "MONITORING_CONTACT_PLANNED" | "MONITORING_CONTACT_HELD" | "MELDER_FEEDBACK_GIVEN" | "DECISION_PROPOSED" | "DECISION_APPROVED" | "DECISION_REJECTED" | "ONDERZOEK_STARTED" | "FACT_CONFIRMED_STILL_VALID" | "ONDERZOEK_CONCLUSION_PROPOSED" | "ONDERZOEK_CONCLUSION_APPROVED" | "ONDERZOEK_CONCLUSION_REJECTED" | "HANDOVER_CONFIRMED" | "CLOSURE_PROPOSED" | "CLOSURE_APPROVED" | "CLOSURE_REJECTED" | "ALERT_ACKNOWLEDGED" | "DEADLINE_ADJUSTED" | "VIOLENCE_TYPES_CORRECTED" | "LEGAL_HOLD_PLACED" | "LEGAL_HOLD_LIFTED" | "DOSSIER_DESTROYED";
         };
         HistoryEntryInput: {
             actor: {
@@ -1112,7 +1129,7 @@ export interface components {
             seq: number;
             toState: string;
             /** @enum {string} */
-            type: "MELDING_REGISTERED" | "NOTE_ADDED" | "PERSON_ADDED" | "ACUTE_ACTION_STARTED" | "ACUTE_UNSAFETY_ESTABLISHED" | "CHILD_CONTACT_RECORDED" | "SAFETY_PLAN_RECORDED" | "CHAIN_PARTNER_RECORDED" | "INFORMAL_NETWORK_RECORDED" | "FIRST_CONTACT_INFORMATION_RECORDED" | "VERTROUWENSPERSOON_INFORMATION_RECORDED" | "MEMBER_SAFETY_ASSESSED" | "MONITORING_CONTACT_PLANNED" | "MONITORING_CONTACT_HELD" | "MELDER_FEEDBACK_GIVEN" | "DECISION_PROPOSED" | "DECISION_APPROVED" | "DECISION_REJECTED" | "ONDERZOEK_STARTED" | "FACT_CONFIRMED_STILL_VALID" | "ONDERZOEK_CONCLUSION_PROPOSED" | "ONDERZOEK_CONCLUSION_APPROVED" | "ONDERZOEK_CONCLUSION_REJECTED" | "HANDOVER_CONFIRMED" | "CLOSURE_PROPOSED" | "CLOSURE_APPROVED" | "CLOSURE_REJECTED" | "ALERT_ACKNOWLEDGED" | "DEADLINE_ADJUSTED" | "LEGAL_HOLD_PLACED" | "LEGAL_HOLD_LIFTED" | "DOSSIER_DESTROYED";
+            type: "MELDING_REGISTERED" | "NOTE_ADDED" | "PERSON_ADDED" | "ACUTE_ACTION_STARTED" | "ACUTE_UNSAFETY_ESTABLISHED" | "CHILD_CONTACT_RECORDED" | "SAFETY_PLAN_RECORDED" | "CHAIN_PARTNER_RECORDED" | "INFORMAL_NETWORK_RECORDED" | "FIRST_CONTACT_INFORMATION_RECORDED" | "VERTROUWENSPERSOON_INFORMATION_RECORDED" | "MEMBER_SAFETY_ASSESSED" | "MONITORING_CONTACT_PLANNED" | "MONITORING_CONTACT_HELD" | "MELDER_FEEDBACK_GIVEN" | "DECISION_PROPOSED" | "DECISION_APPROVED" | "DECISION_REJECTED" | "ONDERZOEK_STARTED" | "FACT_CONFIRMED_STILL_VALID" | "ONDERZOEK_CONCLUSION_PROPOSED" | "ONDERZOEK_CONCLUSION_APPROVED" | "ONDERZOEK_CONCLUSION_REJECTED" | "HANDOVER_CONFIRMED" | "CLOSURE_PROPOSED" | "CLOSURE_APPROVED" | "CLOSURE_REJECTED" | "ALERT_ACKNOWLEDGED" | "DEADLINE_ADJUSTED" | "VIOLENCE_TYPES_CORRECTED" | "LEGAL_HOLD_PLACED" | "LEGAL_HOLD_LIFTED" | "DOSSIER_DESTROYED";
         };
         Liveness: {
             /** @constant */
@@ -3457,6 +3474,9 @@ export interface operations {
                     expectedVersion?: number;
                     /** @enum {string} */
                     followUp: "overdracht" | "voorwaarden_en_vervolg" | "raad_voor_de_kinderbescherming" | "afsluiten";
+                    outcomes: {
+                        [key: string]: "bevestigd" | "niet_bevestigd" | "geen_oordeel_mogelijk";
+                    };
                     /** @enum {string} */
                     safety: "acuut" | "structureel" | "geen";
                     /** @enum {string} */
@@ -4225,6 +4245,120 @@ export interface operations {
             };
         };
     };
+    correctViolenceTypes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A unique key (e.g. a UUID) per intended change: a retry with the same key and body answers the first response and changes nothing again (kept 24 hours) */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    expectedVersion: number;
+                    reason: string;
+                    violenceTypes: ("kindermishandeling" | "geweld_tegen_ouders" | "partnergeweld" | "ouderenmishandeling" | "huiselijk_geweld_overig" | "andere_problematiek" | "onbekend")[];
+                };
+            };
+        };
+        responses: {
+            /** @description The case with the corrected types; ETag is its new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Case"];
+                };
+            };
+            /** @description Invalid request: invalidParams names each field with its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role or team does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale expectedVersion; currentVersion tells the version now) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The dossier has been destroyed */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The state or a rule does not allow it (reasons), or the Idempotency-Key was used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getCbsBeleidsinformatie: {
         parameters: {
             query: {
@@ -4258,7 +4392,11 @@ export interface operations {
                             }[];
                             /** @enum {string} */
                             soort: "advies" | "melding" | "onderzoek";
-                            uitkomst: ("acuut" | "structureel" | "geen") | null;
+                            uitkomst: {
+                                /** @enum {string} */
+                                aard: "kindermishandeling" | "geweld_tegen_ouders" | "partnergeweld" | "ouderenmishandeling" | "huiselijk_geweld_overig" | "andere_problematiek" | "onbekend";
+                                uitkomst: ("bevestigd" | "niet_bevestigd" | "geen_oordeel_mogelijk") | null;
+                            }[] | null;
                             vervolgtraject: ("overdracht" | "voorwaarden_en_vervolg" | "raad_voor_de_kinderbescherming" | "afsluiten") | null;
                         }[];
                         to: string;
