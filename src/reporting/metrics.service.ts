@@ -311,9 +311,11 @@ export class MetricsService {
       adviezen: { count: count('adviezen'), byViolenceType: byGroup('advies', 'violence') },
       /**
        * Onderzoeken concluded in the period, per type of violence the conclusion gave an outcome for: how many, and
-       * per outcome (bevestigd, niet_bevestigd, geen_oordeel_mogelijk; art. 4.3.2 h). One with several types counts under each.
+       * per outcome (bevestigd, niet_bevestigd, geen_oordeel_mogelijk; art. 4.3.2 h). One with several types counts
+       * under each. A concluded count is the sum of its outcomes, so secondary suppression holds across them.
        */
-      onderzoekOutcomes: Object.fromEntries(
+      // A gemeente under 100,000 inhabitants reads them in the region's figures at its detail, as the onderzoek terms.
+      onderzoekOutcomes: scope !== REGION && level === 'beknopt' ? null : Object.fromEntries(
         groupKeys(level, 'violence').map(([v, vKey]) => [v, { concluded: count(`concluded.${vKey}`), ...Object.fromEntries(ONDERZOEK_OUTCOMES.map((o) => [o, count(`outcome.${vKey}.${o}`)])) }]),
       ),
       waitingForAssessment: {

@@ -148,11 +148,13 @@ export function protectRegionTable(region: VtRegion, counts: MonthCounts, disclo
       const own = new Set(groupedFigures('uitgebreid').map((f) => f.id));
       for (const f of groupedFigures('beknopt')) if (!own.has(f.id)) unshown.add(id(f.id, g));
     }
-    // A gemeente on the short plan does not publish the onderzoek terms (see scopeFigures): its cells stay in the
+    // A gemeente on the short plan does not publish the onderzoek terms nor the outcomes (see scopeFigures): its cells stay in the
     // table, so the region's totals hold, but are never shown and serve first as complements.
     for (const g of codes) {
       if (levelOf.get(g) !== 'beknopt') continue;
       for (const f of ONDERZOEK_TERM_CELLS) unshown.add(id(f, g));
+      // Likewise the onderzoek outcomes per type: a handful per half-year, split by type and outcome.
+      for (const f of groupedFigures('beknopt')) if (f.prefix === 'concluded' || f.prefix === 'outcome') unshown.add(id(f.id, g));
     }
     // Region total = the gemeenten that publish the figure + the rest of the region as one cell.
     for (const f of figuresOf.get(REGION)!) {
