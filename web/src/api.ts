@@ -70,6 +70,8 @@ export interface JsonSchema {
   anyOf?: JsonSchema[];
   oneOf?: JsonSchema[];
   additionalProperties?: boolean | JsonSchema;
+  /** A record's keys (zod's partialRecord over an enum): the names it may have. */
+  propertyNames?: JsonSchema;
 }
 export type Scorecard = Awaited<ReturnType<ScorecardService['scorecard']>>;
 export type QualityPlan = Awaited<ReturnType<PlanService['plan']>>;
