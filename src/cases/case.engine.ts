@@ -280,11 +280,12 @@ export class CaseEngine {
 
   /**
    * The outcomes of an onderzoek's conclusion fit the melding's types of violence as they stand: proposed with exactly
-   * one outcome per registered type (422 naming `outcomes.<type>`), and approved only while the types have not been
+   * one outcome per registered type (400 REQUEST.VALIDATION naming `outcomes.<type>`), and approved only while the types have not been
    * corrected since (GUARD_BLOCKED: reject and propose again).
    */
   private checkOutcomes(violenceTypes: string[], before: PersistedMelding, event: MeldingEvent): void {
-    if (event.type === 'ONDERZOEK_CONCLUSION_PROPOSED') {
+    // In another state the machine refuses the event (EVENT_NOT_ALLOWED) whatever its outcomes.
+    if (event.type === 'ONDERZOEK_CONCLUSION_PROPOSED' && before.state === 'onderzoek') {
       const issues = onderzoekOutcomeIssues(violenceTypes, event.outcomes);
       if (issues.length > 0) throw validationError(issues);
     }
