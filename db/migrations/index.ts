@@ -15,6 +15,7 @@ import * as qualityPlan from './20261202T1510_quality_plan';
 import * as idempotencyKeys from './20261202T1700_idempotency_keys';
 import * as roundsAndPlan from './20261203T1300_rounds_and_plan';
 import * as personDuties from './20261203T1500_person_duties';
+import * as onderzoekOutcomes from './20261204T1400_onderzoek_outcomes';
 import * as auditSealer from './20261204T1900_audit_sealer';
 
 /**
@@ -38,5 +39,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261202T1700_idempotency_keys': idempotencyKeys,
   '20261203T1300_rounds_and_plan': roundsAndPlan,
   '20261203T1500_person_duties': personDuties,
+  '20261204T1400_onderzoek_outcomes': onderzoekOutcomes,
   '20261204T1900_audit_sealer': auditSealer,
 };

@@ -21,6 +21,8 @@ export const AUDIT_ACTIONS = [
   'advies.register',
   'advies.read',
   'alert-channels.change',
+  /** The types of violence registered on a melding were corrected (VIOLENCE_TYPES_CORRECTED in the case history). */
+  'violence-types.correct',
   'legal-hold.place',
   'legal-hold.lift',
   /** The nightly retention job destroyed a dossier (actor `retention-job`). */

@@ -6,7 +6,7 @@ import type { AwtCalendar } from '../../workflows/calendar/awt-calendar';
 import type { DeadlinePolicy } from '../../workflows/deadlines/deadline-policy';
 import { commandEffects, registrationEffects } from '../../workflows/effects/command-effects';
 import { DEFAULT_RETENTION_SETTINGS, type RetentionSettings } from '../../workflows/retention/retention-policy';
-import { meldingCommandSchemas, type MeldingEvent, type MeldingEventType, type MeldingWorkflow } from '../../workflows/melding';
+import { isFinalState, migrateSnapshot, onderzoekOutcomeIssues, meldingCommandSchemas, type PersistedMelding, type MeldingEvent, type MeldingEventType, type MeldingWorkflow } from '../../workflows/melding';
 import { registeringTeam, type Principal } from '../auth/principal';
 import { authorize, canReadTeam } from '../auth/permissions';
 import type { AuditTrail } from '../audit/audit-trail';
@@ -15,14 +15,14 @@ import type { MelderCipher } from '../privacy/melder-cipher';
 import { DEFAULT_RECEIVED_AT_MAX_AGE_DAYS, receivedAtOf } from './received-at';
 import { caseNotFound, refuseOtherTeam } from './case-access';
 import type { Clock } from '../shared/clock';
-import { AppError } from '../shared/errors';
+import { AppError, validationError } from '../shared/errors';
 import { adviesRepository } from '../adviezen/advies.repository';
 import { raiseAcuteAlerts } from '../deadlines/acute-alert';
 import { metricsRepository } from '../reporting/metrics.repository';
 import { caseRepository as repo } from './case.repository';
 import { assertNotDestroyed, CaseLedger } from './case-ledger';
 import { reportKindOf } from './report-kind';
-import type { RegisterMeldingInput } from './case.schemas';
+import type { CorrectViolenceTypesInput, RegisterMeldingInput } from './case.schemas';
 import type { CaseView } from './case.view';
 import { actorOf, checkBirthDates, deadlineRows, personRow, planFactsRow, qualityFactsRow, toCasePerson } from './case-rows';
 import { CaseReader } from './case-reader';
@@ -177,6 +177,7 @@ export class CaseEngine {
       const meta = { eventId, at: now.toISOString(), actor: actorOf(principal) };
       const { event, historyPayload } = await this.toMachineEvent(trx, caseId, type, payload, meta, now);
 
+      this.checkOutcomes(row.violence_types, migrateSnapshot(before), event);
       const result = this.deps.workflow.step(before, event);
       if (!result.ok) {
         const code = result.code === 'EVENT_NOT_ALLOWED' ? 'CASE.EVENT_NOT_ALLOWED' : 'CASE.GUARD_BLOCKED';
@@ -225,6 +226,57 @@ export class CaseEngine {
     });
     await this.afterCommit(caseId, updated.deliveries, updated.deadlinesTouched);
     return this.reader.view(updated.newRow);
+  }
+
+  /**
+   * Corrects the types of violence registered on a melding, with history (VIOLENCE_TYPES_CORRECTED: who, when, from,
+   * to, reason) through the ledger. The melding counts under its types in the month it was received: a kept complete
+   * month is forgotten and recounted on its next read, so it counts once, under the corrected types. An onderzoek
+   * concluded earlier keeps the outcomes it recorded; a conclusion awaiting approval must be proposed again.
+   */
+  async correctViolenceTypes(principal: Principal, caseId: string, input: CorrectViolenceTypesInput): Promise<CaseView> {
+    authorize(principal, 'case.change');
+    const now = this.deps.clock.now();
+    const updated = await this.deps.db.transaction().execute(async (trx) => {
+      const row = await this.ledger.lock(trx, caseId);
+      if (!canReadTeam(principal, row.team_id)) throw refuseOtherTeam(principal, caseNotFound(caseId));
+      assertNotDestroyed(row);
+      if (row.version !== input.expectedVersion) {
+        throw new AppError('CASE.VERSION_CONFLICT', `the case is at version ${row.version}, not ${input.expectedVersion}: reload it and try again`, { currentVersion: row.version });
+      }
+      if (isFinalState(row.state as PersistedMelding['state'])) throw new AppError('CASE.EVENT_NOT_ALLOWED', `the case is closed (${row.state}): its types of violence are no longer corrected`, { reasons: [{ code: 'CASE_CLOSED', message: `the case is in final state ${row.state}` }] });
+      const from = row.violence_types;
+      const to = input.violenceTypes;
+      if (from.length === to.length && from.every((t) => (to as readonly string[]).includes(t))) throw validationError([{ field: 'violenceTypes', rule: `must differ from the registered types (${from.join(', ')})` }]);
+      await this.forgetReceivedMonth(trx, row.received_at, now);
+      const actor = { id: principal.sub, role: principal.role };
+      const { row: changed } = await this.ledger.record(trx, row, {
+        at: now,
+        changes: { violence_types: to },
+        event: { type: 'VIOLENCE_TYPES_CORRECTED', actor, fromState: row.state, toState: row.state, payload: { from, to, reason: input.reason } },
+        audit: { actor: auditActor(principal), action: 'violence-types.correct', caseId, caseTeam: row.team_id },
+      });
+      return changed;
+    });
+    return this.reader.view(updated);
+  }
+
+  /**
+   * The outcomes of an onderzoek's conclusion fit the melding's types of violence as they stand: proposed with exactly
+   * one outcome per registered type (400 REQUEST.VALIDATION naming `outcomes.<type>`), and approved only while the types have not been
+   * corrected since (GUARD_BLOCKED: reject and propose again).
+   */
+  private checkOutcomes(violenceTypes: string[], before: PersistedMelding, event: MeldingEvent): void {
+    // In another state the machine refuses the event (EVENT_NOT_ALLOWED) whatever its outcomes.
+    if (event.type === 'ONDERZOEK_CONCLUSION_PROPOSED' && before.state === 'onderzoek') {
+      const issues = onderzoekOutcomeIssues(violenceTypes, event.outcomes);
+      if (issues.length > 0) throw validationError(issues);
+    }
+    const outcomes = before.context.proposal?.outcomes;
+    if (event.type === 'ONDERZOEK_CONCLUSION_APPROVED' && before.state === 'conclusie_ter_goedkeuring' && outcomes && onderzoekOutcomeIssues(violenceTypes, outcomes).length > 0) {
+      const reasons = [{ code: 'ONDERZOEK_OUTCOMES_STALE', message: `the types of violence were corrected after this conclusion was proposed (now: ${violenceTypes.join(', ')}): reject it and propose it again with one outcome for every type` }];
+      throw new AppError('CASE.GUARD_BLOCKED', reasons[0]!.message, { reasons });
+    }
   }
 
   /** A complete month's kept counts hold the severity of the meldingen received in it: count it again. */

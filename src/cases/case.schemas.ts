@@ -69,3 +69,16 @@ export function registerAdviesSchema(region: VtRegion) {
     .strict();
 }
 export type RegisterAdviesInput = z.infer<ReturnType<typeof registerAdviesSchema>>;
+
+/**
+ * A correction of the types of violence registered on a melding: the new list, why, and the version last seen. The
+ * history keeps who, when, from, to and the reason (VIOLENCE_TYPES_CORRECTED).
+ */
+export const correctViolenceTypesSchema = z
+  .object({
+    violenceTypes,
+    reason: text(2_000),
+    expectedVersion: z.number({ message: 'must be the case version you last saw (an integer)' }).int().min(1),
+  })
+  .strict();
+export type CorrectViolenceTypesInput = z.infer<typeof correctViolenceTypesSchema>;

@@ -27,7 +27,8 @@ export interface OnderzoekFact {
   violence_types: string[];
   started_at: Date | null;
   finished_at: Date;
-  safety: string | null;
+  /** The approved conclusion's outcome per type of violence; null for a conclusion proposed before machine v6. */
+  outcomes: Record<string, string> | null;
   follow_up: string | null;
 }
 
@@ -58,7 +59,7 @@ export const beleidsinformatieRepository = {
     const r = await sql<OnderzoekFact>`
       select a.case_id, c.team_id, c.violence_types, a.at as finished_at,
              (select s.at from case_events s where s.case_id = a.case_id and s.type = 'ONDERZOEK_STARTED' and s.seq < a.seq order by s.seq desc limit 1) as started_at,
-             p.payload ->> 'safety' as safety, p.payload ->> 'followUp' as follow_up
+             p.payload -> 'outcomes' as outcomes, p.payload ->> 'followUp' as follow_up
       from case_events a
       join cases c on c.id = a.case_id
       left join lateral (select q.payload from case_events q where q.case_id = a.case_id and q.type = 'ONDERZOEK_CONCLUSION_PROPOSED' and q.seq < a.seq order by q.seq desc limit 1) p on true

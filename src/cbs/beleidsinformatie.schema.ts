@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MELDER_SECTORS, SAFETY_OUTCOMES, VIOLENCE_TYPES } from '../../workflows/reference';
+import { MELDER_SECTORS, ONDERZOEK_OUTCOMES, VIOLENCE_TYPES } from '../../workflows/reference';
 
 /**
  * One record of the statutory delivery to CBS (Uitvoeringsbesluit Wmo 2015 art. 4.3.2 lid 1), and nothing else: no
@@ -28,8 +28,11 @@ export const beleidsinformatieRecordSchema = z
     /** f, g: the dates the onderzoek started and was finished. */
     datumStartOnderzoek: z.string().nullable(),
     datumAfrondingOnderzoek: z.string().nullable(),
-    /** h: the outcome of the onderzoek (safety as concluded). */
-    uitkomst: z.enum(SAFETY_OUTCOMES).nullable(),
+    /**
+     * h: the outcome of the onderzoek, one per type of violence it concluded on (bevestigd / niet_bevestigd /
+     * geen_oordeel_mogelijk); `uitkomst` null for an onderzoek concluded before outcomes were recorded per type.
+     */
+    uitkomst: z.array(z.object({ aard: z.enum(VIOLENCE_TYPES), uitkomst: z.enum(ONDERZOEK_OUTCOMES).nullable() }).strict()).nullable(),
     /** i: the follow-up after the onderzoek. */
     vervolgtraject: z.enum(['overdracht', 'voorwaarden_en_vervolg', 'raad_voor_de_kinderbescherming', 'afsluiten']).nullable(),
   })

@@ -11,6 +11,7 @@ import { beleidsinformatieSchema, type Beleidsinformatie, type Beleidsinformatie
 import { authorize } from '../auth/permissions';
 
 type Record_ = BeleidsinformatieRecord;
+type UitkomstItem = NonNullable<Record_['uitkomst']>[number];
 const NONE: Pick<Record_, 'personen' | 'hoedanigheid' | 'datumMelding' | 'datumStartOnderzoek' | 'datumAfrondingOnderzoek' | 'uitkomst' | 'vervolgtraject'> = { personen: [], hoedanigheid: null, datumMelding: null, datumStartOnderzoek: null, datumAfrondingOnderzoek: null, uitkomst: null, vervolgtraject: null };
 
 /**
@@ -59,12 +60,15 @@ export class BeleidsinformatieService {
         (o): Record_ => ({
           ...NONE,
           soort: 'onderzoek',
-          aard: o.violence_types as Record_['aard'],
+          // The types the conclusion gave an outcome for (a later correction of the melding's types does not rewrite it).
+          aard: (o.outcomes ? Object.keys(o.outcomes) : o.violence_types) as Record_['aard'],
           // Art. 4.3.2 c: of an onderzoek only the BSNs.
           personen: (byCase.get(o.case_id) ?? []).flatMap((x) => (x.bsn ? [{ bsn: x.bsn, geboortedatum: null, geslacht: null }] : [])),
           datumStartOnderzoek: o.started_at ? day(o.started_at) : null,
           datumAfrondingOnderzoek: day(o.finished_at),
-          uitkomst: o.safety as Record_['uitkomst'],
+          uitkomst: o.outcomes
+            ? Object.entries(o.outcomes).map(([aard, uitkomst]) => ({ aard, uitkomst }) as UitkomstItem)
+            : o.violence_types.map((aard) => ({ aard, uitkomst: null }) as UitkomstItem),
           vervolgtraject: o.follow_up as Record_['vervolgtraject'],
         }),
       ),
@@ -80,7 +84,7 @@ export class BeleidsinformatieService {
   }
 }
 
-/** CSV of the delivery: one line per record; lists (types, persons) joined with '|', persons as bsn;geboortedatum;geslacht. */
+/** CSV of the delivery: one line per record; lists (types, persons, outcomes) joined with '|', persons as bsn;geboortedatum;geslacht, outcomes as type:outcome. */
 export function beleidsinformatieCsv(body: Beleidsinformatie): string {
   const header = ['soort', 'aard', 'personen', 'hoedanigheid', 'datumMelding', 'datumStartOnderzoek', 'datumAfrondingOnderzoek', 'uitkomst', 'vervolgtraject'];
   const cell = (v: string | null) => v ?? '';
@@ -93,7 +97,7 @@ export function beleidsinformatieCsv(body: Beleidsinformatie): string {
       cell(r.datumMelding),
       cell(r.datumStartOnderzoek),
       cell(r.datumAfrondingOnderzoek),
-      cell(r.uitkomst),
+      (r.uitkomst ?? []).map((u) => `${u.aard}:${cell(u.uitkomst)}`).join('|'),
       cell(r.vervolgtraject),
     ].join(','),
   );

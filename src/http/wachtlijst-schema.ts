@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LNVT_NORMS, type MetricsService } from '../reporting/metrics.service';
+import { ONDERZOEK_OUTCOMES } from '../../workflows/reference';
 import { describes } from './exact-schema';
 import { publishedCountSchema as count } from './published-schemas';
 
@@ -30,6 +31,10 @@ const figures = z
       .object({ statutory: termMeasure(LNVT_NORMS.onderzoekenWithinTerm), fromReceipt: termMeasure(LNVT_NORMS.onderzoekenWithinTerm) })
       .nullable()
       .describe('Onderzoeken decided in the period against the statutory term and against ten weeks from receipt'),
+    onderzoekOutcomes: z
+      .record(z.string(), z.object({ concluded: count, ...(Object.fromEntries(ONDERZOEK_OUTCOMES.map((o) => [o, count])) as Record<(typeof ONDERZOEK_OUTCOMES)[number], typeof count>) }))
+      .nullable()
+      .describe('Onderzoeken concluded in the period per type of violence, with their outcome per type (art. 4.3.2 h); null where a small gemeente reads them at region level'),
     handovers: count,
     handoverConfirmations: count,
   })
@@ -38,7 +43,7 @@ const figures = z
 const published = {
   complete: z.boolean().describe('The period is over and every month of it counted'),
   asOf: z.iso.datetime(),
-  detail: z.enum(['uitgebreid', 'beknopt']),
+  detail: z.enum(['fijn', 'uitgebreid', 'beknopt']).describe("The report plan the gemeente's figures follow in this period (fijn: every category, as the region)"),
   gemeente: figures,
   region: figures,
   regionAtGemeenteDetail: figures,

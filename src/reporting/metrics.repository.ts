@@ -54,6 +54,23 @@ export const metricsRepository = {
     return r.rows;
   },
 
+  /**
+   * Onderzoeken concluded (conclusion approved) in [from, to): per gemeente, type of violence and outcome, as the
+   * approved proposal recorded them (a conclusion with several types counts under each; one proposed before machine
+   * v6 recorded none and is not counted here).
+   */
+  async onderzoekOutcomes(db: Executor, from: Date, to: Date): Promise<Array<{ gemeente: string; type: string; outcome: string; n: number }>> {
+    const r = await sql<{ gemeente: string; type: string; outcome: string; n: number }>`
+      select c.gemeente, o.key as type, o.value as outcome, count(*)::int as n
+      from case_events a
+      join cases c on c.id = a.case_id
+      join lateral (select q.payload from case_events q where q.case_id = a.case_id and q.type = 'ONDERZOEK_CONCLUSION_PROPOSED' and q.seq < a.seq order by q.seq desc limit 1) p on true
+      cross join lateral jsonb_each_text(p.payload -> 'outcomes') o
+      where a.type = 'ONDERZOEK_CONCLUSION_APPROVED' and a.at >= ${from} and a.at < ${to}
+      group by 1, 2, 3`.execute(db);
+    return r.rows;
+  },
+
   /** Adviezen given in [from, to): per gemeente, and per gemeente and type of violence (one advies may have several). */
   async adviezen(db: Executor, from: Date, to: Date): Promise<Array<{ gemeente: string; type: string | null; n: number }>> {
     const r = await sql<{ gemeente: string; type: string | null; n: number }>`

@@ -32,7 +32,7 @@ const SEED_ID = 'bench-1';
  * `case_quality_facts`: from the snapshots of the meldingen leaving VT. (The trend reads `waitlist_daily` on both
  * sides: without it there is no history of the waiting list to read.)
  */
-const REPORTING_MIGRATIONS = ['20261122T2100_waitlist_daily', '20261122T2200_metrics_indexes', '20261123T0000_reporting_facts'];
+const REPORTING_MIGRATIONS = ['20261122T2100_waitlist_daily', '20261122T2200_metrics_indexes', '20261123T0000_reporting_facts', '20261204T1400_onderzoek_outcomes'];
 const REPORTING_INDEXES = [
   'deadlines_running_veiligheidsbeoordeling_idx',
   'deadlines_running_onderzoek_idx',
@@ -60,8 +60,9 @@ async function seededDatabase(cfg: Config, name: string, url: string, cases: num
   // database. Other migrations added later are applied to a reused database by migrateToLatest.
   const reporting = Object.entries(MIGRATIONS).filter(([n]) => REPORTING_MIGRATIONS.includes(n));
   const schema = createHash('sha256').update(reporting.map(([n, m]) => `${n}:${m.up.toString()}`).join('\n')).digest('hex').slice(0, 16);
-  // "adviezen": the seed gives adviezen since then; an older database has none and is seeded again.
-  const signature = `${SEED_ID} ${cases} ${schema} adviezen`;
+  // "adviezen": the seed gives adviezen since then; "outcomes": its conclusions record an outcome per type of violence
+  // since machine v6. An older database has neither and is seeded again.
+  const signature = `${SEED_ID} ${cases} ${schema} adviezen outcomes`;
   const probe = new Client({ connectionString: withDatabase(TEST_DATABASE_URL, name) });
   let reuse = false;
   try {

@@ -103,6 +103,8 @@ describe('audit coverage', () => {
     await audited('PUT /v1/teams/{teamId}/alert-channels', 'tom', r('PUT', '/v1/teams/team-zwolle/alert-channels', 'tom', { email: 'zwolle@vt.test' }), 'alert-channels.change');
     await audited('PUT /v1/cases/{id}/legal-hold', 'marit', r('PUT', `/v1/cases/${id}/legal-hold`, 'marit', { reason: 'Klacht in behandeling' }), 'legal-hold.place');
     await audited('DELETE /v1/cases/{id}/legal-hold', 'marit', r('DELETE', `/v1/cases/${id}/legal-hold`, 'marit', { reason: 'Klacht afgehandeld' }), 'legal-hold.lift');
+    const version = (await sql<{ version: number }>`select version from cases where id = ${id}`.execute(t.db)).rows[0]!.version;
+    await audited('PUT /v1/cases/{id}/violence-types', 'alice', r('PUT', `/v1/cases/${id}/violence-types`, 'alice', { violenceTypes: ['partnergeweld'], reason: 'Bij navraag partnergeweld.', expectedVersion: version }), 'violence-types.correct');
     const open = created.deadlines.find((d) => d.status === 'open')!;
     await audited('POST /v1/deadlines/{id}/adjustments', 'tom', r('POST', `/v1/deadlines/${open.id}/adjustments`, 'tom', { kind: 'verlenging', werkdagen: 1, reason: 'Wacht op school.' }), 'deadline.adjust');
     t.clock.advance(30 * 24 * 3_600_000);

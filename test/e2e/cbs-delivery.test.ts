@@ -25,7 +25,7 @@ describe('the statutory CBS delivery (Uitvoeringsbesluit Wmo 2015 art. 4.3.2)', 
     await d.send(alice, 'DECISION_PROPOSED', { safety: 'structureel', code: 'VT-01-01', rationale: 'Onderzoek nodig.' }, 'besluit_ter_goedkeuring');
     await d.send(bob, 'DECISION_APPROVED', {}, 'wacht_op_onderzoek');
     await d.send(alice, 'ONDERZOEK_STARTED', PLAN, 'onderzoek', { at: '2026-03-05T10:00:00+01:00' });
-    await d.send(alice, 'ONDERZOEK_CONCLUSION_PROPOSED', { safety: 'structureel', followUp: 'afsluiten', conclusion: 'Zorgen bevestigd, hulp loopt.' }, 'conclusie_ter_goedkeuring', { at: '2026-04-20T10:00:00+02:00' });
+    await d.send(alice, 'ONDERZOEK_CONCLUSION_PROPOSED', { safety: 'structureel', followUp: 'afsluiten', outcomes: { partnergeweld: 'bevestigd' }, conclusion: 'Zorgen bevestigd, hulp loopt.' }, 'conclusie_ter_goedkeuring', { at: '2026-04-20T10:00:00+02:00' });
     await d.send(bob, 'ONDERZOEK_CONCLUSION_APPROVED', {}, 'afronding');
     t.clock.set(new Date('2026-05-04T10:00:00+02:00'));
     const advies = { receivedAt: '2026-05-04T09:00:00+02:00', gemeente: 'GM0166', violenceTypes: ['ouderenmishandeling'], caller: { professional: false }, summary: 'Buurman vraagt advies (synthetisch).' };
@@ -70,7 +70,7 @@ describe('the statutory CBS delivery (Uitvoeringsbesluit Wmo 2015 art. 4.3.2)', 
         datumMelding: null,
         datumStartOnderzoek: '2026-03-05',
         datumAfrondingOnderzoek: '2026-04-20',
-        uitkomst: 'structureel',
+        uitkomst: [{ aard: 'partnergeweld', uitkomst: 'bevestigd' }],
         vervolgtraject: 'afsluiten',
       },
     ]);
@@ -90,6 +90,7 @@ describe('the statutory CBS delivery (Uitvoeringsbesluit Wmo 2015 art. 4.3.2)', 
     const lines = csv.body.trim().split('\r\n');
     expect(lines[0]).toBe(ITEMS.join(','));
     expect(lines[2]).toBe('melding,partnergeweld,111222333;1985-04-02;vrouw|;1983-01-09;,onderwijs,2026-03-02,,,,');
+    expect(lines[3]).toBe('onderzoek,partnergeweld,111222333;;,,,2026-03-05,2026-04-20,partnergeweld:bevestigd,afsluiten');
     const manager = await t.token('mona', 'manager');
     const refused = await t.request('GET', '/v1/cbs/beleidsinformatie?half=2026-H1', manager);
     expect(refused.statusCode).toBe(403);
@@ -99,5 +100,7 @@ describe('the statutory CBS delivery (Uitvoeringsbesluit Wmo 2015 art. 4.3.2)', 
     const openapi = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
     const op = openapi.paths['/v1/cbs/beleidsinformatie'].get;
     expect(JSON.stringify(op.responses['200'])).toContain('datumAfrondingOnderzoek');
+    // The outcome item is published as one outcome per type of violence, in the CBS vocabulary.
+    expect(JSON.stringify(op.responses['200'])).toContain('geen_oordeel_mogelijk');
   });
 });

@@ -96,7 +96,7 @@ describe('a melding along each decision path, through the HTTP API', () => {
     await d.send(alice, 'NOTE_ADDED', { text: 'Melder gebeld, situatie besproken.' }, 'veiligheidsbeoordeling');
 
     // An event the state does not know: 422 EVENT_NOT_ALLOWED, nothing written.
-    const notAllowed = await d.refuse(alice, 'ONDERZOEK_CONCLUSION_PROPOSED', { safety: 'structureel', followUp: 'afsluiten', conclusion: 'Te vroeg.' }, 'CASE.EVENT_NOT_ALLOWED');
+    const notAllowed = await d.refuse(alice, 'ONDERZOEK_CONCLUSION_PROPOSED', { safety: 'structureel', followUp: 'afsluiten', outcomes: { kindermishandeling: 'bevestigd' }, conclusion: 'Te vroeg.' }, 'CASE.EVENT_NOT_ALLOWED');
     expect(notAllowed.message).toContain('veiligheidsbeoordeling');
 
     // A stale expectedVersion: 409, nothing written.
@@ -146,7 +146,7 @@ describe('a melding along each decision path, through the HTTP API', () => {
       expect(typesWaiting).not.toContain('DECISION_PROPOSED');
       expect(typesWaiting).toContain('NOTE_ADDED');
     }
-    const notStarted = await d.refuse(alice, 'ONDERZOEK_CONCLUSION_PROPOSED', { safety: 'structureel', followUp: 'afsluiten', conclusion: 'Nog niet begonnen.' }, 'CASE.EVENT_NOT_ALLOWED');
+    const notStarted = await d.refuse(alice, 'ONDERZOEK_CONCLUSION_PROPOSED', { safety: 'structureel', followUp: 'afsluiten', outcomes: { kindermishandeling: 'bevestigd' }, conclusion: 'Nog niet begonnen.' }, 'CASE.EVENT_NOT_ALLOWED');
     expect(notStarted.message).toContain('wacht_op_onderzoek');
     const deadlinesWaiting = (await d.get(alice)).deadlines;
 
@@ -175,6 +175,7 @@ describe('a melding along each decision path, through the HTTP API', () => {
       properties: {
         safety: { enum: ['acuut', 'structureel', 'geen'] },
         followUp: { enum: ['overdracht', 'voorwaarden_en_vervolg', 'raad_voor_de_kinderbescherming', 'afsluiten'] },
+        outcomes: { type: 'object' },
         conclusion: { type: 'string' },
       },
     });
@@ -184,7 +185,7 @@ describe('a melding along each decision path, through the HTTP API', () => {
     expect(typesInOnderzoek).toContain('NOTE_ADDED');
 
     // A handover with conditions before anything is recorded: every inspection rule is named.
-    const handover = { safety: 'structureel', followUp: 'voorwaarden_en_vervolg', conclusion: 'Veiligheidsvoorwaarden, overdracht aan het wijkteam, monitoring.' };
+    const handover = { safety: 'structureel', followUp: 'voorwaarden_en_vervolg', outcomes: { kindermishandeling: 'bevestigd' }, conclusion: 'Veiligheidsvoorwaarden, overdracht aan het wijkteam, monitoring.' };
     const blocked = await d.refuse(alice, 'ONDERZOEK_CONCLUSION_PROPOSED', handover, 'CASE.GUARD_BLOCKED');
     expect(reasonCodes(blocked)).toEqual(['CHAIN_PARTNER_MISSING', 'CHILD_NOT_SEEN', 'CHILD_NOT_SPOKEN', 'INFORMAL_NETWORK_MISSING', 'MONITORING_NOT_PLANNED', 'SAFETY_PLAN_MISSING'].sort());
     expect(blocked.reasons).toContainEqual({ code: 'CHILD_NOT_SPOKEN', message: expect.stringContaining('child 1 (age 9)') });
@@ -278,7 +279,7 @@ describe('a melding along each decision path, through the HTTP API', () => {
     expect(onlyDeadline(c, 'onderzoek')).toMatchObject({ status: 'open', dueAt: '2027-03-30T21:59:59.999Z' });
     await d.send(alice, 'CHILD_CONTACT_RECORDED', { personId: childId, contactDate: '2027-02-09', seen: true, spoken: false, reasonNotSpoken: 'Kind wilde niet praten.' }, 'onderzoek');
     await d.send(alice, 'INFORMAL_NETWORK_RECORDED', { reasonNone: 'Geen netwerk bereikbaar.' }, 'onderzoek');
-    const close = { safety: 'geen', followUp: 'afsluiten', conclusion: 'Geen onveiligheid vastgesteld.' };
+    const close = { safety: 'geen', followUp: 'afsluiten', outcomes: { kindermishandeling: 'niet_bevestigd' }, conclusion: 'Geen onveiligheid vastgesteld.' };
     await d.send(alice, 'ONDERZOEK_CONCLUSION_PROPOSED', close, 'conclusie_ter_goedkeuring');
     c = await d.send(bob, 'ONDERZOEK_CONCLUSION_REJECTED', { reason: 'Eerst de school spreken.' }, 'onderzoek');
     expect(c.pendingProposal).toBeNull();
@@ -319,7 +320,7 @@ describe('a melding along each decision path, through the HTTP API', () => {
     await d.send(alice, 'CHILD_CONTACT_RECORDED', { personId: childId, contactDate: '2027-01-22', seen: true, spoken: true }, 'onderzoek');
     await d.send(alice, 'SAFETY_PLAN_RECORDED', { summary: 'Veiligheidsplan.' }, 'onderzoek');
     await d.send(alice, 'INFORMAL_NETWORK_RECORDED', { involved: 'Grootouders' }, 'onderzoek');
-    await d.send(alice, 'ONDERZOEK_CONCLUSION_PROPOSED', { safety: 'acuut', followUp: 'raad_voor_de_kinderbescherming', conclusion: 'Verzoek tot onderzoek aan de Raad.' }, 'conclusie_ter_goedkeuring');
+    await d.send(alice, 'ONDERZOEK_CONCLUSION_PROPOSED', { safety: 'acuut', followUp: 'raad_voor_de_kinderbescherming', outcomes: { kindermishandeling: 'bevestigd' }, conclusion: 'Verzoek tot onderzoek aan de Raad.' }, 'conclusie_ter_goedkeuring');
     c = await d.send(bob, 'ONDERZOEK_CONCLUSION_APPROVED', {}, 'overdracht');
     expect(c.safety).toBe('acuut');
     expect(onlyDeadline(c, 'onderzoek').status).toBe('met');
@@ -352,7 +353,7 @@ describe('a melding along each decision path, through the HTTP API', () => {
 
     expect((await d.transitions(alice)).allowed.map((a) => a.type)).toContain('ONDERZOEK_CONCLUSION_PROPOSED');
     await d.refuse(alice, 'ONDERZOEK_STARTED', PLAN, 'CASE.EVENT_NOT_ALLOWED');
-    await d.send(alice, 'ONDERZOEK_CONCLUSION_PROPOSED', { safety: 'geen', followUp: 'afsluiten', conclusion: 'Geen zorgen.' }, 'conclusie_ter_goedkeuring');
+    await d.send(alice, 'ONDERZOEK_CONCLUSION_PROPOSED', { safety: 'geen', followUp: 'afsluiten', outcomes: { kindermishandeling: 'niet_bevestigd' }, conclusion: 'Geen zorgen.' }, 'conclusie_ter_goedkeuring');
     const after = await t.db.selectFrom('cases').select(['snapshot', 'machine_version']).where('id', '=', d.id).executeTakeFirstOrThrow();
     expect(after.machine_version).toBe(MELDING_MACHINE_VERSION);
     expect(after.snapshot).toMatchObject({ version: MELDING_MACHINE_VERSION, state: 'conclusie_ter_goedkeuring', context: { onderzoekCount: 1, onderzoekStartedAt: '2027-01-18T14:00:00.000Z' } });

@@ -262,7 +262,7 @@ describe('municipal metrics: onderzoek terms from the decision and from receipt,
     }
     const conclude = async (id: string, at: string) => {
       t.clock.set(new Date(at));
-      await send(id, alice, 4, { type: 'ONDERZOEK_CONCLUSION_PROPOSED', safety: 'geen', followUp: 'afsluiten', conclusion: 'Zorgen weggenomen.' });
+      await send(id, alice, 4, { type: 'ONDERZOEK_CONCLUSION_PROPOSED', safety: 'geen', followUp: 'afsluiten', outcomes: { kindermishandeling: 'niet_bevestigd' }, conclusion: 'Zorgen weggenomen.' });
       await send(id, bob, 5, { type: 'ONDERZOEK_CONCLUSION_APPROVED' });
     };
     // A ends in July, within both; C on 20 August: past ten weeks from receipt, within the statutory term; B runs on.

@@ -150,7 +150,7 @@ class Case {
     await this.send('colleague', { type: 'DECISION_APPROVED' });
   }
   async conclude() {
-    await this.send('worker', { type: 'ONDERZOEK_CONCLUSION_PROPOSED', safety: 'geen', followUp: 'afsluiten', conclusion: 'Geen zorgen meer.' });
+    await this.send('worker', { type: 'ONDERZOEK_CONCLUSION_PROPOSED', safety: 'geen', followUp: 'afsluiten', outcomes: { kindermishandeling: 'niet_bevestigd' }, conclusion: 'Geen zorgen meer.' });
     await this.send('colleague', { type: 'ONDERZOEK_CONCLUSION_APPROVED' });
   }
   async hold(answers: Record<string, unknown>, followUp = 'herbeoordeling') {

@@ -10,7 +10,7 @@ describe('the melding machine as a graph (for the dashboard diagram)', () => {
     expect(graph.states.map((s) => s.id).sort()).toEqual([...MELDING_STATES].sort());
     expect(graph.states.filter((s) => s.final).map((s) => s.id).sort()).toEqual([...FINAL_STATES].sort());
     expect(graph.initial).toBe('veiligheidsbeoordeling');
-    expect(graph).toMatchObject({ machine: 'melding', version: 5 });
+    expect(graph).toMatchObject({ machine: 'melding', version: 6 });
   });
 
   it('reads the routes of guarded events from the machine definition', () => {

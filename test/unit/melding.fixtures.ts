@@ -110,8 +110,8 @@ export const E = {
     ev('ONDERZOEK_STARTED', { ...plan, ...(comment === undefined ? {} : { comment }) }, meta),
   confirmFact: (fact: 'child_contact' | 'safety_plan' | 'informal_network' | 'chain_partner', personId?: string, meta?: Meta) =>
     ev('FACT_CONFIRMED_STILL_VALID', { fact, reason: 'bij huisbezoek opnieuw vastgesteld dat dit nog geldt', ...(personId ? { personId } : {}) }, meta),
-  proposeConclusion: (followUp: ConclusionFollowUp, safety: SafetyOutcome, meta?: Meta) =>
-    ev('ONDERZOEK_CONCLUSION_PROPOSED', { followUp, safety, conclusion: 'zie onderzoeksverslag' }, meta),
+  proposeConclusion: (followUp: ConclusionFollowUp, safety: SafetyOutcome, meta?: Meta, outcomes: Payload<'ONDERZOEK_CONCLUSION_PROPOSED'>['outcomes'] = { kindermishandeling: 'bevestigd' }) =>
+    ev('ONDERZOEK_CONCLUSION_PROPOSED', { followUp, safety, outcomes, conclusion: 'zie onderzoeksverslag' }, meta),
   approveConclusion: (meta: Meta = {}) => ev('ONDERZOEK_CONCLUSION_APPROVED', {}, { actor: BRAM, ...meta }),
   rejectConclusion: (meta: Meta = {}) => ev('ONDERZOEK_CONCLUSION_REJECTED', { reason: 'meer informatie nodig' }, { actor: BRAM, ...meta }),
   confirmHandover: (meta?: Meta) => ev('HANDOVER_CONFIRMED', { confirmedBy: 'wijkteam Zwolle-Zuid' }, meta),
@@ -215,9 +215,16 @@ export function openContactId(p: PersistedMelding): string {
   return c.id;
 }
 
-/** A current snapshot as version 4 stored it: no rounds, no plan van aanpak (version 5 added them). */
+/** A current snapshot as version 5 stored it: no outcomes of an onderzoek per type of violence (version 6 added them). */
+export function asV5(p: PersistedMelding): PersistedMelding {
+  const { onderzoekOutcomes: _oo, proposal, ...rest } = p.context;
+  const v5Proposal = proposal === null ? null : (({ outcomes: _o, ...kept }) => kept)(proposal);
+  return { ...p, version: 5, context: { ...rest, proposal: v5Proposal } as unknown as PersistedMelding['context'] };
+}
+
+/** A current snapshot as version 4 stored it: no rounds, no plan van aanpak (version 5 added them), no outcomes per type (version 6). */
 export function asV4(p: PersistedMelding): PersistedMelding {
-  const { round: _r, roundStartedAt: _rs, onderzoekRound: _or, planVanAanpak: _pva, safetyPlanRound: _sr, informalNetworkRound: _nr, childContacts, chainPartners, ...rest } = p.context;
+  const { round: _r, roundStartedAt: _rs, onderzoekRound: _or, planVanAanpak: _pva, safetyPlanRound: _sr, informalNetworkRound: _nr, childContacts, chainPartners, ...rest } = asV5(p).context;
   const strip = <T extends { round: number; confirmed?: boolean }>({ round: _round, confirmed: _c, ...fact }: T) => fact;
   const context = {
     ...rest,

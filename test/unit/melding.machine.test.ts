@@ -110,8 +110,8 @@ describe('states', () => {
 
   it('a new melding starts in veiligheidsbeoordeling with the first assessment counted', () => {
     const p = wf.start(baseInput({ acuteDanger: true }));
-    expect(p).toMatchObject({ machine: 'melding', version: 5, state: 'veiligheidsbeoordeling' });
-    expect(MELDING_MACHINE_VERSION).toBe(5);
+    expect(p).toMatchObject({ machine: 'melding', version: 6, state: 'veiligheidsbeoordeling' });
+    expect(MELDING_MACHINE_VERSION).toBe(6);
     expect(p.context).toMatchObject({
       caseId: baseInput().caseId,
       receivedAt: '2024-06-03T07:00:00.000Z',
@@ -987,12 +987,15 @@ describe('purity and persistence', () => {
       acuteCount: p.context.acuteDanger ? 1 : 0,
       acuteEstablishedAt: p.context.acuteDanger ? p.context.receivedAt : null,
       planVanAanpak: null,
+      // Before version 6 no outcome per type of violence was recorded.
+      onderzoekOutcomes: null,
+      proposal: p.context.proposal === null ? null : { ...p.context.proposal, outcomes: null },
     },
   });
 
-  it('migrateSnapshot accepts the current version (5) unchanged', () => {
+  it('migrateSnapshot accepts the current version (6) unchanged', () => {
     const p = reach.onderzoek(wf);
-    expect(p.version).toBe(5);
+    expect(p.version).toBe(6);
     expect(migrateSnapshot(p)).toEqual(p);
     const waiting = reach.wacht_op_onderzoek(wf);
     expect(migrateSnapshot(waiting)).toEqual(waiting);
@@ -1080,8 +1083,8 @@ describe('purity and persistence', () => {
     });
   });
 
-  it('migrateSnapshot rejects a newer version (6)', () => {
-    const p = { ...reach.onderzoek(wf), version: 6 };
+  it('migrateSnapshot rejects a newer version (7)', () => {
+    const p = { ...reach.onderzoek(wf), version: 7 };
     expect(() => migrateSnapshot(p)).toThrow(/newer/);
     expect(() => wf.step(p, E.note())).toThrow(/newer/);
     expect(() => wf.available(p, ANNA, '2024-06-04T09:00:00.000Z')).toThrow(/newer/);

@@ -143,9 +143,9 @@ describe('version-4 snapshots (no rounds)', () => {
     expect(migrateSnapshot(asV4(back))).toEqual(back);
   });
 
-  it('version-4 cases step on at version 5', () => {
+  it('version-4 cases step on at version 6', () => {
     const r = wf.step(asV4(herbeoordeling()), E.safetyPlan());
-    expect(nextOf(r)).toMatchObject({ version: 5, context: { round: 2, safetyPlanRound: 2 } });
+    expect(nextOf(r)).toMatchObject({ version: 6, context: { round: 2, safetyPlanRound: 2 } });
   });
 });
 

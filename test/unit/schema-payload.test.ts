@@ -27,6 +27,17 @@ describe('payloads from the generated forms', () => {
     expect(meldingCommandSchemas.ONDERZOEK_STARTED.safeParse(payload).success).toBe(true);
   });
 
+  it('the outcome per type of violence of ONDERZOEK_CONCLUSION_PROPOSED: one optional choice per type, only the chosen ones sent', () => {
+    const schema = jsonSchema(meldingCommandSchemas.ONDERZOEK_CONCLUSION_PROPOSED);
+    const value = { safety: 'structureel', followUp: 'afsluiten', conclusion: ' Bevestigd. ', outcomes: { partnergeweld: 'bevestigd', kindermishandeling: 'niet_bevestigd', ouderenmishandeling: '' } };
+    expect(validate(schema, value)).toEqual({});
+    const payload = toPayload(schema, value);
+    expect(payload).toEqual({ safety: 'structureel', followUp: 'afsluiten', conclusion: 'Bevestigd.', outcomes: { partnergeweld: 'bevestigd', kindermishandeling: 'niet_bevestigd' } });
+    expect(meldingCommandSchemas.ONDERZOEK_CONCLUSION_PROPOSED.safeParse(payload).success).toBe(true);
+    // Nothing chosen: an empty record is sent, and the API names each registered type without an outcome.
+    expect(toPayload(schema, { ...value, outcomes: {} }).outcomes).toEqual({});
+  });
+
   it('nested objects, enum arrays and required booleans: PERSON_ADDED and CHILD_CONTACT_RECORDED', () => {
     const person = jsonSchema(meldingCommandSchemas.PERSON_ADDED);
     expect(validate(person, {})).toEqual({ 'person.role': 'Maak een keuze.', 'person.name': 'Vul dit veld in.' });

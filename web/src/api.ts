@@ -63,6 +63,8 @@ export interface JsonSchema {
   anyOf?: JsonSchema[];
   oneOf?: JsonSchema[];
   additionalProperties?: boolean | JsonSchema;
+  /** A record's keys (zod's partialRecord over an enum): the names it may have. */
+  propertyNames?: JsonSchema;
 }
 export type Scorecard = Got<'/v1/quality/scorecard'>;
 export type QualityPlan = Got<'/v1/quality/plan'>;

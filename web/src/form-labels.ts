@@ -72,6 +72,7 @@ export const FIELD_LABELS: Record<string, string> = {
   comment: 'Opmerking',
   reason: 'Reden',
   conclusion: 'Conclusie',
+  outcomes: 'Uitkomst per soort geweld (één voor elke geregistreerde soort)',
   confirmedBy: 'Bevestigd door (ontvangende partij)',
   givenOn: 'Gegeven op',
   reasonNotGiven: 'Reden waarom niet (bijv. geen contact mogelijk, gevaar)',

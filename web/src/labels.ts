@@ -49,6 +49,7 @@ export const EVENT_LABELS: Record<CaseHistoryEventType, string> = {
   CLOSURE_REJECTED: 'Afsluiting afgewezen',
   ALERT_ACKNOWLEDGED: 'Signaal afgehandeld',
   DEADLINE_ADJUSTED: 'Termijn aangepast',
+  VIOLENCE_TYPES_CORRECTED: 'Soorten geweld gecorrigeerd',
   LEGAL_HOLD_PLACED: 'Bewaarplicht (legal hold) ingesteld',
   LEGAL_HOLD_LIFTED: 'Bewaarplicht (legal hold) opgeheven',
   DOSSIER_DESTROYED: 'Dossier vernietigd',

@@ -6,12 +6,23 @@ export type FieldErrors = Record<string, string>;
 
 export const isType = (s: JsonSchema, t: string) => s.type === t || (Array.isArray(s.type) && s.type.includes(t));
 
+/**
+ * A record over an enum of keys (`propertyNames.enum`, each value `additionalProperties`; e.g. an onderzoek's outcome
+ * per type of violence) is drawn as an object with one optional field per key: the API checks which keys it needs.
+ */
+function asRecordFields(s: JsonSchema): JsonSchema {
+  const keys = s.propertyNames?.enum;
+  const value = s.additionalProperties;
+  if (!isType(s, 'object') || s.properties || !keys || typeof value !== 'object') return s;
+  return { ...s, properties: Object.fromEntries(keys.map((k) => [String(k), value])), required: [] };
+}
+
 /** A nullable or union field (`anyOf`/`oneOf`) is drawn as its first variant that is not null. */
 export function resolve(s: JsonSchema): JsonSchema {
   const variants = s.anyOf ?? s.oneOf;
-  if (!variants) return s;
+  if (!variants) return asRecordFields(s);
   const chosen = variants.find((v) => !isType(v, 'null')) ?? {};
-  return { ...chosen, description: s.description ?? chosen.description };
+  return asRecordFields({ ...chosen, description: s.description ?? chosen.description });
 }
 
 export const isNumeric = (s: JsonSchema) => isType(s, 'number') || isType(s, 'integer');

@@ -6,3 +6,4 @@ export * from './melding.workflow';
 export { initialContext, applyEvent } from './melding.context';
 export * from './melding.graph';
 export * from './case-history-events';
+export * from './onderzoek-outcomes';

@@ -33,6 +33,7 @@ export function initialContext(input: MeldingInput | undefined): MeldingContext 
     planVanAanpak: null,
     onderzoekCount: 0,
     onderzoekStartedAt: null,
+    onderzoekOutcomes: null,
     assessmentCount: 1,
     assessmentStartedAt: receivedAt,
     handover: null,
@@ -166,11 +167,11 @@ export function applyEvent(ctx: MeldingContext, event: MeldingEvent, returnTo: s
     case 'MELDER_FEEDBACK_GIVEN':
       return { ...ctx, feedback: event.moment === 'na_beoordeling' ? { ...ctx.feedback, naBeoordeling: at } : { ...ctx.feedback, naOnderzoek: at } };
     case 'DECISION_PROPOSED':
-      return propose({ kind: 'besluit', decisionCode: event.code, followUp: null, safety: event.safety });
+      return propose({ kind: 'besluit', decisionCode: event.code, followUp: null, safety: event.safety, outcomes: null });
     case 'ONDERZOEK_CONCLUSION_PROPOSED':
-      return propose({ kind: 'conclusie', decisionCode: null, followUp: event.followUp, safety: event.safety });
+      return propose({ kind: 'conclusie', decisionCode: null, followUp: event.followUp, safety: event.safety, outcomes: { ...event.outcomes } });
     case 'CLOSURE_PROPOSED':
-      return propose({ kind: 'afsluiting', decisionCode: null, followUp: null, safety: null });
+      return propose({ kind: 'afsluiting', decisionCode: null, followUp: null, safety: null, outcomes: null });
     case 'DECISION_REJECTED':
     case 'ONDERZOEK_CONCLUSION_REJECTED':
     case 'CLOSURE_REJECTED':
@@ -206,7 +207,7 @@ export function applyEvent(ctx: MeldingContext, event: MeldingEvent, returnTo: s
     case 'ONDERZOEK_CONCLUSION_APPROVED': {
       const p = ctx.proposal;
       if (!p?.followUp) return ctx;
-      const concluded: MeldingContext = { ...ctx, proposal: null, safety: p.safety, feedback: { ...ctx.feedback, naOnderzoek: null } };
+      const concluded: MeldingContext = { ...ctx, proposal: null, safety: p.safety, onderzoekOutcomes: p.outcomes, feedback: { ...ctx.feedback, naOnderzoek: null } };
       const entered = enterRoute(concluded, routeForConclusion(p.followUp), at);
       return p.safety === 'acuut' && !acuteSince(ctx, ctx.onderzoekStartedAt ?? ctx.assessmentStartedAt) ? establishAcute(entered, at) : entered;
     }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bsnSchema, decisionCodeSchema, personRoleSchema, safetyOutcomeSchema, vulnerabilitySchema } from '../reference';
+import { bsnSchema, decisionCodeSchema, onderzoekOutcomeSchema, personRoleSchema, safetyOutcomeSchema, violenceTypeSchema, vulnerabilitySchema } from '../reference';
 import { boundedDateSchema } from '../reference/date-bounds';
 import { singleLine } from '../reference/text-rules';
 import type { Actor, CasePerson } from './melding.types';
@@ -153,6 +153,11 @@ export const meldingCommandSchemas = {
     .object({
       safety: safetyOutcomeSchema,
       followUp: z.enum(['overdracht', 'voorwaarden_en_vervolg', 'raad_voor_de_kinderbescherming', 'afsluiten']),
+      /**
+       * The outcome per type of violence (art. 4.3.2 h): exactly one for every type registered on the melding, and
+       * none for another (the engine checks the keys against the case's types, `onderzoekOutcomeIssues`).
+       */
+      outcomes: z.partialRecord(violenceTypeSchema, onderzoekOutcomeSchema),
       conclusion: text(20_000),
     })
     .strict(),

@@ -6,7 +6,7 @@ import type { MeldingContext, MeldingInput } from './melding.types';
 
 export const MELDING_MACHINE_ID = 'melding';
 /** Bump when states or context change shape, and teach `migrateSnapshot` the step from the previous version. */
-export const MELDING_MACHINE_VERSION = 5;
+export const MELDING_MACHINE_VERSION = 6;
 
 export const OPEN_STATES = [
   'veiligheidsbeoordeling',

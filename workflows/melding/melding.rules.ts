@@ -307,6 +307,8 @@ export function eventReasons(state: string, ctx: MeldingContext, event: MeldingE
     case 'ONDERZOEK_CONCLUSION_APPROVED': {
       const fourEyes = fourEyesReasons(ctx, 'conclusie', event.actor, settings);
       if (fourEyes.length > 0 || !ctx.proposal?.followUp) return fourEyes;
+      // A conclusion proposed under machine v5 recorded no outcome per type of violence (art. 4.3.2 h).
+      if (ctx.proposal.outcomes === null) return [reason('ONDERZOEK_OUTCOMES_MISSING', 'this conclusion records no outcome per type of violence: reject it and propose it again with one outcome for every type')];
       return routeReasons(ctx, routeForConclusion(ctx.proposal.followUp), ctx.proposal.safety, event.at, settings);
     }
     case 'CLOSURE_PROPOSED':

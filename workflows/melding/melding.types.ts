@@ -1,4 +1,4 @@
-import type { DecisionCode, PersonRole, SafetyOutcome } from '../reference';
+import type { DecisionCode, OnderzoekOutcome, PersonRole, SafetyOutcome, ViolenceType } from '../reference';
 
 /** Staff roles that act on cases; gemeente and beheerder never send case events. */
 export type ActorRole = 'medewerker' | 'teamleider' | 'manager' | 'gemeente' | 'beheerder';
@@ -67,6 +67,9 @@ export interface MemberSafety {
   safety: SafetyOutcome | null;
 }
 
+/** The outcome of an onderzoek per type of violence registered on the melding. */
+export type OnderzoekOutcomes = Partial<Record<ViolenceType, OnderzoekOutcome>>;
+
 export const PROPOSAL_KINDS = ['besluit', 'conclusie', 'afsluiting'] as const;
 export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
 
@@ -81,6 +84,8 @@ export interface Proposal {
   decisionCode: DecisionCode | null;
   followUp: ConclusionFollowUp | null;
   safety: SafetyOutcome | null;
+  /** A conclusie: the outcome per type of violence (since v6; null for a proposal made under v5, which recorded none). */
+  outcomes: OnderzoekOutcomes | null;
   /** The state a rejected proposal returns to. */
   returnTo: string;
 }
@@ -150,6 +155,8 @@ export interface MeldingContext {
   onderzoekCount: number;
   /** When staff started the current onderzoek (ONDERZOEK_STARTED); null while it waits in wacht_op_onderzoek. */
   onderzoekStartedAt: string | null;
+  /** The outcome per type of violence of the last concluded onderzoek; null before any, or when it was concluded before v6. */
+  onderzoekOutcomes: OnderzoekOutcomes | null;
   assessmentCount: number;
   assessmentStartedAt: string;
   handover: Handover | null;

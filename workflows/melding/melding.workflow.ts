@@ -2,7 +2,7 @@ import { getNextTransitions, initialTransition, transition } from 'xstate';
 import { meldingCommandSchemas, MELDING_EVENT_TYPES, type MeldingEvent, type MeldingEventType } from './melding.events';
 import { createMeldingMachine, FINAL_STATES, MELDING_MACHINE_ID, MELDING_MACHINE_VERSION, type MeldingMachine, type MeldingState } from './melding.machine';
 import { eventReasons, type MeldingRuleSettings } from './melding.rules';
-import type { Actor, MeldingContext, MeldingInput, Reason } from './melding.types';
+import type { Actor, MeldingContext, MeldingInput, Proposal, Reason } from './melding.types';
 
 /** The form a melding's machine state is stored in: tagged with machine id and version so old cases can be migrated. */
 export interface PersistedMelding {
@@ -53,6 +53,8 @@ function migrateOneVersion(stored: PersistedMelding): PersistedMelding {
       return { ...stored, version: 4, context: { ...stored.context, firstContactInformation: {}, vertrouwenspersoonInformation: {}, memberSafety: {} } };
     case 4:
       return migrateV4ToV5(stored);
+    case 5:
+      return migrateV5ToV6(stored);
     default:
       throw new Error(`no migration from melding machine version ${stored.version}`);
   }
@@ -114,6 +116,18 @@ function migrateV4ToV5(stored: PersistedMelding): PersistedMelding {
     planVanAanpak: null,
   };
   return { ...stored, version: 5, context };
+}
+
+/**
+ * Version 6 records the outcome of an onderzoek per type of violence (art. 4.3.2 h). A version-5 conclusion recorded
+ * none: the last concluded onderzoek carries over without outcomes (null), and a conclusion still waiting for
+ * approval carries over without them too, which its approval refuses (ONDERZOEK_OUTCOMES_MISSING): it is rejected and
+ * proposed again with an outcome per type.
+ */
+function migrateV5ToV6(stored: PersistedMelding): PersistedMelding {
+  const v5 = stored.context as Omit<MeldingContext, 'onderzoekOutcomes' | 'proposal'> & { proposal: Omit<Proposal, 'outcomes'> | null };
+  const proposal = v5.proposal === null ? null : { ...v5.proposal, outcomes: null };
+  return { ...stored, version: 6, context: { ...v5, proposal, onderzoekOutcomes: null } };
 }
 
 export function isFinalState(state: MeldingState): boolean {

@@ -34,6 +34,21 @@ export const VIOLENCE_TYPE_LABELS: Readonly<Record<ViolenceType, string>> = Obje
 });
 
 // ---------------------------------------------------------------------------
+// Uitkomst onderzoek per geweldsvorm (Uitvoeringsbesluit Wmo 2015 art. 4.3.2 lid 1 h: "de uitkomst van het
+// onderzoek"). The CBS Veilig Thuis tables report an onderzoek's outcome as the suspicion confirmed, not confirmed,
+// or no judgement possible; the terms come from the issue and could not be checked against StatLine here (see
+// docs/municipal-reporting.md).
+
+export const ONDERZOEK_OUTCOMES = ['bevestigd', 'niet_bevestigd', 'geen_oordeel_mogelijk'] as const;
+export const onderzoekOutcomeSchema = z.enum(ONDERZOEK_OUTCOMES);
+export type OnderzoekOutcome = z.infer<typeof onderzoekOutcomeSchema>;
+export const ONDERZOEK_OUTCOME_LABELS: Readonly<Record<OnderzoekOutcome, string>> = Object.freeze({
+  bevestigd: 'vermoeden bevestigd',
+  niet_bevestigd: 'vermoeden niet bevestigd',
+  geen_oordeel_mogelijk: 'geen oordeel mogelijk',
+});
+
+// ---------------------------------------------------------------------------
 // Uitkomst veiligheidsbeoordeling
 
 export const SAFETY_OUTCOMES = ['acuut', 'structureel', 'geen'] as const;

@@ -7,7 +7,7 @@ import { teamIdSchema } from '../../auth/principal';
 import type { CaseEngine } from '../../cases/case.engine';
 import type { CaseReader } from '../../cases/case-reader';
 import { ACCESS_REASON_HEADER } from '../../cases/case-access';
-import { gemeenteCodeSchema, instantSchema, registerMeldingSchema } from '../../cases/case.schemas';
+import { correctViolenceTypesSchema, gemeenteCodeSchema, instantSchema, registerMeldingSchema } from '../../cases/case.schemas';
 import { principalOf } from '../authenticate';
 import { paged } from '../pagination';
 import { historyEntrySchema, melderSchema, transitionsSchema } from '../view-schemas';
@@ -159,6 +159,23 @@ export function caseRoutes(engine: CaseEngine, reader: CaseReader, region: VtReg
         } catch (error) {
           throw expected.viaIfMatch ? asPreconditionFailure(error) : error;
         }
+      },
+    });
+
+    app.put('/v1/cases/:id/violence-types', {
+      schema: {
+        tags: ['cases'],
+        summary: 'Correct the types of violence registered on a melding, with the reason; recorded in the case history (VIOLENCE_TYPES_CORRECTED) and recounted in the month it was received',
+        operationId: 'correctViolenceTypes',
+        params: caseParams,
+        headers: writeHeaders,
+        body: correctViolenceTypesSchema,
+        response: responses({ 200: json('The case with the corrected types; ETag is its new version', caseViewSchema) }, [403, 404, 409, 410, 422]),
+      },
+      handler: async (request, reply) => {
+        const view = await engine.correctViolenceTypes(principalOf(request), request.params.id, request.body);
+        void reply.header('etag', versionEtag(view.version));
+        return view;
       },
     });
 

@@ -108,6 +108,8 @@ type Payload = Record<string, unknown>;
 
 export class CaseSimulation {
   private readonly id: string;
+  /** The melding's types of violence, as registered (the conclusion of an onderzoek gives each an outcome). */
+  private types: ViolenceType[] = [];
   private readonly receivedMs: number;
   private readonly registeredMs: number;
   private readonly family: Family;
@@ -179,6 +181,7 @@ export class CaseSimulation {
       types.push(t);
     }
     if (types.length === 0) types.push('onbekend');
+    this.types = types;
 
     // The melder: mostly professionals; a private melder may stay anonymous (then no feedback can be given).
     const professional = this.professional;
@@ -436,7 +439,11 @@ export class CaseSimulation {
       this.planMonitoring(at(), g.dayOf(proposeAt), intBetween(rng, 28, 56), route.withConditions ? intBetween(rng, 2, 4) : intBetween(rng, 1, 2));
     }
 
-    const payload = { safety, followUp, conclusion: pick(rng, words.CONCLUSIONS) };
+    // One outcome per registered type, without drawing from the generator (the rest of the seed stays as it was):
+    // unsafety found confirms the suspicion; none found does not; an unknown type allows no judgement.
+    const outcomeOf = (t: ViolenceType) => (t === 'onbekend' ? 'geen_oordeel_mogelijk' : safety === 'geen' ? 'niet_bevestigd' : 'bevestigd');
+    const outcomes = Object.fromEntries(this.types.map((t) => [t, outcomeOf(t)]));
+    const payload = { safety, followUp, outcomes, conclusion: pick(rng, words.CONCLUSIONS) };
     const second = this.second();
     proposeAt = Math.max(proposeAt, this.cursor + 10 * MINUTE);
     this.sendSatisfied('ONDERZOEK_CONCLUSION_PROPOSED', payload, proposeAt, this.worker);

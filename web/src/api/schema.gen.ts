@@ -350,6 +350,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cases/{id}/violence-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Correct the types of violence registered on a melding, with the reason; recorded in the case history (VIOLENCE_TYPES_CORRECTED) and recounted in the month it was received */
+        put: operations["correctViolenceTypes"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cbs/beleidsinformatie": {
         parameters: {
             query?: never;
@@ -1384,7 +1401,7 @@ export interface components {
             seq: number;
             toState: string;
             /** @enum {string} */
-            type: "MELDING_REGISTERED" | "NOTE_ADDED" | "PERSON_ADDED" | "ACUTE_ACTION_STARTED" | "ACUTE_UNSAFETY_ESTABLISHED" | "CHILD_CONTACT_RECORDED" | "SAFETY_PLAN_RECORDED" | "CHAIN_PARTNER_RECORDED" | "INFORMAL_NETWORK_RECORDED" | "FIRST_CONTACT_INFORMATION_RECORDED" | "VERTROUWENSPERSOON_INFORMATION_RECORDED" | "MEMBER_SAFETY_ASSESSED" | "MONITORING_CONTACT_PLANNED" | "MONITORING_CONTACT_HELD" | "MELDER_FEEDBACK_GIVEN" | "DECISION_PROPOSED" | "DECISION_APPROVED" | "DECISION_REJECTED" | "ONDERZOEK_STARTED" | "FACT_CONFIRMED_STILL_VALID" | "ONDERZOEK_CONCLUSION_PROPOSED" | "ONDERZOEK_CONCLUSION_APPROVED" | "ONDERZOEK_CONCLUSION_REJECTED" | "HANDOVER_CONFIRMED" | "CLOSURE_PROPOSED" | "CLOSURE_APPROVED" | "CLOSURE_REJECTED" | "ALERT_ACKNOWLEDGED" | "DEADLINE_ADJUSTED" | "LEGAL_HOLD_PLACED" | "LEGAL_HOLD_LIFTED" | "DOSSIER_DESTROYED";
+            type: "MELDING_REGISTERED" | "NOTE_ADDED" | "PERSON_ADDED" | "ACUTE_ACTION_STARTED" | "ACUTE_UNSAFETY_ESTABLISHED" | "CHILD_CONTACT_RECORDED" | "SAFETY_PLAN_RECORDED" | "CHAIN_PARTNER_RECORDED" | "INFORMAL_NETWORK_RECORDED" | "FIRST_CONTACT_INFORMATION_RECORDED" | "VERTROUWENSPERSOON_INFORMATION_RECORDED" | "MEMBER_SAFETY_ASSESSED" | "MONITORING_CONTACT_PLANNED" | "MONITORING_CONTACT_HELD" | "MELDER_FEEDBACK_GIVEN" | "DECISION_PROPOSED" | "DECISION_APPROVED" | "DECISION_REJECTED" | "ONDERZOEK_STARTED" | "FACT_CONFIRMED_STILL_VALID" | "ONDERZOEK_CONCLUSION_PROPOSED" | "ONDERZOEK_CONCLUSION_APPROVED" | "ONDERZOEK_CONCLUSION_REJECTED" | "HANDOVER_CONFIRMED" | "CLOSURE_PROPOSED" | "CLOSURE_APPROVED" | "CLOSURE_REJECTED" | "ALERT_ACKNOWLEDGED" | "DEADLINE_ADJUSTED" | "VIOLENCE_TYPES_CORRECTED" | "LEGAL_HOLD_PLACED" | "LEGAL_HOLD_LIFTED" | "DOSSIER_DESTROYED";
         };
         HistoryEntryInput: {
             actor: {
@@ -1406,7 +1423,7 @@ export interface components {
             seq: number;
             toState: string;
             /** @enum {string} */
-            type: "MELDING_REGISTERED" | "NOTE_ADDED" | "PERSON_ADDED" | "ACUTE_ACTION_STARTED" | "ACUTE_UNSAFETY_ESTABLISHED" | "CHILD_CONTACT_RECORDED" | "SAFETY_PLAN_RECORDED" | "CHAIN_PARTNER_RECORDED" | "INFORMAL_NETWORK_RECORDED" | "FIRST_CONTACT_INFORMATION_RECORDED" | "VERTROUWENSPERSOON_INFORMATION_RECORDED" | "MEMBER_SAFETY_ASSESSED" | "MONITORING_CONTACT_PLANNED" | "MONITORING_CONTACT_HELD" | "MELDER_FEEDBACK_GIVEN" | "DECISION_PROPOSED" | "DECISION_APPROVED" | "DECISION_REJECTED" | "ONDERZOEK_STARTED" | "FACT_CONFIRMED_STILL_VALID" | "ONDERZOEK_CONCLUSION_PROPOSED" | "ONDERZOEK_CONCLUSION_APPROVED" | "ONDERZOEK_CONCLUSION_REJECTED" | "HANDOVER_CONFIRMED" | "CLOSURE_PROPOSED" | "CLOSURE_APPROVED" | "CLOSURE_REJECTED" | "ALERT_ACKNOWLEDGED" | "DEADLINE_ADJUSTED" | "LEGAL_HOLD_PLACED" | "LEGAL_HOLD_LIFTED" | "DOSSIER_DESTROYED";
+            type: "MELDING_REGISTERED" | "NOTE_ADDED" | "PERSON_ADDED" | "ACUTE_ACTION_STARTED" | "ACUTE_UNSAFETY_ESTABLISHED" | "CHILD_CONTACT_RECORDED" | "SAFETY_PLAN_RECORDED" | "CHAIN_PARTNER_RECORDED" | "INFORMAL_NETWORK_RECORDED" | "FIRST_CONTACT_INFORMATION_RECORDED" | "VERTROUWENSPERSOON_INFORMATION_RECORDED" | "MEMBER_SAFETY_ASSESSED" | "MONITORING_CONTACT_PLANNED" | "MONITORING_CONTACT_HELD" | "MELDER_FEEDBACK_GIVEN" | "DECISION_PROPOSED" | "DECISION_APPROVED" | "DECISION_REJECTED" | "ONDERZOEK_STARTED" | "FACT_CONFIRMED_STILL_VALID" | "ONDERZOEK_CONCLUSION_PROPOSED" | "ONDERZOEK_CONCLUSION_APPROVED" | "ONDERZOEK_CONCLUSION_REJECTED" | "HANDOVER_CONFIRMED" | "CLOSURE_PROPOSED" | "CLOSURE_APPROVED" | "CLOSURE_REJECTED" | "ALERT_ACKNOWLEDGED" | "DEADLINE_ADJUSTED" | "VIOLENCE_TYPES_CORRECTED" | "LEGAL_HOLD_PLACED" | "LEGAL_HOLD_LIFTED" | "DOSSIER_DESTROYED";
         };
         Liveness: {
             /** @constant */
@@ -3574,8 +3591,11 @@ export interface components {
                 asOf: string;
                 /** @description The period is over and every month of it counted */
                 complete: boolean;
-                /** @enum {string} */
-                detail: "uitgebreid" | "beknopt";
+                /**
+                 * @description The report plan the gemeente's figures follow in this period (fijn: every category, as the region)
+                 * @enum {string}
+                 */
+                detail: "fijn" | "uitgebreid" | "beknopt";
                 gemeente: components["schemas"]["WachtlijstFigures"];
                 month: string;
                 region: components["schemas"]["WachtlijstFigures"];
@@ -3594,8 +3614,11 @@ export interface components {
                 asOf: string;
                 /** @description The period is over and every month of it counted */
                 complete: boolean;
-                /** @enum {string} */
-                detail: "uitgebreid" | "beknopt";
+                /**
+                 * @description The report plan the gemeente's figures follow in this period (fijn: every category, as the region)
+                 * @enum {string}
+                 */
+                detail: "fijn" | "uitgebreid" | "beknopt";
                 firstMonth: string;
                 gemeente: components["schemas"]["WachtlijstFigures"];
                 /** @enum {string} */
@@ -3660,6 +3683,15 @@ export interface components {
                 share: components["schemas"]["PublishedCount"];
                 withinTerm: components["schemas"]["PublishedCount"];
             };
+            /** @description Onderzoeken concluded in the period per type of violence, with their outcome per type (art. 4.3.2 h); null where a small gemeente reads them at region level */
+            onderzoekOutcomes: {
+                [key: string]: {
+                    bevestigd: components["schemas"]["PublishedCount"];
+                    concluded: components["schemas"]["PublishedCount"];
+                    geen_oordeel_mogelijk: components["schemas"]["PublishedCount"];
+                    niet_bevestigd: components["schemas"]["PublishedCount"];
+                };
+            } | null;
             /** @description Onderzoeken decided in the period against the statutory term and against ten weeks from receipt */
             onderzoekTerms: {
                 fromReceipt: {
@@ -3753,6 +3785,15 @@ export interface components {
                 share: components["schemas"]["PublishedCountInput"];
                 withinTerm: components["schemas"]["PublishedCountInput"];
             };
+            /** @description Onderzoeken concluded in the period per type of violence, with their outcome per type (art. 4.3.2 h); null where a small gemeente reads them at region level */
+            onderzoekOutcomes: {
+                [key: string]: {
+                    bevestigd: components["schemas"]["PublishedCountInput"];
+                    concluded: components["schemas"]["PublishedCountInput"];
+                    geen_oordeel_mogelijk: components["schemas"]["PublishedCountInput"];
+                    niet_bevestigd: components["schemas"]["PublishedCountInput"];
+                };
+            } | null;
             /** @description Onderzoeken decided in the period against the statutory term and against ten weeks from receipt */
             onderzoekTerms: {
                 fromReceipt: {
@@ -3836,8 +3877,11 @@ export interface components {
                 asOf: string;
                 /** @description The period is over and every month of it counted */
                 complete: boolean;
-                /** @enum {string} */
-                detail: "uitgebreid" | "beknopt";
+                /**
+                 * @description The report plan the gemeente's figures follow in this period (fijn: every category, as the region)
+                 * @enum {string}
+                 */
+                detail: "fijn" | "uitgebreid" | "beknopt";
                 gemeente: components["schemas"]["WachtlijstFiguresInput"];
                 month: string;
                 region: components["schemas"]["WachtlijstFiguresInput"];
@@ -3856,8 +3900,11 @@ export interface components {
                 asOf: string;
                 /** @description The period is over and every month of it counted */
                 complete: boolean;
-                /** @enum {string} */
-                detail: "uitgebreid" | "beknopt";
+                /**
+                 * @description The report plan the gemeente's figures follow in this period (fijn: every category, as the region)
+                 * @enum {string}
+                 */
+                detail: "fijn" | "uitgebreid" | "beknopt";
                 firstMonth: string;
                 gemeente: components["schemas"]["WachtlijstFiguresInput"];
                 /** @enum {string} */
@@ -5030,6 +5077,9 @@ export interface operations {
                     expectedVersion?: number;
                     /** @enum {string} */
                     followUp: "overdracht" | "voorwaarden_en_vervolg" | "raad_voor_de_kinderbescherming" | "afsluiten";
+                    outcomes: {
+                        [key: string]: "bevestigd" | "niet_bevestigd" | "geen_oordeel_mogelijk";
+                    };
                     /** @enum {string} */
                     safety: "acuut" | "structureel" | "geen";
                     /** @enum {string} */
@@ -5806,6 +5856,121 @@ export interface operations {
             };
         };
     };
+    correctViolenceTypes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A unique key (e.g. a UUID) per intended change: a retry with the same key and body answers the first response and changes nothing again (kept 24 hours) */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    expectedVersion: number;
+                    reason: string;
+                    violenceTypes: ("kindermishandeling" | "geweld_tegen_ouders" | "partnergeweld" | "ouderenmishandeling" | "huiselijk_geweld_overig" | "andere_problematiek" | "onbekend")[];
+                };
+            };
+        };
+        responses: {
+            /** @description The case with the corrected types; ETag is its new version */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Case"];
+                };
+            };
+            /** @description Invalid request: invalidParams names each field with its rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role or team does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. a stale expectedVersion; currentVersion tells the version now) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The dossier has been destroyed */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The state or a rule does not allow it (reasons), or the Idempotency-Key was used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getCbsBeleidsinformatie: {
         parameters: {
             query: {
@@ -5842,8 +6007,12 @@ export interface operations {
                             }[];
                             /** @enum {string} */
                             soort: "advies" | "melding" | "onderzoek";
-                            /** @enum {string|null} */
-                            uitkomst: "acuut" | "structureel" | "geen" | null;
+                            uitkomst: {
+                                /** @enum {string} */
+                                aard: "kindermishandeling" | "geweld_tegen_ouders" | "partnergeweld" | "ouderenmishandeling" | "huiselijk_geweld_overig" | "andere_problematiek" | "onbekend";
+                                /** @enum {string|null} */
+                                uitkomst: "bevestigd" | "niet_bevestigd" | "geen_oordeel_mogelijk" | null;
+                            }[] | null;
                             /** @enum {string|null} */
                             vervolgtraject: "overdracht" | "voorwaarden_en_vervolg" | "raad_voor_de_kinderbescherming" | "afsluiten" | null;
                         }[];
