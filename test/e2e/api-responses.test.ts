@@ -91,6 +91,7 @@ describe('every answer matches its schema in the document', () => {
     await call('getCaseTransitions', 'GET', `/v1/cases/${id}/transitions`, 'alice');
     await call('getCaseMelder', 'GET', `/v1/cases/${id}/melder`, 'alice');
     await call('applyCaseEvent', 'POST', `/v1/cases/${id}/events`, 'alice', { type: 'NOTE_ADDED', expectedVersion: 1, text: 'Notitie.' });
+    await call('correctViolenceTypes', 'PUT', `/v1/cases/${id}/violence-types`, 'alice', { violenceTypes: ['kindermishandeling', 'huiselijk_geweld_overig'], reason: 'Ook geweld tussen de ouders gemeld.', expectedVersion: 2 });
     await call('getCaseHistory', 'GET', `/v1/cases/${id}/history`, 'alice');
     await call('getWorkspace', 'GET', '/v1/workspace', 'alice');
     await call('getWorkspace', 'GET', '/v1/workspace', 'tom', undefined, 'teamleider');
