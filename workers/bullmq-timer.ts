@@ -46,8 +46,7 @@ export class BullmqTimer implements DeadlineTimer {
     const add: PlannedJob[] = [];
     const remove: string[] = [];
     for (const d of deadlines) {
-      const jobs = this.deadlineJobs(d);
-      if (d.status === 'open') add.push(...jobs);
+      if (d.status === 'open') add.push(this.nextTimer(d));
       else remove.push(jobIds.warn(d.id, d.warn_at), jobIds.breach(d.id, d.due_at));
     }
     await this.addAll(add);
@@ -65,7 +64,7 @@ export class BullmqTimer implements DeadlineTimer {
 
   async restoreMissing(pending: Parameters<DeadlineTimer['restoreMissing']>[0]): Promise<number> {
     const wanted: PlannedJob[] = [
-      ...pending.deadlines.flatMap((d) => this.deadlineJobs(d)),
+      ...pending.deadlines.map((d) => this.nextTimer(d)),
       ...pending.escalations.flatMap((a): PlannedJob[] =>
         a.escalate_at ? [{ name: 'alert-escalate', data: { alertId: a.id }, jobId: jobIds.escalate(a.id), at: a.escalate_at, queue: 'deadlines' }] : [],
       ),
@@ -86,12 +85,16 @@ export class BullmqTimer implements DeadlineTimer {
     await Promise.all([this.deadlines.close(), this.notifications.close()]);
   }
 
-  private deadlineJobs(d: TimedDeadline): PlannedJob[] {
-    const jobs: PlannedJob[] = [{ name: 'deadline-breach', data: { deadlineId: d.id }, jobId: jobIds.breach(d.id, d.due_at), at: d.due_at, queue: 'deadlines' }];
+  /**
+   * One pending job per open deadline, for the next moment it must act: its warning while that is unhandled (and
+   * before the end), else its breach. The warning's handler schedules the breach once the warning is handled
+   * (DeadlineFiring.warn), and an adjustment replaces the job (a moved moment is a new jobId).
+   */
+  private nextTimer(d: TimedDeadline): PlannedJob {
     if (d.warned_at === null && d.warn_at < d.due_at) {
-      jobs.push({ name: 'deadline-warn', data: { deadlineId: d.id }, jobId: jobIds.warn(d.id, d.warn_at), at: d.warn_at, queue: 'deadlines' });
+      return { name: 'deadline-warn', data: { deadlineId: d.id }, jobId: jobIds.warn(d.id, d.warn_at), at: d.warn_at, queue: 'deadlines' };
     }
-    return jobs;
+    return { name: 'deadline-breach', data: { deadlineId: d.id }, jobId: jobIds.breach(d.id, d.due_at), at: d.due_at, queue: 'deadlines' };
   }
 
   private async addAll(jobs: PlannedJob[]): Promise<void> {

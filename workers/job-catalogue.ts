@@ -36,10 +36,19 @@ export type JobPayload<K extends JobName> = z.infer<(typeof JOB_CATALOGUE)[K]['p
 export type JobHandlers = { [K in JobName]: (payload: JobPayload<K>) => Promise<unknown> };
 export const JOB_NAMES = Object.keys(JOB_CATALOGUE) as JobName[];
 
-/** jobIds are deterministic, so adding a job twice is harmless; BullMQ rejects ':' in custom ids, hence '-'. */
+/** A uuid as 22 base64url characters (its 16 bytes), for job ids: shorter keys and zset members in Redis. */
+export function compactUuid(uuid: string): string {
+  return Buffer.from(uuid.replace(/-/g, ''), 'hex').toString('base64url');
+}
+
+/**
+ * jobIds are deterministic, so adding a job twice is harmless; BullMQ rejects ':' in custom ids and ids that are
+ * integers, hence a letter first and base64url/base36 (no ':'). A deadline's timer is `w`/`b` (its warning or its
+ * breach), the deadline id compacted (22 characters) and the moment in base36: the id changes when the moment moves.
+ */
 export const jobIds = {
-  warn: (deadlineId: string, warnAt: Date) => `warn-${deadlineId}-${warnAt.getTime()}`,
-  breach: (deadlineId: string, dueAt: Date) => `breach-${deadlineId}-${dueAt.getTime()}`,
+  warn: (deadlineId: string, warnAt: Date) => `w${compactUuid(deadlineId)}${warnAt.getTime().toString(36)}`,
+  breach: (deadlineId: string, dueAt: Date) => `b${compactUuid(deadlineId)}${dueAt.getTime().toString(36)}`,
   escalate: (alertId: string) => `escalate-${alertId}`,
   deliver: (deliveryId: string, attempt: number) => `deliver-${deliveryId}-${attempt}`,
 };

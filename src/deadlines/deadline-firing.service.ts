@@ -50,8 +50,22 @@ export class DeadlineFiring {
     this.newId = o.newId ?? randomUUID;
   }
 
+  /**
+   * The warning job. A deadline has one pending timer, for its next moment (workers/bullmq-timer.ts): once the
+   * warning is handled (here, or earlier by the reconciler), the breach timer is scheduled. Should that fail (Redis),
+   * the job fails and is retried; the reconciler restores the timer too.
+   */
   async warn(deadlineId: string): Promise<FireOutcome> {
-    return this.enqueue(deadlineId, 'warning');
+    const outcome = await this.enqueue(deadlineId, 'warning');
+    await this.scheduleNextTimers([deadlineId]);
+    return outcome;
+  }
+
+  /** Schedules each deadline's next timer (its breach, once the warning is handled); nothing for a closed one. */
+  private async scheduleNextTimers(deadlineIds: string[]): Promise<void> {
+    if (this.o.timer.mode === 'embedded' || deadlineIds.length === 0) return;
+    const rows = await repo.timedDeadlines(this.o.db, deadlineIds);
+    await this.o.timer.syncDeadlines(rows.filter((d) => d.status === 'open'));
   }
 
   /** Met, cancelled, already breached, or moved later by an extension: then there is nothing to do. */
@@ -107,6 +121,9 @@ export class DeadlineFiring {
     // Their escalation and delivery timers together (one Redis connection pipelines them), not one after another.
     const settled = await Promise.all(ids.map(async (id) => [id, await this.finish(id, level, fired)] as const));
     for (const [id, outcome] of settled) outcomes.set(id, outcome);
+    // Handled warnings are followed by their breach timer (one pending job per deadline). If Redis fails here, the
+    // reconciler's restore (below, and every minute) adds it.
+    if (level === 'warning') await this.scheduleNextTimers(ids).catch(() => undefined);
     return outcomes;
   }
 

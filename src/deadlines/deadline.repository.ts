@@ -342,6 +342,12 @@ export const deadlineRepository = {
     return q.orderBy('id').limit(limit).execute();
   },
 
+  /** The timer moments of the given deadlines (any status), for scheduling what follows a handled warning. */
+  async timedDeadlines(db: Executor, ids: string[]): Promise<Array<Pick<DeadlineRow, 'id' | 'status' | 'due_at' | 'warn_at' | 'warned_at'>>> {
+    if (ids.length === 0) return [];
+    return db.selectFrom('deadlines').select(['id', 'status', 'due_at', 'warn_at', 'warned_at']).where('id', 'in', ids).execute();
+  },
+
   async deadlinesOfCases(db: Executor, caseIds: string[]): Promise<DeadlineRow[]> {
     if (caseIds.length === 0) return [];
     return db.selectFrom('deadlines').selectAll().where('case_id', 'in', caseIds).execute();

@@ -94,6 +94,15 @@ describe('deadline firing with BullMQ workers (acute term 6 s, escalation after 
     const acute = acuteOf(c);
     const dueAt = new Date(acute.dueAt);
     expect(dueAt.getTime() - new Date(c.receivedAt).getTime()).toBe(ACUTE_MS);
+    // One pending timer per deadline, for its next moment: the warning job now, the breach job only once the warning
+    // has been handled (its handler schedules it).
+    const warnAt = new Date(acute.warnAt);
+    expect(warnAt.getTime()).toBeLessThan(dueAt.getTime());
+    expect(await (await s.timer!.deadlines.getJob(jobIds.warn(acute.id, warnAt)))?.getState()).toBe('delayed');
+    expect(await s.timer!.deadlines.getJob(jobIds.breach(acute.id, dueAt))).toBeUndefined();
+    await until(() => alertsOfCase(s, c.id), (r) => r.some((a) => a.level === 'warning'), 10_000, 25);
+    const breachJob = await until(() => s.timer!.deadlines.getJob(jobIds.breach(acute.id, dueAt)), Boolean, 2_000, 25);
+    expect(breachJob?.name).toBe('deadline-breach');
 
     const rows = await until(() => alertsOfCase(s, c.id), (r) => r.some((a) => a.level === 'escalation'), 15_000);
     expect(levels(rows)).toEqual(['warning', 'breach', 'escalation']);
