@@ -75,7 +75,7 @@ async function* scanPrefix(redis: Redis, prefix: string): AsyncGenerator<string[
 }
 
 /** SCAN + UNLINK of `${prefix}:*` only; never FLUSHALL/FLUSHDB (other people use this Redis). */
-async function dropPrefix(redis: Redis, prefix: string): Promise<void> {
+export async function dropPrefix(redis: Redis, prefix: string): Promise<void> {
   for await (const keys of scanPrefix(redis, prefix)) await redis.unlink(...keys);
 }
 
@@ -111,7 +111,7 @@ const ratio = (a: number, b: number, digits = 2) => (b === 0 ? '–' : (a / b).t
 const count = (n: number) => n.toLocaleString('en-US');
 
 /** Cases for the foreign key: a real melding snapshot, team 'bench', gemeente GM0193. */
-async function insertCases(db: Database, services: Services, n: number): Promise<string[]> {
+export async function insertCases(db: Database, services: Services, n: number): Promise<string[]> {
   await db.insertInto('teams').values({ id: TEAM, name: 'Bench' }).onConflict((oc) => oc.column('id').doNothing()).execute();
   const now = new Date();
   const ids = Array.from({ length: n }, () => randomUUID());
@@ -153,7 +153,7 @@ async function insertCases(db: Database, services: Services, n: number): Promise
  * `n` open deadlines spread over the cases, keyed `${tag}-i`: due at dueFrom + i·stepMs, warning at
  * due + warnOffsetMs (negative: before the end; positive: after it, so no warning job).
  */
-async function insertDeadlines(db: Database, caseIds: string[], tag: string, n: number, dueFrom: Date, stepMs: number, warnOffsetMs: number): Promise<void> {
+export async function insertDeadlines(db: Database, caseIds: string[], tag: string, n: number, dueFrom: Date, stepMs: number, warnOffsetMs: number): Promise<void> {
   await sql`
     insert into deadlines (id, case_id, kind, key, rule, status, opened_at, due_at, original_due_at, warn_at)
     select gen_random_uuid(), (${caseIds}::uuid[])[1 + g % ${caseIds.length}], 'veiligheidsbeoordeling', ${tag} || '-' || g, 'bench', 'open', now(), d.due, d.due,

@@ -1,11 +1,12 @@
 /*
- * npm run bench [-- --quick] [-- --only transitions,deadlines,http,reporting] [-- --disclosure-only]: every figure beside a raw baseline measured in the
+ * npm run bench [-- --quick] [-- --only transitions,deadlines,reconcile,http,reporting] [-- --disclosure-only]: every figure beside a raw baseline measured in the
  * same run (this machine is shared and noisy).
  */
 import { parseArgs } from 'node:util';
 import { createBenchDatabase } from './bench-database';
 import { benchDeadlines } from './deadlines.bench';
 import { benchHttp } from './http.bench';
+import { benchReconcile } from './reconcile.bench';
 import { benchReporting } from './reporting.bench';
 import { benchTransitions, type BenchRow } from './transitions.bench';
 import { TEST_REDIS_URL } from '../support/test-env';
@@ -34,6 +35,8 @@ const BENCHMARKS: Record<string, (quick: boolean, disclosureOnly: boolean) => Pr
         ? { scheduled: 5_000, cases: 100, fired: 1_000, leadMs: 3_000, windowMs: 5_000, concurrency: 50, scheduleRounds: 1, fireRounds: 1, drainTimeoutMs: 30_000 }
         : { scheduled: 100_000, cases: 1_000, fired: 20_000, leadMs: 3_000, windowMs: 5_000, concurrency: 50, scheduleRounds: 3, fireRounds: 2, drainTimeoutMs: 240_000 },
     ),
+  // Boot reconcile of open deadlines (issue 19's target: 1,000,000, < 60 s with every job present, < 120 s with Redis empty).
+  reconcile: (quick) => benchReconcile((poolSize) => createBenchDatabase('test_bench_reconcile', poolSize), TEST_REDIS_URL, quick ? { deadlines: 20_000, cases: 100 } : { deadlines: 1_000_000, cases: 1_000 }),
   http: (quick) => benchHttp((poolSize) => createBenchDatabase('test_bench_http', poolSize), quick ? { connections: 8, seconds: 10, casesPerConnection: 4 } : { connections: 8, seconds: 30, casesPerConnection: 16 }),
   // The full run seeds 1,000,000 meldingen once (about 15 minutes here) and reuses them while seed and migrations stay the same.
   // Before the timings, the disclosure measurement at the region's real volume (12,000 meldingen in a database of its
