@@ -4,7 +4,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CERTIFICATION_SCHEMES, MILESTONE_LABELS, PLAN_STATUSES } from '../../workflows/quality/plan';
-import { MELDER_SECTOR_LABELS, type VtRegion } from '../../workflows/reference';
+import { MELDER_SECTOR_LABELS, ONDERZOEK_OUTCOME_LABELS, type VtRegion } from '../../workflows/reference';
 import { systemClock, type Clock } from '../shared/clock';
 import { projectRoot } from '../shared/project-root';
 
@@ -28,6 +28,7 @@ const configSchema = z.object({
     .object({
       melderSectors: z.record(z.string(), z.string()).describe("a professional melder's sectors, in order, with their Dutch labels"),
       milestones: z.record(z.string(), z.string()).describe('the milestones of a certification track, in order, with their Dutch labels'),
+      onderzoekOutcomes: z.record(z.string(), z.string()).describe("an onderzoek's outcomes per type of violence (art. 4.3.2 h), in order, with their Dutch labels"),
       certificationSchemes: z.array(z.string()),
       planStatuses: z.array(z.string()),
     })
@@ -42,7 +43,7 @@ export function dashboardRoutes(options: DashboardOptions, region: VtRegion): Fa
   const dir = options.dir ?? DASHBOARD_BUILD_DIR;
   const clock = options.clock ?? systemClock;
   const regionInfo = { id: region.id, name: region.name, centrumgemeente: region.centrumgemeente, gemeenten: region.gemeenten.map((g) => ({ code: g.code, name: g.name })) };
-  const labels = { melderSectors: { ...MELDER_SECTOR_LABELS }, milestones: { ...MILESTONE_LABELS }, certificationSchemes: [...CERTIFICATION_SCHEMES], planStatuses: [...PLAN_STATUSES] };
+  const labels = { melderSectors: { ...MELDER_SECTOR_LABELS }, milestones: { ...MILESTONE_LABELS }, onderzoekOutcomes: { ...ONDERZOEK_OUTCOME_LABELS }, certificationSchemes: [...CERTIFICATION_SCHEMES], planStatuses: [...PLAN_STATUSES] };
   return async (app) => {
     app.get('/dashboard/config.json', {
       schema: { operationId: 'getDashboardConfig', tags: ['dashboard'], summary: "The dashboard's settings: how it signs in (OIDC, or null for a pasted token), the service's time and the region", security: [], response: { 200: configSchema.describe('The settings') } },

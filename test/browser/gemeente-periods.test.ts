@@ -4,7 +4,8 @@
  * with one year of synthetic meldingen for the region. The view opens on the current half-year; the analyst
  * switches (by mouse and by keyboard) to a month and to a year, and every cell of the crossed type × severity
  * table, the adviezen and the kinds of melding must be the API's figure for that period, a suppressed one shown as
- * suppressed and never as 0. The half-year is saved as docs/screenshots/gemeente-halfjaar.png (in the README).
+ * suppressed and never as 0; so must the onderzoek outcomes per type (the region's, said so, for a gemeente that
+ * reads them at region level). The half-year is saved as docs/screenshots/gemeente-halfjaar.png (in the README).
  */
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -36,6 +37,7 @@ type Scope = {
   byViolenceTypeAndSeverity: Record<string, Record<string, Figure>>;
   byReport: Record<string, Figure>;
   adviezen: { count: Figure; byViolenceType: Record<string, Figure> };
+  onderzoekOutcomes: Record<string, Record<'concluded' | 'bevestigd' | 'niet_bevestigd' | 'geen_oordeel_mogelijk', Figure>> | null;
 };
 type Answer = {
   gemeenteCategories: { violenceTypes: string[]; severities: string[]; reports: string[] };
@@ -85,8 +87,8 @@ describe('the gemeente period report in Chromium', () => {
     await database?.drop();
   });
 
-  async function api(query: string): Promise<Answer> {
-    const res = await stack.request('GET', `/v1/metrics/wachtlijst?gemeente=GM0193&${query}`, gm);
+  async function api(query: string, gemeente = 'GM0193'): Promise<Answer> {
+    const res = await stack.request('GET', `/v1/metrics/wachtlijst?gemeente=${gemeente}&${query}`, gm);
     expect(res.statusCode).toBe(200);
     return res.json<Answer>();
   }
@@ -135,10 +137,29 @@ describe('the gemeente period report in Chromium', () => {
     return cross;
   }
 
+  /** The onderzoek outcomes: type × (bevestigd, niet bevestigd, geen oordeel mogelijk, afgerond), cell for cell. */
+  async function expectOutcomes(answer: Answer, scope: 'gemeente' | 'regio') {
+    const p = answer.periods[0]!;
+    const outcomes = scope === 'gemeente' ? p.gemeente.onderzoekOutcomes : p.regionAtGemeenteDetail.onderzoekOutcomes;
+    expect(outcomes).not.toBeNull();
+    await expect(page.getByTestId('outcomes').getAttribute('data-scope')).resolves.toBe(scope);
+    const headers = await page.getByTestId('table-outcomes').locator('thead th').allTextContents();
+    expect(headers).toEqual(['Type geweld', 'Vermoeden bevestigd', 'Vermoeden niet bevestigd', 'Geen oordeel mogelijk', 'Afgerond (totaal)']);
+    return expectShown(
+      await shownTable('table-outcomes'),
+      answer.gemeenteCategories.violenceTypes.map((v) => (['bevestigd', 'niet_bevestigd', 'geen_oordeel_mogelijk', 'concluded'] as const).map((k) => outcomes![v]![k])),
+    );
+  }
+
   it('opens on the current half-year and switches to a month and a year, the crossed table matching the API', async () => {
     await page.getByRole('heading', { name: /Rapportage per periode – Zwolle/ }).waitFor();
     await expect(page.getByRole('radio', { name: 'Halfjaar' }).isChecked()).resolves.toBe(true);
     const half = await expectPeriod('half', '2026-H2');
+    // Zwolle publishes its own onderzoek outcomes per type.
+    const halfAnswer = await api('half=2026-H2');
+    expect(halfAnswer.periods[0]!.gemeente.onderzoekOutcomes).not.toBeNull();
+    await expectOutcomes(halfAnswer, 'gemeente');
+    expect(await page.getByTestId('outcomes-region-note').count()).toBe(0);
     // Zwolle's half-year publishes part of the crossed table and hides the rest, marked as such.
     expect(half.published).toBeGreaterThan(0);
     expect(half.suppressed).toBeGreaterThan(0);
@@ -164,6 +185,19 @@ describe('the gemeente period report in Chromium', () => {
     await expect(page.getByRole('radio', { name: 'Jaar', exact: true }).isChecked()).resolves.toBe(true);
     const year = await expectPeriod('year', '2026');
     expect(year.published).toBeGreaterThanOrEqual(half.published);
+    const zwolleOutcomes = await expectOutcomes(await api('year=2026'), 'gemeente');
+    expect(zwolleOutcomes.published).toBeGreaterThan(0);
+
+    // Ommen (under 100,000 inhabitants) reads its outcomes at region level: the view says so and shows the region's.
+    await page.locator('#gemeente-keuze').selectOption('GM0175');
+    await page.getByRole('heading', { name: /Rapportage per periode – Ommen/ }).waitFor();
+    await page.locator('[data-testid="outcomes"][data-scope="regio"]').waitFor();
+    const ommen = await api('year=2026', 'GM0175');
+    expect(ommen.periods[0]!.gemeente.onderzoekOutcomes).toBeNull();
+    await expect(page.getByTestId('outcomes-region-note').innerText()).resolves.toContain('De uitkomsten van onderzoeken van Ommen worden op regioniveau gepubliceerd');
+    await expect(page.getByTestId('table-outcomes').locator('caption').innerText()).resolves.toContain('regio IJsselland');
+    const region = await expectOutcomes(ommen, 'regio');
+    expect(region.published).toBeGreaterThan(0);
     expect(cspViolations).toEqual([]);
   });
 });

@@ -7,6 +7,9 @@
  *   B approves it from the approvals queue, keyboard only, seeing the proposal; A starts the onderzoek.
  * Every step must appear in the timeline and move the diagram; blocked events show their reasons in Dutch; axe-core
  * finds no serious or critical WCAG 2.1 A/AA violation on any of the new screens; no free text reaches a URL.
+ * Then A corrects the case's types of violence (the API's refusal shown next to the field, the correction in the
+ * timeline), proposes the conclusion with one outcome for each of the case's own types, and B approves it: the case
+ * shows the outcome per type.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -24,7 +27,7 @@ const SCREENSHOTS = join(__dirname, '../../docs/screenshots');
 const VIEWPORT = { width: 1366, height: 860 };
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 /** Free text typed into the forms: it must travel in request bodies only. */
-const SECRETS = ['Testkind Werkplek', 'Testouder Werkplek', 'Testoma Werkplek', 'Wijkteam Zwolle-Zuid', 'Testmelder Werkplek', 'Onderbouwing-werkplek', 'Notitie-werkplek', '111222333'];
+const SECRETS = ['Correctie-werkplek', 'Conclusie-werkplek', 'Testkind Werkplek', 'Testouder Werkplek', 'Testoma Werkplek', 'Wijkteam Zwolle-Zuid', 'Testmelder Werkplek', 'Onderbouwing-werkplek', 'Notitie-werkplek', '111222333'];
 
 interface AxeViolation {
   id: string;
@@ -322,6 +325,56 @@ describe('the caseworker’s workspace in Chromium', () => {
     await a.getByRole('heading', { name: `Zaak ${caseId.slice(0, 8)}` }).waitFor();
     await expect(a.getByTestId('case-vervolgmeldingen').innerText()).resolves.toContain(`zaak ${next.id.slice(0, 8)}`);
     await expectAccessible(a, 'zaak met vervolgmelding');
+
+    // --- A corrects the types of violence: unchanged, the API refuses and names the field; then partnergeweld added.
+    await expect(a.getByTestId('case-types').innerText()).resolves.toBe('Kindermishandeling');
+    await a.getByRole('button', { name: 'Soorten geweld corrigeren' }).click();
+    const correction = a.getByTestId('violence-types-form');
+    await correction.getByLabel('Reden van de correctie').fill('Correctie-werkplek: in het huisbezoek bleek ook partnergeweld.');
+    await expect(correction.getByTestId('correction-version').innerText()).resolves.toBe(`Versie ${await a.getByTestId('case-version').textContent()}`);
+    await expectAccessible(a, 'formulier soorten geweld corrigeren');
+    await correction.getByRole('button', { name: 'Correctie opslaan' }).click();
+    const typesError = a.locator('#soorten-corrigeren-violenceTypes-fout');
+    await typesError.waitFor();
+    await expect(typesError.innerText()).resolves.toBe('Dit zijn de soorten die al geregistreerd staan: kies wat er verandert.');
+    await expect(a.locator('#soorten-corrigeren-fouten').innerText()).resolves.toContain('Soorten geweld: Dit zijn de soorten');
+    await expectAccessible(a, 'correctie met fout van de API');
+    await correction.getByLabel('(Ex-)partnergeweld').check();
+    const before = Number(await a.getByTestId('case-version').textContent());
+    await correction.getByRole('button', { name: 'Correctie opslaan' }).click();
+    await a.waitForFunction((v) => document.querySelector('[data-testid="case-version"]')?.textContent === String(v), before + 1);
+    await expect(a.getByTestId('case-types').innerText()).resolves.toBe('Kindermishandeling, (Ex-)partnergeweld');
+    await expect(a.getByTestId('timeline-correction').innerText()).resolves.toContain('van Kindermishandeling naar Kindermishandeling, (Ex-)partnergeweld · reden: Correctie-werkplek');
+    await expect(timeline(a)).resolves.toContain('Soorten geweld gecorrigeerd door mw-anna');
+
+    // --- The conclusion asks one outcome for each of the case's own types, no other.
+    await openAction(a, 'Conclusie onderzoek voorstellen');
+    const conclusionForm = a.locator('#actie-formulier form[data-event-type="ONDERZOEK_CONCLUSION_PROPOSED"]');
+    const outcomeFields = conclusionForm.locator('fieldset.group:has(legend:text-is("Uitkomst per soort geweld (één voor elke geregistreerde soort)")) select');
+    await expect(outcomeFields.evaluateAll((els) => els.map((el) => document.querySelector(`label[for="${el.id}"]`)?.textContent))).resolves.toEqual(['Kindermishandeling', '(Ex-)partnergeweld']);
+    await expect(outcomeFields.first().locator('option').allTextContents()).resolves.toEqual(['Kies…', 'vermoeden bevestigd', 'vermoeden niet bevestigd', 'geen oordeel mogelijk']);
+    await conclusionForm.getByLabel('Uitkomst veiligheidsbeoordeling').selectOption('geen');
+    await conclusionForm.getByLabel('Vervolg').selectOption('afsluiten');
+    await conclusionForm.getByLabel('Conclusie', { exact: true }).fill('Conclusie-werkplek: de veiligheid is hersteld, afsluiten.');
+    await conclusionForm.getByLabel('Kindermishandeling').selectOption('bevestigd');
+    await conclusionForm.getByLabel('(Ex-)partnergeweld').selectOption('niet_bevestigd');
+    await expectAccessible(a, 'formulier conclusie met uitkomst per soort');
+    await submitAction(a, 'ONDERZOEK_CONCLUSION_PROPOSED');
+    await expect(state(a)).resolves.toBe('Conclusie ter goedkeuring');
+    const outcomeLine = 'Kindermishandeling: vermoeden bevestigd; (Ex-)partnergeweld: vermoeden niet bevestigd';
+    await expect(a.getByTestId('timeline-outcomes').innerText()).resolves.toContain(outcomeLine);
+
+    // --- B approves it; the case shows the onderzoek's outcome per type.
+    // B's page still shows the case as B left it: load it afresh.
+    await b.reload();
+    await b.getByRole('heading', { name: `Zaak ${caseId.slice(0, 8)}` }).waitFor();
+    await openAction(b, 'Conclusie onderzoek goedkeuren');
+    await expect(b.getByTestId('proposal').innerText()).resolves.toContain(outcomeLine);
+    await submitAction(b, 'ONDERZOEK_CONCLUSION_APPROVED');
+    await expect(b.getByTestId('case-outcomes').innerText()).resolves.toBe(outcomeLine);
+    await expectAccessible(b, 'zaak met uitkomst onderzoek');
+    const corrected = (await stack.request('GET', `/v1/cases/${caseId}/history`, tokenA)).json<{ items: Array<{ type: string; payload: Record<string, unknown> }> }>();
+    expect(corrected.items.find((e) => e.type === 'VIOLENCE_TYPES_CORRECTED')?.payload).toMatchObject({ from: ['kindermishandeling'], to: ['kindermishandeling', 'partnergeweld'] });
   });
 
   afterEach(() => {

@@ -1,4 +1,4 @@
-import { MELDER_SECTOR_LABELS } from '../../workflows/reference';
+import { MELDER_SECTOR_LABELS, ONDERZOEK_OUTCOME_LABELS } from '../../workflows/reference';
 import { MELDING_STATES } from '../../workflows/melding';
 /**
  * What the dashboard needs from the API, over HTTP: the static files at `/` (fresh index.html, immutable hashed
@@ -44,6 +44,8 @@ describe('the dashboard routes', () => {
     expect(body.region.gemeenten[0]).toEqual({ code: expect.stringMatching(/^GM\d{4}$/), name: expect.any(String) });
     expect(Object.keys(body.labels.milestones)).toEqual(['gap_analyse', 'interne_audit', 'directiebeoordeling', 'certificatie_audit', 'certificaat_behaald']);
     expect(body.labels.melderSectors).toEqual(MELDER_SECTOR_LABELS);
+    expect(body.labels.onderzoekOutcomes).toEqual(ONDERZOEK_OUTCOME_LABELS);
+    expect(Object.keys(body.labels.onderzoekOutcomes)).toEqual(['bevestigd', 'niet_bevestigd', 'geen_oordeel_mogelijk']);
     expect(body.labels).toMatchObject({ certificationSchemes: ['HKZ', 'ISO 9001'], planStatuses: ['gepland', 'in_uitvoering', 'gereed', 'vervallen'] });
   });
 

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { meldingCommandSchemas } from '../../workflows/melding';
 import type { JsonSchema } from '../../web/src/api';
-import { toPayload, validate } from '../../web/src/schema-payload';
+import { toPayload, validate, withRecordKeys } from '../../web/src/schema-payload';
 
 const jsonSchema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input' }) as JsonSchema;
 
@@ -36,6 +36,23 @@ describe('payloads from the generated forms', () => {
     expect(meldingCommandSchemas.ONDERZOEK_CONCLUSION_PROPOSED.safeParse(payload).success).toBe(true);
     // Nothing chosen: an empty record is sent, and the API names each registered type without an outcome.
     expect(toPayload(schema, { ...value, outcomes: {} }).outcomes).toEqual({});
+  });
+
+  it("the conclusion form narrowed to the case's own types: one required choice per registered type, none for another", () => {
+    const full = jsonSchema(meldingCommandSchemas.ONDERZOEK_CONCLUSION_PROPOSED);
+    const schema = withRecordKeys(full, 'outcomes', ['partnergeweld', 'kindermishandeling', 'geen_type'], (k) => `label ${k}`);
+    const outcomes = schema.properties!.outcomes!;
+    expect(Object.keys(outcomes.properties!)).toEqual(['partnergeweld', 'kindermishandeling']);
+    expect(outcomes.required).toEqual(['partnergeweld', 'kindermishandeling']);
+    expect(outcomes.properties!.partnergeweld).toMatchObject({ enum: ['bevestigd', 'niet_bevestigd', 'geen_oordeel_mogelijk'], description: 'label partnergeweld' });
+    const value = { safety: 'structureel', followUp: 'afsluiten', conclusion: 'Bevestigd.', outcomes: { partnergeweld: 'bevestigd' } };
+    expect(validate(schema, value)).toEqual({ 'outcomes.kindermishandeling': 'Maak een keuze.' });
+    const payload = toPayload(schema, { ...value, outcomes: { partnergeweld: 'bevestigd', kindermishandeling: 'geen_oordeel_mogelijk' } });
+    expect(payload.outcomes).toEqual({ partnergeweld: 'bevestigd', kindermishandeling: 'geen_oordeel_mogelijk' });
+    expect(meldingCommandSchemas.ONDERZOEK_CONCLUSION_PROPOSED.safeParse(payload).success).toBe(true);
+    // Without such a field the schema is left as it is.
+    const decision = jsonSchema(meldingCommandSchemas.DECISION_PROPOSED);
+    expect(withRecordKeys(decision, 'outcomes', ['partnergeweld'], String)).toBe(decision);
   });
 
   it('nested objects, enum arrays and required booleans: PERSON_ADDED and CHILD_CONTACT_RECORDED', () => {

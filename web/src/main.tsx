@@ -103,7 +103,7 @@ function App() {
   if (effective.view === 'start') content = <p>Voor uw rol ({ROLE_LABELS[session.role]}) heeft het dashboard geen overzicht.</p>;
   else if (!canSee[effective.view](session)) content = <p role="alert">Deze pagina is niet beschikbaar voor uw rol ({ROLE_LABELS[session.role]}).</p>;
   else if (effective.view === 'teamleider') content = <TeamleiderView api={api} session={session} onUnauthorized={signOut} />;
-  else if (effective.view === 'zaak') content = <CasePage api={api} id={effective.id} back={back} />;
+  else if (effective.view === 'zaak') content = <CasePage api={api} id={effective.id} back={back} outcomeLabels={config.labels.onderzoekOutcomes} />;
   else if (effective.view === 'werk') content = <MyWorkView api={api} config={config} />;
   else if (effective.view === 'melding') content = <RegisterMeldingView api={api} config={config} session={session} />;
   else if (effective.view === 'gemeente') content = <GemeenteView api={api} session={session} config={config} />;

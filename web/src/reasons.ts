@@ -124,6 +124,10 @@ export function ruleText(rule: string): string {
   if (/anonymous melder has no name/.test(rule)) return 'Een anonieme melder heeft geen naam of contactgegevens.';
   if (/CBS code of a gemeente/.test(rule)) return 'Kies een gemeente van de regio.';
   if (/give exactly one of/.test(rule)) return 'Vul precies één van beide velden in.';
+  if (/must differ from the registered types/.test(rule)) return 'Dit zijn de soorten die al geregistreerd staan: kies wat er verandert.';
+  if (/needs one outcome/.test(rule)) return 'Kies een uitkomst voor deze soort geweld.';
+  if (/is not a type of violence registered/.test(rule)) return 'Deze soort geweld staat niet (meer) op de melding.';
+  if (/case version you last saw/.test(rule)) return 'De versie van de zaak ontbreekt of is ongeldig: laad de zaak opnieuw.';
   if (/Invalid option|expected one of/i.test(rule)) return 'Maak een keuze.';
   return rule;
 }

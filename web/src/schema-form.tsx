@@ -12,7 +12,7 @@ import { isNumeric, isType, resolve, type FieldErrors, type FormValue } from './
 
 export { toPayload, validate, type FieldErrors, type FormValue } from './schema-payload';
 
-/** Choices for id fields (`personId`, `contactId`, …), keyed by field name: the case's own persons and contacts. */
+/** Choices for id fields (`personId`, `contactId`, …), keyed by field name: the case's own persons and contacts; or an enum field's labelled choices. */
 export type References = Record<string, Array<{ value: string; label: string }>>;
 
 const LONG_TEXT = 300;
@@ -159,7 +159,8 @@ function SchemaField(props: FieldProps) {
     'aria-required': required ? true : undefined,
   };
   let control: JSX.Element;
-  const choices = schema.format === 'uuid' ? references[name] : undefined;
+  // Choices for an id field, or labelled choices for an enum field the caller supplies (e.g. an onderzoek's outcomes).
+  const choices = schema.format === 'uuid' || schema.enum ? references[name] : undefined;
   if (schema.enum || choices) {
     const options = choices ?? (schema.enum ?? []).map((o) => ({ value: String(o), label: enumLabel(name, o) }));
     control = (

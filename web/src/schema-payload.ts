@@ -17,6 +17,29 @@ function asRecordFields(s: JsonSchema): JsonSchema {
   return { ...s, properties: Object.fromEntries(keys.map((k) => [String(k), value])), required: [] };
 }
 
+/**
+ * The schema with its record field `field` (a record over an enum of keys) narrowed to `keys`: one required field
+ * per key, in the order of `keys`, each described by `describe(key)`. Keys the record cannot have are left out. Used
+ * for an onderzoek's outcomes: exactly one for each type of violence registered on the case (the API checks it too).
+ * The schema is returned unchanged when it has no such field.
+ */
+export function withRecordKeys(schema: JsonSchema, field: string, keys: readonly string[], describe: (key: string) => string): JsonSchema {
+  const raw = schema.properties?.[field];
+  if (!raw) return schema;
+  const record = (raw.anyOf ?? raw.oneOf ?? [raw]).find((v) => v.propertyNames?.enum) ?? null;
+  const allowed = record?.propertyNames?.enum;
+  const value = record?.additionalProperties;
+  if (!record || !allowed || typeof value !== 'object') return schema;
+  const chosen = keys.filter((k) => allowed.includes(k));
+  const narrowed: JsonSchema = {
+    type: 'object',
+    description: raw.description ?? record.description,
+    properties: Object.fromEntries(chosen.map((k) => [k, { ...value, description: describe(k) }])),
+    required: [...chosen],
+  };
+  return { ...schema, properties: { ...schema.properties, [field]: narrowed } };
+}
+
 /** A nullable or union field (`anyOf`/`oneOf`) is drawn as its first variant that is not null. */
 export function resolve(s: JsonSchema): JsonSchema {
   const variants = s.anyOf ?? s.oneOf;

@@ -4059,6 +4059,10 @@ export interface operations {
                             milestones: {
                                 [key: string]: string;
                             };
+                            /** @description an onderzoek's outcomes per type of violence (art. 4.3.2 h), in order, with their Dutch labels */
+                            onderzoekOutcomes: {
+                                [key: string]: string;
+                            };
                             planStatuses: string[];
                         };
                         /** @description the service's current time (ISO 8601) */

@@ -1,7 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, ok, type Api, type EventBody, type CaseView, type HistoryEntry, type JsonSchema, type MachineGraph, type Transitions } from '../api';
+import type { ViolenceType } from '../../../workflows/reference';
 import { actionLabel, enumLabel, fieldLabel } from '../form-labels';
-import { eventLabel, formatDate, formatDateTime } from '../labels';
+import { VIOLENCE_LABELS, eventLabel, formatDate, formatDateTime } from '../labels';
+import { outcomeText, outcomesOf } from '../case-outcomes';
+import { withRecordKeys } from '../schema-payload';
 import { reasonText, ruleText } from '../reasons';
 import { ErrorSummary, SchemaFields, toPayload, validate, type FieldErrors, type FormValue, type References } from '../schema-form';
 
@@ -10,12 +13,23 @@ export interface OpenForm {
   initial: FormValue;
 }
 
-/** Choices for the id fields of the generated forms: the case's persons and its open monitoring contacts. */
-export function referencesOf(c: CaseView): References {
+/**
+ * Choices for the id fields of the generated forms: the case's persons and its open monitoring contacts; and per
+ * type of violence of the case, the outcomes of an onderzoek with their labels (from /dashboard/config.json).
+ */
+export function referencesOf(c: CaseView, outcomeLabels: Readonly<Record<string, string>> = {}): References {
+  const outcomes = Object.entries(outcomeLabels).map(([value, label]) => ({ value, label }));
   return {
+    ...Object.fromEntries(c.violenceTypes.map((t) => [t, outcomes])),
     personId: c.persons.map((p) => ({ value: p.id, label: `Persoon ${p.ordinal} · ${enumLabel('role', p.role)} · ${p.name}` })),
     contactId: c.monitoringContacts.filter((m) => m.heldAt === null).map((m) => ({ value: m.id, label: `Monitoringscontact gepland op ${formatDate(m.plannedFor)}` })),
   };
+}
+
+/** The form's schema for the case: a conclusion asks one outcome for each type of violence registered on it, no other. */
+function schemaFor(type: string, schema: JsonSchema, c: CaseView): JsonSchema {
+  if (type !== 'ONDERZOEK_CONCLUSION_PROPOSED') return schema;
+  return withRecordKeys(schema, 'outcomes', c.violenceTypes, (t) => VIOLENCE_LABELS[t as ViolenceType] ?? t);
 }
 
 interface ActionsProps {
@@ -27,6 +41,7 @@ interface ActionsProps {
   open: OpenForm | null;
   onOpen: (form: OpenForm | null) => void;
   onSaved: (type: string) => void;
+  outcomeLabels: Readonly<Record<string, string>>;
 }
 
 /**
@@ -34,11 +49,12 @@ interface ActionsProps {
  * with a form generated from its payload schema, each blocked one with its reasons. Record-keeping events (those the
  * machine keeps in the same state) are listed apart from the steps that move the case.
  */
-export function CaseActions({ api, c, transitions, history, graph, open, onOpen, onSaved }: ActionsProps) {
+export function CaseActions({ api, c, transitions, history, graph, open, onOpen, onSaved, outcomeLabels }: ActionsProps) {
   const internal = (type: string) => graph.transitions.some((t) => t.from === c.state && t.event === type && t.internal);
   const steps = transitions.allowed.filter((a) => !internal(a.type));
   const records = transitions.allowed.filter((a) => internal(a.type));
-  const openSchema = open ? transitions.allowed.find((a) => a.type === open.type)?.payloadSchema : undefined;
+  const found = open ? transitions.allowed.find((a) => a.type === open.type)?.payloadSchema : undefined;
+  const openSchema = open && found ? schemaFor(open.type, found, c) : undefined;
 
   const button = (type: string) => (
     <li key={type}>
@@ -75,6 +91,7 @@ export function CaseActions({ api, c, transitions, history, graph, open, onOpen,
             version={transitions.version}
             initial={open.initial}
             history={history}
+            outcomeLabels={outcomeLabels}
             onSaved={onSaved}
             onCancel={() => onOpen(null)}
           />
@@ -100,7 +117,7 @@ export function CaseActions({ api, c, transitions, history, graph, open, onOpen,
 }
 
 /** The latest proposal in the history, shown to the second professional before they approve or reject it. */
-function ProposalCard({ c, history }: { c: CaseView; history: HistoryEntry[] }) {
+function ProposalCard({ c, history, outcomeLabels }: { c: CaseView; history: HistoryEntry[]; outcomeLabels: Readonly<Record<string, string>> }) {
   const proposal = c.pendingProposal;
   if (!proposal) return null;
   const entry = [...history].reverse().find((e) => e.type.endsWith('_PROPOSED'));
@@ -113,7 +130,11 @@ function ProposalCard({ c, history }: { c: CaseView; history: HistoryEntry[] }) 
         {Object.entries(payload).map(([k, v]) => (
           <div key={k}>
             <dt>{fieldLabel(k)}</dt>
-            <dd class="pre">{typeof v === 'string' ? enumLabel(k, v) : typeof v === 'boolean' ? (v ? 'ja' : 'nee') : JSON.stringify(v)}</dd>
+            <dd class="pre">
+              {k === 'outcomes'
+                ? outcomeText(outcomesOf(payload, Object.keys(VIOLENCE_LABELS)), (t) => VIOLENCE_LABELS[t as ViolenceType] ?? t, outcomeLabels)
+                : typeof v === 'string' ? enumLabel(k, v) : typeof v === 'boolean' ? (v ? 'ja' : 'nee') : JSON.stringify(v)}
+            </dd>
           </div>
         ))}
       </dl>
@@ -129,11 +150,12 @@ interface EventFormProps {
   version: number;
   initial: FormValue;
   history: HistoryEntry[];
+  outcomeLabels: Readonly<Record<string, string>>;
   onSaved: (type: string) => void;
   onCancel: () => void;
 }
 
-function EventForm({ api, c, type, schema, version: seenVersion, initial, history, onSaved, onCancel }: EventFormProps) {
+function EventForm({ api, c, type, schema, version: seenVersion, initial, history, outcomeLabels, onSaved, onCancel }: EventFormProps) {
   const formId = `actie-${type.toLowerCase()}`;
   const [value, setValue] = useState<FormValue>(initial);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -142,7 +164,7 @@ function EventForm({ api, c, type, schema, version: seenVersion, initial, histor
   const [version, setVersion] = useState(seenVersion);
   const [conflict, setConflict] = useState<{ from: number; to: number; changes: HistoryEntry[] } | null>(null);
   const [busy, setBusy] = useState(false);
-  const references = referencesOf(c);
+  const references = referencesOf(c, outcomeLabels);
   const approving = /_(APPROVED|REJECTED)$/.test(type);
 
   useEffect(() => {
@@ -185,7 +207,7 @@ function EventForm({ api, c, type, schema, version: seenVersion, initial, histor
   return (
     <form class="event-form" noValidate onSubmit={(e) => void submit(e)} aria-labelledby={`${formId}-kop`} data-event-type={type}>
       <h3 id={`${formId}-kop`} tabIndex={-1}>{actionLabel(type)}</h3>
-      {approving ? <ProposalCard c={c} history={history} /> : null}
+      {approving ? <ProposalCard c={c} history={history} outcomeLabels={outcomeLabels} /> : null}
       <ErrorSummary id={`${formId}-fouten`} formId={formId} errors={errors} labels={(path) => path.split('.').map((p) => fieldLabel(p)).join(', ')} />
       {conflict ? (
         <div id={`${formId}-conflict`} class="conflict" role="alert" tabIndex={-1} data-testid="conflict">

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { okJson, type Api, type Wachtlijst } from '../api';
 import { categoryLabel, formatMonth } from '../labels';
 import { Cell } from './gemeente';
+import { OutcomeTable } from './gemeente-outcomes';
 
 type PeriodFigures = Wachtlijst['periods'][number];
 export type PeriodKind = 'month' | 'quarter' | 'half' | 'year';
@@ -45,7 +46,7 @@ export function periodLabel(id: string): string {
 }
 
 /** The gemeente's figures for one fixed period: opens on the current half-year; month, quarter, half-year or year. */
-export function PeriodReport({ api, gemeente, name, regionName, now }: { api: Api; gemeente: string; name: string; regionName: string; now: string }) {
+export function PeriodReport({ api, gemeente, name, regionName, now, outcomeLabels }: { api: Api; gemeente: string; name: string; regionName: string; now: string; outcomeLabels: Readonly<Record<string, string>> }) {
   const [kind, setKind] = useState<PeriodKind>('half');
   const [period, setPeriod] = useState(() => periodsOf('half', now)[0]!);
   const [data, setData] = useState<PeriodFigures | null>(null);
@@ -176,6 +177,9 @@ export function PeriodReport({ api, gemeente, name, regionName, now }: { api: Ap
               </tbody>
             </table>
           </div>
+
+          <h3>Uitkomsten van onderzoeken</h3>
+          <OutcomeTable period={data} violenceTypes={categories.violenceTypes} outcomeLabels={outcomeLabels} label={label} name={name} regionName={regionName} shown={shown} />
         </div>
       )}
     </section>

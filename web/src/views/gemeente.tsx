@@ -99,7 +99,7 @@ export function GemeenteView({ api, session, config }: { api: Api; session: Sess
           </select>
         </p>
       ) : null}
-      <PeriodReport api={api} gemeente={gemeente} name={name} regionName={region.name} now={config.now} />
+      <PeriodReport api={api} gemeente={gemeente} name={name} regionName={region.name} now={config.now} outcomeLabels={config.labels.onderzoekOutcomes} />
       {error ? <p role="alert" class="error">{error}</p> : null}
       {!data || monthIndex === null ? (
         error ? null : <p>Cijfers worden geladen…</p>
