@@ -9,7 +9,7 @@ jest.setTimeout(60_000);
 
 describe('alert channels (BullMQ on real Redis, in-process workers)', () => {
   const f = useAlertsStack('bullmq');
-  const { cases, get, put } = f;
+  const { put } = f;
 
   describe('PUT /v1/teams/:teamId/alert-channels', () => {
     const url = '/v1/teams/team-zwolle/alert-channels';
