@@ -6,24 +6,13 @@
  */
 import { apiError } from '../support/api-error';
 import { meldingBody, startTestApp, type TestApp } from '../support/test-app';
+import type { CaseView } from '../../web/src/api';
+import type { components } from '../../web/src/api/schema.gen';
+import type { QualityFigure } from '../../workflows/reporting/quality';
 
-interface PersonJson {
-  id: string;
-  role: string;
-  householdMember: boolean;
-  firstContactInformation: { given: boolean } | null;
-  vertrouwenspersoonInformation: { given: boolean } | null;
-  memberSafety: { safety: string | null } | null;
-}
-interface FigureJson {
-  applicable: number;
-  met: number;
-  justified: number;
-  missing: number;
-  share: number | null;
-  casesJustified: string[];
-  casesMissing: string[];
-}
+/** A person and an expectation as the API document types them (the figures: the report's own QualityFigure). */
+type PersonJson = CaseView['persons'][number];
+type ExpectationJson = components['schemas']['EvaluatedExpectation'];
 
 const FIGURES = ['informationGivenAtFirstContact', 'vertrouwenspersoonMadeKnown', 'safetyAssessedPerHouseholdMember'] as const;
 const EXPECTATION_OF = { informationGivenAtFirstContact: 'informatie-eerste-contact', vertrouwenspersoonMadeKnown: 'vertrouwenspersoon-bekend', safetyAssessedPerHouseholdMember: 'veiligheid-ieder-gezinslid' } as const;
@@ -75,9 +64,9 @@ describe('per-person duties and the safety of each member of the household', () 
   async function report() {
     const res = await t.request('GET', '/v1/quality?from=2026-10-01&to=2026-10-31', tokens.manager!);
     expect(res.statusCode).toBe(200);
-    return res.json<{ figures: Record<string, FigureJson> }>().figures;
+    return res.json<{ figures: Record<string, QualityFigure> }>().figures;
   }
-  const counts = (f: FigureJson) => ({ met: f.met, justified: f.justified, missing: f.missing });
+  const counts = (f: QualityFigure) => ({ met: f.met, justified: f.justified, missing: f.missing });
 
   it('refuses bad records naming the field or the rule, and writes nothing', async () => {
     const c = await register();
@@ -123,7 +112,7 @@ describe('per-person duties and the safety of each member of the household', () 
       ['safetyAssessedPerHouseholdMember', { met: 2, justified: 0, missing: 0 }],
     ]);
     let card = await t.request('GET', '/v1/quality/scorecard?from=2026-10-01&to=2026-10-31', tokens.manager!);
-    const byId = (id: string) => card.json<{ expectations: Array<{ id: string; status: string; reason?: string; figures: Array<{ met: number; total: number; status: string; casesFallingShort: string[] }> }> }>().expectations.find((e) => e.id === id)!;
+    const byId = (id: string) => card.json<{ expectations: ExpectationJson[] }>().expectations.find((e) => e.id === id)!;
     for (const f of FIGURES) {
       expect(byId(EXPECTATION_OF[f])).toMatchObject({ status: 'met', figures: [expect.objectContaining({ status: 'met', casesFallingShort: [] })] });
       expect(byId(EXPECTATION_OF[f]).reason).toBeUndefined();
@@ -162,7 +151,7 @@ describe('per-person duties and the safety of each member of the household', () 
       expect(e.figures).toEqual([expect.objectContaining({ figure: f, met: f === 'safetyAssessedPerHouseholdMember' ? 2 : 3, total: f === 'safetyAssessedPerHouseholdMember' ? 6 : 9, norm: 0.95, status: 'not_met' })]);
       expect([...e.figures[0]!.casesFallingShort].sort()).toEqual([justified.id, missing.id].sort());
     }
-    const reasons = card.json<{ expectations: Array<{ reason?: string }> }>().expectations.map((e) => e.reason ?? '');
+    const reasons = card.json<{ expectations: ExpectationJson[] }>().expectations.map((e) => e.reason ?? '');
     expect(reasons.filter((x) => x.includes('not yet recorded'))).toEqual([]);
   });
 });

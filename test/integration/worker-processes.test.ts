@@ -6,7 +6,7 @@ import { jobIds } from '../../workers/job-catalogue';
 import { spawnWorker, killAllWorkers, type SpawnedWorker } from '../support/spawn-worker';
 import { meldingBody } from '../support/test-app';
 import { startTestStack, type TestStack } from '../support/test-stack';
-import { until } from '../support/poll';
+import { until, waitFor } from '../support/poll';
 import { standardWebhookVerdict } from '../support/standard-webhook';
 import { immediateAlerts, levelsOf, termAlerts } from '../support/term-alerts';
 
@@ -18,16 +18,6 @@ import { immediateAlerts, levelsOf, termAlerts } from '../support/term-alerts';
 jest.setTimeout(60_000);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs: number, everyMs = 100): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
 
 interface ReceivedWebhook {
   headers: IncomingHttpHeaders;
@@ -111,8 +101,8 @@ describe('worker processes (tsx src/main.ts --role worker) on one queue', () => 
 
     const countBreaches = async () =>
       Number((await s.db.selectFrom('alerts').select((eb) => eb.fn.countAll().as('n')).where('level', '=', 'breach').executeTakeFirstOrThrow()).n);
-    await waitFor(`${N} breach alerts`, async () => (await countBreaches()) >= N, 20_000);
-    await waitFor(`${N} webhooks`, async () => new Set(receiver.received.map((w) => JSON.parse(w.rawBody).alertId)).size >= N, 20_000);
+    await waitFor(`${N} breach alerts`, async () => (await countBreaches()) >= N, 20_000, 100);
+    await waitFor(`${N} webhooks`, async () => new Set(receiver.received.map((w) => JSON.parse(w.rawBody).alertId)).size >= N, 20_000, 100);
     // Give any duplicate (a second alert, a second delivery) time to show up.
     await sleep(2_000);
 
@@ -175,7 +165,7 @@ describe('worker processes (tsx src/main.ts --role worker) on one queue', () => 
     await holder.query('SELECT id FROM deadlines WHERE id = $1 FOR UPDATE', [deadline.id]);
     expect(Date.now()).toBeLessThan(dueAt.getTime());
 
-    const job = await waitFor('the breach job', async () => s.timer!.deadlines.getJob(breachJobId), 5_000);
+    const job = await waitFor('the breach job', async () => s.timer!.deadlines.getJob(breachJobId), 5_000, 100);
     await waitFor('the breach job to be active', async () => (await job.getState()) === 'active', 10_000, 50);
     // …and blocked on the row lock, i.e. inside the handler's transaction.
     await waitFor(

@@ -11,3 +11,14 @@ export async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ti
   }
   return value;
 }
+
+/** Polls `fn` until it gives a truthy value and returns it; throws, naming `what`, when the bound passes first. */
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 5_000, everyMs = 20): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await pause(everyMs);
+  }
+}
