@@ -49,7 +49,7 @@ describe('Bull Board in Chromium', () => {
     await Promise.all([page.waitForURL(`${baseUrl}/admin/queues`), page.click('button[type=submit]')]);
     await page.waitForFunction(() => document.body.innerText.includes('deadlines') && document.body.innerText.includes('notifications'), undefined, { timeout: 30_000 });
     await page.goto(`${baseUrl}/admin/queues/queue/deadlines?status=delayed`);
-    await page.waitForFunction(() => document.body.innerText.includes('deadline-breach'), undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => document.body.innerText.includes('deadline-warn'), undefined, { timeout: 30_000 });
     await page.screenshot({ path: join(__dirname, '../../docs/screenshots/queue-board.png') });
 
     const cookies = await context.cookies();
