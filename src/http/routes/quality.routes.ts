@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { boundedDateSchema } from '../../../workflows/reference/date-bounds';
+import { LEAVING_FIGURES as LEAVING_FIGURE_READERS, type LeavingFigure } from '../../../workflows/reporting/quality';
 import { teamIdSchema } from '../../auth/principal';
 import type { QualityService } from '../../reporting/quality.service';
 import { principalOf } from '../authenticate';
@@ -21,19 +22,8 @@ const figureSchema = z.object({
   casesJustifiedTruncated: z.boolean(),
   casesMissingTruncated: z.boolean(),
 });
-const LEAVING_FIGURES = [
-  'safetyPlanWhereUnsafe',
-  'childrenSeen',
-  'childrenSpokenFromAge',
-  'decisionsByTwoProfessionals',
-  'closuresByTwoProfessionals',
-  'vulnerablePersonsWithChainPartner',
-  'informalNetworkInvolved',
-  'monitoringPlanned',
-  'informationGivenAtFirstContact',
-  'vertrouwenspersoonMadeKnown',
-  'safetyAssessedPerHouseholdMember',
-] as const;
+/** The leaving figures, in the order and under the names the report computes them (workflows/reporting/quality.ts). */
+const LEAVING_FIGURES = Object.keys(LEAVING_FIGURE_READERS) as LeavingFigure[];
 const FIGURES = [
   ...LEAVING_FIGURES,
   'onderzoekenWithPlanVanAanpak',
@@ -59,7 +49,7 @@ export const qualityReportSchema = z
         z.object({
           round: z.number().int().positive().describe('1 from receipt; a herbeoordeling, a return from monitoring or a new onderzoek starts the next'),
           meldingenLeavingVt: count,
-          figures: z.object(Object.fromEntries(LEAVING_FIGURES.map((f) => [f, figureSchema])) as Record<(typeof LEAVING_FIGURES)[number], typeof figureSchema>),
+          figures: z.object(Object.fromEntries(LEAVING_FIGURES.map((f) => [f, figureSchema])) as Record<LeavingFigure, typeof figureSchema>),
         }),
       )
       .describe("the leaving figures per round: each melding once per round it left VT in, judged on that round's facts"),
