@@ -45,12 +45,15 @@ export interface Application {
   /** The one handler of each job in the catalogue. */
   handlers: ReturnType<typeof jobHandlers>;
   /** BullMQ workers for every queue on this application's handlers (BullMQ mode only). */
-  startWorkers(o: Omit<WorkerRuntimeOptions, 'connection' | 'prefix' | 'handlers'>): WorkerRuntime;
+  startWorkers(o: Omit<WorkerRuntimeOptions, 'connection' | 'prefix' | 'handlers' | 'timers'>): WorkerRuntime;
   /** The worker role: the BullMQ workers and their schedulers, or (embedded mode) the in-process loop. */
   startWorkerRole(o: { watch: ConnectionWatch & { onRecovered(listener: () => void): void }; telemetry?: WorkerRuntimeOptions['telemetry']; log?: WorkerRuntimeOptions['logger'] & { error(obj: object, msg: string): void; warn(obj: object | string, msg?: string): void } }): Promise<{ close(): Promise<void> }>;
   /** Closes the HTTP app, the timer's queues and the mailer; the caller closes what it handed in (database, Redis). */
   close(): Promise<void>;
 }
+
+/** Due deadline timers taken per poll (the drainer fires them in one transaction per level). */
+const TIMER_BATCH = 2_000;
 
 const EMBEDDED_TIMER_NOTE =
   'REDIS_URL is not set: embedded single-node mode. Deadlines live in PostgreSQL (the deadlines table); an in-process ' +
@@ -67,7 +70,7 @@ export async function buildApplication(cfg: Config, r: ApplicationResources): Pr
   const redis = r.redis ?? null;
   const services = createServices(cfg, { db: r.db, clock: r.clock, timer: timer ?? undefined, log: r.log });
   const queues = timer ? [timer.deadlines, timer.notifications] : [];
-  const opsMetrics = new OpsMetrics({ db: r.db, clock: r.clock, queues });
+  const opsMetrics = new OpsMetrics({ db: r.db, clock: r.clock, queues, timers: timer ?? undefined });
   opsMetrics.instrument(services);
   const health: HealthProbe = { database: databaseProbe(r.db, r.databaseKind), redis: redisProbe(redis) };
   const app = await buildHttpApp({
@@ -85,9 +88,10 @@ export async function buildApplication(cfg: Config, r: ApplicationResources): Pr
     rateLimit: { max: r.rateLimitMax ?? cfg.RATE_LIMIT_MAX, windowMs: cfg.RATE_LIMIT_WINDOW_MS, redis: r.rateLimitRedis ?? undefined, nameSpace: `${cfg.REDIS_PREFIX}-rate-limit-` },
   });
   const handlers = jobHandlers(services, r.db, r.clock);
-  const bullmqWorkers = (o: Omit<WorkerRuntimeOptions, 'connection' | 'prefix' | 'handlers'>) => {
-    if (!redis) throw new Error('BullMQ workers need REDIS_URL');
-    return startWorkers({ ...o, connection: redis, prefix: cfg.REDIS_PREFIX, handlers });
+  const bullmqWorkers = (o: Omit<WorkerRuntimeOptions, 'connection' | 'prefix' | 'handlers' | 'timers'>) => {
+    if (!redis || !timer) throw new Error('BullMQ workers need REDIS_URL');
+    const timers = { timer, fireDue: (ids: string[]) => services.firing.fireDue(ids), now: () => r.clock.now(), pollMs: cfg.TIMER_POLL_MS, batch: TIMER_BATCH };
+    return startWorkers({ ...o, connection: redis, prefix: cfg.REDIS_PREFIX, handlers, timers });
   };
   return {
     config: cfg,

@@ -131,8 +131,6 @@ export function createServices(cfg: Config, deps: { db: Database; clock: Clock; 
 /** The one handler of each job in the catalogue (workers/job-catalogue.ts). */
 export function jobHandlers(s: Services, db: Database, clock: Clock) {
   return {
-    'deadline-warn': async ({ deadlineId }: { deadlineId: string }) => s.firing.warn(deadlineId),
-    'deadline-breach': async ({ deadlineId }: { deadlineId: string }) => s.firing.breach(deadlineId),
     'alert-escalate': async ({ alertId }: { alertId: string }) => s.firing.escalate(alertId),
     'alert-deliver': async ({ deliveryId }: { deliveryId: string }) => s.notifier.deliver(deliveryId),
     'deadlines-reconcile': async () => s.firing.reconcile(),

@@ -6,14 +6,13 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 /**
  * The closed job catalogue: every job name, the queue it runs on, its payload schema. A worker refuses to boot
- * unless each has exactly one handler, and a payload that fails its schema is never retried.
+ * unless each has exactly one handler, and a payload that fails its schema is never retried. Deadline warnings and
+ * breaches are no jobs: they fire from the timer index (workers/bullmq-timer.ts, workers/timer-drainer.ts).
  */
 /** Each job may carry the id of the request that scheduled it (x-request-id), for following one melding in the logs. */
 const traced = { requestId: z.string().regex(REQUEST_ID_PATTERN).optional() };
 
 export const JOB_CATALOGUE = {
-  'deadline-warn': { queue: QUEUES.deadlines, payload: z.object({ deadlineId: z.uuid(), ...traced }).strict() },
-  'deadline-breach': { queue: QUEUES.deadlines, payload: z.object({ deadlineId: z.uuid(), ...traced }).strict() },
   'alert-escalate': { queue: QUEUES.deadlines, payload: z.object({ alertId: z.uuid(), ...traced }).strict() },
   'alert-deliver': { queue: QUEUES.notifications, payload: z.object({ deliveryId: z.uuid(), ...traced }).strict() },
   'deadlines-reconcile': { queue: QUEUES.deadlines, payload: z.object({ ...traced }).strict() },
@@ -36,19 +35,19 @@ export type JobPayload<K extends JobName> = z.infer<(typeof JOB_CATALOGUE)[K]['p
 export type JobHandlers = { [K in JobName]: (payload: JobPayload<K>) => Promise<unknown> };
 export const JOB_NAMES = Object.keys(JOB_CATALOGUE) as JobName[];
 
-/** A uuid as 22 base64url characters (its 16 bytes), for job ids: shorter keys and zset members in Redis. */
+/** A uuid as 22 base64url characters (its 16 bytes), for the timer index's members: less Redis per deadline. */
 export function compactUuid(uuid: string): string {
   return Buffer.from(uuid.replace(/-/g, ''), 'hex').toString('base64url');
 }
 
-/**
- * jobIds are deterministic, so adding a job twice is harmless; BullMQ rejects ':' in custom ids and ids that are
- * integers, hence a letter first and base64url/base36 (no ':'). A deadline's timer is `w`/`b` (its warning or its
- * breach), the deadline id compacted (22 characters) and the moment in base36: the id changes when the moment moves.
- */
+/** The uuid back from its 22 characters (compactUuid's inverse). */
+export function expandUuid(compact: string): string {
+  const hex = Buffer.from(compact, 'base64url').toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** jobIds are deterministic, so adding a job twice is harmless; BullMQ rejects ':' in custom ids. */
 export const jobIds = {
-  warn: (deadlineId: string, warnAt: Date) => `w${compactUuid(deadlineId)}${warnAt.getTime().toString(36)}`,
-  breach: (deadlineId: string, dueAt: Date) => `b${compactUuid(deadlineId)}${dueAt.getTime().toString(36)}`,
   escalate: (alertId: string) => `escalate-${alertId}`,
   deliver: (deliveryId: string, attempt: number) => `deliver-${deliveryId}-${attempt}`,
 };

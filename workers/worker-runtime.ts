@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { assertCompleteHandlers, JOB_CATALOGUE, QUEUES, type JobHandlers, type JobName } from './job-catalogue';
 import type { ConnectionWatch } from '../src/shared/outage-log';
 import { bullmqErrorListener, watchRedis, type RedisLogger } from './redis-connection';
+import { startTimerDrainer, type TimerDrainerOptions } from './timer-drainer';
 
 export interface WorkerRuntimeOptions {
   connection: Redis;
@@ -16,6 +17,8 @@ export interface WorkerRuntimeOptions {
   watch?: ConnectionWatch;
   /** OpenTelemetry for BullMQ: each job's processing is a span in the trace of the request that scheduled it. */
   telemetry?: Telemetry;
+  /** The deadline timer index's drainer, run beside the workers (deadline warnings and breaches are no jobs). */
+  timers?: Omit<TimerDrainerOptions, 'log'>;
 }
 
 export interface WorkerRuntime {
@@ -23,7 +26,7 @@ export interface WorkerRuntime {
   close(timeoutMs?: number): Promise<void>;
 }
 
-/** Starts one BullMQ worker per queue, routing each job through the catalogue to its one handler. */
+/** Starts one BullMQ worker per queue, routing each job through the catalogue to its one handler, and the timer drainer. */
 export function startWorkers(o: WorkerRuntimeOptions): WorkerRuntime {
   assertCompleteHandlers(o.handlers);
   const handlers: JobHandlers = o.handlers;
@@ -58,9 +61,12 @@ export function startWorkers(o: WorkerRuntimeOptions): WorkerRuntime {
     return worker;
   });
 
+  const drainer = o.timers ? startTimerDrainer({ ...o.timers, log: o.logger }) : null;
+
   return {
     workers,
     close: async (timeoutMs = 10_000) => {
+      await drainer?.stop();
       // Let running jobs finish; past the bound, force-close (their locks expire and another worker retries them).
       const graceful = Promise.all(workers.map((w) => w.close()));
       const timedOut = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), timeoutMs).unref());

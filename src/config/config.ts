@@ -86,6 +86,8 @@ const envSchema = z.object({
   /** How long a job stays locked to a worker; a killed worker's job is retried after it. */
   WORKER_LOCK_DURATION_MS: int(500, 600_000).default(30_000),
   RECONCILE_INTERVAL_MS: int(100, 3_600_000).optional(),
+  /** BullMQ mode: how often each worker polls the deadline timer index for what is due (workers/timer-drainer.ts). */
+  TIMER_POLL_MS: int(20, 10_000).default(150),
   /** The audit sealer's pause once its queue is empty: an audit row waits at most about this long for its seal. */
   AUDIT_SEAL_INTERVAL_MS: int(10, 60_000).default(200),
   ESCALATION_WORKING_MINUTES: z.coerce.number().positive().max(10 * 24 * 60).default(240),

@@ -5,7 +5,7 @@ import type { AwtCalendar } from '../../workflows/calendar/awt-calendar';
 import { addWorkingMinutes, type OfficeHours } from '../../workflows/deadlines/working-hours';
 import type { Clock } from '../shared/clock';
 import type { AlertNotifier } from './alert-notifier';
-import type { DeadlineTimer } from './deadline-timer';
+import { nextMoment, type DeadlineTimer } from './deadline-timer';
 import { deadlineRepository as repo, type FireResult } from './deadline.repository';
 import type { Executor } from '../../db/executor';
 
@@ -24,6 +24,13 @@ export interface FiringOptions {
 }
 
 export type FireOutcome = 'alerted' | 'skipped';
+
+/** What fireDue did: each deadline it marked (with the moment that was due), those held elsewhere, and every one's next moment. */
+export interface DueFiring {
+  fired: Array<{ deadlineId: string; level: 'warning' | 'breach'; moment: Date; outcome: FireOutcome }>;
+  busy: string[];
+  next: Map<string, Date | null>;
+}
 
 export interface ReconcileReport {
   warnings: number;
@@ -50,22 +57,9 @@ export class DeadlineFiring {
     this.newId = o.newId ?? randomUUID;
   }
 
-  /**
-   * The warning job. A deadline has one pending timer, for its next moment (workers/bullmq-timer.ts): once the
-   * warning is handled (here, or earlier by the reconciler), the breach timer is scheduled. Should that fail (Redis),
-   * the job fails and is retried; the reconciler restores the timer too.
-   */
+  /** One deadline's warning, on its own (the set-based paths are fireDue and fireAll). */
   async warn(deadlineId: string): Promise<FireOutcome> {
-    const outcome = await this.enqueue(deadlineId, 'warning');
-    await this.scheduleNextTimers([deadlineId]);
-    return outcome;
-  }
-
-  /** Schedules each deadline's next timer (its breach, once the warning is handled); nothing for a closed one. */
-  private async scheduleNextTimers(deadlineIds: string[]): Promise<void> {
-    if (this.o.timer.mode === 'embedded' || deadlineIds.length === 0) return;
-    const rows = await repo.timedDeadlines(this.o.db, deadlineIds);
-    await this.o.timer.syncDeadlines(rows.filter((d) => d.status === 'open'));
+    return this.enqueue(deadlineId, 'warning');
   }
 
   /** Met, cancelled, already breached, or moved later by an extension: then there is nothing to do. */
@@ -121,10 +115,44 @@ export class DeadlineFiring {
     // Their escalation and delivery timers together (one Redis connection pipelines them), not one after another.
     const settled = await Promise.all(ids.map(async (id) => [id, await this.finish(id, level, fired)] as const));
     for (const [id, outcome] of settled) outcomes.set(id, outcome);
-    // Handled warnings are followed by their breach timer (one pending job per deadline). If Redis fails here, the
-    // reconciler's restore (below, and every minute) adds it.
-    if (level === 'warning') await this.scheduleNextTimers(ids).catch(() => undefined);
+    // The timer index needs nothing here: a handled warning's entry is still due, and the drainer that next reads it
+    // moves it to the breach (fireDue's `next`).
     return outcomes;
+  }
+
+  /**
+   * What the timer drainer runs on the deadlines whose timers are due (workers/timer-drainer.ts): reads their rows,
+   * fires the breaches and the warnings that are due, each level set-based in one transaction (fireLockable, the
+   * two in parallel: disjoint deadlines, compatible subject locks), and reads the rows again for each deadline's next
+   * moment (null: nothing left to fire). A deadline whose row or subject another transaction holds is `busy`: it is
+   * not waited for, its timer stays and the next poll takes it again. Errors (the database down) are thrown whole.
+   */
+  async fireDue(deadlineIds: string[]): Promise<DueFiring> {
+    const ids = [...new Set(deadlineIds)];
+    const fired: DueFiring['fired'] = [];
+    const busy: string[] = [];
+    if (ids.length === 0) return { fired, busy, next: new Map() };
+    const now = this.o.clock.now();
+    const due: Record<'warning' | 'breach', Map<string, Date>> = { warning: new Map(), breach: new Map() };
+    for (const d of await repo.timedDeadlines(this.o.db, ids)) {
+      if (d.status !== 'open') continue;
+      // A breach also closes a warning never handled (fireMany), so a deadline past its end is fired as a breach only.
+      if (d.due_at <= now) due.breach.set(d.id, d.due_at);
+      else if (d.warned_at === null && d.warn_at <= now) due.warning.set(d.id, d.warn_at);
+    }
+    await Promise.all(
+      (['breach', 'warning'] as const).map(async (level) => {
+        const mine = [...due[level].keys()];
+        if (mine.length === 0) return;
+        const { results, locked } = await this.fireLockable(mine, level);
+        for (const id of mine) if (!locked.has(id)) busy.push(id);
+        const settled = await Promise.all([...results].map(async ([id, result]) => ({ deadlineId: id, level, moment: due[level].get(id)!, outcome: await this.settle(id, result) })));
+        fired.push(...settled);
+      }),
+    );
+    const next = new Map<string, Date | null>(ids.map((id) => [id, null]));
+    for (const d of await repo.timedDeadlines(this.o.db, ids)) next.set(d.id, nextMoment(d));
+    return { fired, busy, next };
   }
 
   /** The set-based step: what could be locked without waiting, fired in one statement. */

@@ -3,9 +3,18 @@ import type { DeadlineRow } from '../../db/schema';
 export type TimedDeadline = Pick<DeadlineRow, 'id' | 'status' | 'due_at' | 'warn_at' | 'warned_at'>;
 
 /**
+ * The next moment a deadline must act: its warning while that is unhandled (and before the end), else its breach;
+ * none once it is met, cancelled or breached. The BullMQ timer keeps exactly this moment per open deadline.
+ */
+export function nextMoment(d: Pick<DeadlineRow, 'status' | 'due_at' | 'warn_at' | 'warned_at'>): Date | null {
+  if (d.status !== 'open') return null;
+  return d.warned_at === null && d.warn_at < d.due_at ? d.warn_at : d.due_at;
+}
+
+/**
  * Keeps time for deadlines, escalations and delivery retries. PostgreSQL holds what is due; a timer only makes
- * it fire on time. Both implementations are safe to call twice: the BullMQ one uses deterministic jobIds, the
- * embedded one has nothing to schedule because its loop scans the tables.
+ * it fire on time. Both implementations are safe to call twice: the BullMQ one keeps one entry per deadline (its next
+ * moment) and deterministic jobIds, the embedded one has nothing to schedule because its loop scans the tables.
  */
 export interface DeadlineTimer {
   readonly mode: 'bullmq' | 'embedded';

@@ -10,6 +10,8 @@ export interface OpsMetricsDeps {
   clock: Clock;
   /** The BullMQ queues (BullMQ mode); absent in embedded mode. */
   queues?: Queue[];
+  /** The deadline timer index (BullMQ mode): its size and how late its earliest due member is. */
+  timers?: { timerStats(now: Date): Promise<{ size: number; oldestDueLagMs: number }> };
 }
 
 const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -91,6 +93,27 @@ export class OpsMetrics {
         }
       },
     });
+    const timers = deps.timers;
+    if (timers) {
+      // Two cheap reads per scrape each (ZCARD and the first member).
+      const read = () => timers.timerStats(deps.clock.now());
+      new Gauge({
+        name: 'vt_deadline_timers',
+        help: 'Open deadlines with a timer in the Redis timer index (one each: its next warning or breach)',
+        registers: [this.registry],
+        async collect() {
+          this.set((await read()).size);
+        },
+      });
+      new Gauge({
+        name: 'vt_deadline_timer_lag_seconds',
+        help: 'How long ago the earliest timer in the index was due (0 when none is due): a drainer falling behind or stopped',
+        registers: [this.registry],
+        async collect() {
+          this.set((await read()).oldestDueLagMs / 1000);
+        },
+      });
+    }
   }
 
   async exposition(): Promise<{ contentType: string; body: string }> {
@@ -119,17 +142,13 @@ export class OpsMetrics {
       return view;
     };
     const firing = s.firing;
-    for (const level of ['warn', 'breach'] as const) {
-      const fire = firing[level].bind(firing);
-      firing[level] = async (deadlineId) => {
-        const outcome = await fire(deadlineId);
-        if (outcome === 'alerted') {
-          const row = await db.selectFrom('deadlines').where('id', '=', deadlineId).select(['warn_at', 'due_at']).executeTakeFirst();
-          if (row) firingLag.observe({ level: level === 'warn' ? 'warning' : 'breach' }, Math.max(0, clock.now().getTime() - new Date(level === 'warn' ? row.warn_at : row.due_at).getTime()) / 1000);
-        }
-        return outcome;
-      };
-    }
+    const fireDue = firing.fireDue.bind(firing);
+    firing.fireDue = async (deadlineIds) => {
+      const result = await fireDue(deadlineIds);
+      const now = clock.now().getTime();
+      for (const f of result.fired) if (f.outcome === 'alerted') firingLag.observe({ level: f.level }, Math.max(0, now - f.moment.getTime()) / 1000);
+      return result;
+    };
     const reconcile = firing.reconcile.bind(firing);
     firing.reconcile = async () => {
       const report = await reconcile();

@@ -83,6 +83,7 @@ export async function startTestStack(options: { clock: Clock; redis?: boolean; e
       if (timer) {
         await timer.deadlines.obliterate({ force: true }).catch(() => undefined);
         await timer.notifications.obliterate({ force: true }).catch(() => undefined);
+        await redis?.del(timer.timerKey).catch(() => undefined);
       }
       await application.close();
       redis?.disconnect();
