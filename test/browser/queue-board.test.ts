@@ -32,7 +32,10 @@ describe('Bull Board in Chromium', () => {
 
   it('a beheerder signs in with a token and sees the queues and their jobs; the CSP refuses no script', async () => {
     const alice = await stack.token('alice', 'medewerker', { teams: ['team-zwolle'] });
-    expect((await stack.request('POST', '/v1/meldingen', alice, meldingBody({ receivedAt: new Date().toISOString() }))).statusCode).toBe(201);
+    // A melding whose assessment term ended long ago: the reconciler breaches it, and the breach's escalation is a
+    // delayed job (deadline timers are no jobs: they live in the timer index).
+    expect((await stack.request('POST', '/v1/meldingen', alice, meldingBody({ receivedAt: '2026-09-01T10:00:00+02:00' }))).statusCode).toBe(201);
+    expect((await stack.services.firing.reconcile()).breaches).toBe(1);
     const ben = await stack.token('ben', 'beheerder');
 
     const context = await browser.newContext({ viewport: { width: 1366, height: 860 } });
@@ -49,7 +52,7 @@ describe('Bull Board in Chromium', () => {
     await Promise.all([page.waitForURL(`${baseUrl}/admin/queues`), page.click('button[type=submit]')]);
     await page.waitForFunction(() => document.body.innerText.includes('deadlines') && document.body.innerText.includes('notifications'), undefined, { timeout: 30_000 });
     await page.goto(`${baseUrl}/admin/queues/queue/deadlines?status=delayed`);
-    await page.waitForFunction(() => document.body.innerText.includes('deadline-warn'), undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => document.body.innerText.includes('alert-escalate'), undefined, { timeout: 30_000 });
     await page.screenshot({ path: join(__dirname, '../../docs/screenshots/queue-board.png') });
 
     const cookies = await context.cookies();

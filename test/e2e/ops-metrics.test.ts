@@ -54,6 +54,9 @@ describe('/metrics after an e2e run (BullMQ on real Redis)', () => {
     expect(sample(text, 'vt_deadline_firing_lag_seconds_sum', { level: 'breach' })).toBeGreaterThan(30 * 24 * 3600);
     expect(sample(text, 'vt_queue_jobs', { queue: 'deadlines', state: 'delayed' })).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'vt_queue_jobs', { queue: 'notifications', state: 'failed' })).toBe(0);
+    // The timer index: the fresh melding's open deadlines (one timer each), none of them overdue.
+    expect(sample(text, 'vt_deadline_timers')).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'vt_deadline_timer_lag_seconds')).toBe(0);
     expect(sample(text, 'vt_reconciler_runs_total')).toBe(1);
     expect(sample(text, 'vt_notification_dead_letters')).toBe(0);
     expect(sample(text, 'vt_audit_append_duration_seconds_count', { mode: 'transaction' })).toBeGreaterThanOrEqual(3);

@@ -84,7 +84,12 @@ describe('Bull Board at /admin/queues', () => {
     const jobs: Array<{ queue: string; job: Job }> = [];
     for (const queue of queues) for (const job of await queue.getJobs([...ALL_STATES], 0, -1)) jobs.push({ queue: queue.name, job });
     const names = new Set(jobs.map((j) => `${j.queue}/${j.job.name}`));
-    expect([...names]).toEqual(expect.arrayContaining(['deadlines/deadline-breach', 'deadlines/deadline-warn', 'notifications/alert-deliver']));
+    // Deadline timers are no jobs (the timer index, below); the breach's escalation and the deliveries are.
+    expect([...names]).toEqual(expect.arrayContaining(['deadlines/alert-escalate', 'notifications/alert-deliver']));
+    expect([...names].filter((n) => n.includes('deadline-warn') || n.includes('deadline-breach'))).toEqual([]);
+    // The timer index holds compact deadline ids and moments only.
+    const timers = await s.redis!.zrangebyscore(s.timer!.timerKey, '-inf', '+inf', 'WITHSCORES');
+    expect(timers.length).toBeGreaterThan(0);
 
     // Every payload: only id keys, each value a UUID (or the request id).
     const bad = jobs.flatMap(({ queue, job }) =>
@@ -106,10 +111,10 @@ describe('Bull Board at /admin/queues', () => {
         shown.push(res.body);
       }
     }
-    const everything = `${inJobs}\n${shown.join('\n')}`;
+    const everything = `${inJobs}\n${shown.join('\n')}\n${timers.join('\n')}`;
     expect(personal.filter((value) => everything.includes(value))).toEqual([]);
     // The board did list the jobs it was asked for (the scan above read something real).
-    expect(shown.join('\n')).toContain('deadline-breach');
+    expect(shown.join('\n')).toContain('alert-escalate');
     expect(shown.join('\n')).toContain('alert-deliver');
   });
 

@@ -48,16 +48,20 @@ describe('x-request-id in the jobs a request schedules', () => {
   });
   afterAll(async () => s.close());
 
-  it('a registered melding’s deadline jobs carry the request’s id beside the deadline id, and nothing else', async () => {
+  it('an acute melding’s notification jobs carry the request’s id beside the delivery id, and nothing else', async () => {
+    // Deadline timers are no jobs (the timer index holds only ids and moments); the jobs a request schedules are the
+    // deliveries of the immediate alert an acute melding raises, to the team's channels.
+    const bea = await s.token('bea', 'beheerder');
+    expect((await s.request('PUT', '/v1/teams/team-zwolle/alert-channels', bea, { email: 'team-zwolle@vt.test' })).statusCode).toBe(200);
     const token = await s.token('alice', 'medewerker', { teams: ['team-zwolle'] });
-    const res = await s.app.inject({ method: 'POST', url: '/v1/meldingen', headers: { authorization: `Bearer ${token}`, 'x-request-id': 'melding-req-1' }, payload: meldingBody() });
+    const res = await s.app.inject({ method: 'POST', url: '/v1/meldingen', headers: { authorization: `Bearer ${token}`, 'x-request-id': 'melding-req-1' }, payload: meldingBody({ acuteDanger: true }) });
     expect(res.statusCode).toBe(201);
     expect(res.headers['x-request-id']).toBe('melding-req-1');
-    const jobs = await s.timer!.deadlines.getJobs(['delayed', 'wait']);
-    const mine = jobs.filter((j) => j.name === 'deadline-breach' || j.name === 'deadline-warn');
+    const jobs = await s.timer!.notifications.getJobs(['delayed', 'wait']);
+    const mine = jobs.filter((j) => j.name === 'alert-deliver');
     expect(mine.length).toBeGreaterThan(0);
     for (const job of mine) {
-      expect(Object.keys(job.data as object).sort()).toEqual(['deadlineId', 'requestId']);
+      expect(Object.keys(job.data as object).sort()).toEqual(['deliveryId', 'requestId']);
       expect((job.data as { requestId: string }).requestId).toBe('melding-req-1');
       // The worker accepts the payload as it is (the catalogue's strict schema knows requestId).
       expect(JOB_CATALOGUE[job.name as JobName].payload.safeParse(job.data).success).toBe(true);

@@ -1,8 +1,9 @@
 /**
  * OpenTelemetry, as an operator turns it on: the compiled service (node dist/src/main.js, as the image runs it) with
  * OTEL_EXPORTER_OTLP_ENDPOINT pointing at an OTLP/HTTP receiver this test runs. One trace runs from
- * `POST /v1/cases/:id/events` through its PostgreSQL queries and the BullMQ add of the deadline timer it schedules
- * to the worker processing that timer: one traceId on all of them. Without the variable no span is sent at all.
+ * `POST /v1/meldingen` (an acute melding) through its PostgreSQL queries and the BullMQ add of the notification job
+ * of its immediate alert to the worker processing that job: one traceId on all of them. (Deadline timers are no jobs:
+ * the timer index holds ids and moments only.) Without the variable no span is sent at all.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -111,7 +112,7 @@ describe('tracing (OpenTelemetry) of the compiled service', () => {
       ready: (l) => /Server listening/.test(l.msg ?? ''),
     }).then((s) => (running.push(s), s));
 
-  it('one trace from POST /v1/cases/:id/events through pg and the BullMQ add to the processing of the deadline job it scheduled', async () => {
+  it('one trace from POST /v1/meldingen through pg and the BullMQ add to the processing of the notification job it scheduled', async () => {
     const prefix = `vt-otel-${randomUUID().slice(0, 8)}`;
     const service = await start(prefix, {
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
@@ -127,28 +128,23 @@ describe('tracing (OpenTelemetry) of the compiled service', () => {
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(requestId ? { 'x-request-id': requestId } : {}) },
         body: JSON.stringify(body),
       });
-      const json = (await res.json()) as { id: string; version: number; state: string; deadlines: Array<{ id: string; status: string }> };
+      const json = (await res.json()) as { id: string };
       if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
       return json;
     };
-    let c = await call(alice, 'POST', '/v1/meldingen', meldingBody());
-    c = await call(alice, 'POST', `/v1/cases/${c.id}/events`, { type: 'NOTE_ADDED', expectedVersion: c.version, text: 'Melder gebeld.' });
-    c = await call(alice, 'POST', `/v1/cases/${c.id}/events`, { type: 'DECISION_PROPOSED', expectedVersion: c.version, safety: 'structureel', code: 'VT-01-01', rationale: 'Onderzoek nodig.' });
-    const before = new Set(c.deadlines.map((d) => d.id));
+    // The team's e-mail channel: an acute melding's immediate alert is delivered to it through the notifications queue
+    // (no SMTP here, so the delivery fails and is retried; its processing is what is traced).
+    await call(bob, 'PUT', '/v1/teams/team-zwolle/alert-channels', { email: 'team-zwolle@vt.test' });
     const requestId = `trace-test-${randomUUID()}`;
-    c = await call(bob, 'POST', `/v1/cases/${c.id}/events`, { type: 'DECISION_APPROVED', expectedVersion: c.version, comment: 'Akkoord.' }, requestId);
-    const scheduled = c.deadlines.filter((d) => d.status === 'open' && !before.has(d.id)).map((d) => d.id);
-    expect(scheduled.length).toBeGreaterThan(0);
+    await call(alice, 'POST', '/v1/meldingen', meldingBody({ acuteDanger: true }), requestId);
 
-    // The timer is due days from now: promote it, as if its moment had come, so the worker processes it now.
-    const queue = new Queue('deadlines', { connection: redis, prefix });
+    const queue = new Queue('notifications', { connection: redis, prefix });
     try {
-      const delayed = await waitFor('timer job of the new deadline', async () => {
-        const jobs = (await queue.getJobs(['delayed', 'waiting', 'active', 'completed'])).filter((j) => scheduled.includes((j.data as { deadlineId?: string }).deadlineId ?? ''));
-        return jobs.length > 0 ? jobs : null;
+      const jobs = await waitFor('the notification job of the acute alert', async () => {
+        const found = (await queue.getJobs(['delayed', 'waiting', 'active', 'completed', 'failed'])).filter((j) => j.name === 'alert-deliver');
+        return found.length > 0 ? found : null;
       });
-      const job = delayed[0]!;
-      if (await job.isDelayed()) await job.promote();
+      const job = jobs[0]!;
 
       // The HTTP server span of that request (found by its x-request-id), and everything in its trace.
       const http = await waitFor('HTTP server span of the request', async () => receiver.spans.find((s) => s.kind === SERVER && s.attributes['http.response.header.x-request-id'] === requestId) ?? null);
@@ -158,9 +154,9 @@ describe('tracing (OpenTelemetry) of the compiled service', () => {
       // pg: the transaction of the transition and, under the worker's span, the handler's queries.
       const pg = byScope(/instrumentation-pg/);
       expect(pg.length).toBeGreaterThan(0);
-      const adds = trace.filter((s) => s.kind === PRODUCER && /deadlines/.test(s.name));
+      const adds = trace.filter((s) => s.kind === PRODUCER && /notifications/.test(s.name));
       expect(adds.length).toBeGreaterThan(0);
-      expect(http.attributes['http.route'] ?? http.name).toMatch(/\/v1\/cases\/:id\/events/);
+      expect(http.attributes['http.route'] ?? http.name).toMatch(/\/v1\/meldingen/);
       // The handler's own queries are children of the processing span (same trace, found through the parents).
       const children = (id: string): Span[] => trace.filter((s) => s.parentSpanId === id).flatMap((s) => [s, ...children(s.spanId)]);
       expect(children(processing.spanId).filter((s) => /instrumentation-pg/.test(s.scope)).length).toBeGreaterThan(0);
