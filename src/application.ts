@@ -5,6 +5,7 @@ import type { BullmqTimer } from '../workers/bullmq-timer';
 import { checkEvictionPolicy } from '../workers/redis-connection';
 import { startWorkers, type WorkerRuntimeOptions, type WorkerRuntime } from '../workers/worker-runtime';
 import { keepSchedulers, runEmbeddedLoop } from '../workers/worker-role';
+import { TIMER_BATCH } from '../workers/timer-drainer';
 import { dashboardOidcOf, type Config } from './config/config';
 import { buildHttpApp } from './http/app';
 import type { HealthProbe } from './http/routes/health.routes';
@@ -51,9 +52,6 @@ export interface Application {
   /** Closes the HTTP app, the timer's queues and the mailer; the caller closes what it handed in (database, Redis). */
   close(): Promise<void>;
 }
-
-/** Due deadline timers taken per poll (the drainer fires them in one transaction per level). */
-const TIMER_BATCH = 2_000;
 
 const EMBEDDED_TIMER_NOTE =
   'REDIS_URL is not set: embedded single-node mode. Deadlines live in PostgreSQL (the deadlines table); an in-process ' +

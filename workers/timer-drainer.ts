@@ -1,6 +1,9 @@
 import type { DueFiring } from '../src/deadlines/deadline-firing.service';
 import type { BullmqTimer } from './bullmq-timer';
 
+/** Due timers taken per poll by default (fireDue fires them in one transaction per level). */
+export const TIMER_BATCH = 2_000;
+
 export interface TimerDrainerOptions {
   timer: BullmqTimer;
   /** DeadlineFiring.fireDue: fires what is due of these deadlines, set-based, and says each one's next moment. */
