@@ -93,27 +93,25 @@ export class OpsMetrics {
         }
       },
     });
+    // The timer index (BullMQ mode; 0 in embedded mode, which has none): two cheap reads per scrape each.
     const timers = deps.timers;
-    if (timers) {
-      // Two cheap reads per scrape each (ZCARD and the first member).
-      const read = () => timers.timerStats(deps.clock.now());
-      new Gauge({
-        name: 'vt_deadline_timers',
-        help: 'Open deadlines with a timer in the Redis timer index (one each: its next warning or breach)',
-        registers: [this.registry],
-        async collect() {
-          this.set((await read()).size);
-        },
-      });
-      new Gauge({
-        name: 'vt_deadline_timer_lag_seconds',
-        help: 'How long ago the earliest timer in the index was due (0 when none is due): a drainer falling behind or stopped',
-        registers: [this.registry],
-        async collect() {
-          this.set((await read()).oldestDueLagMs / 1000);
-        },
-      });
-    }
+    const read = async () => (timers ? timers.timerStats(deps.clock.now()) : { size: 0, oldestDueLagMs: 0 });
+    new Gauge({
+      name: 'vt_deadline_timers',
+      help: 'Open deadlines with a timer in the Redis timer index (one each: its next warning or breach)',
+      registers: [this.registry],
+      async collect() {
+        this.set((await read()).size);
+      },
+    });
+    new Gauge({
+      name: 'vt_deadline_timer_lag_seconds',
+      help: 'How long ago the earliest timer in the index was due (0 when none is due): a drainer falling behind or stopped',
+      registers: [this.registry],
+      async collect() {
+        this.set((await read()).oldestDueLagMs / 1000);
+      },
+    });
   }
 
   async exposition(): Promise<{ contentType: string; body: string }> {
