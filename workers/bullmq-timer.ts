@@ -99,6 +99,13 @@ export class BullmqTimer implements DeadlineTimer {
     await this.addAll([{ name: 'alert-deliver', data: { deliveryId }, jobId: jobIds.deliver(deliveryId, attempt), at, queue: 'notifications' }]);
   }
 
+  async scheduleAlertJobs(jobs: Parameters<DeadlineTimer['scheduleAlertJobs']>[0]): Promise<void> {
+    await this.addAll([
+      ...jobs.escalations.map((e): PlannedJob => ({ name: 'alert-escalate', data: { alertId: e.alertId }, jobId: jobIds.escalate(e.alertId), at: e.at, queue: 'deadlines' })),
+      ...jobs.deliveries.map((d): PlannedJob => ({ name: 'alert-deliver', data: { deliveryId: d.deliveryId }, jobId: jobIds.deliver(d.deliveryId, 1), at: d.at, queue: 'notifications' })),
+    ]);
+  }
+
   /**
    * Deadlines: ZMSCORE in batches; a missing member is added, and one later than the row's next moment is lowered
    * (ZADD LT: never raised, so a newer adjustment is at worst drained early and put back by the drainer). Escalations

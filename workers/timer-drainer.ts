@@ -31,6 +31,8 @@ export interface TimerDrainer {
 export function startTimerDrainer(o: TimerDrainerOptions): TimerDrainer {
   let stopped = false;
   let failing = false;
+  // The previous batch's escalation and delivery jobs, still being added while this batch fires (one at most).
+  let followUps: Promise<void> = Promise.resolve();
   let wake: (() => void) | undefined;
   const pause = () =>
     new Promise<void>((resolve) => {
@@ -46,6 +48,8 @@ export function startTimerDrainer(o: TimerDrainerOptions): TimerDrainer {
     const due = await o.timer.dueTimers(o.now(), o.batch);
     if (due.length === 0) return false;
     const result = await o.fireDue(due.map((t) => t.deadlineId));
+    await followUps;
+    followUps = result.followUps;
     const busy = new Set(result.busy);
     const moves = due.filter((t) => !busy.has(t.deadlineId)).map((timer) => ({ timer, next: result.next.get(timer.deadlineId) ?? null }));
     await o.timer.advanceTimers(moves);
@@ -66,6 +70,7 @@ export function startTimerDrainer(o: TimerDrainerOptions): TimerDrainer {
       }
       if (!again && !stopped) await pause();
     }
+    await followUps;
   })();
 
   return {

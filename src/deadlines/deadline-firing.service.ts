@@ -30,6 +30,8 @@ export interface DueFiring {
   fired: Array<{ deadlineId: string; level: 'warning' | 'breach'; moment: Date; outcome: FireOutcome }>;
   busy: string[];
   next: Map<string, Date | null>;
+  /** The raised alerts' escalation and delivery jobs being added (never rejects: a failure is the reconciler's). */
+  followUps: Promise<void>;
 }
 
 export interface ReconcileReport {
@@ -124,35 +126,49 @@ export class DeadlineFiring {
    * What the timer drainer runs on the deadlines whose timers are due (workers/timer-drainer.ts): reads their rows,
    * fires the breaches and the warnings that are due, each level set-based in one transaction (fireLockable, the
    * two in parallel: disjoint deadlines, compatible subject locks), and reads the rows again for each deadline's next
-   * moment (null: nothing left to fire). A deadline whose row or subject another transaction holds is `busy`: it is
-   * not waited for, its timer stays and the next poll takes it again. Errors (the database down) are thrown whole.
+   * moment (null: nothing left to fire). The alerts' escalations and deliveries are added in bulk (`followUps`). A
+   * deadline whose row or subject another transaction holds is `busy`: it is not waited for, its timer stays and the
+   * next poll takes it again. Errors (the database down) are thrown whole.
    */
   async fireDue(deadlineIds: string[]): Promise<DueFiring> {
     const ids = [...new Set(deadlineIds)];
     const fired: DueFiring['fired'] = [];
     const busy: string[] = [];
-    if (ids.length === 0) return { fired, busy, next: new Map() };
-    const now = this.o.clock.now();
+    if (ids.length === 0) return { fired, busy, next: new Map(), followUps: Promise.resolve() };
+    const readAt = this.o.clock.now();
     const due: Record<'warning' | 'breach', Map<string, Date>> = { warning: new Map(), breach: new Map() };
     for (const d of await repo.timedDeadlines(this.o.db, ids)) {
       if (d.status !== 'open') continue;
       // A breach also closes a warning never handled (fireMany), so a deadline past its end is fired as a breach only.
-      if (d.due_at <= now) due.breach.set(d.id, d.due_at);
-      else if (d.warned_at === null && d.warn_at <= now) due.warning.set(d.id, d.warn_at);
+      if (d.due_at <= readAt) due.breach.set(d.id, d.due_at);
+      else if (d.warned_at === null && d.warn_at <= readAt) due.warning.set(d.id, d.warn_at);
     }
+    const raised: Array<{ alert: AlertRow; deliveryIds: string[] }> = [];
     await Promise.all(
       (['breach', 'warning'] as const).map(async (level) => {
         const mine = [...due[level].keys()];
         if (mine.length === 0) return;
         const { results, locked } = await this.fireLockable(mine, level);
         for (const id of mine) if (!locked.has(id)) busy.push(id);
-        const settled = await Promise.all([...results].map(async ([id, result]) => ({ deadlineId: id, level, moment: due[level].get(id)!, outcome: await this.settle(id, result) })));
-        fired.push(...settled);
+        for (const [id, result] of results) {
+          const alert = this.settleLogged(id, result);
+          if (alert) raised.push(alert);
+          fired.push({ deadlineId: id, level, moment: due[level].get(id)!, outcome: alert ? 'alerted' : 'skipped' });
+        }
       }),
     );
+    // After the commit: the alerts' escalations and deliveries in bulk, left running for the caller to await (the
+    // drainer overlaps them with its next batch). If Redis fails here the alerts stand; the reconciler restores them.
+    const now = this.o.clock.now();
+    const followUps = this.o.timer
+      .scheduleAlertJobs({
+        escalations: raised.flatMap((r) => (r.alert.escalate_at ? [{ alertId: r.alert.id, at: r.alert.escalate_at }] : [])),
+        deliveries: raised.flatMap((r) => r.deliveryIds.map((deliveryId) => ({ deliveryId, at: now }))),
+      })
+      .catch(() => undefined);
     const next = new Map<string, Date | null>(ids.map((id) => [id, null]));
     for (const d of await repo.timedDeadlines(this.o.db, ids)) next.set(d.id, nextMoment(d));
-    return { fired, busy, next };
+    return { fired, busy, next, followUps };
   }
 
   /** The set-based step: what could be locked without waiting, fired in one statement. */
@@ -256,12 +272,17 @@ export class DeadlineFiring {
 
   /** After the commit: logs a warning that came too late or was closed by the breach, and schedules what follows. */
   private async settle(deadlineId: string, raised: FireResult): Promise<FireOutcome> {
+    return this.afterRaise(this.settleLogged(deadlineId, raised));
+  }
+
+  /** Logs a warning that came too late or was closed by the breach; returns the alert raised, if any. */
+  private settleLogged(deadlineId: string, raised: FireResult): { alert: AlertRow; deliveryIds: string[] } | undefined {
     if (raised && 'lateWarning' in raised) {
       this.logSkippedWarning(deadlineId, raised.lateWarning, 'the term had already ended when the warning was handled (its timer was lost or late, e.g. while Redis was down); the breach alert follows instead');
-      return 'skipped';
+      return undefined;
     }
     if (raised?.skippedWarning) this.logSkippedWarning(deadlineId, raised.skippedWarning, 'the term ended before its warning was handled (its timer was lost or late, e.g. while Redis was down); the breach alert says it all');
-    return this.afterRaise(raised);
+    return raised;
   }
 
   private logSkippedWarning(deadlineId: string, w: { caseId: string; kind: string; dueAt: Date }, reason: string): void {

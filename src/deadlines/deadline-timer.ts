@@ -21,6 +21,8 @@ export interface DeadlineTimer {
   syncDeadlines(deadlines: TimedDeadline[]): Promise<void>;
   scheduleEscalation(alertId: string, at: Date): Promise<void>;
   scheduleDelivery(deliveryId: string, at: Date, attempt: number): Promise<void>;
+  /** Many alerts' escalations and first deliveries at once (a set-based firing's), in bulk. */
+  scheduleAlertJobs(jobs: { escalations: Array<{ alertId: string; at: Date }>; deliveries: Array<{ deliveryId: string; at: Date }> }): Promise<void>;
   /** Re-creates any missing timer (after a Redis flush or loss); returns how many it had to add. */
   restoreMissing(pending: {
     deadlines: TimedDeadline[];
@@ -35,5 +37,6 @@ export const embeddedTimer: DeadlineTimer = {
   syncDeadlines: async () => undefined,
   scheduleEscalation: async () => undefined,
   scheduleDelivery: async () => undefined,
+  scheduleAlertJobs: async () => undefined,
   restoreMissing: async () => 0,
 };
