@@ -124,7 +124,6 @@ export class OpsMetrics {
    */
   instrument(s: Pick<Services, 'engine' | 'firing' | 'notifier' | 'audit'>): void {
     const { transitions, firingLag, reconcileRuns, reconcileRepairs, deliveries, auditAppend } = this;
-    const db = this.deps.db;
     const clock = this.deps.clock;
     const engine = s.engine;
     const register = engine.registerMelding.bind(engine);
