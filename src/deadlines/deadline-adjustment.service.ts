@@ -35,9 +35,8 @@ export class DeadlineAdjustmentService {
       await recordOnCase(trx, this.o, p, { caseId: c.id, at: now, type: 'DEADLINE_ADJUSTED', subjectId: d.id, payload });
       return { before: d, after: row };
     });
-    // Drop the timers of the old end, set those of the new one.
-    // After the commit, timers follow; if Redis fails now the change stands and the reconciler restores the timers.
-    await this.o.timer.syncDeadlines([{ ...moved.before, status: 'met' }]).catch(() => undefined);
+    // After the commit the deadline's timer moves to its new next moment (one entry per deadline: overwritten); if
+    // Redis fails now the change stands and the reconciler restores the timer.
     await this.o.timer.syncDeadlines([moved.after]).catch(() => undefined);
     return moved.after;
   }

@@ -93,7 +93,13 @@ export class DeadlineFiring {
           // Only the set-based transaction is serial (it never waits on a lock: skip locked). What may wait (a row
           // held elsewhere, a timer just early, Redis) is each job's own, so one slow job never holds up the next batch.
           const fired = await this.fireLockable([...new Set(batch.map((w) => w.id))], level);
-          for (const w of batch) w.resolve(this.finish(w.id, level, fired));
+          // One outcome per deadline: a second call for the same deadline in the batch did nothing of its own.
+          const settled = new Set<string>();
+          for (const w of batch) {
+            if (settled.has(w.id)) w.resolve('skipped');
+            else w.resolve(this.finish(w.id, level, fired));
+            settled.add(w.id);
+          }
         } catch (error) {
           for (const w of batch) w.reject(error);
         }
