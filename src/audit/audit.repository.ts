@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type QueryCreator, type Transaction } from 'kysely';
 import type { AuditLogRow, AuditSealRow, DB, NewAuditLogRow } from '../../db/schema';
 import type { Executor } from '../../db/executor';
 import type { SealedRow } from './audit-chain';
@@ -27,13 +27,18 @@ export const auditRepository = {
   /** Inserts rows unchained and queues them for the sealer, in one statement and without any lock. */
   async insert(db: Executor, rows: NewAuditLogRow[]): Promise<AuditLogRow[]> {
     if (rows.length === 0) return [];
+    return auditRepository.withInsert(db, rows).selectFrom('audit_written').selectAll().orderBy('seq').execute();
+  },
+
+  /**
+   * The two CTEs that insert rows unchained (`audit_written`, returning them) and queue them for the sealer, for a
+   * statement to build on: `insert` selects the rows; the case ledger writes a change's row in the statement that
+   * writes the change. They take no lock of the trail.
+   */
+  withInsert(db: QueryCreator<DB>, rows: NewAuditLogRow[]) {
     return db
-      .with('a', (q) => q.insertInto('audit_log').values(rows).returningAll())
-      .with('p', (q) => q.insertInto('audit_pending').columns(['audit_seq']).expression(q.selectFrom('a').select('a.seq')))
-      .selectFrom('a')
-      .selectAll()
-      .orderBy('seq')
-      .execute();
+      .with('audit_written', (q) => q.insertInto('audit_log').values(rows).returningAll())
+      .with('audit_queued', (q) => q.insertInto('audit_pending').columns(['audit_seq']).expression(q.selectFrom('audit_written').select('audit_written.seq')));
   },
 
   /** Takes the one sealer lock for this transaction, or answers false when another sealer holds it. */

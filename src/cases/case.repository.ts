@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type QueryCreator } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Executor } from '../../db/executor';
-import type { CaseEventRow, CaseRow, DeadlineRow, MelderIdentityRow, MelderRow, NewDeadline, NewOnderzoekPlanFacts, NewQualityFacts, PersonRow } from '../../db/schema';
+import type { CaseEventRow, CaseRow, DB, DeadlineRow, MelderIdentityRow, MelderRow, NewDeadline, NewOnderzoekPlanFacts, NewQualityFacts, PersonRow } from '../../db/schema';
 import type { DeadlineRef } from '../../workflows/deadlines/deadline-policy';
 
 export interface CaseListFilter {
@@ -14,6 +14,58 @@ export interface CaseListFilter {
   limit: number;
   /** Keyset cursor: the last row of the previous page. */
   after?: { nextDueAt: Date | null; id: string };
+}
+
+/** What the case view shows besides the case row: its persons, melder, deadlines and the vervolgmeldingen added to it. */
+export interface CaseDetails {
+  persons: PersonRow[];
+  melder: MelderRow | undefined;
+  deadlines: DeadlineRow[];
+  vervolgmeldingen: Array<{ caseId: string; receivedAt: string }>;
+}
+
+/**
+ * The case's details as four JSON columns, to select on their own (`details`) or beside another statement's result
+ * (the case ledger returns them with the change, as the change's transaction sees them).
+ */
+export function caseDetailSelections(db: Executor, caseId: string) {
+  return [
+    jsonArrayFrom(db.selectFrom('persons').selectAll().where('case_id', '=', caseId).orderBy('ordinal')).as('persons'),
+    jsonObjectFrom(db.selectFrom('melders').selectAll().where('case_id', '=', caseId)).as('melder'),
+    jsonArrayFrom(db.selectFrom('deadlines').selectAll().where('case_id', '=', caseId).orderBy('due_at').orderBy('kind')).as('deadlines'),
+    jsonArrayFrom(db.selectFrom('cases').select(['id', 'received_at']).where('linked_case_id', '=', caseId).orderBy('received_at').orderBy('id')).as('vervolgmeldingen'),
+  ] as const;
+}
+
+function selectCaseDetails(db: Executor, caseId: string) {
+  return db.selectNoFrom(caseDetailSelections(db, caseId)).executeTakeFirstOrThrow();
+}
+
+/** The four columns as they come back (JSON: timestamps as text). */
+export type CaseDetailColumns = Awaited<ReturnType<typeof selectCaseDetails>>;
+
+/** The JSON columns back as rows: timestamps come back from JSON as text. */
+export function parseCaseDetails(row: CaseDetailColumns): CaseDetails {
+  const at = (v: Date | string) => new Date(v);
+  const maybe = (v: Date | string | null) => (v === null ? null : new Date(v));
+  return {
+    persons: row.persons.map((p) => ({ ...p, created_at: at(p.created_at) })),
+    melder: row.melder ?? undefined,
+    deadlines: row.deadlines.map((d) => ({
+      ...d,
+      opened_at: at(d.opened_at),
+      due_at: at(d.due_at),
+      original_due_at: at(d.original_due_at),
+      warn_at: at(d.warn_at),
+      warned_at: maybe(d.warned_at),
+      breached_at: maybe(d.breached_at),
+      inspection_due_at: maybe(d.inspection_due_at),
+      met_at: maybe(d.met_at),
+      cancelled_at: maybe(d.cancelled_at),
+      case_received_at: at(d.case_received_at),
+    })),
+    vervolgmeldingen: row.vervolgmeldingen.map((v) => ({ caseId: v.id, receivedAt: at(v.received_at).toISOString() })),
+  };
 }
 
 /** All SQL about cases, persons, melders, history and deadlines. */
@@ -80,17 +132,24 @@ export const caseRepository = {
       .execute();
   },
 
-  async meetDeadlines(db: Executor, caseId: string, refs: DeadlineRef[], at: Date): Promise<void> {
-    for (const ref of refs) {
-      await db
+  /**
+   * A change's deadline changes: the ones it meets (still open or breached) and the ones it opens (one already there
+   * by case, kind and key stays as it is) in one statement, then, on reaching a final state, every one still open
+   * cancelled (after the opening, as before: a final state keeps no open term).
+   */
+  async changeDeadlines(db: Executor, caseId: string, c: { meet: DeadlineRef[]; open: NewDeadline[]; cancelAllOpen: boolean }, at: Date): Promise<void> {
+    const meet = (q: QueryCreator<DB>) =>
+      q
         .updateTable('deadlines')
         .set({ status: 'met', met_at: at })
         .where('case_id', '=', caseId)
-        .where('kind', '=', ref.kind)
-        .where('key', '=', ref.key)
-        .where('status', 'in', ['open', 'breached'])
-        .execute();
-    }
+        .where((eb) => eb.or(c.meet.map((ref) => eb.and([eb('kind', '=', ref.kind), eb('key', '=', ref.key)]))))
+        .where('status', 'in', ['open', 'breached']);
+    const open = (q: QueryCreator<DB>) => q.insertInto('deadlines').values(c.open).onConflict((oc) => oc.columns(['case_id', 'kind', 'key']).doNothing());
+    if (c.meet.length > 0 && c.open.length > 0) await open(db.with('met', meet)).execute();
+    else if (c.meet.length > 0) await meet(db).execute();
+    else if (c.open.length > 0) await open(db).execute();
+    if (c.cancelAllOpen) await caseRepository.cancelOpenDeadlines(db, caseId, at);
   },
 
   async cancelOpenDeadlines(db: Executor, caseId: string, at: Date): Promise<void> {
@@ -105,34 +164,9 @@ export const caseRepository = {
     return db.selectFrom('deadlines').selectAll().where('case_id', '=', caseId).orderBy('due_at').orderBy('kind').execute();
   },
 
-  /** Persons, melder and deadlines of a case in one round trip (as JSON, so timestamps come back as text). */
-  async details(db: Executor, caseId: string): Promise<{ persons: PersonRow[]; melder: MelderRow | undefined; deadlines: DeadlineRow[] }> {
-    const row = await db
-      .selectNoFrom((eb) => [
-        jsonArrayFrom(eb.selectFrom('persons').selectAll().where('case_id', '=', caseId).orderBy('ordinal')).as('persons'),
-        jsonObjectFrom(eb.selectFrom('melders').selectAll().where('case_id', '=', caseId)).as('melder'),
-        jsonArrayFrom(eb.selectFrom('deadlines').selectAll().where('case_id', '=', caseId).orderBy('due_at').orderBy('kind')).as('deadlines'),
-      ])
-      .executeTakeFirstOrThrow();
-    const at = (v: Date | string) => new Date(v);
-    const maybe = (v: Date | string | null) => (v === null ? null : new Date(v));
-    return {
-      persons: row.persons.map((p) => ({ ...p, created_at: at(p.created_at) })),
-      melder: row.melder ?? undefined,
-      deadlines: row.deadlines.map((d) => ({
-        ...d,
-        opened_at: at(d.opened_at),
-        due_at: at(d.due_at),
-        original_due_at: at(d.original_due_at),
-        warn_at: at(d.warn_at),
-        warned_at: maybe(d.warned_at),
-        breached_at: maybe(d.breached_at),
-        inspection_due_at: maybe(d.inspection_due_at),
-        met_at: maybe(d.met_at),
-        cancelled_at: maybe(d.cancelled_at),
-        case_received_at: at(d.case_received_at),
-      })),
-    };
+  /** Persons, melder, deadlines and vervolgmeldingen of a case in one round trip. */
+  async details(db: Executor, caseId: string): Promise<CaseDetails> {
+    return parseCaseDetails(await selectCaseDetails(db, caseId));
   },
 
   async history(db: Executor, caseId: string): Promise<CaseEventRow[]> {
