@@ -62,7 +62,8 @@ export class AuditTrail {
 
   /**
    * The change's audit row, written by the caller in a statement of its own transaction: `write` gets the row to
-   * insert (with `auditRepository.withInsert`). The case ledger writes it in the statement that writes the change.
+   * insert (its AUDIT_ROW_COLUMNS) and queues it for the sealer as `auditRepository.insert` does. The case ledger
+   * writes it in the statement that writes the change (src/cases/case-change-statement.ts).
    */
   async recordWith<T>(entry: AuditEntry, write: (row: NewAuditLogRow) => Promise<T>): Promise<T> {
     return write(auditRowOf(entry, this.o.clock.now()));

@@ -1,4 +1,4 @@
-import { sql, type QueryCreator, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { AuditLogRow, AuditSealRow, DB, NewAuditLogRow } from '../../db/schema';
 import type { Executor } from '../../db/executor';
 import type { SealedRow } from './audit-chain';
@@ -20,25 +20,24 @@ export interface AuditFilter {
 /** A row as the API shows it: with its seal link, or without one while it waits for the sealer. */
 export type AuditRowWithSeal = AuditLogRow & { chain_seq: number | null; seal_prev_hash: string | null; seal_hash: string | null };
 
-const CONTENT_COLUMNS = ['at', 'actor_id', 'actor_role', 'actor_teams', 'action', 'case_id', 'case_team', 'person_id', 'detail', 'break_glass', 'reason', 'row_hash'] as const;
+/** The columns an audit row is written with (`auditRowOf`) and verified by: its contents and their hash. */
+export const AUDIT_ROW_COLUMNS = ['at', 'actor_id', 'actor_role', 'actor_teams', 'action', 'case_id', 'case_team', 'person_id', 'detail', 'break_glass', 'reason', 'row_hash'] as const satisfies ReadonlyArray<keyof NewAuditLogRow>;
 
 /** All SQL about the audit trail. `audit_log` and `audit_seal` are only ever inserted into and read. */
 export const auditRepository = {
-  /** Inserts rows unchained and queues them for the sealer, in one statement and without any lock. */
+  /**
+   * Inserts rows unchained and queues them for the sealer, in one statement and without any lock. (The case ledger
+   * writes a change's row with the same two CTEs in its own statement: src/cases/case-change-statement.ts.)
+   */
   async insert(db: Executor, rows: NewAuditLogRow[]): Promise<AuditLogRow[]> {
     if (rows.length === 0) return [];
-    return auditRepository.withInsert(db, rows).selectFrom('audit_written').selectAll().orderBy('seq').execute();
-  },
-
-  /**
-   * The two CTEs that insert rows unchained (`audit_written`, returning them) and queue them for the sealer, for a
-   * statement to build on: `insert` selects the rows; the case ledger writes a change's row in the statement that
-   * writes the change. They take no lock of the trail.
-   */
-  withInsert(db: QueryCreator<DB>, rows: NewAuditLogRow[]) {
     return db
-      .with('audit_written', (q) => q.insertInto('audit_log').values(rows).returningAll())
-      .with('audit_queued', (q) => q.insertInto('audit_pending').columns(['audit_seq']).expression(q.selectFrom('audit_written').select('audit_written.seq')));
+      .with('a', (q) => q.insertInto('audit_log').values(rows).returningAll())
+      .with('p', (q) => q.insertInto('audit_pending').columns(['audit_seq']).expression(q.selectFrom('a').select('a.seq')))
+      .selectFrom('a')
+      .selectAll()
+      .orderBy('seq')
+      .execute();
   },
 
   /** Takes the one sealer lock for this transaction, or answers false when another sealer holds it. */
@@ -87,7 +86,7 @@ export const auditRepository = {
   async legacyBatchAfter(db: Executor, afterSeq: number, size: number) {
     return db
       .selectFrom('audit_log')
-      .select(['seq', 'prev_hash', 'hash', ...CONTENT_COLUMNS])
+      .select(['seq', 'prev_hash', 'hash', ...AUDIT_ROW_COLUMNS])
       .where('hash', 'is not', null)
       .where('seq', '>', afterSeq)
       .orderBy('seq')
@@ -100,7 +99,7 @@ export const auditRepository = {
     const rows = await db
       .selectFrom('audit_seal as s')
       .leftJoin('audit_log as a', 'a.seq', 's.audit_seq')
-      .select(['s.chain_seq', 's.audit_seq', 's.prev_hash', 's.hash', 'a.seq as row_seq', ...CONTENT_COLUMNS.map((c) => `a.${c}` as const)])
+      .select(['s.chain_seq', 's.audit_seq', 's.prev_hash', 's.hash', 'a.seq as row_seq', ...AUDIT_ROW_COLUMNS.map((c) => `a.${c}` as const)])
       .where('s.chain_seq', '>', afterChainSeq)
       .orderBy('s.chain_seq')
       .limit(size)
@@ -119,7 +118,7 @@ export const auditRepository = {
     return db
       .selectFrom('audit_log as a')
       .leftJoin('audit_pending as p', 'p.audit_seq', 'a.seq')
-      .select(['a.seq', 'p.queued_at', ...CONTENT_COLUMNS.map((c) => `a.${c}` as const)])
+      .select(['a.seq', 'p.queued_at', ...AUDIT_ROW_COLUMNS.map((c) => `a.${c}` as const)])
       .where('a.hash', 'is', null)
       .where('a.seq', '>', afterSeq)
       .where((eb) => eb.not(eb.exists(eb.selectFrom('audit_seal as s').select('s.chain_seq').whereRef('s.audit_seq', '=', 'a.seq'))))

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type ExpressionBuilder, type QueryCreator, type Transaction } from 'kysely';
+import { sql, type QueryCreator, type Transaction } from 'kysely';
 import type { CaseRow, DB, NewCase } from '../../db/schema';
 import type { CaseHistoryEventType } from '../../workflows/melding/case-history-events';
 import type { AuditEntry } from '../audit/audit-chain';
 import type { AuditTrail } from '../audit/audit-trail';
-import { auditRepository } from '../audit/audit.repository';
-import { caseDetailSelections, caseRepository, parseCaseDetails, type CaseDetailColumns, type CaseDetails } from './case.repository';
+import { caseRepository, parseCaseDetails, type CaseDetails } from './case.repository';
+import { changeStatement } from './case-change-statement';
 import { AppError } from '../shared/errors';
 
 /** One row of a case's history, as a writer describes it; the ledger adds the case, the sequence number and the id. */
@@ -98,23 +98,12 @@ export class CaseLedger {
   async record<T = undefined>(trx: Transaction<DB>, current: Pick<CaseRow, 'id' | 'version'>, change: CaseChange, within?: (row: CaseRow) => Promise<T>): Promise<RecordedChange<T>> {
     const event = change.event;
     if (typeof event === 'function') return this.recordComputed(trx, current, change, event, within);
-    const { row, details } = await this.o.audit.recordWith(change.audit, async (auditRow) => {
-      const written = await auditRepository
-        .withInsert(trx, [auditRow])
-        .with('changed', (q) => this.updateCase(q, current, change).returningAll())
-        .with('history', (q) =>
-          q
-            .insertInto('case_events')
-            .columns(HISTORY_COLUMNS)
-            .expression(q.selectFrom('changed').select((eb) => [eb.val(event.id ?? this.newId()).as('id'), 'changed.id as case_id', 'changed.version as seq', ...this.historyValues(eb, change.at, event)])),
-        )
-        .selectFrom('changed')
-        .selectAll('changed')
-        .select(change.details ? caseDetailSelections(trx, current.id) : [])
-        .executeTakeFirst();
+    const { row, details } = await this.o.audit.recordWith(change.audit, async (audit) => {
+      const statement = changeStatement({ caseId: current.id, lockedVersion: current.version, at: change.at, changes: change.changes ?? {}, historyId: event.id ?? this.newId(), event, audit, details: change.details === true });
+      const written = (await trx.executeQuery(statement)).rows[0];
       if (!written) throw versionConflict();
       // The details are only there when asked for; the row is every column of the case (no more, no less).
-      const { persons, melder, deadlines, vervolgmeldingen, ...caseRow } = written as CaseRow & Partial<CaseDetailColumns>;
+      const { persons, melder, deadlines, vervolgmeldingen, ...caseRow } = written;
       const read = persons && deadlines && vervolgmeldingen && melder !== undefined ? parseCaseDetails({ persons, melder, deadlines, vervolgmeldingen }) : undefined;
       return { row: caseRow, details: read };
     });
@@ -145,20 +134,6 @@ export class CaseLedger {
       .where('version', '=', current.version);
   }
 
-  /** The history row's columns after id, case and seq, as parameters of the statement (in HISTORY_COLUMNS order). */
-  private historyValues<D, TB extends keyof D>(eb: ExpressionBuilder<D, TB>, at: Date | string, e: HistoryEntry) {
-    return [
-      eb.val(e.type).as('type'),
-      eb.val(e.actor.id).as('actor_id'),
-      eb.val(e.actor.role).as('actor_role'),
-      eb.val(at).as('at'),
-      eb.val(e.fromState).as('from_state'),
-      eb.val(e.toState).as('to_state'),
-      eb.val(JSON.stringify(e.payload)).as('payload'),
-      eb.val(e.round ?? null).as('round'),
-    ];
-  }
-
   private async append(trx: Transaction<DB>, caseId: string, seq: number, at: Date | string, e: HistoryEntry): Promise<void> {
     await trx
       .insertInto('case_events')
@@ -178,8 +153,6 @@ export class CaseLedger {
       .execute();
   }
 }
-
-const HISTORY_COLUMNS = ['id', 'case_id', 'seq', 'type', 'actor_id', 'actor_role', 'at', 'from_state', 'to_state', 'payload', 'round'] as const;
 
 function versionConflict(): AppError {
   return new AppError('CASE.VERSION_CONFLICT', 'the case changed while this event was applied: reload it and try again');

@@ -1,5 +1,4 @@
-import { sql, type QueryCreator } from 'kysely';
-import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
+import { CompiledQuery, sql, type QueryCreator } from 'kysely';
 import type { Executor } from '../../db/executor';
 import type { CaseEventRow, CaseRow, DB, DeadlineRow, MelderIdentityRow, MelderRow, NewDeadline, NewOnderzoekPlanFacts, NewQualityFacts, PersonRow } from '../../db/schema';
 import type { DeadlineRef } from '../../workflows/deadlines/deadline-policy';
@@ -25,29 +24,34 @@ export interface CaseDetails {
 }
 
 /**
- * The case's details as four JSON columns, to select on their own (`details`) or beside another statement's result
- * (the case ledger returns them with the change, as the change's transaction sees them).
+ * The case's details as four JSON columns (SQL text), for the case named by `caseRef` (a parameter or a column): read
+ * on their own (`details`) or beside the new row in the statement that writes a change (case-change-statement.ts), so
+ * they show the case as that change left it.
  */
-export function caseDetailSelections(db: Executor, caseId: string) {
+export function caseDetailColumnsSql(caseRef: string): string {
   return [
-    jsonArrayFrom(db.selectFrom('persons').selectAll().where('case_id', '=', caseId).orderBy('ordinal')).as('persons'),
-    jsonObjectFrom(db.selectFrom('melders').selectAll().where('case_id', '=', caseId)).as('melder'),
-    jsonArrayFrom(db.selectFrom('deadlines').selectAll().where('case_id', '=', caseId).orderBy('due_at').orderBy('kind')).as('deadlines'),
-    jsonArrayFrom(db.selectFrom('cases').select(['id', 'received_at']).where('linked_case_id', '=', caseId).orderBy('received_at').orderBy('id')).as('vervolgmeldingen'),
-  ] as const;
+    `(select coalesce(json_agg(p order by p.ordinal), '[]') from "persons" p where p.case_id = ${caseRef}) as "persons"`,
+    `(select to_json(m) from "melders" m where m.case_id = ${caseRef}) as "melder"`,
+    `(select coalesce(json_agg(d order by d.due_at, d.kind), '[]') from "deadlines" d where d.case_id = ${caseRef}) as "deadlines"`,
+    `(select coalesce(json_agg(json_build_object('id', v.id, 'received_at', v.received_at) order by v.received_at, v.id), '[]') from "cases" v where v.linked_case_id = ${caseRef}) as "vervolgmeldingen"`,
+  ].join(', ');
 }
 
-function selectCaseDetails(db: Executor, caseId: string) {
-  return db.selectNoFrom(caseDetailSelections(db, caseId)).executeTakeFirstOrThrow();
-}
+/** A row as JSON brings it: timestamps as text. */
+type AsJson<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
 
-/** The four columns as they come back (JSON: timestamps as text). */
-export type CaseDetailColumns = Awaited<ReturnType<typeof selectCaseDetails>>;
+/** The four columns as they come back. */
+export interface CaseDetailColumns {
+  persons: Array<AsJson<PersonRow>>;
+  melder: MelderRow | null;
+  deadlines: Array<AsJson<DeadlineRow>>;
+  vervolgmeldingen: Array<{ id: string; received_at: string }>;
+}
 
 /** The JSON columns back as rows: timestamps come back from JSON as text. */
 export function parseCaseDetails(row: CaseDetailColumns): CaseDetails {
-  const at = (v: Date | string) => new Date(v);
-  const maybe = (v: Date | string | null) => (v === null ? null : new Date(v));
+  const at = (v: string) => new Date(v);
+  const maybe = (v: string | null) => (v === null ? null : new Date(v));
   return {
     persons: row.persons.map((p) => ({ ...p, created_at: at(p.created_at) })),
     melder: row.melder ?? undefined,
@@ -166,7 +170,8 @@ export const caseRepository = {
 
   /** Persons, melder, deadlines and vervolgmeldingen of a case in one round trip. */
   async details(db: Executor, caseId: string): Promise<CaseDetails> {
-    return parseCaseDetails(await selectCaseDetails(db, caseId));
+    const { rows } = await db.executeQuery<CaseDetailColumns>(CompiledQuery.raw(`select ${caseDetailColumnsSql('$1')}`, [caseId]));
+    return parseCaseDetails(rows[0]!);
   },
 
   async history(db: Executor, caseId: string): Promise<CaseEventRow[]> {
