@@ -5,7 +5,7 @@ import type { CaseHistoryEventType } from '../../workflows/melding/case-history-
 import type { AuditEntry } from '../audit/audit-chain';
 import type { AuditTrail } from '../audit/audit-trail';
 import { caseRepository, parseCaseDetails, type CaseDetails } from './case.repository';
-import { changeStatement } from './case-change-statement';
+import { changeStatement, lockStatement } from './case-change-statement';
 import { AppError } from '../shared/errors';
 
 /** One row of a case's history, as a writer describes it; the ledger adds the case, the sequence number and the id. */
@@ -70,7 +70,7 @@ export class CaseLedger {
 
   /** Locks a case for a change: concurrent changes to one case queue here. 404 if it does not exist. */
   async lock(trx: Transaction<DB>, caseId: string): Promise<CaseRow> {
-    const row = await trx.selectFrom('cases').selectAll().where('id', '=', caseId).forUpdate().executeTakeFirst();
+    const [row] = (await trx.executeQuery(lockStatement(caseId))).rows;
     if (!row) throw new AppError('CASE.NOT_FOUND', `case ${caseId} does not exist`);
     return row;
   }

@@ -15,6 +15,17 @@ export interface CaseListFilter {
   after?: { nextDueAt: Date | null; id: string };
 }
 
+/** Every column of `cases`, for statements that name their result columns (prepared ones: db/prepared-statements.ts). */
+export const CASE_COLUMNS = [
+  'id', 'team_id', 'gemeente', 'state', 'version', 'machine_version', 'snapshot', 'received_at', 'registered_at', 'registered_by', 'acute_danger',
+  'violence_types', 'melder_professional', 'melder_sector', 're_report', 'safety', 'assessed_safety', 'report_kind', 'linked_case_id', 'decision_code',
+  'summary', 'next_due_at', 'closed_at', 'updated_at', 'advies_id', 'destroy_on', 'retention_rule', 'legal_hold_since', 'legal_hold_by',
+  'legal_hold_reason', 'destroyed_at',
+] as const satisfies ReadonlyArray<keyof CaseRow>;
+/** Fails to compile while a column of CaseRow is missing from CASE_COLUMNS. */
+export type CaseColumnsComplete = AllListed<Exclude<keyof CaseRow, (typeof CASE_COLUMNS)[number]>>;
+type AllListed<Missing extends never> = Missing;
+
 /** What the case view shows besides the case row: its persons, melder, deadlines and the vervolgmeldingen added to it. */
 export interface CaseDetails {
   persons: PersonRow[];
