@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import { Pool } from 'pg';
 import { configurePgTypeParsers, createPglitePool } from './pglite-pool';
+import { PreparingClient } from './prepared-statements';
 import type { DB } from './schema';
 
 export type Database = Kysely<DB>;
@@ -35,12 +36,16 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
     const events = target.events ?? {};
     const pool = guardedPool(target.url, target.poolSize ?? 10, events);
     // A refused connection (server down or restarting) rejects the caller only; the pool emits nothing for it.
+    // Each client sends the registered hot statements as named prepared statements (prepared-statements.ts).
     const reporting: PostgresPool = {
       connect: () =>
-        pool.connect().catch((error: unknown) => {
-          events.onError?.(error instanceof Error ? error : new Error(String(error)));
-          throw error;
-        }),
+        pool.connect().then(
+          (client) => new PreparingClient(client),
+          (error: unknown) => {
+            events.onError?.(error instanceof Error ? error : new Error(String(error)));
+            throw error;
+          },
+        ),
       end: () => pool.end(),
     };
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: reporting }) });

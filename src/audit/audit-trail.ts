@@ -54,10 +54,19 @@ export class AuditTrail {
     });
   }
 
-  /** The change's audit row, in the change's transaction (last in the lock order: it locks nothing). */
+  /** The change's audit row, in the change's transaction (anywhere in the lock order: it locks nothing). */
   async recordIn(trx: Transaction<DB>, entry: AuditEntry): Promise<AuditLogRow> {
     const [row] = await auditRepository.insert(trx, [auditRowOf(entry, this.o.clock.now())]);
     return row!;
+  }
+
+  /**
+   * The change's audit row, written by the caller in a statement of its own transaction: `write` gets the row to
+   * insert (its AUDIT_ROW_COLUMNS) and queues it for the sealer as `auditRepository.insert` does. The case ledger
+   * writes it in the statement that writes the change (src/cases/case-change-statement.ts).
+   */
+  async recordWith<T>(entry: AuditEntry, write: (row: NewAuditLogRow) => Promise<T>): Promise<T> {
+    return write(auditRowOf(entry, this.o.clock.now()));
   }
 
   private async flush(): Promise<void> {

@@ -20,11 +20,15 @@ export interface AuditFilter {
 /** A row as the API shows it: with its seal link, or without one while it waits for the sealer. */
 export type AuditRowWithSeal = AuditLogRow & { chain_seq: number | null; seal_prev_hash: string | null; seal_hash: string | null };
 
-const CONTENT_COLUMNS = ['at', 'actor_id', 'actor_role', 'actor_teams', 'action', 'case_id', 'case_team', 'person_id', 'detail', 'break_glass', 'reason', 'row_hash'] as const;
+/** The columns an audit row is written with (`auditRowOf`) and verified by: its contents and their hash. */
+export const AUDIT_ROW_COLUMNS = ['at', 'actor_id', 'actor_role', 'actor_teams', 'action', 'case_id', 'case_team', 'person_id', 'detail', 'break_glass', 'reason', 'row_hash'] as const satisfies ReadonlyArray<keyof NewAuditLogRow>;
 
 /** All SQL about the audit trail. `audit_log` and `audit_seal` are only ever inserted into and read. */
 export const auditRepository = {
-  /** Inserts rows unchained and queues them for the sealer, in one statement and without any lock. */
+  /**
+   * Inserts rows unchained and queues them for the sealer, in one statement and without any lock. (The case ledger
+   * writes a change's row with the same two CTEs in its own statement: src/cases/case-change-statement.ts.)
+   */
   async insert(db: Executor, rows: NewAuditLogRow[]): Promise<AuditLogRow[]> {
     if (rows.length === 0) return [];
     return db
@@ -82,7 +86,7 @@ export const auditRepository = {
   async legacyBatchAfter(db: Executor, afterSeq: number, size: number) {
     return db
       .selectFrom('audit_log')
-      .select(['seq', 'prev_hash', 'hash', ...CONTENT_COLUMNS])
+      .select(['seq', 'prev_hash', 'hash', ...AUDIT_ROW_COLUMNS])
       .where('hash', 'is not', null)
       .where('seq', '>', afterSeq)
       .orderBy('seq')
@@ -95,7 +99,7 @@ export const auditRepository = {
     const rows = await db
       .selectFrom('audit_seal as s')
       .leftJoin('audit_log as a', 'a.seq', 's.audit_seq')
-      .select(['s.chain_seq', 's.audit_seq', 's.prev_hash', 's.hash', 'a.seq as row_seq', ...CONTENT_COLUMNS.map((c) => `a.${c}` as const)])
+      .select(['s.chain_seq', 's.audit_seq', 's.prev_hash', 's.hash', 'a.seq as row_seq', ...AUDIT_ROW_COLUMNS.map((c) => `a.${c}` as const)])
       .where('s.chain_seq', '>', afterChainSeq)
       .orderBy('s.chain_seq')
       .limit(size)
@@ -114,7 +118,7 @@ export const auditRepository = {
     return db
       .selectFrom('audit_log as a')
       .leftJoin('audit_pending as p', 'p.audit_seq', 'a.seq')
-      .select(['a.seq', 'p.queued_at', ...CONTENT_COLUMNS.map((c) => `a.${c}` as const)])
+      .select(['a.seq', 'p.queued_at', ...AUDIT_ROW_COLUMNS.map((c) => `a.${c}` as const)])
       .where('a.hash', 'is', null)
       .where('a.seq', '>', afterSeq)
       .where((eb) => eb.not(eb.exists(eb.selectFrom('audit_seal as s').select('s.chain_seq').whereRef('s.audit_seq', '=', 'a.seq'))))

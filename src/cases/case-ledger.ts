@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
+import { sql, type QueryCreator, type Transaction } from 'kysely';
 import type { CaseRow, DB, NewCase } from '../../db/schema';
 import type { CaseHistoryEventType } from '../../workflows/melding/case-history-events';
 import type { AuditEntry } from '../audit/audit-chain';
 import type { AuditTrail } from '../audit/audit-trail';
+import { caseRepository, parseCaseDetails, type CaseDetails } from './case.repository';
+import { changeStatement, lockStatement } from './case-change-statement';
 import { AppError } from '../shared/errors';
 
 /** One row of a case's history, as a writer describes it; the ledger adds the case, the sequence number and the id. */
@@ -30,6 +32,8 @@ export interface CaseChange {
   changes?: CaseChanges;
   event: HistoryEntry | ((row: CaseRow) => Promise<HistoryEntry>);
   audit: AuditEntry;
+  /** Return the case's details (persons, melder, deadlines, vervolgmeldingen) as the change left them, read in its statement. */
+  details?: boolean;
 }
 
 /** A destroyed dossier is gone for good: 410 with the date, never the anonymised shell (that is for figures only). */
@@ -37,15 +41,25 @@ export function assertNotDestroyed(row: Pick<CaseRow, 'id' | 'destroyed_at'>): v
   if (row.destroyed_at) throw new AppError('CASE.DESTROYED', `case ${row.id} was destroyed on ${row.destroyed_at.toISOString().slice(0, 10)} at the end of its retention term`);
 }
 
+/** What `record` returns: the new case row, what `within` returned, and the case's details when asked for. */
+export interface RecordedChange<T> {
+  row: CaseRow;
+  result: T | undefined;
+  /** Persons, melder, deadlines and vervolgmeldingen as the change left them (`CaseChange.details`); else undefined. */
+  details: CaseDetails | undefined;
+}
+
 /**
  * The case ledger: the only code that bumps a case's version, appends to its history (`case_events`) and records
  * the change's audit row. Every change is, in this order and in the caller's transaction (the case locked first):
- * 1. the case row: the changed columns, `version + 1` if it is still at the version the caller locked, `updated_at`,
- *    and `next_due_at` recomputed from the deadlines (so deadline changes go before the ledger);
- * 2. the history row at `seq = version` (the event may be computed after step 1: the destruction counts what it
- *    removed once the case is marked destroyed);
- * 3. `within`: rows that belong to the change and follow it in the lock order (quality facts, alerts);
- * 4. the audit row, last (unchained and lock-free: the sealer chains it after the commit, src/audit/audit-sealer.ts).
+ * 1. one statement that writes the case row (the changed columns, `version + 1` if it is still at the version the
+ *    caller locked, `updated_at`, and `next_due_at` recomputed from the deadlines, so deadline changes go before the
+ *    ledger), the history row at `seq = version` (inserted only with the updated row) and the audit row (unchained
+ *    and lock-free, so its place in the lock order does not matter: the sealer chains it after the commit,
+ *    src/audit/audit-sealer.ts), and returns the new row, with the case's details if asked;
+ * 2. `within`: rows that belong to the change and follow it in the lock order (quality facts, alerts).
+ * A history row computed from the updated row (the destruction counts what it removed once the case is marked
+ * destroyed) takes separate statements: the update, the history row, `within`, the audit row.
  */
 export class CaseLedger {
   private readonly newId: () => string;
@@ -56,7 +70,7 @@ export class CaseLedger {
 
   /** Locks a case for a change: concurrent changes to one case queue here. 404 if it does not exist. */
   async lock(trx: Transaction<DB>, caseId: string): Promise<CaseRow> {
-    const row = await trx.selectFrom('cases').selectAll().where('id', '=', caseId).forUpdate().executeTakeFirst();
+    const [row] = (await trx.executeQuery(lockStatement(caseId))).rows;
     if (!row) throw new AppError('CASE.NOT_FOUND', `case ${caseId} does not exist`);
     return row;
   }
@@ -79,10 +93,36 @@ export class CaseLedger {
 
   /**
    * Records a change to a case the caller has locked at `current.version`. Throws CASE.VERSION_CONFLICT if the case
-   * is no longer at that version. Returns the new case row and what `within` returned.
+   * is no longer at that version. Returns the new case row, what `within` returned and (if asked) the details.
    */
-  async record<T = undefined>(trx: Transaction<DB>, current: Pick<CaseRow, 'id' | 'version'>, change: CaseChange, within?: (row: CaseRow) => Promise<T>): Promise<{ row: CaseRow; result: T | undefined }> {
-    const row = await trx
+  async record<T = undefined>(trx: Transaction<DB>, current: Pick<CaseRow, 'id' | 'version'>, change: CaseChange, within?: (row: CaseRow) => Promise<T>): Promise<RecordedChange<T>> {
+    const event = change.event;
+    if (typeof event === 'function') return this.recordComputed(trx, current, change, event, within);
+    const { row, details } = await this.o.audit.recordWith(change.audit, async (audit) => {
+      const statement = changeStatement({ caseId: current.id, lockedVersion: current.version, at: change.at, changes: change.changes ?? {}, historyId: event.id ?? this.newId(), event, audit, details: change.details === true });
+      const written = (await trx.executeQuery(statement)).rows[0];
+      if (!written) throw versionConflict();
+      // The details are only there when asked for; the row is every column of the case (no more, no less).
+      const { persons, melder, deadlines, vervolgmeldingen, ...caseRow } = written;
+      const read = persons && deadlines && vervolgmeldingen && melder !== undefined ? parseCaseDetails({ persons, melder, deadlines, vervolgmeldingen }) : undefined;
+      return { row: caseRow, details: read };
+    });
+    const result = within ? await within(row) : undefined;
+    return { row, result, details };
+  }
+
+  private async recordComputed<T>(trx: Transaction<DB>, current: Pick<CaseRow, 'id' | 'version'>, change: CaseChange, event: (row: CaseRow) => Promise<HistoryEntry>, within?: (row: CaseRow) => Promise<T>): Promise<RecordedChange<T>> {
+    const row = await this.updateCase(trx, current, change).returningAll().executeTakeFirst();
+    if (!row) throw versionConflict();
+    await this.append(trx, current.id, row.version, change.at, await event(row));
+    const result = within ? await within(row) : undefined;
+    await this.o.audit.recordIn(trx, change.audit);
+    return { row, result, details: change.details ? await caseRepository.details(trx, current.id) : undefined };
+  }
+
+  /** The case row's update: the changes, the next due moment from the deadlines, `version + 1` if still at `current.version`. */
+  private updateCase(q: QueryCreator<DB>, current: Pick<CaseRow, 'id' | 'version'>, change: CaseChange) {
+    return q
       .updateTable('cases')
       .set({
         next_due_at: sql<Date | null>`(select min(d.due_at) from deadlines d where d.case_id = ${current.id} and d.status in ('open', 'breached'))`,
@@ -91,15 +131,7 @@ export class CaseLedger {
         updated_at: change.at,
       })
       .where('id', '=', current.id)
-      .where('version', '=', current.version)
-      .returningAll()
-      .executeTakeFirst();
-    if (!row) throw new AppError('CASE.VERSION_CONFLICT', 'the case changed while this event was applied: reload it and try again');
-    const entry = typeof change.event === 'function' ? await change.event(row) : change.event;
-    await this.append(trx, current.id, row.version, change.at, entry);
-    const result = within ? await within(row) : undefined;
-    await this.o.audit.recordIn(trx, change.audit);
-    return { row, result };
+      .where('version', '=', current.version);
   }
 
   private async append(trx: Transaction<DB>, caseId: string, seq: number, at: Date | string, e: HistoryEntry): Promise<void> {
@@ -120,4 +152,8 @@ export class CaseLedger {
       })
       .execute();
   }
+}
+
+function versionConflict(): AppError {
+  return new AppError('CASE.VERSION_CONFLICT', 'the case changed while this event was applied: reload it and try again');
 }

@@ -13,9 +13,8 @@ import { caseNotFound, decideCaseRead, isOnCase, refuseOtherTeam, type AccessReq
 import { decodeCaseCursor, encodeCaseCursor } from './case-cursor';
 import { assertNotDestroyed } from './case-ledger';
 import { actorOf } from './case-rows';
-import { caseRepository as repo, type CaseListFilter } from './case.repository';
+import { caseRepository as repo, type CaseDetails, type CaseListFilter } from './case.repository';
 import { toCaseSummary, toCaseView, toHistoryEntry, type CaseView } from './case.view';
-import { vervolgmeldingenOf } from './report-kind';
 import { z } from 'zod';
 
 export interface ListQuery {
@@ -80,9 +79,14 @@ export class CaseReader {
     };
   }
 
-  /** The case as the API shows it: persons, melder, deadlines and its vervolgmeldingen. */
+  /** The case as the API shows it: persons, melder, deadlines and its vervolgmeldingen (read in one statement). */
   async view(row: CaseRow): Promise<CaseView> {
-    const [{ persons, melder, deadlines }, vervolgmeldingen] = await Promise.all([repo.details(this.deps.db, row.id), vervolgmeldingenOf(this.deps.db, row.id)]);
+    return this.viewOf(row, await repo.details(this.deps.db, row.id));
+  }
+
+  /** The view from details already read (a change returns them with its new row, in its own transaction). */
+  viewOf(row: CaseRow, details: CaseDetails): CaseView {
+    const { persons, melder, deadlines, vervolgmeldingen } = details;
     return { ...toCaseView(row, persons, melder, deadlines, this.deps.clock.now(), this.deps.calendar), vervolgmeldingen };
   }
 

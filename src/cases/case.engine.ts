@@ -20,7 +20,7 @@ import { adviesRepository } from '../adviezen/advies.repository';
 import { raiseAcuteAlerts } from '../deadlines/acute-alert';
 import { metricsRepository } from '../reporting/metrics.repository';
 import { caseRepository as repo } from './case.repository';
-import { assertNotDestroyed, CaseLedger } from './case-ledger';
+import { assertNotDestroyed, CaseLedger, type RecordedChange } from './case-ledger';
 import { reportKindOf } from './report-kind';
 import type { CorrectViolenceTypesInput, RegisterMeldingInput } from './case.schemas';
 import type { CaseView } from './case.view';
@@ -195,10 +195,8 @@ export class CaseEngine {
         retention: { settings: this.deps.retention ?? DEFAULT_RETENTION_SETTINGS, calendar: this.deps.calendar },
       });
       const changes = effects.deadlines;
-      await repo.meetDeadlines(trx, caseId, changes.meet, now);
       const opened = deadlineRows(caseId, changes.open, now, this.newId);
-      await repo.insertDeadlines(trx, opened);
-      if (changes.cancelAllOpen) await repo.cancelOpenDeadlines(trx, caseId, now);
+      await repo.changeDeadlines(trx, caseId, { meet: changes.meet, open: opened, cancelAllOpen: changes.cancelAllOpen }, now);
       // The melding's own veiligheidsbeoordeling, decided: its outcome is the severity the municipal figures show.
       if (effects.assessedSafety !== undefined) await this.forgetReceivedMonth(trx, row.received_at, now);
       const history = { id: eventId, actor: meta.actor, ...effects.history };
@@ -214,7 +212,7 @@ export class CaseEngine {
         destroy_on: effects.retention?.destroyOn ?? null,
         retention_rule: effects.retention?.rule ?? null,
       };
-      const changed = await this.ledger.record(trx, row, { at: now, changes: columns, event: history, audit }, async (newRow) => {
+      const changed = await this.ledger.record(trx, row, { at: now, changes: columns, event: history, audit, details: true }, async (newRow) => {
         if (effects.qualityFacts) await repo.insertQualityFacts(trx, qualityFactsRow(newRow, effects.qualityFacts));
         if (effects.planFacts) await repo.insertPlanFacts(trx, planFactsRow(newRow, effects.planFacts));
         return raiseAcuteAlerts(trx, { caseId, teamId: row.team_id, opened, now, newId: this.newId });
@@ -222,10 +220,10 @@ export class CaseEngine {
       // Only an event that met, opened or cancelled deadlines changes the case's timers (the rows are the outbox;
       // the reconciler restores any timer lost on the way).
       const deadlinesTouched = changes.meet.length > 0 || opened.length > 0 || changes.cancelAllOpen;
-      return { newRow: changed.row, deliveries: changed.result, deadlinesTouched };
+      return { view: await this.viewAfter(trx, changed), deliveries: changed.result, deadlinesTouched };
     });
     await this.afterCommit(caseId, updated.deliveries, updated.deadlinesTouched);
-    return this.reader.view(updated.newRow);
+    return updated.view;
   }
 
   /**
@@ -250,15 +248,16 @@ export class CaseEngine {
       if (from.length === to.length && from.every((t) => (to as readonly string[]).includes(t))) throw validationError([{ field: 'violenceTypes', rule: `must differ from the registered types (${from.join(', ')})` }]);
       await this.forgetReceivedMonth(trx, row.received_at, now);
       const actor = { id: principal.sub, role: principal.role };
-      const { row: changed } = await this.ledger.record(trx, row, {
+      const changed = await this.ledger.record(trx, row, {
         at: now,
         changes: { violence_types: to },
         event: { type: 'VIOLENCE_TYPES_CORRECTED', actor, fromState: row.state, toState: row.state, payload: { from, to, reason: input.reason } },
         audit: { actor: auditActor(principal), action: 'violence-types.correct', caseId, caseTeam: row.team_id },
+        details: true,
       });
-      return changed;
+      return this.viewAfter(trx, changed);
     });
-    return this.reader.view(updated);
+    return updated;
   }
 
   /**
@@ -277,6 +276,14 @@ export class CaseEngine {
       const reasons = [{ code: 'ONDERZOEK_OUTCOMES_STALE', message: `the types of violence were corrected after this conclusion was proposed (now: ${violenceTypes.join(', ')}): reject it and propose it again with one outcome for every type` }];
       throw new AppError('CASE.GUARD_BLOCKED', reasons[0]!.message, { reasons });
     }
+  }
+
+  /**
+   * The answer to a change: the new row with the details the ledger read in the change's own statement, so the answer
+   * is the case exactly at the version it names (its ETag) and needs no reads after the commit.
+   */
+  private async viewAfter(trx: Transaction<DB>, changed: RecordedChange<unknown>): Promise<CaseView> {
+    return this.reader.viewOf(changed.row, changed.details ?? (await repo.details(trx, changed.row.id)));
   }
 
   /** A complete month's kept counts hold the severity of the meldingen received in it: count it again. */

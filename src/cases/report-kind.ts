@@ -21,9 +21,3 @@ export async function reportKindOf(db: Executor, bsns: string[]): Promise<{ kind
   if (!known) return { kind: 'eerste', linkedCaseId: null };
   return known.closed_at === null ? { kind: 'vervolgmelding', linkedCaseId: known.id } : { kind: 'hermelding', linkedCaseId: null };
 }
-
-/** The vervolgmeldingen added to a case, oldest first: ids and dates only (each is a case of its own). */
-export async function vervolgmeldingenOf(db: Executor, caseId: string): Promise<Array<{ caseId: string; receivedAt: string }>> {
-  const rows = await db.selectFrom('cases').select(['id', 'received_at']).where('linked_case_id', '=', caseId).orderBy('received_at').orderBy('id').execute();
-  return rows.map((r) => ({ caseId: r.id, receivedAt: r.received_at.toISOString() }));
-}

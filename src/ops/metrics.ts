@@ -171,6 +171,15 @@ export class OpsMetrics {
         end();
       }
     };
+    const recordWith = audit.recordWith.bind(audit);
+    audit.recordWith = async (entry, write) => {
+      const end = auditAppend.startTimer({ mode: 'transaction' });
+      try {
+        return await recordWith(entry, write);
+      } finally {
+        end();
+      }
+    };
     const record = audit.record.bind(audit);
     audit.record = async (entry) => {
       const end = auditAppend.startTimer({ mode: 'batched' });

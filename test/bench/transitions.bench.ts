@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { guardedPool } from '../../db/database';
 import type { Principal } from '../../src/auth/principal';
 import { parseConfig } from '../../src/config/config';
@@ -16,6 +17,23 @@ export interface BenchRow {
   ratio: string;
   /** The issue's target for the ratio, printed beside it. */
   target?: string;
+}
+
+/** The statements `op` sends to PostgreSQL, counted at pg's Client (BEGIN and COMMIT included; reads after the commit too). */
+async function statementsOf(op: () => Promise<void>): Promise<number> {
+  const proto = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const query = proto.query;
+  let n = 0;
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    n++;
+    return query.apply(this, args);
+  };
+  try {
+    await op();
+  } finally {
+    proto.query = query;
+  }
+  return n;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
@@ -92,6 +110,8 @@ export async function benchTransitions(
       }
     };
 
+    const statements = { ours: await statementsOf(() => ours(0, 0)), bare: await statementsOf(() => bare(0, 0)) };
+
     const engineRates: number[] = [];
     const bareRates: number[] = [];
     const engineSerial: number[] = [];
@@ -127,6 +147,7 @@ export async function benchTransitions(
         target: '≥ 0.8',
       },
       { name: 'transition, 1 at a time', ours: fmt(median(engineSerial)), baseline: fmt(median(bareSerial)), ratio: (median(engineSerial) / median(bareSerial)).toFixed(2) },
+      { name: 'statements per transition (BEGIN and COMMIT included)', ours: String(statements.ours), baseline: String(statements.bare), ratio: (statements.ours / statements.bare).toFixed(2) },
       { name: 'pure machine step vs JSON round trip of the snapshot', ours: `${stepMicros.toFixed(1)} µs`, baseline: `${jsonMicros.toFixed(1)} µs`, ratio: (stepMicros / jsonMicros).toFixed(1) },
     ];
   } finally {
