@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -16,6 +16,18 @@ import type { BenchDatabase } from './bench-database';
 import type { BenchRow } from './transitions.bench';
 
 const run = promisify(execFile);
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); null elsewhere. */
+function cpuSeconds(pid: number): number | null {
+  try {
+    // Fields after the command name: state is the 3rd, utime the 14th and stime the 15th (clock ticks, 100 a second).
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -129,7 +141,6 @@ export async function benchHttp(createDatabase: (poolSize: number) => Promise<Be
         PORT: String(port),
         DATABASE_POOL_SIZE: String(o.connections + 2),
         RATE_LIMIT_MAX: '10000000',
-        ...(process.env.BENCH_API_PROCESSES ? { API_PROCESSES: process.env.BENCH_API_PROCESSES } : {}),
         ...(profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {}),
       },
       bootTimeoutMs: 60_000,
@@ -148,6 +159,7 @@ export async function benchHttp(createDatabase: (poolSize: number) => Promise<Be
     const free = [...cases];
     let notes = 0;
     type Ctx = { current?: { id: string; version: number } };
+    const cpuBefore = cpuSeconds(api.pid);
     const result = await autocannon({
       url: base,
       connections: o.connections,
@@ -170,6 +182,7 @@ export async function benchHttp(createDatabase: (poolSize: number) => Promise<Be
         },
       ],
     });
+    const cpuAfter = cpuSeconds(api.pid);
     // The service stops before the SQL baselines run: they get the cores to themselves, as the HTTP path had.
     api.kill('SIGTERM');
     await api.exited;
@@ -177,11 +190,13 @@ export async function benchHttp(createDatabase: (poolSize: number) => Promise<Be
     const ok = result['2xx'];
     const httpRate = ok / o.seconds;
     const non2xx = result.non2xx;
+    // The API process's own CPU per answered request: what the Node side costs, whatever else the machine is doing.
+    const cpuPerRequest = cpuBefore !== null && cpuAfter !== null && ok > 0 ? `; API CPU ${(((cpuAfter - cpuBefore) * 1000) / ok).toFixed(2)} ms a request` : '';
     const transitionTps = await pgbenchTransitionTps(tdb.url, cases.map((c) => c.id), o.connections, o.seconds);
     const tps = await pgbenchTps(o.connections, o.seconds);
     return [
       {
-        name: `POST /v1/cases/:id/events through HTTP, ${o.connections} connections, ${o.seconds} s (p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms; ${non2xx} not 2xx) vs pgbench -N, ${o.connections} clients`,
+        name: `POST /v1/cases/:id/events through HTTP, ${o.connections} connections, ${o.seconds} s (p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms; ${non2xx} not 2xx${cpuPerRequest}) vs pgbench -N, ${o.connections} clients`,
         ours: `${httpRate.toFixed(0)} /s`,
         baseline: `${tps.toFixed(0)} tps`,
         ratio: (httpRate / tps).toFixed(2),
