@@ -1,3 +1,4 @@
+import { webcrypto } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import { AppError } from '../shared/errors';
 import { claimsSchema, principalFromClaims, type Principal, type Role } from './principal';
@@ -38,7 +39,7 @@ interface Verified {
  * Only tokens that verified are kept, so garbage cannot fill the cache; it holds at most VERIFIED_MAX of them.
  */
 export class TokenVerifier {
-  private readonly key: Promise<CryptoKey> | JWTVerifyGetKey;
+  private readonly key: Promise<webcrypto.CryptoKey> | JWTVerifyGetKey;
   private readonly algorithms: string[];
   private readonly verified = new Map<string, Verified>();
 
@@ -47,7 +48,7 @@ export class TokenVerifier {
       this.key = createRemoteJWKSet(new URL(options.jwksUrl));
       this.algorithms = ['RS256', 'ES256', 'PS256'];
     } else if (options.secret) {
-      this.key = crypto.subtle.importKey('raw', new TextEncoder().encode(options.secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+      this.key = webcrypto.subtle.importKey('raw', new TextEncoder().encode(options.secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
       this.algorithms = ['HS256'];
     } else {
       throw new Error('TokenVerifier needs a secret or a JWKS URL');

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
+import { sql } from 'kysely';
 import { Client } from 'pg';
 import { parseConfig } from '../../src/config/config';
 import { syncRegion } from '../../src/reference/gemeente.repository';
@@ -159,6 +160,10 @@ export async function benchHttp(createDatabase: (poolSize: number) => Promise<Be
     const free = [...cases];
     let notes = 0;
     type Ctx = { current?: { id: string; version: number } };
+    // The service's PostgreSQL backends (its pool, opened by the registrations above) and their CPU, before and after.
+    const backends = (await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`.execute(tdb.db)).rows.map((r) => r.pid);
+    const pgCpu = () => backends.reduce((sum, pid) => sum + (cpuSeconds(pid) ?? 0), 0);
+    const pgBefore = pgCpu();
     const cpuBefore = cpuSeconds(api.pid);
     const result = await autocannon({
       url: base,
@@ -183,6 +188,7 @@ export async function benchHttp(createDatabase: (poolSize: number) => Promise<Be
       ],
     });
     const cpuAfter = cpuSeconds(api.pid);
+    const pgAfter = pgCpu();
     // The service stops before the SQL baselines run: they get the cores to themselves, as the HTTP path had.
     api.kill('SIGTERM');
     await api.exited;
@@ -191,7 +197,7 @@ export async function benchHttp(createDatabase: (poolSize: number) => Promise<Be
     const httpRate = ok / o.seconds;
     const non2xx = result.non2xx;
     // The API process's own CPU per answered request: what the Node side costs, whatever else the machine is doing.
-    const cpuPerRequest = cpuBefore !== null && cpuAfter !== null && ok > 0 ? `; API CPU ${(((cpuAfter - cpuBefore) * 1000) / ok).toFixed(2)} ms a request` : '';
+    const cpuPerRequest = cpuBefore !== null && cpuAfter !== null && ok > 0 ? `; API CPU ${(((cpuAfter - cpuBefore) * 1000) / ok).toFixed(2)} ms and its PostgreSQL backends ${(((pgAfter - pgBefore) * 1000) / ok).toFixed(2)} ms a request` : '';
     const transitionTps = await pgbenchTransitionTps(tdb.url, cases.map((c) => c.id), o.connections, o.seconds);
     const tps = await pgbenchTps(o.connections, o.seconds);
     return [
