@@ -89,18 +89,23 @@ insert into audit_log (at, actor_id, actor_role, actor_teams, action, case_id, c
 commit;
 `;
 
-async function pgbenchTransitionTps(url: string, caseIds: string[], clients: number, seconds: number): Promise<number> {
+/** Transactions per second, and the CPU seconds its PostgreSQL backends used a transaction (sampled every 250 ms: a little under). */
+async function pgbenchTransitionTps(url: string, caseIds: string[], clients: number, seconds: number): Promise<{ tps: number; pgCpuPerTransaction: number }> {
   const client = new Client({ connectionString: url });
   await client.connect();
+  const dir = mkdtempSync(join(tmpdir(), 'bench-pgbench-'));
+  const cpuOf = new Map<number, number>();
+  let sampling = Promise.resolve();
+  const sampler = setInterval(() => {
+    sampling = sampling.then(async () => {
+      const { rows } = await client.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+      for (const { pid } of rows) cpuOf.set(pid, Math.max(cpuOf.get(pid) ?? 0, cpuSeconds(pid) ?? 0));
+    });
+  }, 250);
   try {
     await client.query('create table bench_case_ids (n int primary key, id uuid not null)');
     await client.query('insert into bench_case_ids (n, id) select ord, id from unnest($1::uuid[]) with ordinality as t(id, ord)', [caseIds]);
     await client.query('analyze bench_case_ids');
-  } finally {
-    await client.end();
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'bench-pgbench-'));
-  try {
     const script = join(dir, 'transition.sql');
     writeFileSync(script, TRANSITION_SCRIPT);
     // Prepared statements, as node-postgres's parameters are: the snapshot goes back as a bound value, not spliced text.
@@ -113,8 +118,15 @@ async function pgbenchTransitionTps(url: string, caseIds: string[], clients: num
     if (!match) throw new Error(`pgbench printed no tps:\n${stdout}`);
     const failed = /number of failed transactions: (\d+)/.exec(stdout);
     if (failed && Number(failed[1]) > 0) throw new Error(`pgbench: transactions failed:\n${stdout}`);
-    return Number(match[1]);
+    const transactions = /number of transactions actually processed: (\d+)/.exec(stdout);
+    clearInterval(sampler);
+    await sampling;
+    const pgCpuSeconds = [...cpuOf.values()].reduce((a, b) => a + b, 0);
+    return { tps: Number(match[1]), pgCpuPerTransaction: transactions ? pgCpuSeconds / Number(transactions[1]) : NaN };
   } finally {
+    clearInterval(sampler);
+    await sampling.catch(() => undefined);
+    await client.end();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -160,10 +172,10 @@ export async function benchHttp(createDatabase: (poolSize: number) => Promise<Be
     const free = [...cases];
     let notes = 0;
     type Ctx = { current?: { id: string; version: number } };
-    // The service's PostgreSQL backends (its pool, opened by the registrations above) and their CPU, before and after.
-    const backends = (await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`.execute(tdb.db)).rows.map((r) => r.pid);
-    const pgCpu = () => backends.reduce((sum, pid) => sum + (cpuSeconds(pid) ?? 0), 0);
-    const pgBefore = pgCpu();
+    // The PostgreSQL backends of this database and their CPU: those open now from here, and any the pool opens during
+    // the load (counted whole: they start inside it).
+    const backendsNow = async () => (await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`.execute(tdb.db)).rows.map((r) => r.pid);
+    const pgBefore = new Map((await backendsNow()).map((pid) => [pid, cpuSeconds(pid) ?? 0]));
     const cpuBefore = cpuSeconds(api.pid);
     const result = await autocannon({
       url: base,
@@ -188,7 +200,7 @@ export async function benchHttp(createDatabase: (poolSize: number) => Promise<Be
       ],
     });
     const cpuAfter = cpuSeconds(api.pid);
-    const pgAfter = pgCpu();
+    const pgUsed = (await backendsNow()).reduce((sum, pid) => sum + (cpuSeconds(pid) ?? 0) - (pgBefore.get(pid) ?? 0), 0);
     // The service stops before the SQL baselines run: they get the cores to themselves, as the HTTP path had.
     api.kill('SIGTERM');
     await api.exited;
@@ -197,8 +209,8 @@ export async function benchHttp(createDatabase: (poolSize: number) => Promise<Be
     const httpRate = ok / o.seconds;
     const non2xx = result.non2xx;
     // The API process's own CPU per answered request: what the Node side costs, whatever else the machine is doing.
-    const cpuPerRequest = cpuBefore !== null && cpuAfter !== null && ok > 0 ? `; API CPU ${(((cpuAfter - cpuBefore) * 1000) / ok).toFixed(2)} ms and its PostgreSQL backends ${(((pgAfter - pgBefore) * 1000) / ok).toFixed(2)} ms a request` : '';
-    const transitionTps = await pgbenchTransitionTps(tdb.url, cases.map((c) => c.id), o.connections, o.seconds);
+    const cpuPerRequest = cpuBefore !== null && cpuAfter !== null && ok > 0 ? `; API CPU ${(((cpuAfter - cpuBefore) * 1000) / ok).toFixed(2)} ms and its PostgreSQL backends ${((pgUsed * 1000) / ok).toFixed(2)} ms a request` : '';
+    const { tps: transitionTps, pgCpuPerTransaction } = await pgbenchTransitionTps(tdb.url, cases.map((c) => c.id), o.connections, o.seconds);
     const tps = await pgbenchTps(o.connections, o.seconds);
     return [
       {
@@ -209,7 +221,7 @@ export async function benchHttp(createDatabase: (poolSize: number) => Promise<Be
         target: '≥ 0.25',
       },
       {
-        name: `pgbench -f (one transition's SQL writes: lock, case, history, next due, audit row; real schema), ${o.connections} clients vs pgbench -N`,
+        name: `pgbench -f (one transition's SQL writes: lock, case, history, next due, audit row; real schema; PostgreSQL CPU ${(pgCpuPerTransaction * 1000).toFixed(2)} ms a transaction), ${o.connections} clients vs pgbench -N`,
         ours: `${transitionTps.toFixed(0)} tps`,
         baseline: `${tps.toFixed(0)} tps`,
         ratio: (transitionTps / tps).toFixed(2),
