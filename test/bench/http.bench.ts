@@ -134,7 +134,9 @@ async function pgbenchTransitionTps(url: string, caseIds: string[], clients: num
 /**
  * The whole request path: autocannon against `POST /v1/cases/:id/events` (a note, each connection on cases of its
  * own, its expectedVersion followed from the answers) on the running service (`--role api`, its own process), beside
- * `pgbench -N` with the same number of clients, in the same run.
+ * two SQL levels in the same run, with the same number of clients: pgbench with the transition's writes on this
+ * database (what the schema allows) and `pgbench -N` (the issue's baseline). It prints the CPU each request cost in
+ * the API process and in its PostgreSQL backends, figures the machine's other load disturbs less than the rates.
  */
 export async function benchHttp(createDatabase: (poolSize: number) => Promise<BenchDatabase>, o: { connections: number; seconds: number; casesPerConnection: number }): Promise<BenchRow[]> {
   const tdb = await createDatabase(4);
