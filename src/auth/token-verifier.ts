@@ -1,3 +1,4 @@
+import { webcrypto } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import { AppError } from '../shared/errors';
 import { claimsSchema, principalFromClaims, type Principal, type Role } from './principal';
@@ -17,18 +18,37 @@ export interface TokenVerifierOptions {
 export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 12 * 3600;
 /** Clocks of issuer and service may differ this much. */
 const CLOCK_SKEW_SECONDS = 60;
+/** A verified token is taken from the cache for at most this long (and never past its exp): JWKS keys are cached by jose for longer. */
+const VERIFIED_TTL_MS = 60_000;
+/** At most this many verified tokens are remembered; the oldest goes first. */
+const VERIFIED_MAX = 10_000;
 
-/** Verifies bearer tokens: HS256 with a shared secret, or asymmetric keys from a JWKS URL. */
+interface Verified {
+  principal: Principal;
+  /** Date.now() until which the verification stands: the cache's TTL, or exp with the clock tolerance jose allows. */
+  validUntil: number;
+}
+
+/**
+ * Verifies bearer tokens: HS256 with a shared secret, or asymmetric keys from a JWKS URL.
+ *
+ * The HS256 secret is imported as a CryptoKey once (jose imports a raw Uint8Array again on every call). A token that
+ * verified is remembered for up to a minute, never past its exp, so the same staff member's next requests skip the
+ * signature and claims checks: every check that passed stays passed while the token lives (signature, issuer,
+ * audience, nbf, iat not in the future, the maximum lifetime); only exp moves, and that is checked on every hit.
+ * Only tokens that verified are kept, so garbage cannot fill the cache; it holds at most VERIFIED_MAX of them.
+ */
 export class TokenVerifier {
-  private readonly key: Uint8Array | JWTVerifyGetKey;
+  private readonly key: Promise<webcrypto.CryptoKey> | JWTVerifyGetKey;
   private readonly algorithms: string[];
+  private readonly verified = new Map<string, Verified>();
 
   constructor(private readonly options: TokenVerifierOptions) {
     if (options.jwksUrl) {
       this.key = createRemoteJWKSet(new URL(options.jwksUrl));
       this.algorithms = ['RS256', 'ES256', 'PS256'];
     } else if (options.secret) {
-      this.key = new TextEncoder().encode(options.secret);
+      this.key = webcrypto.subtle.importKey('raw', new TextEncoder().encode(options.secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
       this.algorithms = ['HS256'];
     } else {
       throw new Error('TokenVerifier needs a secret or a JWKS URL');
@@ -39,13 +59,16 @@ export class TokenVerifier {
     if (!authorization) throw new AppError('AUTH.MISSING_TOKEN', 'Authorization: Bearer <token> is required');
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     if (!match?.[1]) throw new AppError('AUTH.INVALID_TOKEN', 'the Authorization header must be "Bearer <token>"');
+    const token = match[1];
+    const known = this.verified.get(token);
+    if (known) {
+      if (Date.now() < known.validUntil) return { ...known.principal };
+      this.verified.delete(token);
+    }
     let payload: unknown;
     try {
       const verifyOptions = { algorithms: this.algorithms, issuer: this.options.issuer, audience: this.options.audience, requiredClaims: ['exp'], clockTolerance: CLOCK_SKEW_SECONDS };
-      payload =
-        typeof this.key === 'function'
-          ? (await jwtVerify(match[1], this.key, verifyOptions)).payload
-          : (await jwtVerify(match[1], this.key, verifyOptions)).payload;
+      payload = typeof this.key === 'function' ? (await jwtVerify(token, this.key, verifyOptions)).payload : (await jwtVerify(token, await this.key, verifyOptions)).payload;
     } catch {
       throw new AppError('AUTH.INVALID_TOKEN', 'the token is invalid or expired (an exp claim is required)');
     }
@@ -54,7 +77,19 @@ export class TokenVerifier {
     if (!claims.success) {
       throw new AppError('AUTH.INVALID_TOKEN', `the token's claims are incomplete: ${claims.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     }
-    return { ...principalFromClaims(claims.data), expiresAt };
+    const principal: Principal = { ...principalFromClaims(claims.data), expiresAt };
+    this.remember(token, principal, expiresAt);
+    return { ...principal };
+  }
+
+  private remember(token: string, principal: Principal, expiresAt: Date): void {
+    // jose accepts a token until exp + clockTolerance (seconds); the cache stops at the same moment or sooner.
+    const validUntil = Math.min(Date.now() + VERIFIED_TTL_MS, expiresAt.getTime() + CLOCK_SKEW_SECONDS * 1000);
+    if (this.verified.size >= VERIFIED_MAX) {
+      const oldest = this.verified.keys().next();
+      if (!oldest.done) this.verified.delete(oldest.value);
+    }
+    this.verified.set(token, { principal, validUntil });
   }
 }
 

@@ -49,6 +49,7 @@ import { dashboardRoutes, type DashboardOptions } from './dashboard';
 import type { WorkspaceService } from '../workspace/workspace.service';
 import { workspaceRoutes } from './routes/workspace.routes';
 import { loggedPath } from './logged-path';
+import { batchedStdout } from './log-destination';
 
 export interface HttpDeps {
   engine: CaseEngine;
@@ -99,7 +100,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       // Request logs carry method, route and status only; bodies and query strings are never logged (see loggedPath).
       serializers: { req: (req: FastifyRequest) => ({ method: req.method, url: loggedPath(req) }) },
       redact: ['req.headers.authorization'],
-      ...(deps.logStream ? { stream: deps.logStream } : {}),
+      stream: deps.logStream ?? batchedStdout(),
     },
     // x-request-id: the caller's (an ingress, another service) when well formed, else a fresh UUID; logged as reqId.
     requestIdHeader: false,

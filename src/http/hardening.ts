@@ -1,6 +1,6 @@
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import helmet from 'helmet';
 import type { Redis } from 'ioredis';
 import type { TokenVerifier } from '../auth/token-verifier';
 import { AppError } from '../shared/errors';
@@ -21,7 +21,7 @@ const EXEMPT_ROUTES = new Set(['/health', '/health/live', '/health/ready']);
 /**
  * Security headers and rate limiting, before authentication.
  *
- * Headers: Helmet with a CSP of self-hosted resources only (Swagger UI at /docs loads its own scripts and styles;
+ * Headers: Helmet (its middleware, built once) with a CSP of self-hosted resources only (Swagger UI at /docs loads its own scripts and styles;
  * a dashboard served from / must do the same): no inline or remote scripts, no framing, no plugins.
  * `upgrade-insecure-requests` is left out because the development server speaks plain HTTP on 127.0.0.1.
  *
@@ -29,8 +29,8 @@ const EXEMPT_ROUTES = new Set(['/health', '/health/live', '/health/ready']);
  * so floods of bad tokens are limited too). It runs as the first onRequest hook, before body parsing.
  */
 export async function registerHardening(app: FastifyInstance, deps: { verifier: TokenVerifier; rateLimit: RateLimitOptions; connectOrigins?: string[] }): Promise<void> {
-  await app.register(fastifyHelmet, {
-    global: true,
+  // Built once: @fastify/helmet built helmet's middleware (parsing the CSP directives) again on every request.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -53,6 +53,9 @@ export async function registerHardening(app: FastifyInstance, deps: { verifier: 
     crossOriginResourcePolicy: { policy: 'same-origin' },
     referrerPolicy: { policy: 'no-referrer' },
     frameguard: { action: 'deny' },
+  });
+  app.addHook('onRequest', (request, reply, done) => {
+    securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error instanceof Error ? error : undefined));
   });
 
   await app.register(fastifyRateLimit, {
