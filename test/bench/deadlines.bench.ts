@@ -447,7 +447,7 @@ export async function benchDeadlines(createDatabase: (poolSize: number) => Promi
     }
     bareLags.sort((a, b) => a - b);
     ourLags.sort((a, b) => a - b);
-    const label = `firing lag, ${count(o.fired)} due in ${o.windowMs / 1000} s, concurrency ${o.concurrency}, Redis hz ${hz}${o.fireRounds > 1 ? `, ${o.fireRounds} rounds pooled` : ''}`;
+    const label = `firing lag, ${count(o.fired)} due in ${o.windowMs / 1000} s (ours: drainer every ${cfg.TIMER_POLL_MS} ms, ≤ ${count(TIMER_BATCH)} a batch; bare: worker concurrency ${o.concurrency}), Redis hz ${hz}${o.fireRounds > 1 ? `, ${o.fireRounds} rounds pooled` : ''}`;
     for (const [p, name] of [
       [0.5, 'p50'],
       [0.99, 'p99'],
