@@ -27,6 +27,7 @@ import type { CorrectViolenceTypesInput, RegisterMeldingInput } from './case.sch
 import type { CaseView } from './case.view';
 import { actorOf, checkBirthDates, deadlineRows, personRow, planFactsRow, qualityFactsRow, toCasePerson } from './case-rows';
 import { CaseReader } from './case-reader';
+import { RecentCases, type ChangeBase } from './recent-cases';
 
 /** A staff command: an event type, the version the sender saw, and the event's payload. */
 export type CaseCommand = { type: MeldingEventType; expectedVersion: number } & Record<string, unknown>;
@@ -75,8 +76,11 @@ export class CaseEngine {
   private readonly ledger: CaseLedger;
   /** The case as the API shows it, answered after each change. */
   private readonly reader: CaseReader;
+  /** The cases this process changed last (recent-cases.ts): their next change needs no read. */
+  private readonly recent: RecentCases;
 
   constructor(private readonly deps: CaseEngineDeps) {
+    this.recent = new RecentCases({ clock: deps.clock });
     this.newId = deps.newId ?? randomUUID;
     this.ledger = new CaseLedger({ audit: deps.audit, newId: this.newId });
     this.reader = new CaseReader(deps);
@@ -187,11 +191,11 @@ export class CaseEngine {
 
   /**
    * The event as one change statement on its own (`CaseLedger.recordAlone`), on the case as last committed, read
-   * without a lock: undefined when it cannot be (the case is not readable or not at the expected version, the machine
+   * without a lock (or as this process's own last change of it left it, `RecentCases`): undefined when it cannot be (the case is not readable or not at the expected version, the machine
    * refuses, the event touches deadlines or writes more rows, or the case changed meanwhile), and nothing is written.
    */
   private async applyAlone(principal: Principal, caseId: string, type: MeldingEventType, payload: Record<string, unknown>, expectedVersion: number, meta: MachineEventMeta, now: Date): Promise<CaseView | undefined> {
-    const row = await this.ledger.read(this.deps.db, caseId);
+    const row = this.recent.at(caseId, expectedVersion) ?? (await this.ledger.read(this.deps.db, caseId));
     if (!row || !canReadTeam(principal, row.team_id) || row.destroyed_at || row.version !== expectedVersion) return undefined;
     let change: PlannedChange;
     try {
@@ -203,7 +207,9 @@ export class CaseEngine {
     const alone = opened.length === 0 && effects.deadlines.meet.length === 0 && !effects.deadlines.cancelAllOpen && effects.assessedSafety === undefined && !effects.qualityFacts && !effects.planFacts;
     if (!alone) return undefined;
     const changed = await this.ledger.recordAlone(this.deps.db, row, { at: now, changes: change.columns, event: change.history, audit: change.audit, details: true });
-    return changed ? this.reader.viewOf(changed.row, changed.details!) : undefined;
+    if (!changed) return undefined;
+    this.recent.remember(changed.row);
+    return this.reader.viewOf(changed.row, changed.details!);
   }
 
   private async applyLocked(principal: Principal, caseId: string, type: MeldingEventType, payload: Record<string, unknown>, expectedVersion: number, meta: MachineEventMeta, now: Date): Promise<CaseView> {
@@ -228,14 +234,15 @@ export class CaseEngine {
       // Only an event that met, opened or cancelled deadlines changes the case's timers (the rows are the outbox;
       // the reconciler restores any timer lost on the way).
       const deadlinesTouched = changes.meet.length > 0 || opened.length > 0 || changes.cancelAllOpen;
-      return { view: await this.viewAfter(trx, changed), deliveries: changed.result, deadlinesTouched };
+      return { row: changed.row, view: await this.viewAfter(trx, changed), deliveries: changed.result, deadlinesTouched };
     });
+    this.recent.remember(updated.row);
     await this.afterCommit(caseId, updated.deliveries, updated.deadlinesTouched);
     return updated.view;
   }
 
   /** The machine's step on the case at `row` and what the ledger writes for it (pure: no SQL). Throws its refusals. */
-  private planChange(principal: Principal, row: CaseRow, event: MeldingEvent, historyPayload: Record<string, unknown>, now: Date): PlannedChange {
+  private planChange(principal: Principal, row: ChangeBase, event: MeldingEvent, historyPayload: Record<string, unknown>, now: Date): PlannedChange {
     const before = row.snapshot;
     this.checkOutcomes(row.violence_types, migrateSnapshot(before), event);
     const result = this.deps.workflow.step(before, event);
