@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/database';
-import type { CaseRow, DB, PersonRow } from '../../db/schema';
+import type { DB, PersonRow } from '../../db/schema';
 import type { Transaction } from 'kysely';
 import type { AwtCalendar } from '../../workflows/calendar/awt-calendar';
 import type { DeadlinePolicy } from '../../workflows/deadlines/deadline-policy';
