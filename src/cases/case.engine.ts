@@ -67,7 +67,9 @@ type PlannedChange = {
 
 /**
  * The case engine: every change to a melding is one transaction that locks the case row, checks the version,
- * steps the pure machine, and writes the snapshot, the history row and the deadline rows together: what to write
+ * steps the pure machine, and writes the snapshot, the history row and the deadline rows together, or, for an event
+ * that writes nothing but the case row, its history and its audit row, that one statement alone (`applyAlone`,
+ * checked against the version in its update); what to write
  * comes from `commandEffects` (workflows/effects/command-effects.ts), how through the case ledger. The reads of
  * cases are the CaseReader's (case-reader.ts).
  */
