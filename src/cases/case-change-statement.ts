@@ -39,9 +39,15 @@ const caseColumns = CASE_COLUMNS.map((c) => `"${c}"`).join(', ');
 
 /** The lock a change takes first: the whole case row, `for update` (a prepared statement, as the change statement). */
 const LOCK = prepared(`select ${caseColumns} from "cases" where "id" = $1 for update`);
+/** The case row without a lock, for a change made in its one statement alone (the version check is in its update). */
+const READ = prepared(`select ${caseColumns} from "cases" where "id" = $1`);
 
 export function lockStatement(caseId: string): CompiledQuery<CaseRow> {
   return CompiledQuery.raw(LOCK, [caseId]);
+}
+
+export function readStatement(caseId: string): CompiledQuery<CaseRow> {
+  return CompiledQuery.raw(READ, [caseId]);
 }
 
 export function changeStatement(input: ChangeStatementInput): CompiledQuery<ChangedRow> {
@@ -83,11 +89,13 @@ function statementText(columns: string[], details: boolean): string {
   if (!columns.includes('next_due_at')) set.unshift(`"next_due_at" = (select min(d.due_at) from deadlines d where d.case_id = ${caseId} and d.status in ('open', 'breached'))`);
   set.push(`"version" = ${p(AUDIT_PARAMS + 3)}`, `"updated_at" = ${p(AUDIT_PARAMS + 4)}`);
   const history = HISTORY_VALUES.map((_, i) => p(AUDIT_PARAMS + 5 + i));
+  // The audit row and the history row are written only with the updated row: a case no longer at the locked version
+  // leaves nothing behind, also when the statement runs on its own, outside a transaction (case-ledger.ts, recordAlone).
   return [
-    `with "audit_written" as (insert into "audit_log" (${AUDIT_ROW_COLUMNS.map((c) => `"${c}"`).join(', ')})`,
-    `  values (${AUDIT_ROW_COLUMNS.map((_, i) => p(i + 1)).join(', ')}) returning "seq"),`,
+    `with "changed" as (update "cases" set ${set.join(', ')} where "id" = ${caseId} and "version" = ${p(AUDIT_PARAMS + 2)} returning ${caseColumns}),`,
+    `"audit_written" as (insert into "audit_log" (${AUDIT_ROW_COLUMNS.map((c) => `"${c}"`).join(', ')})`,
+    `  select ${AUDIT_ROW_COLUMNS.map((_, i) => p(i + 1)).join(', ')} from "changed" returning "seq"),`,
     `"audit_queued" as (insert into "audit_pending" ("audit_seq") select "seq" from "audit_written"),`,
-    `"changed" as (update "cases" set ${set.join(', ')} where "id" = ${caseId} and "version" = ${p(AUDIT_PARAMS + 2)} returning ${caseColumns}),`,
     `"history" as (insert into "case_events" ("id", "case_id", "seq", "type", "actor_id", "actor_role", "at", "from_state", "to_state", "payload", "round")`,
     `  select ${history[0]}, "changed"."id", "changed"."version", ${history.slice(1).join(', ')} from "changed")`,
     `select "changed".*${details ? `, ${caseDetailColumnsSql('"changed"."id"')}` : ''} from "changed"`,

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type QueryCreator, type Transaction } from 'kysely';
 import type { CaseRow, DB, NewCase } from '../../db/schema';
+import type { Database } from '../../db/database';
 import type { CaseHistoryEventType } from '../../workflows/melding/case-history-events';
 import type { AuditEntry } from '../audit/audit-chain';
 import type { AuditTrail } from '../audit/audit-trail';
 import { caseRepository, parseCaseDetails, type CaseDetails } from './case.repository';
-import { changeStatement, lockStatement } from './case-change-statement';
+import { changeStatement, lockStatement, readStatement } from './case-change-statement';
 import { AppError } from '../shared/errors';
 
 /** One row of a case's history, as a writer describes it; the ledger adds the case, the sequence number and the id. */
@@ -75,6 +76,11 @@ export class CaseLedger {
     return row;
   }
 
+  /** The case row as last committed, without a lock (for `recordAlone`); undefined if it does not exist. */
+  async read(db: Database, caseId: string): Promise<CaseRow | undefined> {
+    return (await db.executeQuery(readStatement(caseId))).rows[0];
+  }
+
   /** `lock`, and 410 if the dossier was destroyed. */
   async lockLive(trx: Transaction<DB>, caseId: string): Promise<CaseRow> {
     const row = await this.lock(trx, caseId);
@@ -98,17 +104,34 @@ export class CaseLedger {
   async record<T = undefined>(trx: Transaction<DB>, current: Pick<CaseRow, 'id' | 'version'>, change: CaseChange, within?: (row: CaseRow) => Promise<T>): Promise<RecordedChange<T>> {
     const event = change.event;
     if (typeof event === 'function') return this.recordComputed(trx, current, change, event, within);
-    const { row, details } = await this.o.audit.recordWith(change.audit, async (audit) => {
+    const written = await this.write(trx, current, change, event);
+    if (!written) throw versionConflict();
+    const result = within ? await within(written.row) : undefined;
+    return { ...written, result };
+  }
+
+  /**
+   * A change that is only the case row, its history row and its audit row, made by the one change statement on its
+   * own (no transaction, no lock): it writes all three if the case is still at `current.version` (read without a
+   * lock, `read`) and nothing otherwise, and then answers undefined (the caller takes the locked way, which answers
+   * the conflict as usual). The statement is atomic, and its update waits for any change in flight on the row and
+   * re-checks the version after it, so no update is lost.
+   */
+  async recordAlone(db: Database, current: Pick<CaseRow, 'id' | 'version'>, change: CaseChange & { event: HistoryEntry }): Promise<RecordedChange<undefined> | undefined> {
+    const written = await this.write(db, current, change, change.event);
+    return written ? { ...written, result: undefined } : undefined;
+  }
+
+  private async write(executor: Database | Transaction<DB>, current: Pick<CaseRow, 'id' | 'version'>, change: CaseChange, event: HistoryEntry): Promise<{ row: CaseRow; details: CaseDetails | undefined } | undefined> {
+    return this.o.audit.recordWith(change.audit, async (audit) => {
       const statement = changeStatement({ caseId: current.id, lockedVersion: current.version, at: change.at, changes: change.changes ?? {}, historyId: event.id ?? this.newId(), event, audit, details: change.details === true });
-      const written = (await trx.executeQuery(statement)).rows[0];
-      if (!written) throw versionConflict();
+      const written = (await executor.executeQuery(statement)).rows[0];
+      if (!written) return undefined;
       // The details are only there when asked for; the row is every column of the case (no more, no less).
       const { persons, melder, deadlines, vervolgmeldingen, ...caseRow } = written;
       const read = persons && deadlines && vervolgmeldingen && melder !== undefined ? parseCaseDetails({ persons, melder, deadlines, vervolgmeldingen }) : undefined;
       return { row: caseRow, details: read };
     });
-    const result = within ? await within(row) : undefined;
-    return { row, result, details };
   }
 
   private async recordComputed<T>(trx: Transaction<DB>, current: Pick<CaseRow, 'id' | 'version'>, change: CaseChange, event: (row: CaseRow) => Promise<HistoryEntry>, within?: (row: CaseRow) => Promise<T>): Promise<RecordedChange<T>> {

@@ -20,12 +20,14 @@ import { adviesRepository } from '../adviezen/advies.repository';
 import { raiseAcuteAlerts } from '../deadlines/acute-alert';
 import { metricsRepository } from '../reporting/metrics.repository';
 import { caseRepository as repo } from './case.repository';
-import { assertNotDestroyed, CaseLedger, type RecordedChange } from './case-ledger';
+import { assertNotDestroyed, CaseLedger, type CaseChanges, type HistoryEntry, type RecordedChange } from './case-ledger';
+import type { AuditEntry } from '../audit/audit-chain';
 import { reportKindOf } from './report-kind';
 import type { CorrectViolenceTypesInput, RegisterMeldingInput } from './case.schemas';
 import type { CaseView } from './case.view';
 import { actorOf, checkBirthDates, deadlineRows, personRow, planFactsRow, qualityFactsRow, toCasePerson } from './case-rows';
 import { CaseReader } from './case-reader';
+import { RecentCases, type ChangeBase } from './recent-cases';
 
 /** A staff command: an event type, the version the sender saw, and the event's payload. */
 export type CaseCommand = { type: MeldingEventType; expectedVersion: number } & Record<string, unknown>;
@@ -54,9 +56,20 @@ export interface CaseEngineDeps {
 
 const TIMER_SYNC_BOUND_MS = 2_000;
 
+type MachineEventMeta = Pick<MeldingEvent, 'eventId' | 'at' | 'actor'>;
+type PlannedChange = {
+  effects: ReturnType<typeof commandEffects>;
+  opened: ReturnType<typeof deadlineRows>;
+  history: HistoryEntry;
+  audit: AuditEntry;
+  columns: CaseChanges;
+};
+
 /**
  * The case engine: every change to a melding is one transaction that locks the case row, checks the version,
- * steps the pure machine, and writes the snapshot, the history row and the deadline rows together: what to write
+ * steps the pure machine, and writes the snapshot, the history row and the deadline rows together, or, for an event
+ * that writes nothing but the case row, its history and its audit row, that one statement alone (`applyAlone`,
+ * checked against the version in its update); what to write
  * comes from `commandEffects` (workflows/effects/command-effects.ts), how through the case ledger. The reads of
  * cases are the CaseReader's (case-reader.ts).
  */
@@ -65,8 +78,11 @@ export class CaseEngine {
   private readonly ledger: CaseLedger;
   /** The case as the API shows it, answered after each change. */
   private readonly reader: CaseReader;
+  /** The cases this process changed last (recent-cases.ts): their next change needs no read. */
+  private readonly recent: RecentCases;
 
   constructor(private readonly deps: CaseEngineDeps) {
+    this.recent = new RecentCases({ clock: deps.clock });
     this.newId = deps.newId ?? randomUUID;
     this.ledger = new CaseLedger({ audit: deps.audit, newId: this.newId });
     this.reader = new CaseReader(deps);
@@ -164,8 +180,41 @@ export class CaseEngine {
     authorize(principal, 'case.change');
     const { type, expectedVersion, ...payload } = command;
     const now = this.deps.clock.now();
-    const eventId = this.newId();
+    const meta = { eventId: this.newId(), at: now.toISOString(), actor: actorOf(principal) };
+    // Most events (a note, a contact, a step with no term) write only the case row, its history row and its audit
+    // row: one statement without a transaction. Anything else, and any refusal or conflict, takes the locked way,
+    // which answers it exactly as before.
+    if (type !== 'PERSON_ADDED') {
+      const view = await this.applyAlone(principal, caseId, type, payload, expectedVersion, meta, now);
+      if (view) return view;
+    }
+    return this.applyLocked(principal, caseId, type, payload, expectedVersion, meta, now);
+  }
 
+  /**
+   * The event as one change statement on its own (`CaseLedger.recordAlone`), on the case as last committed, read
+   * without a lock (or as this process's own last change of it left it, `RecentCases`): undefined when it cannot be (the case is not readable or not at the expected version, the machine
+   * refuses, the event touches deadlines or writes more rows, or the case changed meanwhile), and nothing is written.
+   */
+  private async applyAlone(principal: Principal, caseId: string, type: MeldingEventType, payload: Record<string, unknown>, expectedVersion: number, meta: MachineEventMeta, now: Date): Promise<CaseView | undefined> {
+    const row = this.recent.at(caseId, expectedVersion) ?? (await this.ledger.read(this.deps.db, caseId));
+    if (!row || !canReadTeam(principal, row.team_id) || row.destroyed_at || row.version !== expectedVersion) return undefined;
+    let change: PlannedChange;
+    try {
+      change = this.planChange(principal, row, { ...payload, type, ...meta } as MeldingEvent, payload, now);
+    } catch {
+      return undefined;
+    }
+    const { effects, opened } = change;
+    const alone = opened.length === 0 && effects.deadlines.meet.length === 0 && !effects.deadlines.cancelAllOpen && effects.assessedSafety === undefined && !effects.qualityFacts && !effects.planFacts;
+    if (!alone) return undefined;
+    const changed = await this.ledger.recordAlone(this.deps.db, row, { at: now, changes: change.columns, event: change.history, audit: change.audit, details: true });
+    if (!changed) return undefined;
+    this.recent.remember(changed.row);
+    return this.reader.viewOf(changed.row, changed.details!);
+  }
+
+  private async applyLocked(principal: Principal, caseId: string, type: MeldingEventType, payload: Record<string, unknown>, expectedVersion: number, meta: MachineEventMeta, now: Date): Promise<CaseView> {
     const updated = await this.deps.db.transaction().execute(async (trx) => {
       const row = await this.ledger.lock(trx, caseId);
       if (!canReadTeam(principal, row.team_id)) throw refuseOtherTeam(principal, caseNotFound(caseId));
@@ -173,45 +222,12 @@ export class CaseEngine {
       if (row.version !== expectedVersion) {
         throw new AppError('CASE.VERSION_CONFLICT', `the case is at version ${row.version}, not ${expectedVersion}: reload it and try again`, { currentVersion: row.version });
       }
-      const before = row.snapshot;
-      const meta = { eventId, at: now.toISOString(), actor: actorOf(principal) };
       const { event, historyPayload } = await this.toMachineEvent(trx, caseId, type, payload, meta, now);
-
-      this.checkOutcomes(row.violence_types, migrateSnapshot(before), event);
-      const result = this.deps.workflow.step(before, event);
-      if (!result.ok) {
-        const code = result.code === 'EVENT_NOT_ALLOWED' ? 'CASE.EVENT_NOT_ALLOWED' : 'CASE.GUARD_BLOCKED';
-        throw new AppError(code, result.reasons.map((r) => r.message).join('; '), { reasons: result.reasons });
-      }
-      const after = result.next;
-      const effects = commandEffects({
-        before,
-        after,
-        event,
-        historyPayload,
-        assessed: row.assessed_safety !== null,
-        policy: this.deps.policy,
-        rules: this.deps.workflow.settings,
-        retention: { settings: this.deps.retention ?? DEFAULT_RETENTION_SETTINGS, calendar: this.deps.calendar },
-      });
+      const { effects, opened, columns, history, audit } = this.planChange(principal, row, event, historyPayload, now);
       const changes = effects.deadlines;
-      const opened = deadlineRows(caseId, changes.open, now, this.newId);
       await repo.changeDeadlines(trx, caseId, { meet: changes.meet, open: opened, cancelAllOpen: changes.cancelAllOpen }, now);
       // The melding's own veiligheidsbeoordeling, decided: its outcome is the severity the municipal figures show.
       if (effects.assessedSafety !== undefined) await this.forgetReceivedMonth(trx, row.received_at, now);
-      const history = { id: eventId, actor: meta.actor, ...effects.history };
-      const audit = { actor: auditActor(principal), action: 'case.event' as const, caseId, caseTeam: row.team_id, detail: type };
-      const columns = {
-        state: after.state,
-        machine_version: after.version,
-        snapshot: JSON.stringify(after),
-        safety: after.context.safety,
-        ...(effects.assessedSafety !== undefined ? { assessed_safety: effects.assessedSafety } : {}),
-        decision_code: after.context.decision?.code ?? null,
-        closed_at: effects.closedAt ? new Date(effects.closedAt) : null,
-        destroy_on: effects.retention?.destroyOn ?? null,
-        retention_rule: effects.retention?.rule ?? null,
-      };
       const changed = await this.ledger.record(trx, row, { at: now, changes: columns, event: history, audit, details: true }, async (newRow) => {
         if (effects.qualityFacts) await repo.insertQualityFacts(trx, qualityFactsRow(newRow, effects.qualityFacts));
         if (effects.planFacts) await repo.insertPlanFacts(trx, planFactsRow(newRow, effects.planFacts));
@@ -220,10 +236,48 @@ export class CaseEngine {
       // Only an event that met, opened or cancelled deadlines changes the case's timers (the rows are the outbox;
       // the reconciler restores any timer lost on the way).
       const deadlinesTouched = changes.meet.length > 0 || opened.length > 0 || changes.cancelAllOpen;
-      return { view: await this.viewAfter(trx, changed), deliveries: changed.result, deadlinesTouched };
+      return { row: changed.row, view: await this.viewAfter(trx, changed), deliveries: changed.result, deadlinesTouched };
     });
+    this.recent.remember(updated.row);
     await this.afterCommit(caseId, updated.deliveries, updated.deadlinesTouched);
     return updated.view;
+  }
+
+  /** The machine's step on the case at `row` and what the ledger writes for it (pure: no SQL). Throws its refusals. */
+  private planChange(principal: Principal, row: ChangeBase, event: MeldingEvent, historyPayload: Record<string, unknown>, now: Date): PlannedChange {
+    const before = row.snapshot;
+    this.checkOutcomes(row.violence_types, migrateSnapshot(before), event);
+    const result = this.deps.workflow.step(before, event);
+    if (!result.ok) {
+      const code = result.code === 'EVENT_NOT_ALLOWED' ? 'CASE.EVENT_NOT_ALLOWED' : 'CASE.GUARD_BLOCKED';
+      throw new AppError(code, result.reasons.map((r) => r.message).join('; '), { reasons: result.reasons });
+    }
+    const after = result.next;
+    const effects = commandEffects({
+      before,
+      after,
+      event,
+      historyPayload,
+      assessed: row.assessed_safety !== null,
+      policy: this.deps.policy,
+      rules: this.deps.workflow.settings,
+      retention: { settings: this.deps.retention ?? DEFAULT_RETENTION_SETTINGS, calendar: this.deps.calendar },
+    });
+    const opened = deadlineRows(row.id, effects.deadlines.open, now, this.newId);
+    const history = { id: event.eventId, actor: event.actor, ...effects.history };
+    const audit = { actor: auditActor(principal), action: 'case.event' as const, caseId: row.id, caseTeam: row.team_id, detail: event.type };
+    const columns = {
+      state: after.state,
+      machine_version: after.version,
+      snapshot: JSON.stringify(after),
+      safety: after.context.safety,
+      ...(effects.assessedSafety !== undefined ? { assessed_safety: effects.assessedSafety } : {}),
+      decision_code: after.context.decision?.code ?? null,
+      closed_at: effects.closedAt ? new Date(effects.closedAt) : null,
+      destroy_on: effects.retention?.destroyOn ?? null,
+      retention_rule: effects.retention?.rule ?? null,
+    };
+    return { effects, opened, history, audit, columns };
   }
 
   /**
@@ -294,7 +348,7 @@ export class CaseEngine {
 
 
   /** The machine event for a command, and what the history keeps of it (no names or BSNs: those live in persons). */
-  private async toMachineEvent(trx: Transaction<DB>, caseId: string, type: MeldingEventType, payload: Record<string, unknown>, meta: Pick<MeldingEvent, 'eventId' | 'at' | 'actor'>, now: Date) {
+  private async toMachineEvent(trx: Transaction<DB>, caseId: string, type: MeldingEventType, payload: Record<string, unknown>, meta: MachineEventMeta, now: Date) {
     if (type === 'PERSON_ADDED') {
       const { person } = meldingCommandSchemas.PERSON_ADDED.parse(payload);
       checkBirthDates([person], this.deps.calendar.localDate(now), 'person');

@@ -156,7 +156,7 @@ export async function benchHttp(createDatabase: (poolSize: number) => Promise<Be
         PORT: String(port),
         DATABASE_POOL_SIZE: String(o.connections + 2),
         RATE_LIMIT_MAX: '10000000',
-        ...(profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {}),
+        ...(profileDir || process.env.BENCH_API_NODE_OPTIONS ? { NODE_OPTIONS: [profileDir ? `--cpu-prof --cpu-prof-dir=${profileDir}` : '', process.env.BENCH_API_NODE_OPTIONS ?? ''].join(' ').trim() } : {}),
       },
       bootTimeoutMs: 60_000,
     });

@@ -1,7 +1,9 @@
 import type { LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
 import { meldingBody, startTestApp, type TestApp } from '../support/test-app';
 import { rowCounts } from './row-counts';
 import { apiError } from '../support/api-error';
+import { createServices } from '../../src/services';
 
 /**
  * Concurrent writers on one case, through the real HTTP app and a real PostgreSQL pool of 10 connections: the row
@@ -68,6 +70,51 @@ describe('concurrent events on one case', () => {
     const api = await t.request('GET', `/v1/cases/${caseId}/history`, alice);
     expect(api.statusCode).toBe(200);
     expect(api.json<{ items: unknown[] }>().items).toHaveLength(2);
+  });
+
+  it('an event made in one statement without a lock, whose case changes while it waits on the row: 409 at the new version, and no history or audit row of it', async () => {
+    const caseId = await register();
+    const auditRows = async () => (await t.db.selectFrom('audit_log').select('seq').where('case_id', '=', caseId).where('action', '=', 'case.event').execute()).length;
+    let answer: Promise<LightMyRequestResponse> | undefined;
+    await t.db.transaction().execute(async (trx) => {
+      // Another change holds the row (as the locked way does) and moves the version on, not yet committed.
+      await sql`update cases set version = version + 1 where id = ${caseId}`.execute(trx);
+      answer = t.request('POST', `/v1/cases/${caseId}/events`, alice, note('wacht op de rij', 1));
+      // The note read version 1 (committed) and its update now waits for this transaction.
+      for (let waited = 0; ; waited += 20) {
+        const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(t.db);
+        if (rows[0]!.n > 0) break;
+        if (waited > 5_000) throw new Error('the note never waited on the row');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    });
+    const res = await answer!;
+    expect(res.statusCode).toBe(409);
+    expect(apiError(res.json())).toMatchObject({ code: 'CASE.VERSION_CONFLICT', currentVersion: 2 });
+    expect((await historyRows(caseId)).map((h) => h.type)).toEqual(['MELDING_REGISTERED']);
+    expect(await auditRows()).toBe(0);
+  });
+
+  it('a case another API process changed after this one: a change at the version this process left it at gets 409, one at the new version applies', async () => {
+    const caseId = await register();
+    const first = await t.request('POST', `/v1/cases/${caseId}/events`, alice, note('hier', 1));
+    expect(first.json()).toMatchObject({ version: 2 });
+    // Another process: its own engine on the same database.
+    const other = createServices(t.config, { db: t.db, clock: t.clock }).engine;
+    const principal = { sub: 'bob', role: 'medewerker' as const, teams: ['team-zwolle'], gemeente: null };
+    expect(await other.applyCommand(principal, caseId, { type: 'NOTE_ADDED', expectedVersion: 2, text: 'daar' })).toMatchObject({ version: 3 });
+    const stale = await t.request('POST', `/v1/cases/${caseId}/events`, alice, note('hier, verouderd', 2));
+    expect(stale.statusCode).toBe(409);
+    expect(apiError(stale.json())).toMatchObject({ code: 'CASE.VERSION_CONFLICT', currentVersion: 3 });
+    const fresh = await t.request('POST', `/v1/cases/${caseId}/events`, alice, note('hier, bij', 3));
+    expect(fresh.statusCode).toBe(200);
+    expect(fresh.json()).toMatchObject({ version: 4 });
+    expect((await historyRows(caseId)).map((h) => [h.seq, h.actor_id, h.payload])).toEqual([
+      [1, 'alice', expect.anything()],
+      [2, 'alice', { text: 'hier' }],
+      [3, 'bob', { text: 'daar' }],
+      [4, 'alice', { text: 'hier, bij' }],
+    ]);
   });
 
   it('20 writers that re-read the version and retry on 409 all get applied: version 21, seq 1..21 without gaps or doubles', async () => {
