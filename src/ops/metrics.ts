@@ -93,9 +93,17 @@ export class OpsMetrics {
         }
       },
     });
-    // The timer index (BullMQ mode; 0 in embedded mode, which has none): two cheap reads per scrape each.
+    // The timer index (BullMQ mode; 0 in embedded mode, which has none). A scrape collects every metric at once, so
+    // the two gauges share one read of Redis: the read in flight.
     const timers = deps.timers;
-    const read = async () => (timers ? timers.timerStats(deps.clock.now()) : { size: 0, oldestDueLagMs: 0 });
+    let inFlight: Promise<{ size: number; oldestDueLagMs: number }> | undefined;
+    const read = async () => {
+      if (!timers) return { size: 0, oldestDueLagMs: 0 };
+      inFlight ??= timers.timerStats(deps.clock.now()).finally(() => {
+        inFlight = undefined;
+      });
+      return inFlight;
+    };
     new Gauge({
       name: 'vt_deadline_timers',
       help: 'Open deadlines with a timer in the Redis timer index (one each: its next warning or breach)',
