@@ -31,12 +31,21 @@ describe('timer drainer (BullMQ mode, drainers started by the test)', () => {
   const extraServices: Services[] = [];
 
   /** A drainer as a worker process runs it: its own timer (Redis connection shared) and its own services. */
-  function drainer(o: { services?: Services; fireDue?: (ids: string[]) => Promise<DueFiring>; log?: DrainLog; pollMs?: number } = {}): TimerDrainer {
+  function drainer(
+    o: { services?: Services; fireDue?: (ids: string[]) => Promise<DueFiring>; afterFire?: (ids: string[], result: DueFiring) => Promise<void> | void; log?: DrainLog; pollMs?: number } = {},
+  ): TimerDrainer {
     const timer = new BullmqTimer(s.redis!, s.prefix, () => clock.now());
     extraTimers.push(timer);
     const services = o.services ?? createServices(s.config, { db: s.db, clock, timer });
     if (!o.services) extraServices.push(services);
-    const d = startTimerDrainer({ timer, fireDue: o.fireDue ?? ((ids) => services.firing.fireDue(ids)), now: () => clock.now(), pollMs: o.pollMs ?? 50, batch: 37, log: o.log ?? quiet });
+    const fireDue =
+      o.fireDue ??
+      (async (ids: string[]) => {
+        const result = await services.firing.fireDue(ids);
+        await o.afterFire?.(ids, result);
+        return result;
+      });
+    const d = startTimerDrainer({ timer, fireDue, now: () => clock.now(), pollMs: o.pollMs ?? 50, batch: 37, log: o.log ?? quiet });
     drainers.push(d);
     return d;
   }
@@ -116,18 +125,13 @@ describe('timer drainer (BullMQ mode, drainers started by the test)', () => {
     const moved = { warn: new Date(clock.now().getTime() + 3 * 60 * MINUTE), due: new Date(clock.now().getTime() + 4 * 60 * MINUTE) };
     let adjusted = false;
     // The adjustment commits, and its timer is written, after the drain has fired the warning and read the row again.
-    const services = createServices(s.config, { db: s.db, clock, timer: s.timer! });
-    extraServices.push(services);
     drainer({
-      services,
-      fireDue: async (ids) => {
-        const result = await services.firing.fireDue(ids);
+      afterFire: async (ids) => {
         if (!adjusted && ids.includes(id!)) {
           adjusted = true;
           const row = await s.db.updateTable('deadlines').set({ due_at: moved.due, warn_at: moved.warn, warned_at: null }).where('id', '=', id!).returning(['id', 'status', 'due_at', 'warn_at', 'warned_at']).executeTakeFirstOrThrow();
           await s.timer!.syncDeadlines([row]);
         }
-        return result;
       },
     });
     await until(async () => adjusted, Boolean, 10_000, 20);
@@ -177,14 +181,9 @@ describe('timer drainer (BullMQ mode, drainers started by the test)', () => {
       await holder.query('BEGIN');
       await holder.query('SELECT id FROM cases WHERE id = $1 FOR UPDATE', [row.case_id]);
       const busy: boolean[] = [];
-      const services = createServices(s.config, { db: s.db, clock, timer: s.timer! });
-      extraServices.push(services);
       drainer({
-        services,
-        fireDue: async (ids) => {
-          const result = await services.firing.fireDue(ids);
+        afterFire: (ids, result) => {
           if (ids.includes(id!)) busy.push(result.busy.includes(id!));
-          return result;
         },
       });
       await until(async () => busy.length, (n) => n >= 3, 10_000, 20);
