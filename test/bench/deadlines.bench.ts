@@ -1,20 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { Queue, Worker, type Job } from 'bullmq';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { sql } from 'kysely';
 import type { Database } from '../../db/database';
-import type { DeadlineRow } from '../../db/schema';
-import { parseConfig, type Config } from '../../src/config/config';
+import { parseConfig } from '../../src/config/config';
 import { syncRegion } from '../../src/reference/gemeente.repository';
-import { createServices, jobHandlers, type Services } from '../../src/services';
+import { createServices } from '../../src/services';
 import { systemClock } from '../../src/shared/clock';
 import { BullmqTimer } from '../../workers/bullmq-timer';
 import { compactUuid } from '../../workers/job-catalogue';
 import { TIMER_BATCH } from '../../workers/timer-drainer';
-import { startWorkers } from '../../workers/worker-runtime';
-import { MELDING_MACHINE_VERSION } from '../../workflows/melding/melding.machine';
 import type { BenchDatabase } from './bench-database';
 import type { BenchRow } from './transitions.bench';
+import { dropPrefix, ownKeyBytes, settledUsedMemory } from './bench-redis';
+import { fireBare, fireOurs } from './deadline-firing-rounds';
+import { insertCases, insertDeadlines, timedDeadlines, type Timed } from './deadline-fixtures';
+
+const CHUNK = 1000; // BullmqTimer adds in chunks of 1000; the bare baseline uses the same chunk size.
+type Log = (msg: string) => void;
+const DAY = 24 * 3600 * 1000;
 
 export interface DeadlineBenchOptions {
   /** Open deadlines scheduled at once (our path: one timer-index entry each, for its next moment). */
@@ -35,67 +38,9 @@ export interface DeadlineBenchOptions {
   drainTimeoutMs: number;
 }
 
-type Timed = Pick<DeadlineRow, 'id' | 'status' | 'due_at' | 'warn_at' | 'warned_at'>;
-
-const TEAM = 'bench';
-const GEMEENTE = 'GM0193';
-const CHUNK = 1000; // BullmqTimer adds in chunks of 1000; the bare baseline uses the same chunk size.
-const DAY = 24 * 3600 * 1000;
-const silentLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
-
-// ---------------------------------------------------------------------------------------------------------------
-// Redis helpers: this Redis is shared, so only keys under our own prefixes are ever touched.
-
-async function redisInfo(redis: Redis, section: string): Promise<Record<string, string>> {
-  const text = await redis.info(section);
-  return Object.fromEntries(
-    text
-      .split('\r\n')
-      .filter((l) => l.includes(':') && !l.startsWith('#'))
-      .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1)]),
-  );
-}
-
-/** used_memory once lazily freed objects (UNLINK of an earlier prefix) are gone, so they do not blur a delta. */
-async function settledUsedMemory(redis: Redis): Promise<number> {
-  for (let i = 0; i < 50; i++) {
-    const info = await redisInfo(redis, 'memory');
-    if (Number(info.lazyfree_pending_objects ?? 0) === 0) return Number(info.used_memory);
-    await sleep(100);
-  }
-  return Number((await redisInfo(redis, 'memory')).used_memory);
-}
-
-async function* scanPrefix(redis: Redis, prefix: string): AsyncGenerator<string[]> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 2000);
-    cursor = next;
-    if (keys.length > 0) yield keys;
-  } while (cursor !== '0');
-}
-
-/** SCAN + UNLINK of `${prefix}:*` only; never FLUSHALL/FLUSHDB (other people use this Redis). */
-export async function dropPrefix(redis: Redis, prefix: string): Promise<void> {
-  for await (const keys of scanPrefix(redis, prefix)) await redis.unlink(...keys);
-}
-
-/** Exact bytes of our own keys (MEMORY USAGE … SAMPLES 0), immune to what others do on the shared Redis. */
-async function ownKeyBytes(redis: Redis, prefix: string): Promise<{ keys: number; bytes: number }> {
-  let keys = 0;
-  let bytes = 0;
-  for await (const batch of scanPrefix(redis, prefix)) {
-    const pipeline = redis.pipeline();
-    for (const key of batch) pipeline.call('MEMORY', 'USAGE', key, 'SAMPLES', '0');
-    for (const [, n] of (await pipeline.exec()) ?? []) bytes += Number(n ?? 0);
-    keys += batch.length;
-  }
-  return { keys, bytes };
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const seconds = (startNs: bigint) => Number(process.hrtime.bigint() - startNs) / 1e9;
 
@@ -111,65 +56,8 @@ const fmtBytes = (x: number) => `${x.toFixed(0)} B`;
 const ratio = (a: number, b: number, digits = 2) => (b === 0 ? '–' : (a / b).toFixed(digits));
 const count = (n: number) => n.toLocaleString('en-US');
 
-/** Cases for the foreign key: a real melding snapshot, team 'bench', gemeente GM0193. */
-export async function insertCases(db: Database, services: Services, n: number): Promise<string[]> {
-  await db.insertInto('teams').values({ id: TEAM, name: 'Bench' }).onConflict((oc) => oc.column('id').doNothing()).execute();
-  const now = new Date();
-  const ids = Array.from({ length: n }, () => randomUUID());
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = ids.slice(i, i + 500).map((id) => {
-      const snapshot = services.workflow.start({ caseId: id, receivedAt: now.toISOString(), acuteDanger: false, melderReachable: true, persons: [] });
-      return {
-        id,
-        team_id: TEAM,
-        gemeente: GEMEENTE,
-        state: snapshot.state,
-        version: 1,
-        machine_version: MELDING_MACHINE_VERSION,
-        snapshot: JSON.stringify(snapshot),
-        received_at: now,
-        registered_at: now,
-        registered_by: 'bench',
-        acute_danger: false,
-        violence_types: ['bench'],
-        melder_professional: false,
-        melder_sector: null,
-        re_report: false,
-        safety: null,
-        decision_code: null,
-        summary: 'bench',
-        next_due_at: null,
-        closed_at: null,
-        updated_at: now,
-        advies_id: null,
-      };
-    });
-    // snapshot is a JSONColumnType: Kysely takes the serialised form on insert.
-    await db.insertInto('cases').values(rows).execute();
-  }
-  return ids;
-}
-
-/**
- * `n` open deadlines spread over the cases, keyed `${tag}-i`: due at dueFrom + i·stepMs, warning at
- * due + warnOffsetMs (negative: before the end; positive: after it, so no warning job).
- */
-export async function insertDeadlines(db: Database, caseIds: string[], tag: string, n: number, dueFrom: Date, stepMs: number, warnOffsetMs: number): Promise<void> {
-  await sql`
-    insert into deadlines (id, case_id, kind, key, rule, status, opened_at, due_at, original_due_at, warn_at)
-    select gen_random_uuid(), (${caseIds}::uuid[])[1 + g % ${caseIds.length}], 'veiligheidsbeoordeling', ${tag} || '-' || g, 'bench', 'open', now(), d.due, d.due,
-           d.due + ${warnOffsetMs}::double precision * interval '1 millisecond'
-    from generate_series(0, ${n - 1}::int) g,
-         lateral (select ${dueFrom}::timestamptz + (g * ${stepMs}::double precision) * interval '1 millisecond' as due) d`.execute(db);
-}
-
-async function timedDeadlines(db: Database, tag: string): Promise<Timed[]> {
-  return db.selectFrom('deadlines').select(['id', 'status', 'due_at', 'warn_at', 'warned_at']).where('key', 'like', `${tag}-%`).orderBy('due_at').execute();
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 
-type Log = (msg: string) => void;
 
 interface ScheduleResult {
   seconds: number;
@@ -219,116 +107,6 @@ async function bareExistenceCheck(db: Database, admin: Redis, prefix: string): P
     for (const score of await admin.zmscore(`${prefix}:timers`, ...members.slice(i, i + 10_000))) if (score !== null) present += 1;
   }
   return { seconds: seconds(t0), keys: members.length, present };
-}
-
-/** Bare BullMQ firing: `n` delayed jobs due from `from`, `step` ms apart; a bare Worker records Date.now() − dueAt. */
-async function fireBare(redisUrl: string, admin: Redis, prefix: string, o: DeadlineBenchOptions, step: number, log: Log): Promise<{ lags: number[]; drainMs: number }> {
-  const lags: number[] = [];
-  const queue = new Queue('deadlines', { connection: admin, prefix });
-  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  let done: () => void = () => undefined;
-  const all = new Promise<void>((resolve) => (done = resolve));
-  let last = 0;
-  const worker = new Worker(
-    'deadlines',
-    async (job: Job<{ dueAt: number }>) => {
-      last = Date.now();
-      lags.push(last - job.data.dueAt);
-      if (lags.length === o.fired) done();
-    },
-    { connection, prefix, concurrency: o.concurrency },
-  );
-  let giveUp: NodeJS.Timeout | undefined;
-  try {
-    await Promise.all([worker.waitUntilReady(), queue.waitUntilReady()]);
-    const from = Date.now() + o.leadMs;
-    for (let i = 0; i < o.fired; i += CHUNK) {
-      const now = Date.now();
-      const jobs = [];
-      for (let k = i; k < Math.min(o.fired, i + CHUNK); k++) {
-        const dueAt = Math.round(from + k * step);
-        jobs.push({ name: 'deadline-breach', data: { dueAt }, opts: { delay: Math.max(0, dueAt - now) } });
-      }
-      await queue.addBulk(jobs);
-    }
-    if (Date.now() > from) log('WARNING: bare scheduling ran past the first dueAt');
-    const timeout = new Promise<'timeout'>((resolve) => (giveUp = setTimeout(() => resolve('timeout'), o.leadMs + o.windowMs + o.drainTimeoutMs)));
-    if ((await Promise.race([all, timeout])) === 'timeout') log(`WARNING: bare worker processed only ${lags.length} of ${o.fired}`);
-    return { lags, drainMs: last - (from + o.windowMs) };
-  } finally {
-    clearTimeout(giveUp);
-    await worker.close(true);
-    await connection.quit().catch(() => undefined);
-    await queue.close();
-    await dropPrefix(admin, prefix);
-  }
-}
-
-/** Ours: deadline rows, BullmqTimer.syncDeadlines, startWorkers with the real handlers and the timer drainer; lag = alert.created_at − due_at. */
-async function fireOurs(
-  redisUrl: string,
-  admin: Redis,
-  prefix: string,
-  tdb: BenchDatabase,
-  cfg: Config,
-  caseIds: string[],
-  tag: string,
-  o: DeadlineBenchOptions,
-  step: number,
-  schedulingMs: number,
-  log: Log,
-): Promise<{ lags: number[]; drainMs: number; failed: number; duplicates: number }> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const timer = new BullmqTimer(redis, prefix, () => systemClock.now());
-  const services = createServices(cfg, { db: tdb.db, clock: systemClock, timer });
-  let failed = 0;
-  const runtime = startWorkers({
-    connection: redis,
-    prefix,
-    handlers: jobHandlers(services, tdb.db, systemClock),
-    concurrency: o.concurrency,
-    logger: { ...silentLogger, warn: () => void failed++, error: () => void failed++ },
-    timers: { timer, fireDue: (ids) => services.firing.fireDue(ids), now: () => systemClock.now(), pollMs: cfg.TIMER_POLL_MS, batch: TIMER_BATCH },
-  });
-  try {
-    await Promise.all([...runtime.workers.map((w) => w.waitUntilReady()), timer.deadlines.waitUntilReady(), timer.notifications.waitUntilReady()]);
-    // Room for inserting the rows and scheduling them, so the first dueAt is still ≈ leadMs after that is done.
-    const from = Date.now() + o.leadMs + Math.ceil(schedulingMs);
-    await insertDeadlines(tdb.db, caseIds, tag, o.fired, new Date(from), step, DAY);
-    const deadlines = await timedDeadlines(tdb.db, tag);
-    await timer.syncDeadlines(deadlines);
-    if (Date.now() > from) log(`WARNING: our scheduling ran past the first dueAt by ${Date.now() - from} ms`);
-    const giveUpAt = from + o.windowMs + o.drainTimeoutMs;
-    const countAlerts = async () =>
-      Number(
-        (
-          await tdb.db
-            .selectFrom('alerts')
-            .innerJoin('deadlines', 'deadlines.id', 'alerts.deadline_id')
-            .select((eb) => eb.fn.countAll<string>().as('n'))
-            .where('alerts.level', '=', 'breach')
-            .where('deadlines.key', 'like', `${tag}-%`)
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
-    let alerts = 0;
-    while ((alerts = await countAlerts()) < o.fired && Date.now() < giveUpAt) await sleep(200);
-    if (alerts < o.fired) log(`WARNING: only ${alerts} of ${o.fired} alerts ${o.drainTimeoutMs} ms after the window`);
-    const result = await sql<{ lag_ms: number; created_at: Date }>`
-      select extract(epoch from (a.created_at - a.due_at)) * 1000 as lag_ms, a.created_at
-      from alerts a join deadlines d on d.id = a.deadline_id
-      where a.level = 'breach' and d.key like ${`${tag}-%`}`.execute(tdb.db);
-    const lastAlert = Math.max(...result.rows.map((r) => r.created_at.getTime()));
-    const dup = await sql<{ n: string }>`
-      select count(*) - count(distinct (a.deadline_id, a.level)) as n from alerts a join deadlines d on d.id = a.deadline_id where d.key like ${`${tag}-%`}`.execute(tdb.db);
-    return { lags: result.rows.map((r) => Number(r.lag_ms)), drainMs: lastAlert - (from + o.windowMs), failed, duplicates: Number(dup.rows[0]?.n ?? 0) };
-  } finally {
-    await runtime.close(5_000);
-    await timer.close();
-    await services.notifier.close();
-    await redis.quit().catch(() => undefined);
-    await dropPrefix(admin, prefix);
-  }
 }
 
 /**

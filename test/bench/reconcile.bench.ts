@@ -7,7 +7,8 @@ import { createServices } from '../../src/services';
 import { systemClock } from '../../src/shared/clock';
 import { BullmqTimer } from '../../workers/bullmq-timer';
 import type { BenchDatabase } from './bench-database';
-import { dropPrefix, insertCases, insertDeadlines } from './deadlines.bench';
+import { dropPrefix } from './bench-redis';
+import { insertCases, insertDeadlines } from './deadline-fixtures';
 import type { BenchRow } from './transitions.bench';
 
 export interface ReconcileBenchOptions {
