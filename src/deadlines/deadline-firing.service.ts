@@ -59,54 +59,14 @@ export class DeadlineFiring {
     this.newId = o.newId ?? randomUUID;
   }
 
-  /** One deadline's warning, on its own (the set-based paths are fireDue and fireAll). */
+  /** One deadline's warning, on its own: fireAll of that one (the drainer's path is fireDue). */
   async warn(deadlineId: string): Promise<FireOutcome> {
-    return this.enqueue(deadlineId, 'warning');
+    return (await this.fireAll([deadlineId], 'warning')).get(deadlineId)!;
   }
 
   /** Met, cancelled, already breached, or moved later by an extension: then there is nothing to do. */
   async breach(deadlineId: string): Promise<FireOutcome> {
-    return this.enqueue(deadlineId, 'breach');
-  }
-
-  private readonly waiting: Record<'warning' | 'breach', Array<{ id: string; resolve(o: FireOutcome | Promise<FireOutcome>): void; reject(e: unknown): void }>> = { warning: [], breach: [] };
-  private readonly flushing: Record<'warning' | 'breach', boolean> = { warning: false, breach: false };
-
-  /**
-   * Timers of one level that run while a batch is in flight go together in the next (group commit, as the audit
-   * trail's reads): one transaction and one statement fire them all, and each job resolves with its own outcome.
-   */
-  private enqueue(deadlineId: string, level: 'warning' | 'breach'): Promise<FireOutcome> {
-    return new Promise<FireOutcome>((resolve, reject) => {
-      this.waiting[level].push({ id: deadlineId, resolve, reject });
-      void this.flush(level);
-    });
-  }
-
-  private async flush(level: 'warning' | 'breach'): Promise<void> {
-    if (this.flushing[level]) return;
-    this.flushing[level] = true;
-    try {
-      while (this.waiting[level].length > 0) {
-        const batch = this.waiting[level].splice(0, BATCH);
-        try {
-          // Only the set-based transaction is serial (it never waits on a lock: skip locked). What may wait (a row
-          // held elsewhere, a timer just early, Redis) is each job's own, so one slow job never holds up the next batch.
-          const fired = await this.fireLockable([...new Set(batch.map((w) => w.id))], level);
-          // One outcome per deadline: a second call for the same deadline in the batch did nothing of its own.
-          const settled = new Set<string>();
-          for (const w of batch) {
-            if (settled.has(w.id)) w.resolve('skipped');
-            else w.resolve(this.finish(w.id, level, fired));
-            settled.add(w.id);
-          }
-        } catch (error) {
-          for (const w of batch) w.reject(error);
-        }
-      }
-    } finally {
-      this.flushing[level] = false;
-    }
+    return (await this.fireAll([deadlineId], 'breach')).get(deadlineId)!;
   }
 
   /**
