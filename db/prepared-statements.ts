@@ -22,6 +22,9 @@ export function prepared(text: string): string {
 
 /** The pool client Kysely queries through: a registered text goes by its name (parsed once on this connection). */
 export class PreparingClient implements PostgresPoolClient {
+  /** A query on this connection failed in a way that ends the connection: the pool must not hand it out again. */
+  private lost: Error | undefined;
+
   constructor(private readonly client: PoolClient) {}
 
   query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
@@ -30,10 +33,26 @@ export class PreparingClient implements PostgresPoolClient {
     if (typeof sqlOrCursor !== 'string') return (this.client as unknown as PostgresPoolClient).query(sqlOrCursor);
     const name = names.get(sqlOrCursor);
     const values = parameters ? [...parameters] : [];
-    return (name ? this.client.query({ name, text: sqlOrCursor, values }) : this.client.query(sqlOrCursor, values)) as unknown as Promise<PostgresQueryResult<R>>;
+    const result = name ? this.client.query({ name, text: sqlOrCursor, values }) : this.client.query(sqlOrCursor, values);
+    return result.catch((error: unknown) => {
+      if (endsConnection(error)) this.lost = error instanceof Error ? error : new Error(String(error));
+      throw error;
+    }) as unknown as Promise<PostgresQueryResult<R>>;
   }
 
+  /**
+   * Back to the pool, or destroyed if the connection was lost. A statement outside a transaction that fails this way
+   * (its backend terminated) would otherwise go back to the pool before pg has seen the socket close, and the next
+   * request would get the dead connection; inside a transaction Kysely's ROLLBACK happened to give pg that time.
+   */
   release(): void {
-    this.client.release();
+    this.client.release(this.lost);
   }
+}
+
+/** SQLSTATE class 08 (connection exception) and 57P01–57P03 (the backend shut down or terminated), or no SQLSTATE at all (the socket failed). */
+function endsConnection(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error).code) : undefined;
+  if (code === undefined) return true;
+  return code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03';
 }
