@@ -40,7 +40,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
     const reporting: PostgresPool = {
       connect: () =>
         pool.connect().then(
-          (client) => new PreparingClient(client),
+          (client) => new PreparingClient(client, (error) => events.onError?.(error)),
           (error: unknown) => {
             events.onError?.(error instanceof Error ? error : new Error(String(error)));
             throw error;

@@ -25,7 +25,11 @@ export class PreparingClient implements PostgresPoolClient {
   /** A query on this connection failed in a way that ends the connection: the pool must not hand it out again. */
   private lost: Error | undefined;
 
-  constructor(private readonly client: PoolClient) {}
+  constructor(
+    private readonly client: PoolClient,
+    /** Told when a lost connection is destroyed here: pg then emits no 'error' of its own for it (the outage log needs one). */
+    private readonly onLost?: (error: Error) => void,
+  ) {}
 
   query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
   query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
@@ -46,6 +50,7 @@ export class PreparingClient implements PostgresPoolClient {
    * request would get the dead connection; inside a transaction Kysely's ROLLBACK happened to give pg that time.
    */
   release(): void {
+    if (this.lost) this.onLost?.(this.lost);
     this.client.release(this.lost);
   }
 }
